@@ -1,0 +1,168 @@
+import * as z from 'zod/mini';
+
+/** The kinds of activity of the sync contract, in the order the forms list them. */
+export const ACTIVITY_KINDS = [
+  'broadcast',
+  'article',
+  'material',
+  'visual',
+  'training',
+  'meeting',
+  'contest',
+  'other',
+] as const;
+export const activityKindSchema = z.enum(ACTIVITY_KINDS);
+export type ActivityKind = z.infer<typeof activityKindSchema>;
+
+const count = z.int().check(z.gte(0), z.lte(1_000_000));
+const positiveCount = z.int().check(z.gte(1), z.lte(1_000_000));
+
+/** Figures per kind; a figure left out counts as its default. */
+export const figureSchemas = {
+  broadcast: z.object({
+    sessions: z.optional(positiveCount),
+    minutes: z.optional(z.number().check(z.gte(0), z.lte(24 * 60))),
+    source: z.optional(z.enum(['own', 'relay'])),
+  }),
+  article: z.object({ items: z.optional(positiveCount) }),
+  material: z.object({
+    copies: positiveCount,
+    direction: z.enum(['received', 'distributed']),
+  }),
+  visual: z.object({ items: z.optional(positiveCount) }),
+  training: z.object({ sessions: z.optional(positiveCount), participants: z.optional(count) }),
+  meeting: z.object({ sessions: z.optional(positiveCount), participants: z.optional(count) }),
+  contest: z.object({ sessions: z.optional(positiveCount), participants: z.optional(count) }),
+  other: z.object({ items: z.optional(positiveCount) }),
+} as const;
+
+/** Figures of any kind, as stored: numbers plus the qualifiers `source` and `direction`. */
+export type Figures = Record<string, number | string | undefined>;
+
+const idString = z.string().check(z.minLength(1), z.maxLength(64));
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+/** The fields a phone writes when it creates or edits an entry. */
+export const activityInputSchema = z
+  .object({
+    id: z.uuid(),
+    unitId: idString,
+    kind: activityKindSchema,
+    date: z.iso.date(),
+    taskId: z.optional(z.nullable(idString)),
+    planId: z.optional(z.nullable(idString)),
+    title: text(500),
+    topics: z.optional(z.array(text(100)).check(z.maxLength(20))),
+    figures: z.record(z.string(), z.union([z.number(), z.string()])),
+    note: z.optional(z.nullable(text(2000))),
+    location: z.optional(
+      z.nullable(
+        z.object({
+          lat: z.number().check(z.gte(-90), z.lte(90)),
+          lon: z.number().check(z.gte(-180), z.lte(180)),
+        }),
+      ),
+    ),
+    deviceId: idString,
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .check(
+    z.superRefine((activity, ctx) => {
+      const result = figureSchemas[activity.kind].safeParse(activity.figures);
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          ctx.issues.push({
+            code: 'custom',
+            message: figureErrorMessage(activity.kind, String(issue.path[0] ?? '')),
+            path: ['figures', ...issue.path.map(String)],
+            input: activity.figures,
+          });
+        }
+      }
+    }),
+  );
+export type ActivityInput = z.infer<typeof activityInputSchema>;
+
+/** An entry as the server stores it: the phone's fields plus the server's. */
+export const activitySchema = z.extend(activityInputSchema, {
+  version: z.int().check(z.gte(1)),
+  voided: z.boolean(),
+  voidReason: z.optional(z.nullable(text(500))),
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
+function figureErrorMessage(kind: ActivityKind, figure: string): string {
+  if (kind === 'material' && figure === 'copies') return 'Số bản tài liệu phải là số nguyên dương.';
+  if (kind === 'material' && figure === 'direction')
+    return 'Tài liệu phải ghi rõ là nhận về (received) hay phát ra (distributed).';
+  if (figure === 'minutes') return 'Số phút phát thanh phải từ 0 đến 1.440.';
+  if (figure === 'source') return 'Nguồn phát thanh phải là tự sản xuất (own) hoặc tiếp sóng (relay).';
+  if (figure === 'participants') return 'Số người tham dự phải là số nguyên không âm.';
+  return `Số liệu "${figure}" của loại hoạt động "${kind}" không hợp lệ.`;
+}
+
+/** The figure that counts "how many" for a kind: one session aired, one item posted, one hand-out. */
+export function countOf(activity: Pick<Activity, 'kind' | 'figures'>): number {
+  const f = activity.figures;
+  switch (activity.kind) {
+    case 'broadcast':
+    case 'training':
+    case 'meeting':
+    case 'contest':
+      return numberOr(f.sessions, 1);
+    case 'article':
+    case 'visual':
+    case 'other':
+      return numberOr(f.items, 1);
+    case 'material':
+      return 1;
+  }
+}
+
+/**
+ * Figures an activity adds to a report; voided activities add nothing. Material splits its copies
+ * by direction into `copiesReceived` and `copiesDistributed`.
+ */
+export function figuresOf(activity: Pick<Activity, 'kind' | 'figures' | 'voided'>): Record<string, number> {
+  if (activity.voided) return {};
+  const f = activity.figures;
+  switch (activity.kind) {
+    case 'broadcast':
+      return {
+        sessions: numberOr(f.sessions, 1),
+        minutes: numberOr(f.minutes, 0),
+        ...(f.source === 'relay'
+          ? { relaySessions: numberOr(f.sessions, 1) }
+          : { ownSessions: numberOr(f.sessions, 1) }),
+      };
+    case 'training':
+    case 'meeting':
+    case 'contest':
+      return { sessions: numberOr(f.sessions, 1), participants: numberOr(f.participants, 0) };
+    case 'material':
+      return f.direction === 'received'
+        ? { copiesReceived: numberOr(f.copies, 0) }
+        : { copiesDistributed: numberOr(f.copies, 0) };
+    case 'article':
+    case 'visual':
+    case 'other':
+      return { items: numberOr(f.items, 1) };
+  }
+}
+
+function numberOr(value: number | string | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** Vietnamese names of the kinds. */
+export const ACTIVITY_KIND_LABELS_VI: Record<ActivityKind, string> = {
+  broadcast: 'Phát thanh trên loa, đài',
+  article: 'Tin, bài trên trang TTĐT, bản tin',
+  material: 'Tài liệu, tờ rơi, tờ gấp',
+  visual: 'Pa nô, áp phích, băng rôn, khẩu hiệu',
+  training: 'Lớp tập huấn, bồi dưỡng',
+  meeting: 'Hội nghị, đối thoại, tọa đàm',
+  contest: 'Cuộc thi, hội thi',
+  other: 'Hoạt động khác',
+};

@@ -1,0 +1,211 @@
+import * as z from 'zod/mini';
+
+/**
+ * Reporting periods. Decree 09/2019/NĐ-CP, as provinces apply it, closes figures on the 14th:
+ * a month runs from the 15th of the previous month to the 14th, a quarter from the 15th of the
+ * month before it to the 14th of its last month, 6 months from 15 December of the previous year
+ * to 14 June, 9 months to 14 September, the year to 14 December. Calendar periods stay available.
+ */
+export const PERIOD_BASES = ['decree09', 'calendar'] as const;
+export const periodBasisSchema = z.enum(PERIOD_BASES);
+export type PeriodBasis = z.infer<typeof periodBasisSchema>;
+
+/** The kinds of period a report covers. */
+export type PeriodType = 'month' | 'quarter' | 'half' | 'nine_months' | 'year';
+
+/** A period named by its code: `2021-M07`, `2021-Q3`, `2021-H1`, `2021-H2`, `2021-9M`, `2021`. */
+export interface Period {
+  readonly type: PeriodType;
+  readonly year: number;
+  /** Month 1–12, quarter 1–4, half 1–2; 0 for nine months and year. */
+  readonly index: number;
+}
+
+/** A window of local dates `YYYY-MM-DD`, both ends inclusive. */
+export interface DateRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+const CODE_PATTERN = /^(\d{4})(?:-(M(0[1-9]|1[0-2])|Q([1-4])|H([12])|(9M)))?$/;
+
+/** Parses a period code; null when it is not one. */
+export function parsePeriodCode(code: string): Period | null {
+  const match = CODE_PATTERN.exec(code.trim());
+  if (!match) return null;
+  const year = Number(match[1]);
+  if (year < 1900 || year > 2999) return null;
+  if (match[3]) return { type: 'month', year, index: Number(match[3]) };
+  if (match[4]) return { type: 'quarter', year, index: Number(match[4]) };
+  if (match[5]) return { type: 'half', year, index: Number(match[5]) };
+  if (match[6]) return { type: 'nine_months', year, index: 0 };
+  return { type: 'year', year, index: 0 };
+}
+
+/** The code of a period, the inverse of `parsePeriodCode`. */
+export function formatPeriodCode(period: Period): string {
+  switch (period.type) {
+    case 'month':
+      return `${period.year}-M${String(period.index).padStart(2, '0')}`;
+    case 'quarter':
+      return `${period.year}-Q${period.index}`;
+    case 'half':
+      return `${period.year}-H${period.index}`;
+    case 'nine_months':
+      return `${period.year}-9M`;
+    case 'year':
+      return `${period.year}`;
+  }
+}
+
+/** A zod schema for a period code string. */
+export const periodCodeSchema = z
+  .string()
+  .check(
+    z.refine((code) => parsePeriodCode(code) !== null, {
+      message: 'Mã kỳ báo cáo không hợp lệ (ví dụ: 2021-Q3, 2021-M07, 2021-H1, 2021-9M, 2021).',
+    }),
+  );
+
+/** First and last month (1–12) a period covers, before the basis shifts it. */
+function monthSpan(period: Period): [number, number] {
+  switch (period.type) {
+    case 'month':
+      return [period.index, period.index];
+    case 'quarter':
+      return [period.index * 3 - 2, period.index * 3];
+    case 'half':
+      return period.index === 1 ? [1, 6] : [7, 12];
+    case 'nine_months':
+      return [1, 9];
+    case 'year':
+      return [1, 12];
+  }
+}
+
+/** The dates a period covers on a basis. */
+export function periodRange(period: Period, basis: PeriodBasis = 'decree09'): DateRange {
+  const [firstMonth, lastMonth] = monthSpan(period);
+  if (basis === 'calendar') {
+    return {
+      from: isoDate(period.year, firstMonth, 1),
+      to: isoDate(period.year, lastMonth, daysInMonth(period.year, lastMonth)),
+    };
+  }
+  const start = firstMonth === 1 ? { y: period.year - 1, m: 12 } : { y: period.year, m: firstMonth - 1 };
+  return { from: isoDate(start.y, start.m, 15), to: isoDate(period.year, lastMonth, 14) };
+}
+
+const ROMAN = ['I', 'II', 'III', 'IV'] as const;
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** The label officers write: "Quý III/2021", "6 tháng đầu năm 2021", "Năm 2021", "Tháng 7/2021". */
+export function periodLabel(period: Period, language: 'vi' | 'en' = 'vi'): string {
+  if (language === 'en') {
+    switch (period.type) {
+      case 'month':
+        return `${MONTHS_EN[period.index - 1]} ${period.year}`;
+      case 'quarter':
+        return `Q${period.index} ${period.year}`;
+      case 'half':
+        return `${period.index === 1 ? 'First' : 'Second'} half of ${period.year}`;
+      case 'nine_months':
+        return `First nine months of ${period.year}`;
+      case 'year':
+        return `Year ${period.year}`;
+    }
+  }
+  switch (period.type) {
+    case 'month':
+      return `Tháng ${period.index}/${period.year}`;
+    case 'quarter':
+      return `Quý ${ROMAN[period.index - 1]}/${period.year}`;
+    case 'half':
+      return `6 tháng ${period.index === 1 ? 'đầu' : 'cuối'} năm ${period.year}`;
+    case 'nine_months':
+      return `9 tháng năm ${period.year}`;
+    case 'year':
+      return `Năm ${period.year}`;
+  }
+}
+
+/** The period of a type that contains a date on a basis. */
+export function periodContaining(date: string, type: PeriodType, basis: PeriodBasis = 'decree09'): Period {
+  let year = Number(date.slice(0, 4));
+  let month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  if (basis === 'decree09' && day >= 15) {
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+  switch (type) {
+    case 'month':
+      return { type, year, index: month };
+    case 'quarter':
+      return { type, year, index: Math.ceil(month / 3) };
+    case 'half':
+      return { type, year, index: month <= 6 ? 1 : 2 };
+    case 'nine_months':
+    case 'year':
+      return { type, year, index: 0 };
+  }
+}
+
+/** The months of a basis that overlap a date range, in order. */
+export function monthsOverlapping(range: DateRange, basis: PeriodBasis = 'decree09'): Period[] {
+  const months: Period[] = [];
+  let current = periodContaining(range.from, 'month', basis);
+  for (let guard = 0; guard < 1200; guard++) {
+    const span = periodRange(current, basis);
+    if (span.from > range.to) break;
+    months.push(current);
+    current =
+      current.index === 12
+        ? { type: 'month', year: current.year + 1, index: 1 }
+        : { type: 'month', year: current.year, index: current.index + 1 };
+  }
+  return months;
+}
+
+/** Local date arithmetic on `YYYY-MM-DD` strings (UTC-based, so no time zone can shift a day). */
+export function addDays(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Number of days in [from, to], both inclusive; 0 when `to` is before `from`. */
+export function daysInRange(range: DateRange): number {
+  const days = (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000 + 1;
+  return Math.max(0, Math.round(days));
+}
+
+/** The overlap of two ranges, or null. */
+export function intersectRanges(a: DateRange, b: DateRange): DateRange | null {
+  const from = a.from > b.from ? a.from : b.from;
+  const to = a.to < b.to ? a.to : b.to;
+  return from <= to ? { from, to } : null;
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

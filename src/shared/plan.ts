@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import { activityKindSchema } from './activity';
+import { unitKindSchema } from './unit';
+
+/** How often a task must be done: "01CT/tháng" is { count: 1, per: 'month' }. */
+export const targetSchema = z.object({
+  count: z.int().check(z.gte(1), z.lte(100_000)),
+  per: z.enum(['week', 'month', 'quarter', 'year', 'window']),
+  atLeast: z.boolean(),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+/** A window of local dates, both ends inclusive. */
+export const dateWindowSchema = z
+  .object({ from: z.iso.date(), to: z.iso.date() })
+  .check(z.refine((w) => w.from <= w.to, { message: 'Ngày bắt đầu phải trước ngày kết thúc.' }));
+export type DateWindow = z.infer<typeof dateWindowSchema>;
+
+const name = z.string().check(z.maxLength(500));
+
+/** A task (nhiệm vụ) of a plan, as imported and reviewed. */
+export const taskSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  ordinal: z.string().check(z.maxLength(16)),
+  title: z.string().check(z.minLength(1), z.maxLength(2000)),
+  products: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(50)),
+  lead: z.array(name).check(z.maxLength(50)),
+  cooperating: z.array(name).check(z.maxLength(50)),
+  timing: z.string().check(z.maxLength(1000)),
+  window: z.nullable(dateWindowSchema),
+  deadline: z.nullable(z.iso.date()),
+  target: z.nullable(targetSchema),
+  budgetVnd: z.nullable(z.int().check(z.gte(0))),
+  kinds: z.array(activityKindSchema),
+  notes: z.nullable(z.string().check(z.maxLength(2000))),
+});
+export type Task = z.infer<typeof taskSchema>;
+
+/**
+ * Which units a task is assigned to: the unit `unitId` itself when `unitKind` is null, or every
+ * unit of `unitKind` in the subtree of `unitId` ("UBND cấp xã" = every commune of the district).
+ */
+export const assignmentSchema = z.object({
+  taskId: z.string().check(z.minLength(1), z.maxLength(64)),
+  unitId: z.string().check(z.minLength(1), z.maxLength(64)),
+  unitKind: z.nullable(unitKindSchema),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+/** A plan (kế hoạch) as published: each revision is a new `version` of the same `id`. */
+export const planSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  unitId: z.string().check(z.minLength(1), z.maxLength(64)),
+  number: z.nullable(z.string().check(z.maxLength(100))),
+  title: z.string().check(z.minLength(1), z.maxLength(1000)),
+  issuer: z.nullable(z.string().check(z.maxLength(500))),
+  year: z.int().check(z.gte(2000), z.lte(2100)),
+  issuedOn: z.nullable(z.iso.date()),
+  version: z.int().check(z.gte(1)),
+  status: z.enum(['draft', 'published']),
+  publishedAt: z.nullable(z.iso.datetime({ offset: true })),
+  tasks: z.array(taskSchema).check(z.maxLength(500)),
+  assignments: z.array(assignmentSchema).check(z.maxLength(5000)),
+});
+export type Plan = z.infer<typeof planSchema>;

@@ -1,0 +1,145 @@
+import type { Target, Task } from './plan';
+import {
+  addDays,
+  type DateRange,
+  daysInRange,
+  intersectRanges,
+  type PeriodBasis,
+  periodContaining,
+  periodRange,
+} from './period';
+
+/** Where a task stands: done, on track, behind, overdue (its time is over), not yet due. */
+export type TaskStatus = 'done' | 'on_track' | 'behind' | 'overdue' | 'not_due';
+
+/** Progress of one task for one unit over one report period, as of a date. */
+export interface Progress {
+  /** What should have been done by `asOf` within the period. */
+  readonly due: number;
+  /** What the period asks for in all. */
+  readonly total: number;
+  /** What was done (counted entries). */
+  readonly actual: number;
+  readonly status: TaskStatus;
+}
+
+/** A counted entry: its local date and how many it counts for (sessions, items, 1). */
+export interface CountedEntry {
+  readonly date: string;
+  readonly count: number;
+}
+
+type Schedule = Pick<Task, 'target' | 'window' | 'deadline'>;
+
+/** When a task is active: its window, else the plan year up to its deadline, else the plan year. */
+export function activeRangeOf(task: Schedule, planYear: number, basis: PeriodBasis = 'decree09'): DateRange {
+  if (task.window) return task.window;
+  const year = periodRange({ type: 'year', year: planYear, index: 0 }, basis);
+  if (task.deadline) return { from: task.deadline < year.from ? task.deadline : year.from, to: task.deadline };
+  return year;
+}
+
+// A task with no numeric target ("Thường xuyên trong năm 2021") is taken to ask for at least one
+// entry over its active range.
+const IMPLICIT_TARGET: Target = { count: 1, per: 'window', atLeast: true };
+const EPSILON = 1e-9;
+
+/**
+ * Progress of a task over a report period. Rate targets (per week, month, quarter, year) are spread
+ * over the periods of their grid, and each grid cell's share is prorated by days, so that "4 per
+ * month" asks for 2 by the middle of a month and 12 over a quarter. Window targets and deadlines
+ * are due whole at the end of their window and count entries anywhere in the window.
+ */
+export function computeProgress(input: {
+  task: Schedule;
+  planYear: number;
+  period: DateRange;
+  asOf: string;
+  entries: readonly CountedEntry[];
+  basis?: PeriodBasis;
+}): Progress {
+  const basis = input.basis ?? 'decree09';
+  const target = input.task.target ?? IMPLICIT_TARGET;
+  const active = activeRangeOf(input.task, input.planYear, basis);
+  const effective = intersectRanges(active, input.period);
+
+  if (target.per === 'window') {
+    const counted = intersectRanges(active, { from: active.from, to: input.period.to });
+    const actual = counted ? sumIn(input.entries, counted) : 0;
+    const total = effective ? target.count : 0;
+    const due = input.asOf >= active.to && effective ? target.count : 0;
+    let status: TaskStatus;
+    if (!effective) status = 'not_due';
+    else if (actual >= target.count) status = 'done';
+    else if (input.asOf < active.from) status = 'not_due';
+    else if (input.asOf > active.to) status = 'overdue';
+    else status = 'on_track';
+    return { due, total, actual, status };
+  }
+
+  if (!effective) return { due: 0, total: 0, actual: 0, status: 'not_due' };
+  const actual = sumIn(input.entries, effective);
+  const elapsed = intersectRanges(effective, { from: effective.from, to: input.asOf });
+  let totalRaw = 0;
+  let dueRaw = 0;
+  for (const cell of gridCells(target.per, effective, basis)) {
+    const cellDays = daysInRange(cell);
+    const inPeriod = intersectRanges(cell, effective);
+    if (inPeriod) totalRaw += (target.count * daysInRange(inPeriod)) / cellDays;
+    const inElapsed = elapsed ? intersectRanges(cell, elapsed) : null;
+    if (inElapsed) dueRaw += (target.count * daysInRange(inElapsed)) / cellDays;
+  }
+  const total = Math.ceil(totalRaw - EPSILON);
+  const due = Math.floor(dueRaw + EPSILON);
+  let status: TaskStatus;
+  if (input.asOf < effective.from) status = 'not_due';
+  else if (actual >= total) status = 'done';
+  else if (input.asOf > effective.to) status = 'overdue';
+  else if (actual >= due) status = 'on_track';
+  else status = 'behind';
+  return { due, total, actual, status };
+}
+
+function sumIn(entries: readonly CountedEntry[], range: DateRange): number {
+  let sum = 0;
+  for (const entry of entries) if (entry.date >= range.from && entry.date <= range.to) sum += entry.count;
+  return sum;
+}
+
+/** The cells of a target's grid (basis months, quarters, years; Monday weeks) that overlap a range. */
+function gridCells(per: Exclude<Target['per'], 'window'>, range: DateRange, basis: PeriodBasis): DateRange[] {
+  const cells: DateRange[] = [];
+  if (per === 'week') {
+    const weekday = (new Date(`${range.from}T00:00:00Z`).getUTCDay() + 6) % 7;
+    for (let start = addDays(range.from, -weekday); start <= range.to; start = addDays(start, 7)) {
+      cells.push({ from: start, to: addDays(start, 6) });
+    }
+    return cells;
+  }
+  const type = per === 'month' ? 'month' : per === 'quarter' ? 'quarter' : 'year';
+  let cell = periodRange(periodContaining(range.from, type, basis), basis);
+  while (cell.from <= range.to) {
+    cells.push(cell);
+    cell = periodRange(periodContaining(addDays(cell.to, 1), type, basis), basis);
+  }
+  return cells;
+}
+
+/** Combines the statuses of the units a task is assigned to into one. */
+export function combineStatuses(statuses: readonly TaskStatus[]): TaskStatus {
+  if (statuses.length === 0) return 'not_due';
+  if (statuses.includes('overdue')) return 'overdue';
+  if (statuses.includes('behind')) return 'behind';
+  if (statuses.every((s) => s === 'done')) return 'done';
+  if (statuses.every((s) => s === 'not_due')) return 'not_due';
+  return 'on_track';
+}
+
+/** Vietnamese names of the statuses. */
+export const TASK_STATUS_LABELS_VI: Record<TaskStatus, string> = {
+  done: 'Đã thực hiện',
+  on_track: 'Đúng tiến độ',
+  behind: 'Chậm tiến độ',
+  overdue: 'Quá hạn',
+  not_due: 'Chưa đến hạn',
+};

@@ -1,0 +1,108 @@
+import * as z from 'zod/mini';
+import { type Activity, activityInputSchema } from './activity';
+import type { Plan } from './plan';
+import type { Unit } from './unit';
+
+/** The protocol version this code speaks; a server answers 426 to any other. */
+export const PROTOCOL_VERSION = 1;
+/** The most mutations one sync request may carry. */
+export const MAX_MUTATIONS_PER_SYNC = 500;
+/** The largest request body, after decompression. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Roles: a reporter logs for its unit; a supervisor reads and manages its subtree. */
+export const roleSchema = z.enum(['reporter', 'supervisor']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** POST /api/v1/enroll request. */
+export const enrollRequestSchema = z.object({
+  code: z.string().check(z.trim(), z.minLength(4, 'Hãy nhập mã đăng ký.'), z.maxLength(64)),
+  deviceName: z.string().check(z.trim(), z.minLength(1, 'Hãy đặt tên cho máy.'), z.maxLength(100)),
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+/** POST /api/v1/enroll response. */
+export interface EnrollResponse {
+  deviceId: string;
+  token: string;
+  unit: Unit;
+  role: Role;
+}
+
+/** GET /api/v1/bootstrap response. */
+export interface BootstrapResponse {
+  unit: Unit;
+  units: Unit[];
+  plans: Plan[];
+  role: Role;
+  deviceId: string;
+  serverTime: string;
+}
+
+const seq = z.int().check(z.gte(1), z.lte(Number.MAX_SAFE_INTEGER));
+const baseVersion = z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+
+/**
+ * The envelope of a mutation: only `seq` and `op` are checked at the envelope level, so that one
+ * bad mutation in a good batch is rejected on its own instead of failing the whole request.
+ */
+export const mutationEnvelopeSchema = z.looseObject({ seq, op: z.string() });
+
+/** An upsert: a new entry (`baseVersion` 0) or an edit of the server's version `baseVersion`. */
+export const upsertMutationSchema = z.object({
+  seq,
+  op: z.literal('upsert'),
+  baseVersion,
+  activity: activityInputSchema,
+});
+
+/** A void: a tombstone with a reason; counts exclude voided entries. */
+export const voidMutationSchema = z.object({
+  seq,
+  op: z.literal('void'),
+  id: z.uuid(),
+  baseVersion,
+  reason: z.string().check(z.trim(), z.minLength(1, 'Hãy ghi lý do hủy mục này.'), z.maxLength(500)),
+});
+
+/** A mutation of the outbox, checked one by one. */
+export const mutationSchema = z.discriminatedUnion('op', [upsertMutationSchema, voidMutationSchema]);
+export type Mutation = z.infer<typeof mutationSchema>;
+
+/** POST /api/v1/sync request. */
+export const syncRequestSchema = z.object({
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
+  protocolVersion: z.int(),
+  mutations: z.array(mutationEnvelopeSchema),
+  cursor: z.nullable(z.string().check(z.maxLength(200))),
+  limit: z.optional(z.int().check(z.gte(1), z.lte(5000))),
+  pending: z.optional(z.int().check(z.gte(0), z.lte(10_000_000))),
+});
+export type SyncRequest = Omit<z.infer<typeof syncRequestSchema>, 'mutations'> & { mutations: Mutation[] };
+
+/** The outcome of one mutation. */
+export interface MutationResult {
+  seq: number;
+  id: string;
+  status: 'applied' | 'duplicate' | 'conflict' | 'rejected';
+  version?: number;
+  current?: Activity;
+  error?: string;
+}
+
+/** POST /api/v1/sync response. */
+export interface SyncResponse {
+  ackedThrough: number;
+  results: MutationResult[];
+  changes: { activities: Activity[]; plans: Plan[]; units: Unit[] };
+  cursor: string | null;
+  hasMore: boolean;
+  reset?: true;
+  serverTime: string;
+}
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: string;
+  issues?: { path: string; message: string }[];
+}

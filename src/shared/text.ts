@@ -1,0 +1,50 @@
+/**
+ * Vietnamese text hygiene. Word and PDF exports arrive decomposed (NFD) or with the old tone-mark
+ * placement ("Hoà" for "Hòa"); comparisons and storage use one form.
+ */
+
+/** NFC form of a string, the only form stored or compared. */
+export function toNfc(text: string): string {
+  return text.normalize('NFC');
+}
+
+// Two placements of the tone mark are both in use for a syllable ending in "oa", "oe" or "uy":
+// on the first vowel ("hòa") or on the second ("hoà"). Names are compared after mapping every
+// such syllable to the second-vowel placement.
+const OLD_TO_NEW_TONE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/òa(?![a-zđ])/g, 'oà'],
+  [/óa(?![a-zđ])/g, 'oá'],
+  [/ỏa(?![a-zđ])/g, 'oả'],
+  [/õa(?![a-zđ])/g, 'oã'],
+  [/ọa(?![a-zđ])/g, 'oạ'],
+  [/òe(?![a-zđ])/g, 'oè'],
+  [/óe(?![a-zđ])/g, 'oé'],
+  [/ỏe(?![a-zđ])/g, 'oẻ'],
+  [/õe(?![a-zđ])/g, 'oẽ'],
+  [/ọe(?![a-zđ])/g, 'oẹ'],
+  [/ùy(?![a-zđ])/g, 'uỳ'],
+  [/úy(?![a-zđ])/g, 'uý'],
+  [/ủy(?![a-zđ])/g, 'uỷ'],
+  [/ũy(?![a-zđ])/g, 'uỹ'],
+  [/ụy(?![a-zđ])/g, 'uỵ'],
+];
+
+/**
+ * A key for comparing Vietnamese names: NFC, lower case, single spaces, and one tone-mark
+ * placement, so that "Xã Yên Hòa" and "Xã Yên Hoà" compare equal.
+ */
+export function nameKey(name: string): string {
+  let key = toNfc(name).toLowerCase().replace(/\s+/g, ' ').trim();
+  for (const [pattern, replacement] of OLD_TO_NEW_TONE) key = key.replace(pattern, replacement);
+  return key;
+}
+
+/** Lower-case ASCII form with diacritics removed ("Cẩm Xuyên" → "cam xuyen"), for search. */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}

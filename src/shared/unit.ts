@@ -1,0 +1,84 @@
+import * as z from 'zod/mini';
+
+/** Kinds of unit: the administrative tree plus the agencies a commune keeps. */
+export const UNIT_KINDS = ['province', 'district', 'commune', 'station', 'post_office', 'agency'] as const;
+export const unitKindSchema = z.enum(UNIT_KINDS);
+export type UnitKind = z.infer<typeof unitKindSchema>;
+
+/**
+ * A unit of the tree. `id` is opaque: statistics-office codes were reused after 1/7/2025 with
+ * other meanings, so a code alone does not name a unit; `validFrom`/`validTo` bound its era.
+ */
+export const unitSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  code: z.string().check(z.maxLength(32)),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  kind: unitKindSchema,
+  parentId: z.nullable(z.string()),
+  validFrom: z.optional(z.nullable(z.iso.date())),
+  validTo: z.optional(z.nullable(z.iso.date())),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+/** Vietnamese names of the unit kinds, as officers say them. */
+export const UNIT_KIND_LABELS_VI: Record<UnitKind, string> = {
+  province: 'Tỉnh, thành phố',
+  district: 'Huyện, thị xã, thành phố thuộc tỉnh',
+  commune: 'Xã, phường, thị trấn',
+  station: 'Trạm truyền thanh cơ sở',
+  post_office: 'Điểm Bưu điện - Văn hóa xã',
+  agency: 'Cơ quan, đơn vị',
+};
+
+/** An index over a list of units for walking the tree both ways. */
+export interface UnitIndex {
+  readonly byId: ReadonlyMap<string, Unit>;
+  readonly childrenOf: ReadonlyMap<string | null, readonly Unit[]>;
+}
+
+/** Builds the parent/child index of a unit list. */
+export function indexUnits(units: readonly Unit[]): UnitIndex {
+  const byId = new Map<string, Unit>();
+  const childrenOf = new Map<string | null, Unit[]>();
+  for (const unit of units) byId.set(unit.id, unit);
+  for (const unit of units) {
+    const parent = unit.parentId !== null && byId.has(unit.parentId) ? unit.parentId : null;
+    const siblings = childrenOf.get(parent);
+    if (siblings) siblings.push(unit);
+    else childrenOf.set(parent, [unit]);
+  }
+  return { byId, childrenOf };
+}
+
+/** The unit and every unit below it, parents before children. */
+export function subtreeOf(index: UnitIndex, rootId: string): Unit[] {
+  const root = index.byId.get(rootId);
+  if (!root) return [];
+  const result: Unit[] = [];
+  const stack: Unit[] = [root];
+  while (stack.length > 0) {
+    const unit = stack.pop()!;
+    result.push(unit);
+    const children = index.childrenOf.get(unit.id) ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return result;
+}
+
+/** The chain from the unit up to the root, the unit first. */
+export function ancestorsOf(index: UnitIndex, unitId: string): Unit[] {
+  const chain: Unit[] = [];
+  const seen = new Set<string>();
+  let current = index.byId.get(unitId);
+  while (current && !seen.has(current.id)) {
+    chain.push(current);
+    seen.add(current.id);
+    current = current.parentId === null ? undefined : index.byId.get(current.parentId);
+  }
+  return chain;
+}
+
+/** True when `unitId` is `rootId` or lies below it. */
+export function isInSubtree(index: UnitIndex, rootId: string, unitId: string): boolean {
+  return ancestorsOf(index, unitId).some((unit) => unit.id === rootId);
+}
