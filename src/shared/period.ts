@@ -59,13 +59,11 @@ export function formatPeriodCode(period: Period): string {
 }
 
 /** A zod schema for a period code string. */
-export const periodCodeSchema = z
-  .string()
-  .check(
-    z.refine((code) => parsePeriodCode(code) !== null, {
-      message: 'Mã kỳ báo cáo không hợp lệ (ví dụ: 2021-Q3, 2021-M07, 2021-H1, 2021-9M, 2021).',
-    }),
-  );
+export const periodCodeSchema = z.string().check(
+  z.refine((code) => parsePeriodCode(code) !== null, {
+    message: 'Mã kỳ báo cáo không hợp lệ (ví dụ: 2021-Q3, 2021-M07, 2021-H1, 2021-9M, 2021).',
+  }),
+);
 
 /** First and last month (1–12) a period covers, before the basis shifts it. */
 function monthSpan(period: Period): [number, number] {

@@ -16,6 +16,52 @@ import { indexUnits, subtreeOf, type Unit, type UnitIndex, type UnitKind } from 
 /** Totals per kind and figure: `{ broadcast: { sessions: 8, minutes: 80 } }`. */
 export type Totals = Partial<Record<ActivityKind, Record<string, number>>>;
 
+/**
+ * The unit of aggregation: what one entry, or a roll-up of entries sharing unit, date, kind, task
+ * and day of receipt, adds to a report. The phone makes one per entry; the server keeps them
+ * summed per day on write, so a report never scans entries.
+ */
+export interface Fact {
+  readonly unitId: string;
+  /** The activity date the person entered (local). */
+  readonly date: string;
+  readonly kind: ActivityKind;
+  readonly taskId: string | null;
+  /** The local date the server received the entry; decides whether it came late. */
+  readonly receivedOn: string;
+  /** Number of entries. */
+  readonly entries: number;
+  /** Sum of `countOf`: sessions aired, items posted, hand-outs. */
+  readonly count: number;
+  /** Sum of `figuresOf`. */
+  readonly figures: Readonly<Record<string, number>>;
+}
+
+/** The fact an entry adds; none for a voided entry. */
+export function factOf(activity: Activity): Fact | null {
+  if (activity.voided) return null;
+  return {
+    unitId: activity.unitId,
+    date: activity.date,
+    kind: activity.kind,
+    taskId: activity.taskId ?? null,
+    receivedOn: vietnamDateOf(activity.receivedAt),
+    entries: 1,
+    count: countOf(activity),
+    figures: figuresOf(activity),
+  };
+}
+
+/** The facts of a list of entries, voided ones left out. */
+export function factsOf(activities: readonly Activity[]): Fact[] {
+  const facts: Fact[] = [];
+  for (const activity of activities) {
+    const fact = factOf(activity);
+    if (fact) facts.push(fact);
+  }
+  return facts;
+}
+
 /** What the server knows of a unit's phones: last good sync and entries still unsent. */
 export interface SyncStatus {
   readonly lastSyncAt: string | null;
@@ -79,8 +125,8 @@ export interface ReportInput {
   readonly unitId: string;
   /** At least the unit and its whole subtree. */
   readonly units: readonly Unit[];
-  /** Entries of the subtree; others are ignored. Entries of any date may be passed. */
-  readonly activities: readonly Activity[];
+  /** Facts of the subtree (see `factsOf`); others are ignored. Facts of any date may be passed. */
+  readonly facts: readonly Fact[];
   readonly plans: readonly Plan[];
   readonly period: Period;
   readonly basis?: PeriodBasis;
@@ -89,17 +135,16 @@ export interface ReportInput {
   readonly syncStatus?: ReadonlyMap<string, SyncStatus>;
 }
 
-/** True when an entry of a period reached the server after the period closed. */
-export function isLate(activity: Pick<Activity, 'receivedAt'>, range: DateRange): boolean {
-  return vietnamDateOf(activity.receivedAt) > range.to;
+/** True when a fact of a period reached the server after the period closed. */
+export function isLate(fact: Pick<Fact, 'receivedOn'>, range: DateRange): boolean {
+  return fact.receivedOn > range.to;
 }
 
-/** Adds an entry's figures into a totals object. */
-export function addToTotals(totals: Totals, activity: Activity): void {
-  const figures = figuresOf(activity);
-  const row = totals[activity.kind] ?? {};
-  totals[activity.kind] = row;
-  for (const [name, value] of Object.entries(figures)) row[name] = (row[name] ?? 0) + value;
+/** Adds a fact's figures into a totals object. */
+export function addToTotals(totals: Totals, fact: Fact): void {
+  const row = totals[fact.kind] ?? {};
+  totals[fact.kind] = row;
+  for (const [name, value] of Object.entries(fact.figures)) row[name] = (row[name] ?? 0) + value;
 }
 
 /** The units a task assignment names: the unit itself, or every unit of a kind below it. */
@@ -128,22 +173,24 @@ export function computeReport(input: ReportInput): Report {
     for (const member of subtreeOf(index, child.id)) rowOf.set(member.id, child.id);
   }
 
-  const inScope = input.activities.filter((a) => subtreeIds.has(a.unitId));
-  const inPeriod = inScope.filter((a) => !a.voided && a.date >= range.from && a.date <= range.to);
+  const inScope = input.facts.filter((f) => subtreeIds.has(f.unitId));
+  const inPeriod = inScope.filter((f) => f.date >= range.from && f.date <= range.to);
 
   const totals: Totals = {};
   const rowTotals = new Map<string, { totals: Totals; entries: number; late: number }>();
+  let entries = 0;
   let late = 0;
-  for (const activity of inPeriod) {
-    addToTotals(totals, activity);
-    const isEntryLate = isLate(activity, range);
-    if (isEntryLate) late++;
-    const rowId = rowOf.get(activity.unitId)!;
+  for (const fact of inPeriod) {
+    addToTotals(totals, fact);
+    entries += fact.entries;
+    const lateEntries = isLate(fact, range) ? fact.entries : 0;
+    late += lateEntries;
+    const rowId = rowOf.get(fact.unitId)!;
     const row = rowTotals.get(rowId) ?? { totals: {}, entries: 0, late: 0 };
     rowTotals.set(rowId, row);
-    addToTotals(row.totals, activity);
-    row.entries++;
-    if (isEntryLate) row.late++;
+    addToTotals(row.totals, fact);
+    row.entries += fact.entries;
+    row.late += lateEntries;
   }
 
   const syncOf = (rootId: string): SyncStatus => {
@@ -179,7 +226,7 @@ export function computeReport(input: ReportInput): Report {
     },
     asOf: input.asOf,
     totals,
-    entries: inPeriod.length,
+    entries,
     late,
     byUnit,
     byTask: computeTaskRows(input.plans, index, subtreeIds, inScope, range, input.asOf, basis),
@@ -192,13 +239,13 @@ function computeTaskRows(
   plans: readonly Plan[],
   index: UnitIndex,
   subtreeIds: ReadonlySet<string>,
-  activities: readonly Activity[],
+  facts: readonly Fact[],
   range: DateRange,
   asOf: string,
   basis: PeriodBasis,
 ): TaskRow[] {
   const rows: TaskRow[] = [];
-  const linked = activities.filter((a) => !a.voided && a.taskId);
+  const linked = facts.filter((f) => f.taskId !== null);
   for (const plan of plans) {
     for (const task of plan.tasks) {
       const assignees = new Map<string, Unit>();
@@ -209,8 +256,8 @@ function computeTaskRows(
         }
       }
       if (assignees.size === 0) continue;
-      const taskEntries = linked.filter((a) => a.taskId === task.id);
-      rows.push(taskRow(plan, task, [...assignees.values()], taskEntries, index, range, asOf, basis));
+      const taskFacts = linked.filter((f) => f.taskId === task.id);
+      rows.push(taskRow(plan, task, [...assignees.values()], taskFacts, index, range, asOf, basis));
     }
   }
   return rows;
@@ -220,7 +267,7 @@ function taskRow(
   plan: Plan,
   task: Task,
   assignees: readonly Unit[],
-  entries: readonly Activity[],
+  facts: readonly Fact[],
   index: UnitIndex,
   range: DateRange,
   asOf: string,
@@ -231,19 +278,19 @@ function taskRow(
   const schedule = { task, planYear: plan.year, period: range, asOf, basis };
   let due = 0;
   let total = 0;
-  // An entry counts once toward the task, even when it sits below two assignees.
-  const counted = new Map<string, Activity>();
+  // A fact counts once toward the task, even when it sits below two assignees.
+  const counted = new Set<Fact>();
   for (const assignee of assignees) {
     const members = new Set(subtreeOf(index, assignee.id).map((u) => u.id));
-    const own = entries.filter((a) => members.has(a.unitId));
-    const progress = computeProgress({ ...schedule, entries: own.map(toCounted) });
+    const own = facts.filter((f) => members.has(f.unitId));
+    const progress = computeProgress({ ...schedule, entries: own });
     due += progress.due;
     total += progress.total;
     byStatus[progress.status]++;
     statuses.push(progress.status);
-    for (const a of own) counted.set(a.id, a);
+    for (const f of own) counted.add(f);
   }
-  const { actual } = computeProgress({ ...schedule, entries: [...counted.values()].map(toCounted) });
+  const { actual } = computeProgress({ ...schedule, entries: [...counted] });
   return {
     taskId: task.id,
     planId: plan.id,
@@ -259,10 +306,6 @@ function taskRow(
   };
 }
 
-function toCounted(activity: Activity): { date: string; count: number } {
-  return { date: activity.date, count: countOf(activity) };
-}
-
 /**
  * The plans' coverage indicators: communes whose loudspeaker system aired CCHC at least once in
  * every month of the period that has begun, and post-office culture points holding material
@@ -271,12 +314,11 @@ function toCounted(activity: Activity): { date: string; count: number } {
 export function computeCoverage(
   subtree: readonly Unit[],
   index: UnitIndex,
-  activities: readonly Activity[],
+  facts: readonly Fact[],
   range: DateRange,
   asOf: string,
   basis: PeriodBasis,
 ): CoverageIndicator[] {
-  const live = activities.filter((a) => !a.voided);
   const months = monthsOverlapping(range, basis)
     .map((m) => periodRange(m, basis))
     .filter((m) => m.from <= asOf);
@@ -286,7 +328,7 @@ export function computeCoverage(
   for (const commune of communes) {
     const members = new Set(subtreeOf(index, commune.id).map((u) => u.id));
     const airedEveryMonth = months.every((month) =>
-      live.some((a) => a.kind === 'broadcast' && members.has(a.unitId) && a.date >= month.from && a.date <= month.to),
+      facts.some((f) => f.kind === 'broadcast' && members.has(f.unitId) && f.date >= month.from && f.date <= month.to),
     );
     if (!airedEveryMonth || months.length === 0) uncoveredCommunes.push({ unitId: commune.id, name: commune.name });
   }
@@ -295,7 +337,7 @@ export function computeCoverage(
   const postOffices = subtree.filter((u) => u.kind === 'post_office');
   const uncoveredPoints: { unitId: string; name: string }[] = [];
   for (const point of postOffices) {
-    const stock = materialStock(live.filter((a) => a.unitId === point.id && a.date <= stockDate));
+    const stock = materialStock(facts.filter((f) => f.unitId === point.id && f.date <= stockDate));
     if (stock <= 0) uncoveredPoints.push({ unitId: point.id, name: point.name });
   }
 
@@ -325,13 +367,12 @@ function indicator(
   return { id, label, eligible, covered, share: eligible === 0 ? null : covered / eligible, uncovered };
 }
 
-/** Copies held now: received minus handed out, over entries that are not voided. */
-export function materialStock(activities: readonly Pick<Activity, 'kind' | 'figures' | 'voided'>[]): number {
+/** Copies held: received minus handed out, over the material facts given. */
+export function materialStock(facts: readonly Pick<Fact, 'kind' | 'figures'>[]): number {
   let stock = 0;
-  for (const activity of activities) {
-    if (activity.kind !== 'material' || activity.voided) continue;
-    const figures = figuresOf(activity);
-    stock += (figures.copiesReceived ?? 0) - (figures.copiesDistributed ?? 0);
+  for (const fact of facts) {
+    if (fact.kind !== 'material') continue;
+    stock += (fact.figures.copiesReceived ?? 0) - (fact.figures.copiesDistributed ?? 0);
   }
   return stock;
 }
