@@ -1,0 +1,63 @@
+import type { Report } from '../../shared/report';
+import { describeTarget, FIGURE_LINES, figureValue, reportSubtitle, statusLabel, UNIT_COLUMNS } from './report-layout';
+
+// Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
+const BOM = '\uFEFF';
+
+function field(value: string | number): string {
+  const text = String(value);
+  // Quote per RFC 4180; a leading = + - @ is neutralised so a spreadsheet never runs a title as a formula.
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function csvLine(values: readonly (string | number)[]): string {
+  return values.map(field).join(',');
+}
+
+/**
+ * The period report as one CSV table a spreadsheet opens directly: a row per unit with every
+ * figure, the total row, then the task rows. UTF-8 with BOM; plain numbers (no grouping) so
+ * that the spreadsheet can sum them.
+ */
+export function renderReportCsv(report: Report): Buffer {
+  const lines: string[] = [];
+  lines.push(csvLine([`Báo cáo ${reportSubtitle(report)}`, report.unit.name, report.period.from, report.period.to]));
+  lines.push(
+    csvLine([
+      'Đơn vị',
+      ...UNIT_COLUMNS.map((c) => `${c.short} (${c.unitLabel})`),
+      'Số mục',
+      'Nộp muộn',
+      'Mục chưa gửi',
+    ]),
+  );
+  for (const row of report.byUnit) {
+    lines.push(
+      csvLine([row.name, ...UNIT_COLUMNS.map((c) => figureValue(row.totals, c)), row.entries, row.late, row.pending]),
+    );
+  }
+  lines.push(
+    csvLine(['Tổng cộng', ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)), report.entries, report.late, '']),
+  );
+  lines.push('');
+  lines.push(csvLine(['Nội dung', 'Số lượng']));
+  for (const line of FIGURE_LINES)
+    lines.push(csvLine([`${line.label} (${line.unitLabel})`, figureValue(report.totals, line)]));
+  lines.push('');
+  lines.push(csvLine(['TT', 'Nhiệm vụ', 'Chỉ tiêu', 'Phải đạt đến nay', 'Phải đạt cả kỳ', 'Kết quả', 'Tình trạng']));
+  for (const task of report.byTask) {
+    lines.push(
+      csvLine([
+        task.ordinal,
+        task.title,
+        describeTarget(task.target),
+        task.due,
+        task.total,
+        task.actual,
+        statusLabel(task.status),
+      ]),
+    );
+  }
+  return Buffer.from(`${BOM}${lines.join('\r\n')}\r\n`, 'utf8');
+}
