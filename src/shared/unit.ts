@@ -50,14 +50,18 @@ export function indexUnits(units: readonly Unit[]): UnitIndex {
   return { byId, childrenOf };
 }
 
-/** The unit and every unit below it, parents before children. */
+/** The unit and every unit below it, parents before children; each unit once, even in a cycle. */
 export function subtreeOf(index: UnitIndex, rootId: string): Unit[] {
   const root = index.byId.get(rootId);
   if (!root) return [];
   const result: Unit[] = [];
+  // Bad data (a unit made its own ancestor by an edit or an import) must not hang a report.
+  const seen = new Set<string>();
   const stack: Unit[] = [root];
   while (stack.length > 0) {
     const unit = stack.pop()!;
+    if (seen.has(unit.id)) continue;
+    seen.add(unit.id);
     result.push(unit);
     const children = index.childrenOf.get(unit.id) ?? [];
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
