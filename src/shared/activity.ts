@@ -92,14 +92,31 @@ export const activitySchema = z.extend(activityInputSchema, {
 });
 export type Activity = z.infer<typeof activitySchema>;
 
+// What a person calls each figure on the form of each kind, so an error names the box to fix.
+const FIGURE_LABELS_VI: Partial<Record<string, Partial<Record<ActivityKind, string>>>> = {
+  sessions: {
+    broadcast: 'Số lần phát thanh',
+    training: 'Số lớp tập huấn',
+    meeting: 'Số hội nghị, buổi đối thoại',
+    contest: 'Số cuộc thi',
+  },
+  items: {
+    article: 'Số tin, bài',
+    visual: 'Số pa nô, áp phích, băng rôn',
+    other: 'Số hoạt động',
+  },
+  copies: { material: 'Số bản tài liệu' },
+};
+
 function figureErrorMessage(kind: ActivityKind, figure: string): string {
-  if (kind === 'material' && figure === 'copies') return 'Số bản tài liệu phải là số nguyên dương.';
   if (kind === 'material' && figure === 'direction')
     return 'Tài liệu phải ghi rõ là nhận về (received) hay phát ra (distributed).';
-  if (figure === 'minutes') return 'Số phút phát thanh phải từ 0 đến 1.440.';
+  if (figure === 'minutes') return 'Số phút phát thanh phải là số từ 0 đến 1.440.';
   if (figure === 'source') return 'Nguồn phát thanh phải là tự sản xuất (own) hoặc tiếp sóng (relay).';
-  if (figure === 'participants') return 'Số người tham dự phải là số nguyên không âm.';
-  return `Số liệu "${figure}" của loại hoạt động "${kind}" không hợp lệ.`;
+  if (figure === 'participants') return 'Số người tham dự phải là số nguyên từ 0 đến 1.000.000.';
+  const label = FIGURE_LABELS_VI[figure]?.[kind];
+  if (label) return `${label} phải là số nguyên từ 1 đến 1.000.000.`;
+  return `Số liệu "${figure}" không hợp lệ cho hoạt động "${ACTIVITY_KIND_LABELS_VI[kind]}".`;
 }
 
 /** The figure that counts "how many" for a kind: one session aired, one item posted, one hand-out. */
