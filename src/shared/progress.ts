@@ -14,11 +14,11 @@ export type TaskStatus = 'done' | 'on_track' | 'behind' | 'overdue' | 'not_due';
 
 /** Progress of one task for one unit over one report period, as of a date. */
 export interface Progress {
-  /** What should have been done by `asOf` within the period. */
+  /** What should have been done by `asOf` (by the period's end when `asOf` is later). */
   readonly due: number;
-  /** What the period asks for in all. */
+  /** What the period asks for in all; for a target coarser than the period, its whole cell. */
   readonly total: number;
-  /** What was done (counted entries). */
+  /** What was done (counted entries) in the range judged, up to the period's end. */
   readonly actual: number;
   readonly status: TaskStatus;
 }
@@ -45,10 +45,23 @@ const IMPLICIT_TARGET: Target = { count: 1, per: 'window', atLeast: true };
 const EPSILON = 1e-9;
 
 /**
- * Progress of a task over a report period. Rate targets (per week, month, quarter, year) are spread
- * over the periods of their grid, and each grid cell's share is prorated by days, so that "4 per
- * month" asks for 2 by the middle of a month and 12 over a quarter. Window targets and deadlines
- * are due whole at the end of their window and count entries anywhere in the window.
+ * Progress of a task over a report period, as of a date.
+ *
+ * Rate targets (per week, month, quarter, year) are laid on their grid (basis months, quarters,
+ * years; Monday weeks) and each cell's count is prorated by days, so "4 per month" asks for 2 by
+ * the middle of a month and 12 over a quarter. Rules chosen so a status reads right to an officer:
+ * - A target coarser than the period ("01 lần/năm" seen in a quarter's report, "01 lần/quý" in a
+ *   month's) is judged on its whole cell to date: the year's count so far against the year's
+ *   target. Splitting it instead asked a once-a-year task for one in every quarter and called it
+ *   overdue at the end of Q1, although the year had nine months to go.
+ * - The period asks for the rounded share of the cells it overlaps (at least 1 when it overlaps
+ *   any): a 30-day month asks 4 of a weekly task, not 5 for two part-weeks, so a unit that did
+ *   one a week is never overdue; a task starting late in a month still asks for one.
+ * - Everything the period asks is due on its last day, so "behind" shows on that day, not after.
+ * Window targets and deadlines are due whole on the last day of their window (behind on that day,
+ * overdue after it) and count entries anywhere in the window up to the period's end; "Thường
+ * xuyên" (no target) asks for one entry in the plan year, so it is on track all year until its
+ * last day.
  */
 export function computeProgress(input: {
   task: Schedule;
@@ -62,42 +75,64 @@ export function computeProgress(input: {
   const target = input.task.target ?? IMPLICIT_TARGET;
   const active = activeRangeOf(input.task, input.planYear, basis);
   const effective = intersectRanges(active, input.period);
+  // Entries after the period's end belong to a later report; so a period that has closed is
+  // judged as it stood the day after it closed, whenever the report is opened.
+  const asOf = input.asOf > input.period.to ? addDays(input.period.to, 1) : input.asOf;
 
   if (target.per === 'window') {
     const counted = intersectRanges(active, { from: active.from, to: input.period.to });
     const actual = counted ? sumIn(input.entries, counted) : 0;
     const total = effective ? target.count : 0;
-    const due = input.asOf >= active.to && effective ? target.count : 0;
+    const due = asOf >= active.to && effective ? target.count : 0;
     let status: TaskStatus;
     if (!effective) status = 'not_due';
     else if (actual >= target.count) status = 'done';
-    else if (input.asOf < active.from) status = 'not_due';
-    else if (input.asOf > active.to) status = 'overdue';
+    else if (asOf < active.from) status = 'not_due';
+    else if (asOf > active.to) status = 'overdue';
+    else if (actual < due) status = 'behind';
     else status = 'on_track';
     return { due, total, actual, status };
   }
 
   if (!effective) return { due: 0, total: 0, actual: 0, status: 'not_due' };
-  const actual = sumIn(input.entries, effective);
-  const elapsed = intersectRanges(effective, { from: effective.from, to: input.asOf });
+  const judged = judgedRange(target.per, active, effective, input.period, basis);
+  const countedTo = judged.to < input.period.to ? judged.to : input.period.to;
+  const actual = sumIn(input.entries, { from: judged.from, to: countedTo });
+  const dueBy = asOf < countedTo ? asOf : countedTo;
+  const elapsed = intersectRanges(judged, { from: judged.from, to: dueBy });
   let totalRaw = 0;
   let dueRaw = 0;
-  for (const cell of gridCells(target.per, effective, basis)) {
+  for (const cell of gridCells(target.per, judged, basis)) {
     const cellDays = daysInRange(cell);
-    const inPeriod = intersectRanges(cell, effective);
-    if (inPeriod) totalRaw += (target.count * daysInRange(inPeriod)) / cellDays;
+    const inJudged = intersectRanges(cell, judged);
+    if (inJudged) totalRaw += (target.count * daysInRange(inJudged)) / cellDays;
     const inElapsed = elapsed ? intersectRanges(cell, elapsed) : null;
     if (inElapsed) dueRaw += (target.count * daysInRange(inElapsed)) / cellDays;
   }
-  const total = Math.ceil(totalRaw - EPSILON);
-  const due = Math.floor(dueRaw + EPSILON);
+  const total = totalRaw > EPSILON ? Math.max(1, Math.round(totalRaw)) : 0;
+  const due = asOf >= judged.to ? total : Math.min(total, Math.floor(dueRaw + EPSILON));
   let status: TaskStatus;
-  if (input.asOf < effective.from) status = 'not_due';
+  if (asOf < judged.from) status = 'not_due';
   else if (actual >= total) status = 'done';
-  else if (input.asOf > effective.to) status = 'overdue';
+  else if (asOf > judged.to) status = 'overdue';
   else if (actual >= due) status = 'on_track';
   else status = 'behind';
   return { due, total, actual, status };
+}
+
+/** The range a rate target is judged on: the period, or the whole cell when one cell holds it. */
+function judgedRange(
+  per: Exclude<Target['per'], 'window'>,
+  active: DateRange,
+  effective: DateRange,
+  period: DateRange,
+  basis: PeriodBasis,
+): DateRange {
+  const cells = gridCells(per, effective, basis);
+  const cell = cells.length === 1 ? cells[0]! : null;
+  const isCoarser =
+    cell !== null && cell.from <= period.from && cell.to >= period.to && daysInRange(cell) > daysInRange(period);
+  return isCoarser ? (intersectRanges(active, cell) ?? effective) : effective;
 }
 
 function sumIn(entries: readonly CountedEntry[], range: DateRange): number {
