@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { activityInputSchema, activityKindSchema } from '../../shared/activity';
+import { parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
+import { authenticate, isInScope } from '../auth/auth';
+import type { RoutesOptions } from '../http/context';
+import { HttpError, issuesOf, parseOr400 } from '../http/errors';
+import { MESSAGES } from '../http/messages';
+import { EntryChangeBatch } from '../sync/apply-mutations';
+import { findUnitById } from '../units/units.repository';
+import { findActivities } from './activities.repository';
+
+const listQuerySchema = z.object({
+  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  period: z.optional(periodCodeSchema),
+  basis: z.optional(periodBasisSchema),
+  kind: z.optional(activityKindSchema),
+  taskId: z.optional(z.string().check(z.maxLength(64))),
+  late: z.optional(z.enum(['0', '1'])),
+  voided: z.optional(z.enum(['0', '1'])),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(500))),
+  offset: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(10_000_000))),
+});
+
+const importSchema = z.object({
+  format: z.literal('cchc-activities'),
+  version: z.literal(1),
+  exportedAt: z.optional(z.string().check(z.maxLength(64))),
+  deviceId: z.optional(z.string().check(z.maxLength(64))),
+  unitId: z.optional(z.string().check(z.maxLength(64))),
+  activities: z.array(z.looseObject({})).check(z.maxLength(50_000)),
+});
+const importItemSchema = z.extend(activityInputSchema, {
+  voided: z.optional(z.boolean()),
+  voidReason: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
+});
+
+/** GET /activities (the entries behind a figure) and POST /activities/import (a phone's file). */
+export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
+  app.get('/activities', async (request) => {
+    const caller = await authenticate(ctx, request);
+    const query = parseOr400(listQuerySchema, request.query);
+    const unit = await findUnitById(ctx.db, query.unitId ?? caller.unitId);
+    if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
+    if (!isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.outOfScope);
+    const range = query.period ? periodRange(parsePeriodCode(query.period)!, query.basis ?? 'decree09') : null;
+    const limit = query.limit ?? 100;
+    const offset = query.offset ?? 0;
+    const { items, total } = await findActivities(ctx.db, {
+      scopePath: unit.path,
+      ...(range ? { from: range.from, to: range.to } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.taskId ? { taskId: query.taskId } : {}),
+      ...(query.late === '1' && range ? { receivedAfterDate: range.to } : {}),
+      includeVoided: query.voided === '1',
+      limit,
+      offset,
+    });
+    return { items, total, limit, offset, period: range };
+  });
+
+  app.post('/activities/import', { bodyLimit: ctx.limits.importBodyBytes }, async (request) => {
+    const caller = await authenticate(ctx, request);
+    const file = parseOr400(importSchema, request.body);
+    const now = ctx.now().toISOString();
+    const counts = { created: 0, duplicates: 0, conflicts: 0, rejected: 0 };
+    const problems: { index: number; id: string | null; error: string }[] = [];
+    await ctx.db.transaction().execute(async (trx) => {
+      const items = file.activities.map((raw) => importItemSchema.safeParse(raw));
+      const valid = items.flatMap((r) => (r.success ? [r.data] : []));
+      const batch = await EntryChangeBatch.open(
+        trx,
+        caller,
+        now,
+        valid.map((a) => a.id),
+        valid.map((a) => a.unitId),
+      );
+      for (const [index, result] of items.entries()) {
+        const rawId = (file.activities[index] as { id?: unknown }).id;
+        if (!result.success) {
+          counts.rejected++;
+          const detail = issuesOf(result.error)
+            .map((i) => `${i.path}: ${i.message}`)
+            .join('; ');
+          problems.push({
+            index,
+            id: typeof rawId === 'string' ? rawId : null,
+            error: MESSAGES.invalidMutation(detail),
+          });
+          continue;
+        }
+        const { voided, voidReason, ...activity } = result.data;
+        const outcome = batch.apply({ op: 'upsert', baseVersion: 0, activity });
+        if (outcome.status === 'applied') {
+          counts.created++;
+          if (voided)
+            batch.apply({ op: 'void', id: activity.id, baseVersion: 1, reason: voidReason || 'Đã hủy trên máy' });
+        } else if (outcome.status === 'duplicate') counts.duplicates++;
+        else if (outcome.status === 'conflict') counts.conflicts++;
+        else {
+          counts.rejected++;
+          problems.push({ index, id: activity.id, error: outcome.error ?? MESSAGES.badRequest });
+        }
+      }
+      await batch.write();
+    });
+    return { ...counts, problems };
+  });
+}

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index';
+import type { Database } from './schema';
+
+/** Where the database lives: a PGlite folder (default `./data`) or a PostgreSQL URL. */
+export interface DatabaseOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  /** PostgreSQL only: a schema to create and use, so that test files do not see each other. */
+  schema?: string;
+  /** PGlite only: start from a `dumpDataDir()` snapshot instead of an empty cluster. */
+  loadDataDir?: Blob | File;
+}
+
+/** An open database: the Kysely handle and how to close it. */
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  close(): Promise<void>;
+  /** The PGlite instance when embedded (for snapshots in tests), else null. */
+  pglite: PGlite | null;
+}
+
+/** Raised when the PGlite folder is held by another live process. */
+export class DataDirInUseError extends Error {}
+
+const LOCK_FILE = 'cchc-server.lock';
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(opts: DatabaseOptions = {}): Promise<OpenDatabase> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema);
+  return openPglite(opts.dataDir ?? './data', opts.loadDataDir);
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<OpenDatabase> {
+  // Counts and sequence numbers fit in a double; parse int8 as numbers like PGlite does.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, pglite: null, close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<OpenDatabase> {
+  const inMemory = dataDir.startsWith('memory://');
+  let lockPath: string | null = null;
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    lockPath = path.join(dataDir, LOCK_FILE);
+    takeLock(lockPath, dataDir);
+  }
+  try {
+    const pglite = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir), loadDataDir ? { loadDataDir } : {});
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    await migrate(db);
+    let closed = false;
+    return {
+      db,
+      pglite,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await db.destroy();
+        if (lockPath) rmSync(lockPath, { force: true });
+      },
+    };
+  } catch (error) {
+    if (lockPath) rmSync(lockPath, { force: true });
+    throw error;
+  }
+}
+
+// PGlite is one process's file store: a second process writing the same folder corrupts it.
+function takeLock(lockPath: string, dataDir: string): void {
+  if (existsSync(lockPath)) {
+    const pid = Number(readFileSync(lockPath, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new DataDirInUseError(
+        `Thư mục dữ liệu ${path.resolve(dataDir)} đang được tiến trình ${pid} sử dụng (máy chủ đang chạy?). ` +
+          'Hãy dừng máy chủ rồi chạy lại lệnh, hoặc dùng DATABASE_URL để trỏ tới PostgreSQL.',
+      );
+    }
+  }
+  writeFileSync(lockPath, String(process.pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

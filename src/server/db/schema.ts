@@ -1,0 +1,129 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** A unit of the administrative tree; `path` is the chain of ids from the root, for subtree filters. */
+export interface UnitRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  path: string;
+}
+
+/** An enrolled phone or browser; only the SHA-256 of its token is kept. */
+export interface DeviceRow {
+  id: string;
+  name: string;
+  unit_id: string;
+  role: string;
+  token_hash: string;
+  created_at: string;
+  last_sync_at: string | null;
+  pending: number;
+  last_seq: number;
+  revoked_at: string | null;
+}
+
+/** A one-time enrollment code; only its SHA-256 is kept. */
+export interface EnrollmentCodeRow {
+  code_hash: string;
+  unit_id: string;
+  role: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** An activity (entry) as stored; JSON columns hold what the phone sent. */
+export interface ActivityTable {
+  id: string;
+  unit_id: string;
+  kind: string;
+  date: string;
+  task_id: string | null;
+  plan_id: string | null;
+  title: string;
+  topics: ColumnType<string[] | null, string | null, string | null>;
+  figures: ColumnType<Record<string, number | string>, string, string>;
+  note: string | null;
+  location: ColumnType<{ lat: number; lon: number } | null, string | null, string | null>;
+  device_id: string;
+  created_at: string;
+  received_at: string;
+  version: number;
+  voided: boolean;
+  void_reason: string | null;
+  updated_at: string;
+}
+
+/** One version of a plan; the newest published version is what phones see. */
+export interface PlanTable {
+  id: string;
+  version: number;
+  unit_id: string;
+  number: string | null;
+  title: string;
+  issuer: string | null;
+  year: number;
+  issued_on: string | null;
+  status: string;
+  published_at: string | null;
+  tasks: ColumnType<unknown[], string, string>;
+  assignments: ColumnType<unknown[], string, string>;
+  updated_at: string;
+}
+
+/** The change log the pull cursor walks, ordered by (xid, id). */
+export interface ChangeLogTable {
+  id: Generated<ColumnType<number | string, never, never>>;
+  xid: Generated<ColumnType<string, never, never>>;
+  entity: string;
+  entity_id: string;
+  path: string;
+}
+
+/** Daily roll-up of entries: sums per unit, date, kind, task and day of receipt. */
+export interface FactRow {
+  unit_id: string;
+  date: string;
+  kind: string;
+  task_id: string;
+  received_on: string;
+  entries: number;
+  count: number;
+  sessions: number;
+  minutes: number;
+  own_sessions: number;
+  relay_sessions: number;
+  participants: number;
+  copies_received: number;
+  copies_distributed: number;
+  items: number;
+}
+
+/** Server-wide settings, e.g. the epoch that invalidates cursors of another database. */
+export interface MetaRow {
+  key: string;
+  value: string;
+}
+
+/** The database as Kysely sees it. */
+export interface Database {
+  units: UnitRow;
+  devices: DeviceRow;
+  enrollment_codes: EnrollmentCodeRow;
+  activities: ActivityTable;
+  plans: PlanTable;
+  change_log: ChangeLogTable;
+  facts: FactRow;
+  meta: MetaRow;
+}
+
+/** An activity row as read. */
+export type ActivityRow = Selectable<ActivityTable>;
+/** A plan row as read. */
+export type PlanRow = Selectable<PlanTable>;

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { vietnamDateOf } from '../../shared/format';
+import { type DateRange, parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
+import { authenticateSupervisor, isInScope } from '../auth/auth';
+import type { RoutesOptions } from '../http/context';
+import { HttpError, parseOr400 } from '../http/errors';
+import { MESSAGES } from '../http/messages';
+import { buildReport } from '../reports/report.service';
+import { findSubtree, findUnitById } from '../units/units.repository';
+import { findActivities } from '../activities/activities.repository';
+import type { AppContext } from '../http/context';
+import type { LateEntry } from './report-layout';
+import { renderReportCsv } from './report-csv';
+import { renderReportDocx } from './report-docx';
+import { exportFileName } from './report-layout';
+import { renderReportXlsx } from './report-xlsx';
+
+const exportQuerySchema = z.object({
+  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  period: periodCodeSchema,
+  basis: z.optional(periodBasisSchema),
+  format: z.enum(['docx', 'xlsx', 'csv']),
+  asOf: z.optional(z.iso.date()),
+});
+
+const CONTENT_TYPES = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+} as const;
+
+/** GET /report/export: the period report of a unit as .docx, .xlsx or .csv, for supervisors. */
+export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
+  app.get('/report/export', async (request, reply) => {
+    const caller = await authenticateSupervisor(ctx, request);
+    const query = parseOr400(exportQuerySchema, request.query);
+    const unitId = query.unitId ?? caller.unitId;
+    const unit = await findUnitById(ctx.db, unitId);
+    if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
+    if (!isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.outOfScope);
+    const basis = query.basis ?? 'decree09';
+    const period = parsePeriodCode(query.period);
+    if (!period) throw new HttpError(400, MESSAGES.badPeriod);
+    // The document is dated the day its figures stop, today unless asked otherwise.
+    const asOf = query.asOf ?? vietnamDateOf(ctx.now());
+    const report = await buildReport(ctx.db, { unitId, period, basis, asOf });
+    const lateEntries = report.late > 0 ? await findLateEntries(ctx, unit.path, periodRange(period, basis)) : [];
+
+    let body: Buffer;
+    if (query.format === 'docx') body = await renderReportDocx(report, { lateEntries });
+    else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries });
+    else body = renderReportCsv(report);
+    const name = exportFileName(report, query.format);
+    return reply
+      .header('content-type', CONTENT_TYPES[query.format])
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(body);
+  });
+}
+
+// A document lists late entries by name; the totals already count them all.
+const LATE_LIST_LIMIT = 500;
+
+async function findLateEntries(ctx: AppContext, path: string, range: DateRange): Promise<LateEntry[]> {
+  const { items } = await findActivities(ctx.db, {
+    scopePath: path,
+    from: range.from,
+    to: range.to,
+    receivedAfterDate: range.to,
+    limit: LATE_LIST_LIMIT,
+    offset: 0,
+  });
+  const names = new Map((await findSubtree(ctx.db, path)).map((u) => [u.id, u.name]));
+  return items
+    .map((a) => ({
+      unitName: names.get(a.unitId) ?? a.unitId,
+      date: a.date,
+      kind: a.kind,
+      title: a.title,
+      receivedAt: a.receivedAt,
+    }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+}

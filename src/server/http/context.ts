@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { MAX_BODY_BYTES, MAX_MUTATIONS_PER_SYNC } from '../../shared/sync';
+import { RateLimiter } from './rate-limit';
+
+/** The limits that protect the server; tests lower them to reach them quickly. */
+export interface Limits {
+  /** Largest request body after decompression. */
+  bodyBytes: number;
+  /** Largest body of the import endpoints (plan documents, exported files). */
+  importBodyBytes: number;
+  maxMutations: number;
+  /** Sync requests one device may make per window. */
+  syncPerWindow: number;
+  /** Wrong enrollment codes one IP may try per window. */
+  codeTriesPerWindow: number;
+  windowMs: number;
+  /** A request taking longer is answered 408 by the HTTP server. */
+  requestTimeoutMs: number;
+}
+
+/** The limits used unless told otherwise. */
+export const DEFAULT_LIMITS: Limits = {
+  bodyBytes: MAX_BODY_BYTES,
+  importBodyBytes: 16 * 1024 * 1024,
+  maxMutations: MAX_MUTATIONS_PER_SYNC,
+  syncPerWindow: 60,
+  codeTriesPerWindow: 10,
+  windowMs: 60_000,
+  requestTimeoutMs: 30_000,
+};
+
+/** What every route plugin gets: the database, the clock and the limits. */
+export interface AppContext {
+  db: Kysely<Database>;
+  now: () => Date;
+  limits: Limits;
+  syncLimiter: RateLimiter;
+  codeLimiter: RateLimiter;
+}
+
+/** Options of a feature's routes plugin. */
+export interface RoutesOptions {
+  ctx: AppContext;
+}
+
+/** Builds the context of one app. */
+export function createContext(db: Kysely<Database>, now: () => Date, limits: Partial<Limits> = {}): AppContext {
+  const all = { ...DEFAULT_LIMITS, ...limits };
+  return {
+    db,
+    now,
+    limits: all,
+    syncLimiter: new RateLimiter(all.syncPerWindow, all.windowMs, now),
+    codeLimiter: new RateLimiter(all.codeTriesPerWindow, all.windowMs, now),
+  };
+}

@@ -1,0 +1,132 @@
+import type { Transaction } from 'kysely';
+import type { Activity, ActivityInput } from '../../shared/activity';
+import type { MutationResult } from '../../shared/sync';
+import { contentKey } from '../activities/activity-row';
+import {
+  applyFactDeltas,
+  findActivitiesForUpdate,
+  insertChanges,
+  writeActivities,
+} from '../activities/activities.repository';
+import type { Caller } from '../auth/auth';
+import type { Database } from '../db/schema';
+import { MESSAGES } from '../http/messages';
+import { type FactDelta, factDeltaOf, mergeFactDeltas } from '../reports/facts';
+import { findUnitsByIds } from '../units/units.repository';
+
+/** A change to an entry, already checked against its schema. */
+export type EntryChange =
+  | { op: 'upsert'; baseVersion: number; activity: ActivityInput }
+  | { op: 'void'; id: string; baseVersion: number; reason: string };
+
+/** The outcome of one change, without the sequence number. */
+export type ChangeOutcome = Omit<MutationResult, 'seq'>;
+
+/**
+ * Applies entry changes in order inside the caller's transaction (steps 4.4–4.6 and 5 of the
+ * sync algorithm): decides each outcome against the stored entry and the batch's earlier
+ * changes, then writes entries, roll-up deltas and change-log rows in a few statements.
+ */
+export class EntryChangeBatch {
+  private readonly state = new Map<string, Activity>();
+  private readonly original = new Map<string, Activity | null>();
+  private readonly pathOf = new Map<string, string>();
+
+  private constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly caller: Caller,
+    private readonly nowIso: string,
+  ) {}
+
+  /** Loads (and locks) the stored entries and the units the changes name. */
+  static async open(
+    trx: Transaction<Database>,
+    caller: Caller,
+    nowIso: string,
+    ids: readonly string[],
+    unitIds: readonly string[],
+  ): Promise<EntryChangeBatch> {
+    const batch = new EntryChangeBatch(trx, caller, nowIso);
+    const stored = await findActivitiesForUpdate(trx, ids);
+    for (const activity of stored) {
+      batch.state.set(activity.id, activity);
+      batch.original.set(activity.id, activity);
+    }
+    const units = await findUnitsByIds(trx, [...unitIds, ...stored.map((a) => a.unitId)]);
+    for (const unit of units) batch.pathOf.set(unit.id, unit.path);
+    return batch;
+  }
+
+  /** Decides and records one change. */
+  apply(change: EntryChange): ChangeOutcome {
+    const id = change.op === 'upsert' ? change.activity.id : change.id;
+    const current = this.state.get(id);
+    // 4.4 Scope: the stored entry's unit and the new unit must both be the device's.
+    if (current && !this.isInScope(current.unitId)) return { id, status: 'rejected', error: MESSAGES.otherUnit };
+    if (change.op === 'upsert') {
+      const unitPath = this.pathOf.get(change.activity.unitId);
+      if (!unitPath) return { id, status: 'rejected', error: MESSAGES.unknownUnit };
+      if (!this.isInScope(change.activity.unitId)) return { id, status: 'rejected', error: MESSAGES.otherUnit };
+    }
+    // 4.5 A new entry, or the same entry arriving again by another road.
+    if (change.op === 'upsert' && change.baseVersion === 0) {
+      if (!current) {
+        this.put({ ...change.activity, version: 1, voided: false, voidReason: null, receivedAt: this.nowIso });
+        return { id, status: 'applied', version: 1 };
+      }
+      if (contentKey(current) === contentKey(change.activity))
+        return { id, status: 'duplicate', version: current.version };
+      return { id, status: 'conflict', version: current.version, current, error: MESSAGES.conflict };
+    }
+    // 4.6 An edit or a void of a version the phone had.
+    if (!current) return { id, status: 'rejected', error: MESSAGES.unknownEntry };
+    if (change.baseVersion > current.version) return { id, status: 'rejected', error: MESSAGES.unknownBaseVersion };
+    if (current.voided) {
+      return { id, status: 'rejected', error: change.op === 'void' ? MESSAGES.alreadyVoided : MESSAGES.editsVoided };
+    }
+    if (change.baseVersion < current.version) {
+      return { id, status: 'conflict', version: current.version, current, error: MESSAGES.conflict };
+    }
+    const version = current.version + 1;
+    if (change.op === 'void') {
+      this.put({ ...current, version, voided: true, voidReason: change.reason });
+    } else {
+      // The first receipt time stays: an entry corrected later was still reported on time.
+      this.put({ ...change.activity, version, voided: false, voidReason: null, receivedAt: current.receivedAt });
+    }
+    return { id, status: 'applied', version };
+  }
+
+  /** Step 5: writes entries, roll-up deltas and change-log rows; returns the changed entries. */
+  async write(): Promise<Activity[]> {
+    const changed: Activity[] = [];
+    const deltas: FactDelta[] = [];
+    for (const [id, activity] of this.state) {
+      const before = this.original.get(id) ?? null;
+      if (before === activity) continue;
+      changed.push(activity);
+      if (before) {
+        const minus = factDeltaOf(before, -1);
+        if (minus) deltas.push(minus);
+      }
+      const plus = factDeltaOf(activity, 1);
+      if (plus) deltas.push(plus);
+    }
+    await writeActivities(this.trx, changed, this.nowIso);
+    await applyFactDeltas(this.trx, mergeFactDeltas(deltas));
+    await insertChanges(
+      this.trx,
+      changed.map((a) => ({ entity: 'activity' as const, entityId: a.id, path: this.pathOf.get(a.unitId)! })),
+    );
+    return changed;
+  }
+
+  private put(activity: Activity): void {
+    if (!this.original.has(activity.id)) this.original.set(activity.id, null);
+    this.state.set(activity.id, activity);
+  }
+
+  private isInScope(unitId: string): boolean {
+    return this.pathOf.get(unitId)?.startsWith(this.caller.scopePath) ?? false;
+  }
+}

@@ -1,0 +1,79 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { likePrefix } from '../units/units.repository';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A device's position in its own sequence, locked until the transaction ends. */
+export async function lockDeviceSequence(trx: Transaction<Database>, deviceId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('devices')
+    .select('last_seq')
+    .where('id', '=', deviceId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}
+
+/** Stores what a sync learnt of a device. */
+export async function updateDeviceSync(
+  db: Db,
+  deviceId: string,
+  values: { lastSeq: number; pending?: number; lastSyncAt: string },
+): Promise<void> {
+  await db
+    .updateTable('devices')
+    .set({
+      last_seq: values.lastSeq,
+      last_sync_at: values.lastSyncAt,
+      ...(values.pending !== undefined ? { pending: values.pending } : {}),
+    })
+    .where('id', '=', deviceId)
+    .execute();
+}
+
+/** The epoch of this database: cursors of another database are unusable here. */
+export async function findEpoch(db: Db): Promise<string> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** The next transaction id not yet assigned: a cursor at or beyond it never came from here. */
+export async function findNextXid(db: Db): Promise<string> {
+  const result = await sql<{ xmax: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`.execute(db);
+  return result.rows[0]!.xmax;
+}
+
+/** A change-log row as the pull reads it. */
+export interface ChangeRef {
+  xid: string;
+  id: string;
+  entity: 'activity' | 'plan' | 'unit';
+  entityId: string;
+}
+
+/**
+ * Change-log rows after (xid, id) in the scope of `scopePath`, written by transactions that have
+ * finished before every transaction still running (xid below the snapshot's xmin).
+ */
+export async function findChangesAfter(
+  db: Db,
+  after: { xid: string; id: string },
+  scopePath: string,
+  limit: number,
+): Promise<ChangeRef[]> {
+  const inScope = likePrefix(scopePath);
+  const result = await sql<{ xid: string; id: string; entity: ChangeRef['entity']; entity_id: string }>`
+    select c.xid::text as xid, c.id::text as id, c.entity, c.entity_id
+    from change_log c
+    where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
+      and c.xid < pg_snapshot_xmin(pg_current_snapshot())
+      and (
+        c.path like ${inScope}
+        or c.entity = 'plan'
+        or (c.entity = 'unit' and starts_with(${scopePath}, c.path))
+      )
+    order by c.xid, c.id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({ xid: r.xid, id: r.id, entity: r.entity, entityId: r.entity_id }));
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth/auth';
+import type { RoutesOptions } from '../http/context';
+import { HttpError } from '../http/errors';
+import { MESSAGES } from '../http/messages';
+import { handleSync } from './sync.service';
+
+/** POST /sync: the phone's push-then-pull round trip. */
+export async function syncRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
+  app.post('/sync', async (request) => {
+    // 1. Who is calling; 2. how often.
+    const caller = await authenticate(ctx, request);
+    const wait = ctx.syncLimiter.hit(caller.deviceId);
+    if (wait > 0) throw new HttpError(429, MESSAGES.tooFast, undefined, { 'retry-after': String(wait) });
+    return handleSync(ctx, caller, request.body);
+  });
+}

@@ -1,0 +1,136 @@
+import type { Activity } from '../../shared/activity';
+import type { Plan } from '../../shared/plan';
+import {
+  type MutationResult,
+  mutationSchema,
+  PROTOCOL_VERSION,
+  type SyncResponse,
+  syncRequestSchema,
+} from '../../shared/sync';
+import type { Unit } from '../../shared/unit';
+import { findActivitiesByIds } from '../activities/activities.repository';
+import type { Caller } from '../auth/auth';
+import type { AppContext } from '../http/context';
+import { HttpError, issuesOf, parseOr400 } from '../http/errors';
+import { MESSAGES } from '../http/messages';
+import { isPlanInScope, unitIdsOfPlan } from '../plans/plan-scope';
+import { findPublishedPlans } from '../plans/plans.repository';
+import { findUnitsByIds, unitOf } from '../units/units.repository';
+import { EntryChangeBatch, type EntryChange } from './apply-mutations';
+import { findChangesAfter, findEpoch, findNextXid, lockDeviceSequence, updateDeviceSync } from './sync.repository';
+
+const DEFAULT_PAGE = 1000;
+
+/** Handles one POST /api/v1/sync: push, then pull. */
+export async function handleSync(ctx: AppContext, caller: Caller, body: unknown): Promise<SyncResponse> {
+  // 2. Envelope, protocol, batch size.
+  const request = parseOr400(syncRequestSchema, body);
+  if (request.deviceId !== caller.deviceId) throw new HttpError(403, MESSAGES.wrongDevice);
+  if (request.protocolVersion !== PROTOCOL_VERSION) {
+    throw new HttpError(426, MESSAGES.protocolVersion(request.protocolVersion));
+  }
+  if (request.mutations.length > ctx.limits.maxMutations) {
+    throw new HttpError(413, MESSAGES.tooManyMutations(ctx.limits.maxMutations));
+  }
+  const nowIso = ctx.now().toISOString();
+  const mutations = [...request.mutations].sort((a, b) => a.seq - b.seq);
+
+  // 3–5. Push in one transaction.
+  const { ackedThrough, results } = await ctx.db.transaction().execute(async (trx) => {
+    let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
+    const ids: string[] = [];
+    const unitIds: string[] = [];
+    for (const m of mutations) {
+      const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
+      const id = loose.activity?.id ?? loose.id;
+      if (typeof id === 'string' && id.length <= 64) ids.push(id);
+      const unitId = loose.activity?.unitId;
+      if (typeof unitId === 'string' && unitId.length <= 64) unitIds.push(unitId);
+    }
+    const batch = await EntryChangeBatch.open(trx, caller, nowIso, ids, unitIds);
+    const results: MutationResult[] = [];
+    for (const m of mutations) {
+      const loose = m as { id?: unknown; activity?: { id?: unknown } };
+      const rawId = loose.activity?.id ?? loose.id;
+      const id = typeof rawId === 'string' ? rawId : '';
+      // 4.1 Already applied.
+      if (m.seq <= lastSeq) {
+        results.push({ seq: m.seq, id, status: 'duplicate' });
+        continue;
+      }
+      // 4.2 A gap: stop here.
+      if (m.seq > lastSeq + 1) break;
+      // 4.3 The mutation's own schema.
+      const parsed = mutationSchema.safeParse(m);
+      if (!parsed.success) {
+        const detail = issuesOf(parsed.error)
+          .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+          .join('; ');
+        results.push({ seq: m.seq, id, status: 'rejected', error: MESSAGES.invalidMutation(detail) });
+      } else {
+        const change: EntryChange =
+          parsed.data.op === 'upsert'
+            ? { op: 'upsert', baseVersion: parsed.data.baseVersion, activity: parsed.data.activity }
+            : { op: 'void', id: parsed.data.id, baseVersion: parsed.data.baseVersion, reason: parsed.data.reason };
+        results.push({ seq: m.seq, ...batch.apply(change) });
+      }
+      // 4.7 Every handled mutation is acknowledged.
+      lastSeq = m.seq;
+    }
+    await batch.write();
+    await updateDeviceSync(trx, caller.deviceId, {
+      lastSeq,
+      lastSyncAt: nowIso,
+      ...(request.pending !== undefined ? { pending: request.pending } : {}),
+    });
+    return { ackedThrough: lastSeq, results };
+  });
+
+  // 6–8. Pull after the commit.
+  const page = await pullChanges(ctx, caller, request.cursor, request.limit ?? DEFAULT_PAGE);
+  return { ackedThrough, results, ...page, serverTime: ctx.now().toISOString() };
+}
+
+/** A page of changes after a cursor, or a reset for an unusable cursor. */
+export async function pullChanges(
+  ctx: AppContext,
+  caller: Caller,
+  cursor: string | null,
+  limit: number,
+): Promise<Pick<SyncResponse, 'changes' | 'cursor' | 'hasMore' | 'reset'>> {
+  const epoch = await findEpoch(ctx.db);
+  // 6. Parse the cursor.
+  let after = { xid: '0', id: '0' };
+  if (cursor !== null) {
+    const match = /^([A-Za-z0-9]{1,16})\.(\d{1,20})\.(\d{1,20})$/.exec(cursor);
+    const usable = match !== null && match[1] === epoch && BigInt(match[2]!) < BigInt(await findNextXid(ctx.db));
+    if (!usable)
+      return { changes: { activities: [], plans: [], units: [] }, cursor: null, hasMore: false, reset: true };
+    after = { xid: match[2]!, id: match[3]! };
+  }
+  // 7. Finished transactions only, after the cursor.
+  const rows = await findChangesAfter(ctx.db, after, caller.scopePath, limit + 1);
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const next = last ? { xid: last.xid, id: last.id } : after;
+
+  // 8. Whole records of the scope, once each.
+  const idsOf = (entity: string) => [...new Set(page.filter((r) => r.entity === entity).map((r) => r.entityId))];
+  const activities: Activity[] = (await findActivitiesByIds(ctx.db, idsOf('activity'))).sort((a, b) =>
+    a.id.localeCompare(b.id),
+  );
+  const units: Unit[] = (await findUnitsByIds(ctx.db, idsOf('unit'))).map(unitOf);
+  let plans: Plan[] = await findPublishedPlans(ctx.db, idsOf('plan'));
+  if (plans.length > 0) {
+    const pathOf = new Map(
+      (await findUnitsByIds(ctx.db, plans.flatMap(unitIdsOfPlan))).map((u) => [u.id, u.path] as const),
+    );
+    plans = plans.filter((plan) => isPlanInScope(plan, caller.scopePath, pathOf));
+  }
+  return {
+    changes: { activities, plans, units },
+    cursor: `${epoch}.${next.xid}.${next.id}`,
+    hasMore,
+  };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { ActivityInput } from '../../src/shared/activity';
+import type { Role, SyncResponse } from '../../src/shared/sync';
+import { buildApp, type Limits } from '../../src/server/app';
+import { openDatabase } from '../../src/server/db/database';
+import type { Database } from '../../src/server/db/schema';
+import { createEnrollmentCode } from '../../src/server/devices/enrollment';
+import { insertUnits } from '../../src/server/units/units.repository';
+
+/** The databases the server suite runs on: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export function backends(): ('pglite' | 'postgres')[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** A database for one test file: in-memory PGlite, or a fresh schema of PostgreSQL. */
+export async function openTestDatabase(backend: 'pglite' | 'postgres') {
+  if (backend === 'pglite') return openDatabase({ dataDir: 'memory://' });
+  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const url = process.env.DATABASE_URL!;
+  const opened = await openDatabase({ databaseUrl: url, schema });
+  return {
+    ...opened,
+    schema,
+    async close() {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(opened.db);
+      await opened.close();
+    },
+  };
+}
+
+/** A test clock that tests can move. */
+export class TestClock {
+  constructor(public current = new Date('2021-07-20T03:00:00Z')) {}
+  now = (): Date => this.current;
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+/** Builds the app over a database with a movable clock. */
+export async function buildTestApp(db: Kysely<Database>, clock = new TestClock(), limits?: Partial<Limits>) {
+  const app = await buildApp({ db, now: clock.now, ...(limits ? { limits } : {}) });
+  return { app, clock };
+}
+
+/** The ids of a small tree: province → two districts → communes, each commune with its station and post office. */
+export interface Tree {
+  province: string;
+  district: string;
+  otherDistrict: string;
+  commune: string;
+  station: string;
+  postOffice: string;
+  neighbour: string;
+  neighbourStation: string;
+  farCommune: string;
+}
+
+/** Inserts a fresh tree whose ids start with `prefix` (so tests in one file do not meet). */
+export async function seedTree(db: Kysely<Database>, prefix = randomUUID().slice(0, 8)): Promise<Tree> {
+  const id = (s: string) => `${prefix}:${s}`;
+  const t: Tree = {
+    province: id('42'),
+    district: id('446'),
+    otherDistrict: id('436'),
+    commune: id('18673'),
+    station: id('18673:station'),
+    postOffice: id('18673:post-office'),
+    neighbour: id('18676'),
+    neighbourStation: id('18676:station'),
+    farCommune: id('18073'),
+  };
+  await insertUnits(db, [
+    { id: t.province, code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null },
+    { id: t.district, code: '446', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: t.province },
+    { id: t.otherDistrict, code: '436', name: 'Thành phố Hà Tĩnh', kind: 'district', parentId: t.province },
+    { id: t.commune, code: '18673', name: 'Thị trấn Cẩm Xuyên', kind: 'commune', parentId: t.district },
+    { id: t.station, code: '', name: 'Trạm truyền thanh Thị trấn Cẩm Xuyên', kind: 'station', parentId: t.commune },
+    { id: t.postOffice, code: '', name: 'Điểm BĐ-VH Thị trấn Cẩm Xuyên', kind: 'post_office', parentId: t.commune },
+    { id: t.neighbour, code: '18676', name: 'Thị trấn Thiên Cầm', kind: 'commune', parentId: t.district },
+    { id: t.neighbourStation, code: '', name: 'Trạm truyền thanh Thiên Cầm', kind: 'station', parentId: t.neighbour },
+    { id: t.farCommune, code: '18073', name: 'Phường Nam Hà', kind: 'commune', parentId: t.otherDistrict },
+  ]);
+  return t;
+}
+
+/** An enrolled device and how to call the API as it. */
+export interface TestDevice {
+  deviceId: string;
+  token: string;
+  unitId: string;
+  role: Role;
+  headers: { authorization: string };
+  seq: number;
+  cursor: string | null;
+}
+
+/** Makes a code and enrolls a device with it through the API. */
+export async function enroll(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  unitId: string,
+  role: Role = 'reporter',
+  now = new Date(),
+): Promise<TestDevice> {
+  const { code } = await createEnrollmentCode(db, { unitId, role, now });
+  const res = await app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName: 'Máy thử' } });
+  if (res.statusCode !== 200) throw new Error(`enroll failed ${res.statusCode} ${res.body}`);
+  const body = res.json() as { deviceId: string; token: string };
+  return {
+    deviceId: body.deviceId,
+    token: body.token,
+    unitId,
+    role,
+    headers: { authorization: `Bearer ${body.token}` },
+    seq: 0,
+    cursor: null,
+  };
+}
+
+let counter = 0;
+/** An entry as a phone makes it; figures default to one own broadcast of 10 minutes. */
+export function newActivity(unitId: string, overrides: Partial<ActivityInput> = {}): ActivityInput {
+  counter++;
+  return {
+    id: randomUUID(),
+    unitId,
+    kind: 'broadcast',
+    date: '2021-07-10',
+    title: `Phát thanh CCHC số ${counter}`,
+    figures: { sessions: 1, minutes: 10, source: 'own' },
+    deviceId: 'phone',
+    createdAt: '2021-07-10T08:00:00+07:00',
+    ...overrides,
+  };
+}
+
+/** An upsert mutation. */
+export function upsert(seq: number, activity: ActivityInput, baseVersion = 0) {
+  return { seq, op: 'upsert' as const, baseVersion, activity };
+}
+
+/** A void mutation. */
+export function voidOf(seq: number, id: string, baseVersion: number, reason = 'Nhập nhầm') {
+  return { seq, op: 'void' as const, id, baseVersion, reason };
+}
+
+/** POST /sync as a device; returns the status and body. */
+export async function syncAs(
+  app: FastifyInstance,
+  device: TestDevice,
+  mutations: unknown[],
+  extra: { cursor?: string | null; limit?: number; pending?: number; deviceId?: string } = {},
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/sync',
+    headers: device.headers,
+    payload: {
+      deviceId: extra.deviceId ?? device.deviceId,
+      protocolVersion: 1,
+      mutations,
+      cursor: extra.cursor === undefined ? device.cursor : extra.cursor,
+      ...(extra.limit !== undefined ? { limit: extra.limit } : {}),
+      ...(extra.pending !== undefined ? { pending: extra.pending } : {}),
+    },
+  });
+  return { status: res.statusCode, body: res.json() as SyncResponse, res };
+}
+
+/** Pulls every page after the device's cursor and advances it; returns all changed activities. */
+export async function pullAll(app: FastifyInstance, device: TestDevice, limit = 1000) {
+  const activities: SyncResponse['changes']['activities'] = [];
+  const plans: SyncResponse['changes']['plans'] = [];
+  const units: SyncResponse['changes']['units'] = [];
+  for (let page = 0; page < 1000; page++) {
+    const { status, body } = await syncAs(app, device, [], { limit });
+    if (status !== 200) throw new Error(`pull failed ${status}`);
+    activities.push(...body.changes.activities);
+    plans.push(...body.changes.plans);
+    units.push(...body.changes.units);
+    device.cursor = body.cursor;
+    if (!body.hasMore) break;
+  }
+  return { activities, plans, units };
+}
