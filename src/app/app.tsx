@@ -1,0 +1,160 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { useLiveQuery } from './db/live';
+import { loadScope, type Scope } from './db/queries';
+import { requestPersistentStorage } from './db/storage';
+import { setLanguage, t } from './i18n/messages';
+import { EnrollPage } from './pages/enroll-page';
+import { HomePage, usePendingCount } from './pages/home-page';
+import type { PwaControl } from './pwa';
+import { useRoute } from './router';
+import { type Services, ServicesContext, useServices } from './services';
+import type { SyncStatusView } from './sync/scheduler';
+import { BottomNav } from './ui/bottom-nav';
+import { SyncBar } from './ui/sync-bar';
+import { UpdateBanner } from './ui/update-banner';
+
+type PageProps = { scope: Scope; kind?: string; editId?: string; againId?: string | null };
+
+// Screens other than home load on first use, to keep the first screen small.
+const loaders: Record<string, () => Promise<ComponentType<PageProps>>> = {
+  entry: () => import('./pages/entry-page').then((m) => m.EntryPage),
+  log: () => import('./pages/log-page').then((m) => m.LogPage),
+  book: () => import('./pages/book-page').then((m) => m.BookPage),
+  stock: () => import('./pages/stock-page').then((m) => m.StockPage),
+  settings: () => import('./pages/settings-page').then((m) => m.SettingsPage),
+};
+const loaded: Record<string, ComponentType<PageProps>> = {};
+
+function Lazy(props: PageProps & { name: string }) {
+  const [, setTick] = useState(0);
+  const Component = loaded[props.name];
+  useEffect(() => {
+    if (!Component) {
+      void loaders[props.name]!().then((c) => {
+        loaded[props.name] = c;
+        setTick((n) => n + 1);
+      });
+    }
+  }, [props.name, Component]);
+  return Component ? <Component {...props} /> : <div class="page loading" />;
+}
+
+/** Warms the lazy screens once home is up, so they open offline and at once. */
+export function preloadScreens(): void {
+  for (const [name, load] of Object.entries(loaders)) {
+    void load().then((c) => {
+      loaded[name] = c;
+    });
+  }
+}
+
+function useSyncStatus(): SyncStatusView {
+  const { scheduler } = useServices();
+  const [status, setStatus] = useState<SyncStatusView>({ running: false, lastError: null, nextRetryAt: null });
+  useEffect(() => scheduler.subscribe(setStatus), [scheduler]);
+  return status;
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    addEventListener('online', update);
+    addEventListener('offline', update);
+    return () => {
+      removeEventListener('online', update);
+      removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
+  const { scheduler } = useServices();
+  const route = useRoute();
+  const pending = usePendingCount();
+  const status = useSyncStatus();
+  const online = useOnline();
+  const [updateReady, setUpdateReady] = useState(false);
+  useEffect(() => props.pwa?.onUpdateReady(() => setUpdateReady(true)), [props.pwa]);
+  useEffect(() => {
+    if (pending > 0 && !online) props.pwa?.requestBackgroundSync();
+  }, [pending, online, props.pwa]);
+  const [name = '', arg] = route.path;
+  const { meta } = props.scope;
+  let page: preact.ComponentChild;
+  if (name === 'new') page = <Lazy name="entry" scope={props.scope} kind={arg} againId={route.query.get('again')} />;
+  else if (name === 'edit' && arg) page = <Lazy name="entry" scope={props.scope} editId={arg} />;
+  else if (loaders[name] && name !== 'entry') page = <Lazy name={name} scope={props.scope} />;
+  else
+    page = (
+      <>
+        <SyncBar
+          pending={pending}
+          lastSyncAt={meta.lastSyncAt}
+          running={status.running}
+          error={status.lastError}
+          online={online}
+          onSync={() => void scheduler.syncNow()}
+        />
+        <p class="persisted" data-testid="persisted">
+          {meta.persisted === true
+            ? t('storage.persisted')
+            : meta.persisted === false
+              ? t('storage.notPersisted')
+              : t('storage.unknown')}
+        </p>
+        <HomePage scope={props.scope} />
+      </>
+    );
+  return (
+    <>
+      {updateReady && (
+        <UpdateBanner
+          pending={pending}
+          onApply={() => props.pwa?.applyUpdate()}
+          onSync={() => void scheduler.syncNow()}
+        />
+      )}
+      <main>{page}</main>
+      <BottomNav current={`#/${name}`} />
+    </>
+  );
+}
+
+function Shell(props: { pwa: PwaControl | null }) {
+  const { db, scheduler } = useServices();
+  const scope = useLiveQuery(() => loadScope(db), [], null);
+  const [Console, setConsole] = useState<ComponentType | null>(null);
+  const enrolled = Boolean(scope?.meta.token);
+  const role = scope?.meta.role;
+  if (scope) setLanguage(scope.meta.language);
+  useEffect(() => {
+    if (!enrolled) return;
+    if (role === 'supervisor') {
+      void import('./console/console-app').then((m) => setConsole(() => m.ConsoleApp));
+      return;
+    }
+    scheduler.start();
+    void requestPersistentStorage(db);
+    preloadScreens();
+    return () => scheduler.stop();
+  }, [enrolled, role, scheduler, db]);
+  if (!scope) return null;
+  if (!enrolled) {
+    const code = new URLSearchParams(location.search).get('code') ?? '';
+    return <EnrollPage initialCode={code} onEnrolled={() => {}} />;
+  }
+  if (role === 'supervisor') return Console ? <Console /> : <p class="loading">…</p>;
+  return <FieldApp scope={scope} pwa={props.pwa} />;
+}
+
+/** The whole app: services provided to every page, then the shell. */
+export function App(props: { services: Services; pwa: PwaControl | null }) {
+  return (
+    <ServicesContext.Provider value={props.services}>
+      <Shell pwa={props.pwa} />
+    </ServicesContext.Provider>
+  );
+}

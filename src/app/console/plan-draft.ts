@@ -1,0 +1,234 @@
+import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import { formatDateVi, parseDateVi } from '../../shared/format';
+import type { Assignment, Plan, Task } from '../../shared/plan';
+import { foldDiacritics, nameKey } from '../../shared/text';
+import { subtreeOf, indexUnits, type Unit, type UnitKind } from '../../shared/unit';
+import type { ImportedPlanLike, ImportedTaskLike } from '../sync/console-api';
+import { ct } from './messages';
+
+/** A task as the review table edits it: the task plus the words it was read from. */
+export interface DraftTask extends Task {
+  /** The budget as written when it was not a number ("Theo dự trù riêng"), else null. */
+  readonly budgetText: string | null;
+  /** Importer warnings that name this task. */
+  readonly warnings: readonly string[];
+}
+
+/** A plan under review: header fields, tasks, assignments, and warnings no task claimed. */
+export interface DraftPlan {
+  readonly id: string | null;
+  readonly version: number;
+  readonly status: Plan['status'];
+  readonly unitId: string;
+  readonly number: string | null;
+  readonly title: string;
+  readonly issuer: string | null;
+  readonly year: number;
+  readonly issuedOn: string | null;
+  readonly tasks: readonly DraftTask[];
+  readonly assignments: readonly Assignment[];
+  readonly warnings: readonly string[];
+}
+
+const KNOWN_KINDS = new Set<string>(ACTIVITY_KINDS);
+
+function fold(text: string): string {
+  return foldDiacritics(text).toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** True when a warning is about the task: it names "nhiệm vụ 3", "TT 3", "dòng 3" or quotes its timing. */
+function isWarningAbout(warning: string, task: Pick<Task, 'ordinal' | 'timing'>): boolean {
+  const w = fold(warning);
+  const ordinal = task.ordinal.trim();
+  if (ordinal && new RegExp(`(nhiem vu|tt|muc|task|dong|so)\\s*${ordinal.replace(/\W/g, '\\$&')}(?![\\d.])`).test(w)) {
+    return true;
+  }
+  const timing = fold(task.timing).trim();
+  return timing.length >= 6 && w.includes(timing);
+}
+
+/** Turns the importer's proposal into a draft the officer reviews, proposing assignments. */
+export function draftFromImport(imported: ImportedPlanLike, root: Unit, units: readonly Unit[]): DraftPlan {
+  let serial = 0;
+  const claimed = new Set<string>();
+  const tasks: DraftTask[] = imported.tasks.map((task) => {
+    serial++;
+    const warnings = imported.warnings.filter((w) => isWarningAbout(w, task));
+    for (const w of warnings) claimed.add(w);
+    return draftTask(task, `t${serial}`, warnings);
+  });
+  const assignments = tasks.flatMap((task) => proposeAssignments(task, root, units));
+  return {
+    id: null,
+    version: 1,
+    status: 'draft',
+    unitId: root.id,
+    number: imported.number,
+    title: imported.title || `Kế hoạch tuyên truyền CCHC năm ${imported.year}`,
+    issuer: imported.issuer,
+    year: imported.year,
+    issuedOn: imported.issuedOn,
+    tasks,
+    assignments,
+    warnings: imported.warnings.filter((w) => !claimed.has(w)),
+  };
+}
+
+function draftTask(task: ImportedTaskLike, id: string, warnings: readonly string[]): DraftTask {
+  return {
+    id,
+    ordinal: task.ordinal,
+    title: task.title,
+    products: task.products,
+    lead: task.lead,
+    cooperating: task.cooperating,
+    timing: task.timing,
+    window: task.window,
+    deadline: task.deadline,
+    target: task.target,
+    budgetVnd: task.budgetVnd,
+    kinds: task.kinds.filter((k): k is ActivityKind => KNOWN_KINDS.has(k)),
+    notes: task.notes,
+    budgetText: task.budgetVnd === null ? task.notes : null,
+    warnings,
+  };
+}
+
+/** A draft of a plan already on the server (to revise it as a new version). */
+export function draftFromPlan(plan: Plan): DraftPlan {
+  return {
+    ...plan,
+    tasks: plan.tasks.map((task) => ({
+      ...task,
+      budgetText: task.budgetVnd === null ? task.notes : null,
+      warnings: [],
+    })),
+    warnings: [],
+  };
+}
+
+// Phrases of the plans that name a kind of unit rather than one unit.
+const KIND_PHRASES: readonly [RegExp, UnitKind][] = [
+  [/tram truyen thanh( co so| xa)?|he thong (loa|truyen thanh) (co so|cap xa)|dai truyen thanh (cap )?xa/, 'station'],
+  [/(diem )?buu dien[ -]*van hoa xa|diem bdvhx|bdvhx/, 'post_office'],
+  [/ubnd (cap xa|cac xa)|cac xa,? (phuong,? )?thi tran|cap xa|ubnd xa/, 'commune'],
+  [/ubnd (cap huyen|cac huyen)|cac huyen,? (thanh pho,? )?thi xa/, 'district'],
+];
+
+/** Which kinds of unit the words name ("UBND cấp xã" → commune; "trạm truyền thanh cơ sở" → station). */
+export function kindsNamedIn(text: string): UnitKind[] {
+  const folded = fold(text);
+  const kinds: UnitKind[] = [];
+  for (const [pattern, kind] of KIND_PHRASES) if (pattern.test(folded) && !kinds.includes(kind)) kinds.push(kind);
+  // "Trạm truyền thanh xã" names stations, not communes; "điểm bưu điện văn hóa xã" likewise.
+  if ((kinds.includes('station') || kinds.includes('post_office')) && !/ubnd|cac xa|cap xa/.test(folded)) {
+    return kinds.filter((k) => k !== 'commune');
+  }
+  return kinds;
+}
+
+/**
+ * Proposes who a task goes to: a kind of unit named in its lead or cooperating units (every such
+ * unit below the plan's unit), a station or post-office kind named in its title, and units of the
+ * subtree named exactly. The officer reviews the proposal.
+ */
+export function proposeAssignments(
+  task: Pick<Task, 'id' | 'title' | 'lead' | 'cooperating'>,
+  root: Unit,
+  units: readonly Unit[],
+): Assignment[] {
+  const index = indexUnits(units);
+  const subtree = subtreeOf(index, root.id);
+  const present = new Set(subtree.map((u) => u.kind));
+  const result: Assignment[] = [];
+  const add = (a: Assignment) => {
+    if (!result.some((r) => r.unitId === a.unitId && r.unitKind === a.unitKind)) result.push(a);
+  };
+  const names = [...task.lead, ...task.cooperating];
+  const kinds = new Set<UnitKind>();
+  for (const name of names) for (const kind of kindsNamedIn(name)) kinds.add(kind);
+  // A title about the station or post-office network is carried out by every one of them.
+  for (const kind of kindsNamedIn(task.title)) if (kind === 'station' || kind === 'post_office') kinds.add(kind);
+  // When the title names stations, the communes' own UBND is only the manager; give it to the stations.
+  if (kindsNamedIn(task.title).includes('station')) kinds.delete('commune');
+  for (const kind of kinds)
+    if (present.has(kind) && kind !== root.kind) add({ taskId: task.id, unitId: root.id, unitKind: kind });
+  const byKey = new Map(subtree.map((u) => [nameKey(u.name), u]));
+  for (const name of names) {
+    const unit = byKey.get(nameKey(name));
+    if (unit) add({ taskId: task.id, unitId: unit.id, unitKind: null });
+  }
+  return result;
+}
+
+/** The Vietnamese description of an assignment: "Mọi trạm truyền thanh cơ sở thuộc Huyện Cẩm Xuyên". */
+export function describeAssignment(
+  assignment: Assignment,
+  units: readonly Unit[],
+  kindLabel: (k: UnitKind) => string,
+): string {
+  const unit = units.find((u) => u.id === assignment.unitId);
+  const name = unit?.name ?? assignment.unitId;
+  if (assignment.unitKind === null) return ct('assign.unit', { unit: name });
+  return ct('assign.kind', { kind: kindLabel(assignment.unitKind).toLowerCase(), unit: name });
+}
+
+/** Total budget of the tasks in đồng. */
+export function totalBudget(tasks: readonly Pick<Task, 'budgetVnd'>[]): number {
+  return tasks.reduce((sum, task) => sum + (task.budgetVnd ?? 0), 0);
+}
+
+/** Reads "50.000.000", "50 000 000 đ" or "" (none) as a budget; undefined when it is not a number. */
+export function parseBudget(text: string): number | null | undefined {
+  const trimmed = text.replace(/đồng|đ|vnd/giu, '').trim();
+  if (trimmed === '') return null;
+  if (!/^\d{1,3}([.\s]\d{3})*$|^\d+$/.test(trimmed)) return undefined;
+  return Number(trimmed.replace(/[.\s]/g, ''));
+}
+
+/** A date as typed in the table, dd/mm/yyyy; null for an empty box, undefined when unreadable. */
+export function parseDateBox(text: string): string | null | undefined {
+  if (text.trim() === '') return null;
+  return parseDateVi(text) ?? undefined;
+}
+
+/** A date shown in a table box. */
+export function showDateBox(iso: string | null | undefined): string {
+  return iso ? formatDateVi(iso) : '';
+}
+
+/** The problems that stop a draft from being saved, in words the officer can act on. */
+export function problemsOf(draft: DraftPlan): string[] {
+  const problems: string[] = [];
+  if (draft.title.trim() === '') problems.push(ct('problem.planTitle'));
+  if (!Number.isInteger(draft.year) || draft.year < 2000 || draft.year > 2100) problems.push(ct('problem.year'));
+  for (const task of draft.tasks) {
+    const n = task.ordinal || task.id;
+    if (task.title.trim() === '') problems.push(ct('problem.title', { n }));
+    if (task.window && task.window.from > task.window.to) problems.push(ct('problem.window', { n }));
+  }
+  return problems;
+}
+
+/** The plan the server stores, from a reviewed draft (review-only fields dropped). */
+export function planOfDraft(draft: DraftPlan, id: string): Plan {
+  const taskIds = new Set(draft.tasks.map((t) => t.id));
+  return {
+    id,
+    unitId: draft.unitId,
+    number: draft.number,
+    title: draft.title.trim(),
+    issuer: draft.issuer,
+    year: draft.year,
+    issuedOn: draft.issuedOn,
+    version: draft.version,
+    status: draft.status,
+    publishedAt: null,
+    tasks: draft.tasks.map(({ budgetText: _b, warnings: _w, ...task }) => ({
+      ...task,
+      title: task.title.trim(),
+      notes: task.budgetVnd === null && _b ? _b : task.notes,
+    })),
+    assignments: draft.assignments.filter((a) => taskIds.has(a.taskId)),
+  };
+}

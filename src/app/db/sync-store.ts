@@ -1,0 +1,115 @@
+import type { Activity, Mutation, Plan, SyncResponse, Unit } from '../../shared/index';
+import { type AppDatabase, fromServer, type LocalActivity, readMeta, writeMeta } from './database';
+
+/** The next mutations to send, in `seq` order. */
+export async function takeOutboxBatch(db: AppDatabase, limit: number): Promise<Mutation[]> {
+  const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
+  return rows.map((r) => r.mutation);
+}
+
+/** Stores the device's unit tree and plans from the bootstrap answer. */
+export async function storeBootstrap(db: AppDatabase, units: Unit[], plans: Plan[]): Promise<void> {
+  await db.transaction('rw', db.units, db.plans, async () => {
+    await db.units.bulkPut(units);
+    await db.plans.bulkPut(plans.filter((p) => p.status === 'published'));
+  });
+}
+
+function mergePulled(local: LocalActivity | undefined, pulled: Activity, hasQueued: boolean): LocalActivity | null {
+  // The outbox wins until the server acknowledged it: keep the phone's entry untouched.
+  if (hasQueued) return null;
+  if (local && (local.syncState === 'conflict' || local.syncState === 'rejected')) {
+    // Keep what the person must still decide on, but show the newest server record beside it.
+    return local.syncState === 'conflict' ? { ...local, conflictWith: pulled } : null;
+  }
+  if (local && local.serverVersion > pulled.version) return null;
+  return fromServer(pulled);
+}
+
+/**
+ * Applies one sync answer in ONE transaction: results of the pushed mutations, the outbox trimmed
+ * to what the server acknowledged, the pulled records and the new cursor. Steps 5a–5e of the
+ * algorithm.
+ */
+export async function applySyncResponse(db: AppDatabase, sent: Mutation[], response: SyncResponse): Promise<void> {
+  await db.transaction('rw', [db.activities, db.outbox, db.meta, db.plans, db.units], async () => {
+    // 5a. Results: applied/duplicate → the server's version; conflict → keep both; rejected → reason.
+    const sentBySeq = new Map(sent.map((m) => [m.seq, m]));
+    for (const result of response.results) {
+      if (result.seq > response.ackedThrough) continue;
+      const mutation = sentBySeq.get(result.seq);
+      const id = result.id ?? (mutation?.op === 'void' ? mutation.id : mutation?.activity.id);
+      if (!id) continue;
+      const entry = await db.activities.get(id);
+      if (!entry) continue;
+      if (result.status === 'applied' || result.status === 'duplicate') {
+        if (typeof result.version === 'number' && result.version > entry.serverVersion) {
+          await db.activities.update(id, { serverVersion: result.version });
+        }
+      } else if (result.status === 'conflict') {
+        await db.activities.update(id, { syncState: 'conflict', conflictWith: result.current ?? null, error: null });
+      } else {
+        await db.activities.update(id, {
+          syncState: 'rejected',
+          error: result.error ?? 'Máy chủ không nhận mục này.',
+        });
+      }
+    }
+    // 5b. Drop only the mutations the server acknowledged.
+    const acked = await db.outbox.where('seq').belowOrEqual(response.ackedThrough).toArray();
+    await db.outbox.bulkDelete(acked.map((r) => r.seq));
+    // An entry whose queue emptied without a problem is now synced.
+    for (const id of new Set(acked.map((r) => r.entryId))) {
+      const left = await db.outbox.where('entryId').equals(id).count();
+      const entry = await db.activities.get(id);
+      if (left === 0 && entry?.syncState === 'pending') await db.activities.update(id, { syncState: 'synced' });
+    }
+    // 5c. Pulled records, never over an entry with queued changes.
+    if (!response.reset) {
+      for (const pulled of response.changes.activities) {
+        const queued = await db.outbox.where('entryId').equals(pulled.id).count();
+        const merged = mergePulled(await db.activities.get(pulled.id), pulled, queued > 0);
+        if (merged) await db.activities.put(merged);
+      }
+      const plans = response.changes.plans;
+      if (plans.length > 0) {
+        for (const plan of plans) {
+          if (plan.status === 'published') await db.plans.put(plan);
+          else await db.plans.delete(plan.id);
+        }
+      }
+      if (response.changes.units.length > 0) await db.units.bulkPut(response.changes.units);
+    }
+    // 5d. The cursor, in the same transaction as the records it covers; 5e. the sync time.
+    await writeMeta(db, { cursor: response.cursor, lastSyncAt: response.serverTime, lastSyncError: null });
+  });
+}
+
+/** Records a failed sync, for the home screen. */
+export async function recordSyncError(db: AppDatabase, message: string): Promise<void> {
+  await writeMeta(db, { lastSyncError: message });
+}
+
+/** The credentials and cursor the sync client needs. */
+export async function readSyncState(db: AppDatabase) {
+  const meta = await readMeta(db);
+  return { deviceId: meta.deviceId, token: meta.token, cursor: meta.cursor };
+}
+
+/** A lease in the database, for browsers without Web Locks: true when this holder got it. */
+export async function tryTakeLease(db: AppDatabase, holder: string, ms: number, now = Date.now()): Promise<boolean> {
+  return db.transaction('rw', db.meta, async () => {
+    const row = (await db.meta.get('syncLease' as never))?.value as { holder: string; until: number } | undefined;
+    if (row && row.holder !== holder && row.until > now) return false;
+    await db.meta.put({ key: 'syncLease' as never, value: { holder, until: now + ms } });
+    return true;
+  });
+}
+
+/** Gives a lease back. */
+export async function releaseLease(db: AppDatabase, holder: string): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const row = (await db.meta.get('syncLease' as never))?.value as { holder: string } | undefined;
+    if (row?.holder === holder) await db.meta.delete('syncLease' as never);
+  });
+}

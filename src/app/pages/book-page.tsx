@@ -1,0 +1,98 @@
+import { formatDateVi, formatNumberVi } from '../../shared/format';
+import { writeMeta } from '../db/database';
+import { useLiveQuery } from '../db/live';
+import { entriesOfKind, type Scope } from '../db/queries';
+import { t } from '../i18n/messages';
+import { useServices } from '../services';
+import { TIMES_OF_DAY } from '../ui/describe';
+import { PeriodSwitcher } from '../ui/period-switcher';
+import { usePeriod } from './use-period';
+
+/** The station's broadcast log book (nhật ký), laid out like the paper book and printable. */
+export function BookPage(props: { scope: Scope }) {
+  const { db } = useServices();
+  const periodState = usePeriod(props.scope.meta.basis, (basis) => void writeMeta(db, { basis }));
+  const { range } = periodState;
+  const entries = useLiveQuery(() => entriesOfKind(db, 'broadcast', range.from, range.to), [range.from, range.to], []);
+  const rows = entries
+    .filter((e) => !e.voided)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
+  const unit = props.scope.units.find((u) => u.id === props.scope.meta.unitId);
+  const minutes = rows.reduce((sum, e) => sum + (typeof e.figures.minutes === 'number' ? e.figures.minutes : 0), 0);
+  const sessions = rows.reduce((sum, e) => sum + (typeof e.figures.sessions === 'number' ? e.figures.sessions : 1), 0);
+  return (
+    <div class="page book">
+      <div class="no-print">
+        <PeriodSwitcher
+          type={periodState.type}
+          basis={periodState.basis}
+          label={periodState.label}
+          range={range}
+          onType={periodState.setType}
+          onStep={periodState.step}
+          onBasis={periodState.setBasis}
+        />
+        <button type="button" class="primary" onClick={() => print()}>
+          🖨 {t('book.print')}
+        </button>
+      </div>
+      <article class="paper">
+        <header>
+          <p class="unit">{unit?.name}</p>
+          <h1>{t('book.title')}</h1>
+          <p>
+            {periodState.label} ({formatDateVi(range.from)} – {formatDateVi(range.to)})
+          </p>
+        </header>
+        <table>
+          <thead>
+            <tr>
+              <th>TT</th>
+              <th>{t('book.date')}</th>
+              <th>{t('book.time')}</th>
+              <th>{t('book.content')}</th>
+              <th>{t('book.minutes')}</th>
+              <th>{t('book.source')}</th>
+              <th>{t('book.note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e, i) => (
+              <tr key={e.id}>
+                <td>{i + 1}</td>
+                <td>{formatDateVi(e.date)}</td>
+                <td>
+                  {typeof e.figures.timeOfDay === 'string' &&
+                  (TIMES_OF_DAY as readonly string[]).includes(e.figures.timeOfDay)
+                    ? t(`time.${e.figures.timeOfDay as (typeof TIMES_OF_DAY)[number]}`)
+                    : ''}
+                </td>
+                <td>{e.title}</td>
+                <td class="num">{typeof e.figures.minutes === 'number' ? formatNumberVi(e.figures.minutes) : ''}</td>
+                <td>{t(e.figures.source === 'relay' ? 'form.source.relay' : 'form.source.own')}</td>
+                <td>{e.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td colSpan={7}>
+                {t('book.total', { sessions: formatNumberVi(sessions), minutes: formatNumberVi(minutes) })}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+        <footer class="signatures">
+          <div>
+            <strong>{t('book.chairman')}</strong>
+            <small>{t('book.sign')}</small>
+          </div>
+          <div>
+            <strong>{t('book.preparer')}</strong>
+            <small>{t('book.sign')}</small>
+          </div>
+        </footer>
+      </article>
+    </div>
+  );
+}

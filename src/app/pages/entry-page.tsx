@@ -1,0 +1,125 @@
+import { useState } from 'preact/hooks';
+import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import { isQuotaError, saveEntry, voidEntry } from '../db/database';
+import { useLiveQuery } from '../db/live';
+import { getEntry, type Scope } from '../db/queries';
+import { t } from '../i18n/messages';
+import { navigate } from '../router';
+import { useServices } from '../services';
+import { today } from '../today';
+import { EntryForm, type FormValues, kindKey, type TaskChoice } from '../ui/entry-form';
+import { assignedTasks, taskTakesKind } from './assigned-tasks';
+import { blankValues, draftOf, valuesOf } from './entry-values';
+
+function locate(): Promise<{ lat: number; lon: number } | null> {
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude }),
+      () => resolve(null),
+      { timeout: 15_000, maximumAge: 300_000 },
+    );
+  });
+}
+
+/**
+ * A new entry of a kind (optionally copied from an earlier one, "log again", with today's date) or
+ * the edit of an existing entry, with its void action.
+ */
+export function EntryPage(props: { scope: Scope; kind?: string; editId?: string; againId?: string | null }) {
+  const { db, scheduler } = useServices();
+  const sourceId = props.editId ?? props.againId ?? null;
+  const source = useLiveQuery(() => (sourceId ? getEntry(db, sourceId) : Promise.resolve(undefined)), [sourceId], null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+
+  if (sourceId && source === null) return <div class="page" />;
+  const kind = (props.editId ? source?.kind : props.kind) as ActivityKind | undefined;
+  if (!kind || !ACTIVITY_KINDS.includes(kind)) return <div class="page">?</div>;
+
+  const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
+  const choices: TaskChoice[] = tasks.map(({ task, planId }) => ({
+    id: task.id,
+    planId,
+    title: task.title,
+    suggested: taskTakesKind(task, kind),
+  }));
+  let initial: FormValues;
+  if (props.editId && source) initial = valuesOf(source);
+  else if (source) initial = valuesOf(source, today());
+  else {
+    initial = blankValues(today());
+    const only = choices.filter((c) => c.suggested);
+    if (only.length === 1) initial.taskId = only[0]!.id;
+  }
+
+  const save = async (values: FormValues) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await saveEntry(
+        db,
+        draftOf(kind, values, (id) => choices.find((c) => c.id === id)?.planId, props.editId),
+      );
+      scheduler.afterSave();
+      navigate('/log');
+    } catch (error) {
+      setMessage(isQuotaError(error) ? t('storage.full') : String(error));
+      setBusy(false);
+    }
+  };
+
+  const confirmVoid = async () => {
+    if (!props.editId || reason.trim() === '') return;
+    try {
+      await voidEntry(db, props.editId, reason.trim().normalize('NFC'));
+      scheduler.afterSave();
+      navigate('/log');
+    } catch (error) {
+      setMessage(isQuotaError(error) ? t('storage.full') : String(error));
+    }
+  };
+
+  return (
+    <div class="page entry">
+      <EntryForm
+        key={`${sourceId ?? kind}`}
+        kind={kind}
+        initial={initial}
+        tasks={choices}
+        heading={t(props.editId ? 'form.edit' : 'form.new', { kind: t(kindKey(kind)) })}
+        busy={busy}
+        message={message}
+        canLocate={typeof navigator !== 'undefined' && 'geolocation' in navigator}
+        onLocate={locate}
+        onSave={save}
+        onCancel={() => history.back()}
+      />
+      {props.editId && source && !source.voided && (
+        <section class="void">
+          {voiding ? (
+            <>
+              <label class="field">
+                <span>{t('form.voidReason')}</span>
+                <input
+                  type="text"
+                  name="voidReason"
+                  value={reason}
+                  onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+                />
+              </label>
+              <button type="button" class="danger" disabled={reason.trim() === ''} onClick={confirmVoid}>
+                {t('form.voidConfirm')}
+              </button>
+            </>
+          ) : (
+            <button type="button" class="danger secondary" onClick={() => setVoiding(true)}>
+              {t('form.void')}
+            </button>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

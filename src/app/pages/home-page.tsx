@@ -1,0 +1,148 @@
+import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import { formatNumberVi } from '../../shared/format';
+import { activeRangeOf } from '../../shared/progress';
+import { computeReport, type Fact, factOf } from '../../shared/report';
+import { writeMeta } from '../db/database';
+import { useLiveQuery } from '../db/live';
+import { countPendingEntries, entriesBetween, lastEntries, type Scope } from '../db/queries';
+import { type MessageKey, t, vi } from '../i18n/messages';
+import { useServices } from '../services';
+import { today } from '../today';
+import { kindKey } from '../ui/entry-form';
+import { PeriodSwitcher } from '../ui/period-switcher';
+import { TaskCard } from '../ui/task-card';
+import { assignedTasks } from './assigned-tasks';
+import { usePeriod } from './use-period';
+import type { LocalActivity } from '../db/database';
+
+/** The facts of local entries; an entry the server has not seen counts as received now. */
+export function localFacts(entries: readonly LocalActivity[]): Fact[] {
+  const facts: Fact[] = [];
+  const now = new Date().toISOString();
+  for (const e of entries) {
+    const fact = factOf({ ...e, version: Math.max(1, e.serverVersion), receivedAt: e.receivedAt ?? now });
+    if (fact) facts.push(fact);
+  }
+  return facts;
+}
+
+const PRIMARY_KINDS: Record<string, ActivityKind[]> = {
+  station: ['broadcast'],
+  post_office: ['material'],
+  commune: ['training', 'meeting', 'broadcast', 'material'],
+};
+
+/** Kinds in the order the quick-log grid shows them: the unit's usual kinds first. */
+function orderedKinds(unitKind: string | undefined, taskKinds: ActivityKind[]): ActivityKind[] {
+  const first = [...(PRIMARY_KINDS[unitKind ?? ''] ?? []), ...taskKinds];
+  return [...new Set([...first, ...ACTIVITY_KINDS])];
+}
+
+/** Home: the unit's tasks for the period, sync state and the quick-log buttons. */
+export function HomePage(props: { scope: Scope }) {
+  const { db } = useServices();
+  const { meta, units, plans } = props.scope;
+  const unitId = meta.unitId!;
+  const periodState = usePeriod(meta.basis, (basis) => void writeMeta(db, { basis }));
+  const { range, period, basis } = periodState;
+  const tasks = assignedTasks(plans, units, unitId);
+  // Window targets count entries from the start of their window, which may be before the period.
+  let from = range.from;
+  for (const { task, planId } of tasks) {
+    if (task.target && task.target.per !== 'window') continue;
+    const plan = plans.find((p) => p.id === planId);
+    const active = activeRangeOf(task, plan?.year ?? Number(range.to.slice(0, 4)), basis);
+    if (active.from < from && active.to >= range.from) from = active.from;
+  }
+  const entries = useLiveQuery(() => entriesBetween(db, from, range.to), [from, range.to], null);
+  const unit = units.find((u) => u.id === unitId);
+  const kinds = orderedKinds(
+    unit?.kind,
+    tasks.flatMap((x) => x.task.kinds),
+  );
+  const recent = useLiveQuery(() => lastEntries(db, kinds.slice(0, 4)), [kinds.slice(0, 4).join()], []);
+
+  let report: ReturnType<typeof computeReport> | null = null;
+  if (entries && unit) {
+    report = computeReport({ unitId, units, facts: localFacts(entries), plans, period, basis, asOf: today() });
+  }
+
+  return (
+    <div class="page home">
+      <header class="unit-header">
+        <h1>{unit?.name ?? t('appName')}</h1>
+      </header>
+      <section class="quick-log" aria-label={t('home.quickLog')}>
+        <h2>{t('home.quickLog')}</h2>
+        {recent.length > 0 && (
+          <div class="again">
+            {recent.map((entry) => (
+              <a key={entry.id} class="button again-button" href={`#/new/${entry.kind}?again=${entry.id}`}>
+                ↻ {t('home.logAgain', { title: entry.title || t(kindKey(entry.kind)) })}
+              </a>
+            ))}
+          </div>
+        )}
+        <div class="kind-grid">
+          {kinds.map((kind) => (
+            <a key={kind} class="button kind-button" href={`#/new/${kind}`} data-kind={kind}>
+              + {t(kindKey(kind))}
+            </a>
+          ))}
+        </div>
+      </section>
+      <PeriodSwitcher
+        type={periodState.type}
+        basis={basis}
+        label={periodState.label}
+        range={range}
+        onType={periodState.setType}
+        onStep={periodState.step}
+        onBasis={periodState.setBasis}
+      />
+      <section class="tasks">
+        <h2>{t('home.tasks')}</h2>
+        {report && report.byTask.length === 0 && <p class="empty">{t('home.noTasks')}</p>}
+        {report?.byTask.map((row) => (
+          <TaskCard
+            key={row.taskId}
+            title={row.title}
+            target={row.target}
+            actual={row.actual}
+            total={row.total}
+            due={row.due}
+            status={row.status}
+          />
+        ))}
+      </section>
+      {report && (
+        <section class="totals">
+          <h2>{t('home.totals')}</h2>
+          <ul data-testid="totals">
+            {ACTIVITY_KINDS.filter((kind) => report.totals[kind]).map((kind) => {
+              const figures = report.totals[kind]!;
+              const detail = Object.entries(figures)
+                .filter(([name]) => !['ownSessions', 'relaySessions'].includes(name))
+                .map(
+                  ([name, value]) =>
+                    `${formatNumberVi(value)} ${`figure.${name}` in vi ? t(`figure.${name}` as MessageKey) : name}`,
+                )
+                .join(' · ');
+              return (
+                <li key={kind} data-kind={kind}>
+                  <strong>{t(kindKey(kind))}</strong> {detail}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Entries waiting to sync, live. */
+export function usePendingCount(): number {
+  const { db } = useServices();
+  return useLiveQuery(() => countPendingEntries(db), [], 0);
+}

@@ -1,0 +1,97 @@
+import { useState } from 'preact/hooks';
+import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import { formatDateVi } from '../../shared/format';
+import { acceptServerVersion, keepLocalVersion, listEntries, writeMeta } from '../db/database';
+import { useLiveQuery } from '../db/live';
+import type { Scope } from '../db/queries';
+import { t } from '../i18n/messages';
+import { navigate } from '../router';
+import { useServices } from '../services';
+import { kindKey } from '../ui/entry-form';
+import { EntryRow } from '../ui/entry-row';
+import { PeriodSwitcher } from '../ui/period-switcher';
+import { assignedTasks } from './assigned-tasks';
+import { usePeriod } from './use-period';
+
+/** The log: entries by date and kind, filtered by period, kind and task; open to edit or void. */
+export function LogPage(props: { scope: Scope }) {
+  const { db, scheduler } = useServices();
+  const periodState = usePeriod(props.scope.meta.basis, (basis) => void writeMeta(db, { basis }));
+  const [kind, setKind] = useState<ActivityKind | ''>('');
+  const [taskId, setTaskId] = useState('');
+  const { range } = periodState;
+  const entries = useLiveQuery(
+    () => listEntries(db, { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null }),
+    [range.from, range.to, kind, taskId],
+    null,
+  );
+  const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
+  const byDate = new Map<string, NonNullable<typeof entries>>();
+  for (const entry of entries ?? []) {
+    const day = byDate.get(entry.date) ?? [];
+    day.push(entry);
+    byDate.set(entry.date, day);
+  }
+  return (
+    <div class="page log">
+      <h1>{t('log.title')}</h1>
+      <PeriodSwitcher
+        type={periodState.type}
+        basis={periodState.basis}
+        label={periodState.label}
+        range={range}
+        onType={periodState.setType}
+        onStep={periodState.step}
+        onBasis={periodState.setBasis}
+      />
+      <div class="filters">
+        <select
+          aria-label={t('log.allKinds')}
+          value={kind}
+          onChange={(e) => setKind((e.target as HTMLSelectElement).value as ActivityKind | '')}
+        >
+          <option value="">{t('log.allKinds')}</option>
+          {ACTIVITY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(kindKey(k))}
+            </option>
+          ))}
+        </select>
+        {tasks.length > 0 && (
+          <select
+            aria-label={t('log.allTasks')}
+            value={taskId}
+            onChange={(e) => setTaskId((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">{t('log.allTasks')}</option>
+            {tasks.map(({ task }) => (
+              <option key={task.id} value={task.id}>
+                {task.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {entries && entries.length === 0 && <p class="empty">{t('log.empty')}</p>}
+      {[...byDate].map(([date, rows]) => (
+        <section key={date} class="day">
+          <h2>{formatDateVi(date)}</h2>
+          <ul class="entries">
+            {rows.map((entry) => (
+              <EntryRow
+                key={entry.id}
+                entry={entry}
+                onOpen={() => navigate(`/edit/${entry.id}`)}
+                onKeepMine={async () => {
+                  await keepLocalVersion(db, entry.id);
+                  scheduler.afterSave();
+                }}
+                onTakeTheirs={() => void acceptServerVersion(db, entry.id)}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from 'preact/hooks';
+import { clearDevice, exportEntries, importEntries, isQuotaError, writeMeta } from '../db/database';
+import type { Scope } from '../db/queries';
+import { requestPersistentStorage } from '../db/storage';
+import { type Language, setLanguage, t } from '../i18n/messages';
+import { useServices } from '../services';
+import { usePendingCount } from './home-page';
+
+async function shareOrDownload(name: string, text: string): Promise<void> {
+  const file = new File([text], name, { type: 'application/json' });
+  const nav = navigator as Navigator & { canShare?: (data: ShareData) => boolean };
+  if (nav.canShare?.({ files: [file] })) {
+    try {
+      await nav.share({ files: [file], title: name });
+      return;
+    } catch {
+      // The person closed the share sheet: fall back to a download so the file still exists.
+    }
+  }
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Language, persistent storage, export/import of entries and sign-out. */
+export function SettingsPage(props: { scope: Scope }) {
+  const { db, scheduler } = useServices();
+  const pending = usePendingCount();
+  const [message, setMessage] = useState<string | null>(null);
+  const { meta, units } = props.scope;
+  const unit = units.find((u) => u.id === meta.unitId);
+
+  const doExport = async () => {
+    const file = await exportEntries(db);
+    const stamp = file.exportedAt.slice(0, 10);
+    await shareOrDownload(`cchc-du-lieu-${stamp}.json`, JSON.stringify(file));
+  };
+  const doImport = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const added = await importEntries(db, JSON.parse(await file.text()));
+      setMessage(t('settings.imported', { n: added }));
+      scheduler.afterSave();
+    } catch (error) {
+      setMessage(isQuotaError(error) ? t('storage.full') : t('settings.importFailed'));
+    }
+    input.value = '';
+  };
+  const signOut = async () => {
+    const question = pending > 0 ? t('settings.signOutWarn', { n: pending }) : t('settings.signOutConfirm');
+    if (!confirm(question)) return;
+    scheduler.stop();
+    await clearDevice(db);
+    location.hash = '';
+    location.reload();
+  };
+
+  return (
+    <div class="page settings">
+      <h1>{t('settings.title')}</h1>
+      <p>{t('settings.unit', { unit: unit?.name ?? '' })}</p>
+      <p>{t('settings.device', { name: meta.deviceName ?? '' })}</p>
+      <label class="field">
+        <span>{t('settings.language')}</span>
+        <select
+          value={meta.language}
+          onChange={async (e) => {
+            const language = (e.target as HTMLSelectElement).value as Language;
+            setLanguage(language);
+            await writeMeta(db, { language });
+          }}
+        >
+          <option value="vi">Tiếng Việt</option>
+          <option value="en">English</option>
+        </select>
+      </label>
+      <section class="card">
+        <p data-testid="persisted">
+          {meta.persisted === true
+            ? t('storage.persisted')
+            : meta.persisted === false
+              ? t('storage.notPersisted')
+              : t('storage.unknown')}
+        </p>
+        {meta.persisted !== true && (
+          <button type="button" class="secondary" onClick={() => void requestPersistentStorage(db)}>
+            {t('storage.ask')}
+          </button>
+        )}
+      </section>
+      <section class="card">
+        <button type="button" class="primary" onClick={doExport}>
+          ⇪ {t('settings.export')}
+        </button>
+        <small>{t('settings.exportHint')}</small>
+        <label class="button secondary">
+          ⇩ {t('settings.import')}
+          <input
+            type="file"
+            accept="application/json,.json"
+            hidden
+            onChange={(e) => doImport(e.target as HTMLInputElement)}
+          />
+        </label>
+        {message && <p role="status">{message}</p>}
+      </section>
+      <section class="card">
+        <button type="button" class="danger" onClick={signOut}>
+          {t('settings.signOut')}
+        </button>
+      </section>
+    </div>
+  );
+}

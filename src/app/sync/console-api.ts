@@ -1,0 +1,213 @@
+import type { Activity, ActivityKind } from '../../shared/activity';
+import type { PeriodBasis } from '../../shared/period';
+import type { Plan } from '../../shared/plan';
+import type { Report } from '../../shared/report';
+import type { Role } from '../../shared/sync';
+import type { Unit } from '../../shared/unit';
+import type { Transport } from './sync-client';
+
+/** A phone as the supervisor's list shows it. */
+export interface DeviceSummary {
+  id: string;
+  name: string;
+  unitId: string;
+  unitName: string;
+  role: Role;
+  createdAt: string;
+  lastSyncAt: string | null;
+  pending: number;
+  revokedAt: string | null;
+}
+
+/** A one-time enrollment code, as text and as a link that opens the app with it. */
+export interface EnrollmentCode {
+  code: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** What the plan importer proposes from a document, for a person to review. */
+export interface ImportedTaskLike {
+  ordinal: string;
+  title: string;
+  products: string[];
+  lead: string[];
+  cooperating: string[];
+  timing: string;
+  window: { from: string; to: string } | null;
+  deadline: string | null;
+  target: Plan['tasks'][number]['target'];
+  budgetVnd: number | null;
+  kinds: string[];
+  notes: string | null;
+}
+
+/** The importer's output: header fields, proposed tasks and what it could not read. */
+export interface ImportedPlanLike {
+  number: string | null;
+  title: string;
+  issuer: string | null;
+  year: number;
+  issuedOn: string | null;
+  tasks: ImportedTaskLike[];
+  warnings: string[];
+}
+
+/** Filters of the drill-down list: the entries behind one figure. */
+export interface ActivityQuery {
+  unitId: string;
+  period: string;
+  basis: PeriodBasis;
+  kind?: ActivityKind;
+  taskId?: string;
+  late?: boolean;
+}
+
+/** A page of entries behind a figure. */
+export interface ActivityPage {
+  items: Activity[];
+  total: number;
+}
+
+/** An export format of the period report. */
+export type ExportFormat = 'docx' | 'xlsx' | 'csv';
+
+/** Why a console call failed, in the server's words when it gave some. */
+export class ConsoleApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConsoleApiError';
+  }
+}
+
+/**
+ * The console's calls to the supervisor endpoints. Unlike the field sync client these need a
+ * connection: the console shows the server's figures, it keeps no offline copy of them.
+ */
+export class ConsoleApi {
+  constructor(
+    private readonly transport: Transport,
+    private readonly token: string,
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.transport.fetch(`${this.transport.baseUrl}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ConsoleApiError(0, 'Không kết nối được máy chủ; hãy kiểm tra mạng rồi thử lại.');
+    }
+    if (!response.ok) {
+      let message = `Máy chủ trả lời ${response.status}.`;
+      try {
+        const data = (await response.json()) as { error?: string; issues?: { path: string; message: string }[] };
+        if (data.error) message = data.error;
+        if (data.issues?.length) message += ` ${data.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+      } catch {
+        // Not JSON: keep the status line.
+      }
+      throw new ConsoleApiError(response.status, message);
+    }
+    return response;
+  }
+
+  /** Units of the supervisor's subtree (and its ancestors). */
+  async listUnits(): Promise<Unit[]> {
+    const data = await this.request<Unit[] | { units: Unit[] }>('GET', '/units');
+    return Array.isArray(data) ? data : data.units;
+  }
+
+  /** The newest version of each plan the supervisor manages, drafts included. */
+  async listPlans(): Promise<Plan[]> {
+    const data = await this.request<Plan[] | { plans: Plan[] }>('GET', '/plans');
+    return Array.isArray(data) ? data : data.plans;
+  }
+
+  /** Saves a new plan as a draft. */
+  async createPlan(plan: Omit<Plan, 'id' | 'version' | 'status' | 'publishedAt'> & { id?: string }): Promise<Plan> {
+    return unwrapPlan(await this.request('POST', '/plans', plan));
+  }
+
+  /** Saves changes to a plan: a draft is edited in place, a published plan gets a new draft version. */
+  async updatePlan(plan: Plan): Promise<Plan> {
+    return unwrapPlan(await this.request('PUT', `/plans/${encodeURIComponent(plan.id)}`, plan));
+  }
+
+  /** Publishes a plan's draft; phones pick it up at their next sync. */
+  async publishPlan(id: string): Promise<Plan> {
+    return unwrapPlan(await this.request('POST', `/plans/${encodeURIComponent(id)}/publish`, {}));
+  }
+
+  /** Reads a plan document on the server (a .docx as base64, or text). */
+  async importPlan(input: { text: string } | { docxBase64: string }): Promise<ImportedPlanLike> {
+    const data = await this.request<ImportedPlanLike | { plan: ImportedPlanLike }>('POST', '/plans/import', input);
+    return 'plan' in data ? data.plan : data;
+  }
+
+  /** Makes a one-time enrollment code for a unit and role. */
+  async makeEnrollmentCode(unitId: string, role: Role): Promise<EnrollmentCode> {
+    return this.request('POST', '/enrollment-codes', { unitId, role });
+  }
+
+  /** Phones enrolled in the supervisor's subtree. */
+  async listDevices(): Promise<DeviceSummary[]> {
+    const data = await this.request<DeviceSummary[] | { devices: DeviceSummary[] }>('GET', '/devices');
+    return Array.isArray(data) ? data : data.devices;
+  }
+
+  /** Revokes a phone: its token stops working at once. */
+  async revokeDevice(id: string): Promise<void> {
+    await this.request('POST', `/devices/${encodeURIComponent(id)}/revoke`, {});
+  }
+
+  /** The period report of a unit and its subtree. */
+  async fetchReport(unitId: string, period: string, basis: PeriodBasis): Promise<Report> {
+    const query = new URLSearchParams({ unitId, period, basis });
+    return this.request('GET', `/report?${query}`);
+  }
+
+  /** The entries behind a figure. */
+  async listActivities(query: ActivityQuery, limit = 200): Promise<ActivityPage> {
+    const params = new URLSearchParams({ unitId: query.unitId, period: query.period, basis: query.basis });
+    if (query.kind) params.set('kind', query.kind);
+    if (query.taskId) params.set('taskId', query.taskId);
+    if (query.late) params.set('late', '1');
+    params.set('limit', String(limit));
+    const data = await this.request<ActivityPage | Activity[]>('GET', `/activities?${params}`);
+    return Array.isArray(data) ? { items: data, total: data.length } : data;
+  }
+
+  /** Downloads the report as a file; the caller hands the blob to the browser. */
+  async downloadReport(
+    unitId: string,
+    period: string,
+    basis: PeriodBasis,
+    format: ExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const query = new URLSearchParams({ unitId, period, basis, format });
+    const response = await this.send('GET', `/report/export?${query}`);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `bao-cao-${period}.${format}`;
+    return { blob: await response.blob(), fileName };
+  }
+}
+
+function unwrapPlan(data: unknown): Plan {
+  const record = data as Plan | { plan: Plan };
+  return 'plan' in record ? record.plan : record;
+}

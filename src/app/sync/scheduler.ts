@@ -1,0 +1,95 @@
+import type { AppDatabase } from '../db/database';
+import { backoffDelay, runSync, SyncError, type SyncOutcome, type Transport } from './sync-client';
+
+/** What the screens show about syncing. */
+export interface SyncStatusView {
+  running: boolean;
+  /** Why the last run failed: 'offline', 'auth' or a message; null after a good run. */
+  lastError: string | null;
+  nextRetryAt: number | null;
+}
+
+/**
+ * Decides when to sync: on start, on `online`, after a save while online, on the backoff timer and
+ * on demand. One run at a time in this tab; other tabs are kept out by the client's lock.
+ */
+export class SyncScheduler {
+  private running: Promise<SyncOutcome | null> | null = null;
+  private again = false;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private listeners = new Set<(status: SyncStatusView) => void>();
+  private status: SyncStatusView = { running: false, lastError: null, nextRetryAt: null };
+  private readonly onOnline = () => void this.syncNow();
+
+  constructor(
+    private readonly db: AppDatabase,
+    private readonly transport: Transport,
+  ) {}
+
+  /** Starts listening to the network and runs a first sync. */
+  start(): void {
+    globalThis.addEventListener?.('online', this.onOnline);
+    void this.syncNow();
+  }
+
+  /** Stops timers and listeners. */
+  stop(): void {
+    globalThis.removeEventListener?.('online', this.onOnline);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Subscribes to status changes; returns the unsubscribe function. */
+  subscribe(listener: (status: SyncStatusView) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** After a save: sync at once when the browser believes it is online. */
+  afterSave(): void {
+    if (globalThis.navigator?.onLine !== false) void this.syncNow();
+  }
+
+  /** Runs a sync now, or once more right after the running one. */
+  async syncNow(): Promise<SyncOutcome | null> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.setStatus({ running: true, nextRetryAt: null });
+    this.running = runSync(this.db, this.transport)
+      .then((outcome) => {
+        this.attempt = 0;
+        this.setStatus({ running: false, lastError: null });
+        return outcome;
+      })
+      .catch((error: unknown) => {
+        const failure = error instanceof SyncError ? error : new SyncError('fatal', String(error));
+        this.setStatus({ running: false, lastError: failure.kind === 'fatal' ? failure.message : failure.kind });
+        // 7. Back off after a retryable failure; an offline phone waits for `online` too.
+        if (failure.kind !== 'auth') {
+          const delay = failure.retryAfterMs ?? backoffDelay(this.attempt++);
+          this.timer = setTimeout(() => void this.syncNow(), delay);
+          this.setStatus({ nextRetryAt: Date.now() + delay });
+        }
+        return null;
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.syncNow();
+        }
+      });
+    return this.running;
+  }
+
+  private setStatus(patch: Partial<SyncStatusView>): void {
+    this.status = { ...this.status, ...patch };
+    for (const listener of this.listeners) listener(this.status);
+  }
+}

@@ -1,0 +1,209 @@
+import type { AppDatabase } from '../db/database';
+import { countPendingEntries, readMeta, writeMeta } from '../db/database';
+import {
+  applySyncResponse,
+  readSyncState,
+  recordSyncError,
+  releaseLease,
+  storeBootstrap,
+  takeOutboxBatch,
+  tryTakeLease,
+} from '../db/sync-store';
+import {
+  type BootstrapResponse,
+  type EnrollResponse,
+  MAX_MUTATIONS_PER_SYNC,
+  PROTOCOL_VERSION,
+  type SyncRequest,
+  type SyncResponse,
+} from '../../shared/index';
+
+/** How the client reaches the server: a fetch and the origin of the API. */
+export interface Transport {
+  fetch: typeof fetch;
+  baseUrl: string;
+}
+
+/** Why a sync failed: `retryable` errors are tried again on the backoff timer. */
+export class SyncError extends Error {
+  constructor(
+    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal',
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+/** What one sync run did. */
+export interface SyncOutcome {
+  pushed: number;
+  pulled: number;
+  rounds: number;
+}
+
+// Past this many rounds in one run something is wrong (a server that always says hasMore).
+const MAX_ROUNDS = 1000;
+
+async function gzipBody(text: string): Promise<{ body: BodyInit; encoded: boolean }> {
+  if (typeof CompressionStream === 'undefined') return { body: text, encoded: false };
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return { body: await new Response(stream).arrayBuffer(), encoded: true };
+}
+
+async function request<T>(transport: Transport, path: string, init: RequestInit & { json?: unknown }): Promise<T> {
+  const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
+  let body: BodyInit | undefined;
+  if (init.json !== undefined) {
+    const packed = await gzipBody(JSON.stringify(init.json));
+    body = packed.body;
+    headers['content-type'] = 'application/json';
+    if (packed.encoded) headers['content-encoding'] = 'gzip';
+  }
+  let response: Response;
+  try {
+    response = await transport.fetch(`${transport.baseUrl}${path}`, { method: init.method ?? 'GET', headers, body });
+  } catch {
+    throw new SyncError('offline', 'network');
+  }
+  if (response.ok) return (await response.json()) as T;
+  let detail = '';
+  try {
+    detail = ((await response.json()) as { error?: string }).error ?? '';
+  } catch {
+    // A proxy's error page is not JSON; the status says enough.
+  }
+  if (response.status === 429 || response.status >= 500) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new SyncError(
+      'retryable',
+      `HTTP ${response.status}`,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    );
+  }
+  if (response.status === 401 || response.status === 403)
+    throw new SyncError('auth', detail || `HTTP ${response.status}`);
+  throw new SyncError('fatal', detail || `HTTP ${response.status}`);
+}
+
+function authHeaders(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Enrolls the phone with a one-time code, stores its credentials and downloads its scope. */
+export async function enrollDevice(
+  db: AppDatabase,
+  transport: Transport,
+  code: string,
+  deviceName: string,
+): Promise<EnrollResponse> {
+  const answer = await request<EnrollResponse>(transport, '/api/v1/enroll', {
+    method: 'POST',
+    json: { code: code.trim(), deviceName: deviceName.trim() },
+  });
+  await writeMeta(db, {
+    deviceId: answer.deviceId,
+    deviceName: deviceName.trim(),
+    token: answer.token,
+    unitId: answer.unit.id,
+    role: answer.role,
+    nextSeq: 1,
+    cursor: null,
+    lastSyncAt: null,
+    lastSyncError: null,
+  });
+  await db.units.put(answer.unit);
+  await downloadBootstrap(db, transport);
+  return answer;
+}
+
+/** Downloads the unit tree and plans of the device's scope. */
+export async function downloadBootstrap(db: AppDatabase, transport: Transport): Promise<void> {
+  const meta = await readMeta(db);
+  if (!meta.token) throw new SyncError('auth', 'not-enrolled');
+  const boot = await request<BootstrapResponse>(transport, '/api/v1/bootstrap', { headers: authHeaders(meta.token) });
+  await storeBootstrap(db, boot.units, boot.plans);
+}
+
+async function withSingleFlight<T>(db: AppDatabase, work: () => Promise<T>): Promise<T | null> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (locks?.request) {
+    return locks.request('cchc-sync', { ifAvailable: true }, async (lock) => (lock ? work() : null));
+  }
+  const holder = crypto.randomUUID();
+  if (!(await tryTakeLease(db, holder, 120_000))) return null;
+  try {
+    return await work();
+  } finally {
+    await releaseLease(db, holder);
+  }
+}
+
+/**
+ * Runs the sync algorithm once to the end (all pages, all batches). Returns null when another tab
+ * holds the sync lock. Throws a SyncError after recording it.
+ */
+export async function runSync(
+  db: AppDatabase,
+  transport: Transport,
+  options: { limit?: number; batchSize?: number } = {},
+): Promise<SyncOutcome | null> {
+  // 1. Single flight across tabs.
+  return withSingleFlight(db, async () => {
+    const outcome: SyncOutcome = { pushed: 0, pulled: 0, rounds: 0 };
+    try {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        // 2. Read state.
+        const state = await readSyncState(db);
+        if (!state.deviceId || !state.token) throw new SyncError('auth', 'not-enrolled');
+        // 3. Take a batch.
+        const batchSize = Math.min(options.batchSize ?? MAX_MUTATIONS_PER_SYNC, MAX_MUTATIONS_PER_SYNC);
+        const mutations = await takeOutboxBatch(db, batchSize);
+        const pending = await countPendingEntries(db);
+        const body: SyncRequest = {
+          deviceId: state.deviceId,
+          protocolVersion: PROTOCOL_VERSION,
+          mutations,
+          cursor: state.cursor,
+          pending,
+          ...(options.limit ? { limit: options.limit } : {}),
+        };
+        // 4. Send.
+        const answer = await request<SyncResponse>(transport, '/api/v1/sync', {
+          method: 'POST',
+          headers: authHeaders(state.token),
+          json: body,
+        });
+        // 5. Apply the answer in one transaction.
+        await applySyncResponse(db, mutations, answer);
+        outcome.rounds++;
+        outcome.pushed += mutations.filter((m) => m.seq <= answer.ackedThrough).length;
+        outcome.pulled += answer.changes?.activities?.length ?? 0;
+        // 6. Loop while there is more; on reset, download the scope again from the beginning.
+        if (answer.reset) {
+          await downloadBootstrap(db, transport);
+          continue;
+        }
+        const stillQueued = await db.outbox.count();
+        const pushedAll = mutations.length === 0 || answer.ackedThrough >= mutations[mutations.length - 1]!.seq;
+        if (answer.hasMore) continue;
+        // A batch cut at a gap the server could not apply would loop forever; stop and retry later.
+        if (stillQueued > 0 && pushedAll && mutations.length > 0) continue;
+        if (stillQueued > 0 && !pushedAll) throw new SyncError('retryable', 'gap');
+        break;
+      }
+      return outcome;
+    } catch (error) {
+      const failure = error instanceof SyncError ? error : new SyncError('fatal', String(error));
+      await recordSyncError(db, failure.kind === 'offline' ? 'offline' : failure.message);
+      throw failure;
+    }
+  });
+}
+
+/** Full-jitter exponential backoff (step 7): a random wait up to min(5 min, 2 s × 2^attempt). */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const cap = Math.min(300_000, 2_000 * 2 ** Math.min(attempt, 20));
+  return Math.max(1_000, Math.round(random() * cap));
+}

@@ -1,0 +1,80 @@
+import type { ActivityInput } from '../../shared/activity';
+import { formatDateVi } from '../../shared/format';
+import { t } from '../i18n/messages';
+import { describeFigures } from './describe';
+import { kindKey } from './entry-form';
+
+/** What a row shows of an entry. */
+export interface EntryView extends Pick<ActivityInput, 'id' | 'kind' | 'date' | 'title' | 'figures'> {
+  voided: boolean;
+  voidReason?: string | null | undefined;
+  syncState: 'pending' | 'synced' | 'conflict' | 'rejected';
+  error?: string | null | undefined;
+  conflictWith?: (Pick<ActivityInput, 'kind' | 'date' | 'title' | 'figures'> & { voided: boolean }) | null | undefined;
+}
+
+function Summary(props: { entry: Pick<EntryView, 'date' | 'title' | 'kind' | 'figures' | 'voided'> }) {
+  return (
+    <div class="summary">
+      <span>{formatDateVi(props.entry.date)}</span>
+      <strong>{props.entry.title}</strong>
+      <span>{describeFigures(props.entry)}</span>
+      {props.entry.voided && <em>✕</em>}
+    </div>
+  );
+}
+
+/** One entry of the log, with its sync state; conflicts show both versions to choose. */
+export function EntryRow(props: {
+  entry: EntryView;
+  onOpen: () => void;
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
+}) {
+  const e = props.entry;
+  const badge =
+    e.syncState === 'pending'
+      ? t('log.pending')
+      : e.syncState === 'synced'
+        ? t('log.synced')
+        : e.syncState === 'conflict'
+          ? t('log.conflict')
+          : t('log.rejected', { reason: e.error ?? '' });
+  return (
+    <li class={`entry-row ${e.syncState} ${e.voided ? 'voided' : ''}`} data-id={e.id}>
+      <button type="button" class="entry-open" onClick={props.onOpen}>
+        <span class="kind">{t(kindKey(e.kind))}</span>
+        <span class="title">{e.title || '—'}</span>
+        <span class="figures">{describeFigures(e)}</span>
+        {e.voided && <span class="void-note">{t('log.voided', { reason: e.voidReason ?? '' })}</span>}
+        <span class={`state state-${e.syncState}`}>{badge}</span>
+      </button>
+      {e.syncState === 'conflict' && e.conflictWith && (
+        <div class="conflict">
+          <p>{t('conflict.title')}</p>
+          <div class="side-by-side">
+            <div>
+              <h4>{t('conflict.mine')}</h4>
+              <Summary entry={e} />
+              <button type="button" class="primary" onClick={props.onKeepMine}>
+                {t('conflict.keepMine')}
+              </button>
+            </div>
+            <div>
+              <h4>{t('conflict.theirs')}</h4>
+              <Summary entry={e.conflictWith} />
+              <button type="button" class="secondary" onClick={props.onTakeTheirs}>
+                {t('conflict.takeTheirs')}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+      {e.syncState === 'rejected' && (
+        <button type="button" class="secondary fix" onClick={props.onOpen}>
+          {t('log.fix')}
+        </button>
+      )}
+    </li>
+  );
+}

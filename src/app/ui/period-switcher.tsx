@@ -1,0 +1,56 @@
+import { formatDateVi } from '../../shared/format';
+import type { DateRange, PeriodBasis, PeriodType } from '../../shared/period';
+import { t } from '../i18n/messages';
+
+const TYPES: PeriodType[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
+
+/** Period picker: kind of period, previous/next, Decree 09 or calendar basis. */
+export function PeriodSwitcher(props: {
+  type: PeriodType;
+  basis: PeriodBasis;
+  label: string;
+  range: DateRange;
+  onType: (type: PeriodType) => void;
+  onStep: (direction: -1 | 1) => void;
+  onBasis: (basis: PeriodBasis) => void;
+}) {
+  return (
+    <section class="period" aria-label={props.label}>
+      <div class="segmented" role="tablist">
+        {TYPES.map((type) => (
+          <button
+            type="button"
+            role="tab"
+            key={type}
+            aria-selected={props.type === type}
+            class={props.type === type ? 'on' : ''}
+            onClick={() => props.onType(type)}
+          >
+            {t(`period.${type}`)}
+          </button>
+        ))}
+      </div>
+      <div class="period-row">
+        <button type="button" class="icon" aria-label={t('period.prev')} onClick={() => props.onStep(-1)}>
+          ‹
+        </button>
+        <div class="period-label">
+          <strong>{props.label}</strong>
+          <small>{t('period.range', { from: formatDateVi(props.range.from), to: formatDateVi(props.range.to) })}</small>
+        </div>
+        <button type="button" class="icon" aria-label={t('period.next')} onClick={() => props.onStep(1)}>
+          ›
+        </button>
+      </div>
+      <label class="basis">
+        <select
+          value={props.basis}
+          onChange={(e) => props.onBasis((e.target as HTMLSelectElement).value as PeriodBasis)}
+        >
+          <option value="decree09">{t('period.decree09')}</option>
+          <option value="calendar">{t('period.calendar')}</option>
+        </select>
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Target } from '../../shared/plan';
+import type { TaskStatus } from '../../shared/progress';
+import { type MessageKey, t } from '../i18n/messages';
+
+/** A target in words: "4 lần/tháng". */
+export function describeTarget(target: Target | null): string {
+  if (!target) return t('per.none');
+  return t(`per.${target.per}` as MessageKey, { n: target.count });
+}
+
+/** A task's status in words; a window task not started yet says so. */
+export function statusWords(status: TaskStatus, actual: number): string {
+  if (status === 'on_track' && actual === 0) return t('status.not_started');
+  return t(`status.${status}`);
+}
+
+/** One assigned task: title, target, done/total, due and status. */
+export function TaskCard(props: {
+  title: string;
+  target: Target | null;
+  actual: number;
+  total: number;
+  due: number;
+  status: TaskStatus;
+}) {
+  const share = props.total > 0 ? Math.min(1, props.actual / props.total) : props.actual > 0 ? 1 : 0;
+  return (
+    <article class={`task status-${props.status}`}>
+      <h3>{props.title}</h3>
+      <p class="task-figures">
+        <strong>{t('home.done', { actual: props.actual, total: props.total })}</strong>
+        <span class="badge">{statusWords(props.status, props.actual)}</span>
+      </p>
+      <div class="bar" aria-hidden="true">
+        <span style={{ width: `${Math.round(share * 100)}%` }} />
+      </div>
+      <small>
+        {t('home.target', { target: describeTarget(props.target) })} · {t('home.due', { due: props.due })}
+      </small>
+    </article>
+  );
+}
