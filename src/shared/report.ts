@@ -11,7 +11,7 @@ import {
   periodRange,
 } from './period';
 import { combineStatuses, computeProgress, type TaskStatus } from './progress';
-import { indexUnits, subtreeOf, type Unit, type UnitIndex, type UnitKind } from './unit';
+import { ancestorsOf, indexUnits, subtreeOf, type Unit, type UnitIndex, type UnitKind } from './unit';
 
 /** Totals per kind and figure: `{ broadcast: { sessions: 8, minutes: 80 } }`. */
 export type Totals = Partial<Record<ActivityKind, Record<string, number>>>;
@@ -153,7 +153,19 @@ export function resolveAssignees(assignment: Assignment, index: UnitIndex): Unit
     const unit = index.byId.get(assignment.unitId);
     return unit ? [unit] : [];
   }
-  return subtreeOf(index, assignment.unitId).filter((unit) => unit.kind === assignment.unitKind);
+  if (index.byId.has(assignment.unitId)) {
+    return subtreeOf(index, assignment.unitId).filter((unit) => unit.kind === assignment.unitKind);
+  }
+  // The assigning unit may lie above the units given: a district's report is computed from the
+  // district's subtree, while the province assigned the task to "every commune". A unit is below
+  // it when its chain of parents ends at it.
+  const result: Unit[] = [];
+  for (const unit of index.byId.values()) {
+    if (unit.kind !== assignment.unitKind) continue;
+    const chain = ancestorsOf(index, unit.id);
+    if (chain.some((u) => u.parentId === assignment.unitId)) result.push(unit);
+  }
+  return result;
 }
 
 /** Computes the period report of a unit. One implementation for phone and server. */
@@ -200,7 +212,9 @@ export function computeReport(input: ReportInput): Report {
       const status = input.syncStatus?.get(member.id);
       if (!status) continue;
       pending += status.pending;
-      if (status.lastSyncAt && (!lastSyncAt || status.lastSyncAt > lastSyncAt)) lastSyncAt = status.lastSyncAt;
+      // Compared as instants: phones and servers may write the same moment with other offsets.
+      if (status.lastSyncAt && (!lastSyncAt || Date.parse(status.lastSyncAt) > Date.parse(lastSyncAt)))
+        lastSyncAt = status.lastSyncAt;
     }
     return { lastSyncAt, pending };
   };
@@ -308,8 +322,9 @@ function taskRow(
 
 /**
  * The plans' coverage indicators: communes whose loudspeaker system aired CCHC at least once in
- * every month of the period that has begun, and post-office culture points holding material
- * (received minus handed out above zero) at the end of the period or today, whichever is first.
+ * every month of the period that has closed (the first month while it runs), and post-office
+ * culture points holding material (received minus handed out above zero) at the end of the
+ * period or today, whichever is first.
  */
 export function computeCoverage(
   subtree: readonly Unit[],
@@ -319,9 +334,13 @@ export function computeCoverage(
   asOf: string,
   basis: PeriodBasis,
 ): CoverageIndicator[] {
-  const months = monthsOverlapping(range, basis)
+  // The months judged are those that have closed by `asOf`; while the first is still running, that
+  // one. Judging a month that began today would mark every commune uncovered on each 15th.
+  const begun = monthsOverlapping(range, basis)
     .map((m) => periodRange(m, basis))
     .filter((m) => m.from <= asOf);
+  const closed = begun.filter((m) => m.to < asOf);
+  const months = closed.length > 0 ? closed : begun;
 
   const communes = subtree.filter((u) => u.kind === 'commune');
   const uncoveredCommunes: { unitId: string; name: string }[] = [];
