@@ -1,0 +1,333 @@
+// Thundering herd: one phone per commune of Vietnam (3,321 since 1/7/2025) reconnects at once,
+// each pushing 100 entries, against the server as its own process on PostgreSQL and on PGlite.
+// Run: npx tsx test/bench/herd.ts [--phones 3321] [--entries 100] [--only postgres|pglite]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Mutation } from '../../src/shared/index';
+import { openDatabase } from '../../src/server/db/database';
+import { createEnrollmentCode } from '../../src/server/devices/enrollment';
+import { parseUnitCsv } from '../../src/server/units/unit-csv';
+import { findAllUnits, insertUnits } from '../../src/server/units/units.repository';
+import { argOf, type Figure, percentile, printFigures, writeResult } from './lib/figures';
+import { makeDrafts, seededRandom } from './lib/records';
+import { createBenchDatabase, dropBenchDatabase, type Storage, startServerProcess } from './lib/server';
+
+const UNITS_CSV = fileURLToPath(
+  new URL('../../../shared/data/units/vn-units-new-2level-20250701.csv', import.meta.url),
+);
+const SEED = 3321;
+/** The herd must be done within the target; past this the bench stops waiting and counts what is left. */
+const HERD_DEADLINE_MS = 120_000;
+
+interface Phone {
+  unitId: string;
+  deviceId: string;
+  token: string;
+  body: Buffer;
+}
+
+interface HerdOutcome {
+  storage: string;
+  phones: number;
+  entries: number;
+  doneMs: number | null;
+  synced: number;
+  unsynced: number;
+  errors: number;
+  errorSamples: string[];
+  tooMany: number;
+  retries: number;
+  accepted: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+  serverCount: number | null;
+}
+
+/** Loads every unit of the 2025 CSV and makes one reporter code per commune, before the server starts. */
+async function prepare(storage: Storage, phones: number): Promise<{ unitId: string; code: string }[]> {
+  const opened = await openDatabase(storage);
+  try {
+    const units = parseUnitCsv(readFileSync(UNITS_CSV, 'utf8'), { idPrefix: 'bench:', validFrom: '2025-07-01' });
+    const present = new Set((await findAllUnits(opened.db)).map((u) => u.id));
+    await insertUnits(
+      opened.db,
+      units.filter((u) => !present.has(u.id)),
+    );
+    const communes = units.filter((u) => u.kind === 'commune').slice(0, phones);
+    const now = new Date();
+    const codes: { unitId: string; code: string }[] = [];
+    for (const unit of communes) {
+      const { code } = await createEnrollmentCode(opened.db, { unitId: unit.id, role: 'reporter', now });
+      codes.push({ unitId: unit.id, code });
+    }
+    return codes;
+  } finally {
+    await opened.close();
+  }
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function post(agent: Agent, origin: URL, path: string, body: Buffer, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        hostname: origin.hostname,
+        port: origin.port,
+        path,
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(body.length) },
+        timeout: 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Enrolls every phone through POST /api/v1/enroll (not timed) and builds its gzipped sync body. */
+async function enrollPhones(
+  agent: Agent,
+  origin: URL,
+  codes: { unitId: string; code: string }[],
+  entries: number,
+): Promise<Phone[]> {
+  const phones: Phone[] = new Array(codes.length);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= codes.length) return;
+      const { unitId, code } = codes[i]!;
+      const answer = await post(
+        agent,
+        origin,
+        '/api/v1/enroll',
+        Buffer.from(JSON.stringify({ code, deviceName: `Máy ${i + 1}` })),
+        {
+          'content-type': 'application/json',
+        },
+      );
+      if (answer.status !== 200)
+        throw new Error(`enroll ${unitId}: HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
+      const { deviceId, token } = JSON.parse(answer.body) as { deviceId: string; token: string };
+      const createdAt = '2026-03-02T01:00:00.000Z';
+      const mutations: Mutation[] = makeDrafts(entries, SEED + i, '2026-01-01').map((d, k) => ({
+        seq: k + 1,
+        op: 'upsert',
+        baseVersion: 0,
+        activity: { ...d, unitId, deviceId, createdAt },
+      }));
+      const json = JSON.stringify({ deviceId, protocolVersion: 1, mutations, cursor: null, pending: entries });
+      phones[i] = { unitId, deviceId, token, body: gzipSync(json) };
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return phones;
+}
+
+/** Every phone pushes at once; 429 is retried after Retry-After with jitter, errors after a backoff. */
+async function runHerd(
+  agent: Agent,
+  origin: URL,
+  phones: Phone[],
+  entries: number,
+  storage: string,
+): Promise<HerdOutcome> {
+  const random = seededRandom(SEED);
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  let tooMany = 0;
+  let retries = 0;
+  let synced = 0;
+  let lastDone = 0;
+  const started = performance.now();
+  const deadline = started + HERD_DEADLINE_MS;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const phoneRun = async (phone: Phone) => {
+    for (let attempt = 0; performance.now() < deadline; attempt++) {
+      if (attempt > 0) retries++;
+      const sent = performance.now();
+      let answer: Answer;
+      try {
+        answer = await post(agent, origin, '/api/v1/sync', phone.body, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'accept-encoding': 'gzip',
+          authorization: `Bearer ${phone.token}`,
+        });
+      } catch (error) {
+        errors++;
+        if (errorSamples.length < 5) errorSamples.push(String(error));
+        await sleep(1000 + random() * 2000 * 2 ** Math.min(attempt, 4));
+        continue;
+      }
+      const ms = performance.now() - sent;
+      if (answer.status === 429) {
+        tooMany++;
+        const after = Number(answer.headers['retry-after']);
+        const waitMs = (Number.isFinite(after) && after > 0 ? after : 1) * 1000;
+        await sleep(waitMs * (1 + random()));
+        continue;
+      }
+      if (answer.status !== 200) {
+        errors++;
+        if (errorSamples.length < 5) errorSamples.push(`HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
+        await sleep(1000 + random() * 2000 * 2 ** Math.min(attempt, 4));
+        continue;
+      }
+      latencies.push(ms);
+      const acked = (JSON.parse(answer.body) as { ackedThrough: number }).ackedThrough;
+      if (acked >= entries) {
+        synced++;
+        lastDone = performance.now();
+        return;
+      }
+      errors++;
+      if (errorSamples.length < 5) errorSamples.push(`ackedThrough ${acked} of ${entries}`);
+    }
+  };
+  await Promise.all(phones.map(phoneRun));
+  return {
+    storage,
+    phones: phones.length,
+    entries,
+    doneMs: synced === phones.length ? lastDone - started : null,
+    synced,
+    unsynced: phones.length - synced,
+    errors,
+    errorSamples,
+    tooMany,
+    retries,
+    accepted: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    serverCount: null,
+  };
+}
+
+async function herdOn(kind: 'postgres' | 'pglite', phonesWanted: number, entries: number): Promise<HerdOutcome> {
+  const dbName = `bench_herd_${process.pid}`;
+  const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'bench-herd-pglite-')) : '';
+  const storage: Storage = kind === 'postgres' ? { databaseUrl: await createBenchDatabase(dbName) } : { dataDir };
+  try {
+    const codes = await prepare(storage, phonesWanted);
+    const server = await startServerProcess(storage);
+    const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+    try {
+      const origin = new URL(server.origin);
+      const phones = await enrollPhones(agent, origin, codes, entries);
+      console.log(`herd ${kind}: ${phones.length} phones enrolled, ${entries} entries each; go`);
+      const outcome = await runHerd(agent, origin, phones, entries, kind);
+      agent.destroy();
+      await server.child.stop();
+      if (kind === 'postgres') {
+        const opened = await openDatabase(storage);
+        const row = await opened.db
+          .selectFrom('activities')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('unit_id', 'like', 'bench:%')
+          .executeTakeFirstOrThrow();
+        outcome.serverCount = Number(row.n);
+        await opened.close();
+      }
+      return outcome;
+    } finally {
+      agent.destroy();
+      await server.child.stop();
+    }
+  } finally {
+    if (kind === 'postgres') await dropBenchDatabase(dbName);
+    else rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function figuresOf(o: HerdOutcome): Figure[] {
+  const label = o.storage === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  return [
+    {
+      name: `herd ${label}: all ${o.phones}×${o.entries} synced`,
+      value: o.doneMs === null ? null : o.doneMs / 1000,
+      unit: 's',
+      target: { op: '<=', value: 30, text: '< 30 s' },
+      note: `${o.synced}/${o.phones} phones${o.serverCount === null ? '' : `, server holds ${o.serverCount}`}`,
+    },
+    {
+      name: `herd ${label}: failures`,
+      value: o.errors + o.unsynced,
+      unit: '',
+      target: { op: '<=', value: 0, text: '0' },
+      note: o.errorSamples[0]?.slice(0, 80) ?? `${o.unsynced} phones unsynced`,
+    },
+    { name: `herd ${label}: 429 answers`, value: o.tooMany, unit: '', note: `${o.retries} retries` },
+    { name: `herd ${label}: p50 accepted`, value: o.p50, unit: 'ms' },
+    {
+      name: `herd ${label}: p99 accepted`,
+      value: o.p99,
+      unit: 'ms',
+      target: { op: '<=', value: 2000, text: '< 2 s' },
+      note: `max ${Math.round(o.max ?? 0)} ms`,
+    },
+  ];
+}
+
+/** Runs the herd on PostgreSQL and PGlite and returns its figures. */
+export async function benchHerd(phones: number, entries: number, only?: string): Promise<Figure[]> {
+  const started = new Date().toISOString();
+  const outcomes: HerdOutcome[] = [];
+  const errors: string[] = [];
+  const figures: Figure[] = [];
+  for (const kind of ['postgres', 'pglite'] as const) {
+    if (only && only !== kind) continue;
+    try {
+      const o = await herdOn(kind, phones, entries);
+      outcomes.push(o);
+      figures.push(...figuresOf(o));
+    } catch (error) {
+      errors.push(`${kind}: ${(error as Error).stack ?? error}`);
+      console.error(errors.at(-1));
+      figures.push({
+        name: `herd ${kind}: all synced`,
+        value: null,
+        unit: 's',
+        target: { op: '<=', value: 30, text: '< 30 s' },
+        note: `failed: ${String((error as Error).message).slice(0, 80)}`,
+      });
+    }
+  }
+  printFigures(`thundering herd (${phones} phones × ${entries} entries, 127.0.0.1)`, figures);
+  writeResult({
+    bench: 'herd',
+    startedAt: started,
+    finishedAt: new Date().toISOString(),
+    command: `npx tsx test/bench/herd.ts --phones ${phones} --entries ${entries}`,
+    figures,
+    details: { seed: SEED, outcomes, errors },
+  });
+  return figures;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await benchHerd(Number(argOf('phones', '3321')), Number(argOf('entries', '100')), argOf('only'));
+}

@@ -1,0 +1,138 @@
+// `npm run bench`: every bench of issue 8 in one sequence, each in its own process with a time
+// limit, then one summary table (figure, target, pass/miss) and results/summary.json.
+// Options: --only name,name  --report-entries N  --skip name,name
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  argOf,
+  type BenchResult,
+  type Figure,
+  formatValue,
+  printTable,
+  RESULTS_DIR,
+  verdictOf,
+  writeResult,
+} from './lib/figures';
+import { TSX } from './lib/processes';
+
+interface Step {
+  name: string;
+  file: string;
+  args: string[];
+  timeoutMs: number;
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const reportEntries = Number(argOf('report-entries', '1000000'));
+
+const STEPS: Step[] = [
+  { name: 'ingest', file: here('./ingest.ts'), args: [], timeoutMs: 15 * 60_000 },
+  { name: 'herd', file: here('./herd.ts'), args: [], timeoutMs: 15 * 60_000 },
+  {
+    name: 'reports',
+    file: here('./reports.ts'),
+    args: ['--entries', String(reportEntries)],
+    timeoutMs: 30 * 60_000,
+  },
+  { name: 'e2e-sync', file: here('./e2e-sync.ts'), args: [], timeoutMs: 20 * 60_000 },
+  { name: 'phone', file: here('./phone.ts'), args: [], timeoutMs: 15 * 60_000 },
+];
+
+/** Runs one bench in its own process group, killed at its time limit; returns its exit status. */
+function runStep(step: Step): Promise<{ code: number | null; timedOut: boolean; seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [step.file, ...step.args], { stdio: 'inherit', detached: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {}
+    }, step.timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+/**
+ * The results a step wrote in this run: every JSON file of the results folder changed since the
+ * step started. A file in another shape than ours gives its numeric fields as figures.
+ */
+function readResults(since: number): { file: string; figures: Figure[] }[] {
+  if (!existsSync(RESULTS_DIR)) return [];
+  const found: { file: string; figures: Figure[] }[] = [];
+  for (const name of readdirSync(RESULTS_DIR)) {
+    const file = join(RESULTS_DIR, name);
+    if (!name.endsWith('.json') || name === 'summary.json' || statSync(file).mtimeMs < since) continue;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchResult> & Record<string, unknown>;
+    if (Array.isArray(data.figures)) found.push({ file: name, figures: data.figures as Figure[] });
+    else found.push({ file: name, figures: flattenNumbers(data, name.replace(/\.json$/, '')) });
+  }
+  return found;
+}
+
+function flattenNumbers(value: unknown, path: string, into: Figure[] = []): Figure[] {
+  if (typeof value === 'number') into.push({ name: path, value, unit: '' });
+  else if (value && typeof value === 'object' && !Array.isArray(value) && into.length < 60) {
+    for (const [key, v] of Object.entries(value)) flattenNumbers(v, `${path}.${key}`, into);
+  }
+  return into;
+}
+
+const only = argOf('only')?.split(',');
+const skip = argOf('skip')?.split(',') ?? [];
+const started = Date.now();
+const steps: Record<string, unknown> = {};
+const figures: (Figure & { bench: string })[] = [];
+for (const step of STEPS) {
+  if ((only && !only.includes(step.name)) || skip.includes(step.name)) continue;
+  if (!existsSync(step.file)) {
+    console.log(`\n== ${step.name}: ${step.file} is missing, not run`);
+    steps[step.name] = { status: 'missing' };
+    figures.push({
+      bench: step.name,
+      name: `${step.name}: not run`,
+      value: null,
+      unit: '',
+      note: 'bench file missing',
+    });
+    continue;
+  }
+  console.log(`\n== ${step.name}: ${TSX} ${step.file} ${step.args.join(' ')}`);
+  const stepStart = Date.now();
+  const outcome = await runStep(step);
+  steps[step.name] = outcome;
+  const results = readResults(stepStart);
+  if (results.length === 0) {
+    figures.push({
+      bench: step.name,
+      name: `${step.name}: no result`,
+      value: null,
+      unit: '',
+      note: outcome.timedOut ? `killed after ${step.timeoutMs / 1000} s` : `exit ${outcome.code}`,
+    });
+  }
+  for (const result of results) for (const f of result.figures) figures.push({ bench: step.name, ...f });
+}
+
+printTable(
+  `summary of npm run bench (${new Date(started).toISOString()}, ${Math.round((Date.now() - started) / 1000)} s)`,
+  ['bench', 'figure', 'value', 'unit', 'target', 'verdict'],
+  figures.map((f) => [f.bench, f.name, formatValue(f.value), f.unit, f.target?.text ?? '', verdictOf(f)]),
+);
+const misses = figures.filter((f) => verdictOf(f) === 'miss').length;
+const passes = figures.filter((f) => verdictOf(f) === 'pass').length;
+console.log(`\n${passes} targets met, ${misses} missed`);
+writeResult({
+  bench: 'summary',
+  startedAt: new Date(started).toISOString(),
+  finishedAt: new Date().toISOString(),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  figures: figures.map((f) => ({ ...f, verdict: verdictOf(f) })),
+  details: { steps },
+});
