@@ -1,0 +1,149 @@
+/**
+ * From the raw cells of a task to the proposed task: titles, lists, timing, target, budget, kinds,
+ * notes, and a warning for each thing a person has to check.
+ */
+import { parseBudget } from './budget';
+import { proposeKinds } from './kinds';
+import { IMPORT_WARNINGS } from './messages';
+import { squash, splitItems, splitNames } from './normalize';
+import { parseTiming } from './timing';
+import type { ImportedTask } from './types';
+
+/** The cells gathered for one task before they are read; each list holds one entry per row. */
+export interface TaskDraft {
+  ordinal: string;
+  titles: string[];
+  products: string[];
+  leads: string[];
+  cooperating: string[];
+  timings: string[];
+  budgets: string[];
+  notes: string[];
+  /** The prose "Nội dung" of a task written as text rather than a table row. */
+  content: string | null;
+  /** Set when the title cell was empty and the title of an earlier task is carried on. */
+  inherited: { ordinal: string; title: string } | null;
+  /** Set when an un-numbered row was merged into this task. */
+  hasMergedRow: boolean;
+}
+
+/** An empty draft for a task of that ordinal. */
+export function newDraft(ordinal: string): TaskDraft {
+  return {
+    ordinal,
+    titles: [],
+    products: [],
+    leads: [],
+    cooperating: [],
+    timings: [],
+    budgets: [],
+    notes: [],
+    content: null,
+    inherited: null,
+    hasMergedRow: false,
+  };
+}
+
+const MAX_TITLE = 2000;
+const MAX_NOTES = 2000;
+const MAX_TIMING = 1000;
+
+/** Reads drafts into tasks for a plan year; warnings name each task by its ordinal. */
+export function finishTasks(drafts: readonly TaskDraft[], year: number): { tasks: ImportedTask[]; warnings: string[] } {
+  const tasks: ImportedTask[] = [];
+  const warnings: string[] = [];
+  for (const draft of drafts) {
+    const { task, warnings: taskWarnings } = finishTask(draft, year);
+    tasks.push(task);
+    warnings.push(...taskWarnings);
+  }
+  return { tasks, warnings };
+}
+
+function finishTask(draft: TaskDraft, year: number): { task: ImportedTask; warnings: string[] } {
+  const warnings: string[] = [];
+  const ordinal = draft.ordinal.slice(0, 16);
+  const products = unique(draft.products.flatMap(splitItems))
+    .map((item) => item.slice(0, 2000))
+    .slice(0, 50);
+  const lead = unique(draft.leads.flatMap(splitNames)).slice(0, 50);
+  const cooperating = unique(draft.cooperating.flatMap(splitNames)).slice(0, 50);
+
+  let title = unique(draft.titles.map(squash).filter((t) => t !== '')).join('; ');
+  if (draft.inherited) {
+    title = products[0] ? `${draft.inherited.title} – ${products[0]}` : draft.inherited.title;
+    warnings.push(IMPORT_WARNINGS.inheritedTitle(ordinal, draft.inherited.ordinal));
+  }
+  if (title === '') {
+    title = products[0] ?? `Nhiệm vụ ${ordinal}`;
+    warnings.push(IMPORT_WARNINGS.untitled(ordinal));
+  }
+  if (title.length > MAX_TITLE) {
+    title = `${title.slice(0, MAX_TITLE - 1)}…`;
+    warnings.push(IMPORT_WARNINGS.truncated(ordinal, 'tên nhiệm vụ'));
+  }
+  if (draft.hasMergedRow) warnings.push(IMPORT_WARNINGS.mergedRow(ordinal));
+
+  let timing = unique(draft.timings.map(squash).filter((t) => t !== '')).join('; ');
+  if (timing.length > MAX_TIMING) {
+    timing = `${timing.slice(0, MAX_TIMING - 1)}…`;
+    warnings.push(IMPORT_WARNINGS.truncated(ordinal, 'thời gian thực hiện'));
+  }
+  const reading = parseTiming(timing, year);
+  if (timing === '') warnings.push(IMPORT_WARNINGS.noTiming(ordinal, year));
+  else if (!reading.isRecognised) warnings.push(IMPORT_WARNINGS.unknownTiming(ordinal, timing));
+  const span = reading.window ?? (reading.deadline ? { from: reading.deadline, to: reading.deadline } : null);
+  if (span && (span.to.slice(0, 4) < String(year) || span.from.slice(0, 4) > String(year))) {
+    warnings.push(IMPORT_WARNINGS.timingOutsideYear(ordinal, span.from, span.to, year));
+  }
+
+  let budgetVnd: number | null = null;
+  const budgetWords: string[] = [];
+  for (const cell of draft.budgets) {
+    const budget = parseBudget(cell);
+    if (budget.amountVnd !== null) budgetVnd = (budgetVnd ?? 0) + budget.amountVnd;
+    if (budget.words) budgetWords.push(budget.words);
+    if (!budget.isRecognised) warnings.push(IMPORT_WARNINGS.unknownBudget(ordinal, budget.words ?? squash(cell)));
+  }
+
+  const noteParts = [
+    ...draft.notes.map(squash).filter((n) => n !== ''),
+    ...budgetWords.map((words) => `Kinh phí: ${words}`),
+    ...(draft.content ? [`Nội dung: ${draft.content}`] : []),
+  ];
+  let notes: string | null = noteParts.length > 0 ? noteParts.join('\n') : null;
+  if (notes && notes.length > MAX_NOTES) {
+    notes = `${notes.slice(0, MAX_NOTES - 1)}…`;
+    warnings.push(IMPORT_WARNINGS.truncated(ordinal, 'ghi chú'));
+  }
+
+  const task: ImportedTask = {
+    ordinal,
+    title,
+    products,
+    lead,
+    cooperating,
+    timing,
+    window: reading.window,
+    deadline: reading.deadline,
+    target: reading.target,
+    budgetVnd,
+    kinds: kindsOf(draft, title, products),
+    notes,
+  };
+  return { task, warnings };
+}
+
+// A row that carries an earlier task's title on ("Xây dựng chuyên mục trên Báo, Đài" then a row
+// for the Đài alone) is told apart by its own products, not by the shared title.
+function kindsOf(draft: TaskDraft, title: string, products: string[]): ImportedTask['kinds'] {
+  if (draft.inherited && products.length > 0) {
+    const own = proposeKinds('', products);
+    if (!(own.length === 1 && own[0] === 'other')) return own;
+  }
+  return proposeKinds(title, draft.content ? [...products, draft.content] : products);
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

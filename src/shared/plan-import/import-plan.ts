@@ -1,0 +1,81 @@
+/**
+ * The plan importer: a plan's text or its task table in, a proposed plan out (header, tasks with
+ * targets, windows, deadlines, budgets and kinds, and warnings for the reviewer). Nothing here
+ * throws on odd input: what cannot be read is kept as written and listed in `warnings`.
+ */
+import type { TaskDraft } from './draft';
+import { finishTasks } from './draft';
+import { parsePlanHeader } from './header';
+import { IMPORT_WARNINGS } from './messages';
+import { cleanDocumentText } from './normalize';
+import { draftsFromRows } from './rows';
+import { findCellLineTable, findProseTasks, findTabTable } from './text-tables';
+import type { ImportedPlan, PlanHeader } from './types';
+
+export type { ImportedPlan, ImportedTask, PlanHeader } from './types';
+
+/** Imports a plan from its plain text (as Word or a PDF reader exports it). */
+export function importPlanText(text: string): ImportedPlan {
+  const clean = cleanDocumentText(text);
+  const lines = clean.split('\n');
+  const header = parsePlanHeader(clean);
+  const table = findTabTable(lines) ?? findCellLineTable(lines);
+  if (table) {
+    const { drafts, hasHeader } = draftsFromRows(table);
+    if (drafts.length > 0) return assemble(header, drafts, hasHeader ? [] : [IMPORT_WARNINGS.noHeaderRow()], clean);
+  }
+  return assemble(header, findProseTasks(lines), [], clean);
+}
+
+/**
+ * Imports a plan from its task table (pasted from a spreadsheet or read from a Word table): the
+ * first rows may be a header. `header` gives what the table cannot (title, number, year).
+ */
+export function importPlanRows(rows: readonly (readonly string[])[], header: Partial<PlanHeader> = {}): ImportedPlan {
+  const cleanRows = rows.map((row) => row.map((cell) => cleanDocumentText(cell)));
+  const { drafts, hasHeader } = draftsFromRows(cleanRows);
+  const full: PlanHeader = {
+    number: header.number ?? null,
+    title: header.title ?? '',
+    issuer: header.issuer ?? null,
+    year: header.year ?? null,
+    issuedOn: header.issuedOn ?? null,
+  };
+  return assemble(full, drafts, hasHeader ? [] : [IMPORT_WARNINGS.noHeaderRow()], cleanRows.flat().join('\n'));
+}
+
+function assemble(header: PlanHeader, drafts: TaskDraft[], tableWarnings: string[], text: string): ImportedPlan {
+  const warnings: string[] = [];
+  if (header.title === '') warnings.push(IMPORT_WARNINGS.noTitle());
+  let year = header.year;
+  if (year === null || year < 2000 || year > 2100) {
+    year = mostFrequentYear(text);
+    warnings.push(IMPORT_WARNINGS.noYear(year));
+  }
+  warnings.push(...tableWarnings);
+  const { tasks, warnings: taskWarnings } = finishTasks(drafts, year);
+  if (tasks.length === 0) warnings.push(IMPORT_WARNINGS.noTasks());
+  warnings.push(...taskWarnings);
+  return {
+    number: header.number,
+    title: header.title,
+    issuer: header.issuer,
+    year,
+    issuedOn: header.issuedOn,
+    tasks,
+    warnings,
+  };
+}
+
+// A plan with no year in its title or date still names its year in its timings ("Quý III/2021").
+function mostFrequentYear(text: string): number {
+  const counts = new Map<number, number>();
+  for (const match of text.matchAll(/(?<!\d)(20\d{2})(?!\d)/g)) {
+    const year = Number(match[1]);
+    if (year <= 2100) counts.set(year, (counts.get(year) ?? 0) + 1);
+  }
+  let best = new Date().getFullYear();
+  let bestCount = 0;
+  for (const [year, count] of counts) if (count > bestCount) [best, bestCount] = [year, count];
+  return best;
+}
