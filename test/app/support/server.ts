@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/server/app';
+import { openDatabase } from '../../../src/server/db/database';
+import { createEnrollmentCode } from '../../../src/server/devices/enrollment';
+import { insertUnits } from '../../../src/server/units/units.repository';
+import type { Transport } from '../../../src/app/sync/sync-client';
+import type { Role } from '../../../src/shared/sync';
+
+/** The real server over in-memory PGlite, with a movable clock. */
+export async function startTestServer() {
+  const opened = await openDatabase({ dataDir: 'memory://' });
+  let now = new Date('2021-07-20T03:00:00Z');
+  const app = await buildApp({ db: opened.db, now: () => now });
+  return {
+    app,
+    db: opened.db,
+    setNow: (iso: string) => {
+      now = new Date(iso);
+    },
+    async close() {
+      await app.close();
+      await opened.close();
+    },
+  };
+}
+
+/** A commune with its station and post office under a district, ids prefixed so tests never meet. */
+export async function seedCommune(server: Awaited<ReturnType<typeof startTestServer>>) {
+  const p = randomUUID().slice(0, 8);
+  const ids = {
+    province: `${p}:42`,
+    district: `${p}:446`,
+    commune: `${p}:18673`,
+    station: `${p}:18673:station`,
+    postOffice: `${p}:18673:post-office`,
+  };
+  await insertUnits(server.db, [
+    { id: ids.province, code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null },
+    { id: ids.district, code: '446', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: ids.province },
+    { id: ids.commune, code: '18673', name: 'Thị trấn Cẩm Xuyên', kind: 'commune', parentId: ids.district },
+    { id: ids.station, code: '', name: 'Trạm truyền thanh Cẩm Xuyên', kind: 'station', parentId: ids.commune },
+    { id: ids.postOffice, code: '', name: 'Điểm BĐ-VH Cẩm Xuyên', kind: 'post_office', parentId: ids.commune },
+  ]);
+  return ids;
+}
+
+/** A one-time enrollment code for a unit and role. */
+export async function makeCode(
+  server: Awaited<ReturnType<typeof startTestServer>>,
+  unitId: string,
+  role: Role = 'reporter',
+): Promise<string> {
+  return (await createEnrollmentCode(server.db, { unitId, role, now: new Date('2021-07-20T03:00:00Z') })).code;
+}
+
+/** How a fake network treats one request. */
+export type NetworkFault = 'none' | 'offline' | 'drop-response' | 'http-503';
+
+/**
+ * A fetch that calls the app in process. `faults` decides per request (in order) whether the
+ * request never leaves the phone, reaches the server but loses its answer, or gets a 503.
+ */
+export function transportFor(app: FastifyInstance, faults: NetworkFault[] = []) {
+  const log: { path: string; status: number; encoding: string | null }[] = [];
+  // Work to do while a request is in flight (the person saving during a sync).
+  const duringRequest: (() => Promise<unknown>)[] = [];
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const fault = faults.shift() ?? 'none';
+    await duringRequest.shift()?.();
+    if (fault === 'offline') throw new TypeError('Failed to fetch');
+    const url = String(input);
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const body = init?.body;
+    let payload: Buffer | string | undefined;
+    if (body instanceof ArrayBuffer) payload = Buffer.from(body);
+    else if (typeof body === 'string') payload = body;
+    if (fault === 'http-503') {
+      log.push({ path: url, status: 503, encoding: headers['content-encoding'] ?? null });
+      return new Response('{"error":"busy"}', { status: 503 });
+    }
+    const res = await app.inject({
+      method: (init?.method ?? 'GET') as 'GET' | 'POST',
+      url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+    });
+    log.push({ path: url, status: res.statusCode, encoding: headers['content-encoding'] ?? null });
+    // The server committed; the phone never hears back.
+    if (fault === 'drop-response') throw new TypeError('Failed to fetch');
+    return new Response(res.body, {
+      status: res.statusCode,
+      headers: {
+        'content-type': 'application/json',
+        ...(res.headers['retry-after'] ? { 'retry-after': String(res.headers['retry-after']) } : {}),
+      },
+    });
+  };
+  const transport: Transport = { fetch: fetchImpl as typeof fetch, baseUrl: '' };
+  return { transport, faults, log, duringRequest };
+}
