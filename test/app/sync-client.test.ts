@@ -11,7 +11,7 @@ import {
   voidEntry,
   writeMeta,
 } from '../../src/app/db/database';
-import { backoffDelay, enrollDevice, runSync, SyncError } from '../../src/app/sync/sync-client';
+import { backoffDelay, enrollDevice, runSync } from '../../src/app/sync/sync-client';
 import type { EntryDraft } from '../../src/app/db/database';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
@@ -80,7 +80,7 @@ describe('the local database', () => {
     const { db } = await newPhone(ids.station);
     await saveEntry(db, broadcast());
     const realAdd = db.outbox.add.bind(db.outbox);
-    db.outbox.add = (() => Promise.reject(new DOMException('quota', 'QuotaExceededError'))) as typeof db.outbox.add;
+    db.outbox.add = (() => Promise.reject(new DOMException('quota', 'QuotaExceededError'))) as unknown as typeof db.outbox.add;
     await expect(saveEntry(db, broadcast('2021-07-09'))).rejects.toMatchObject({ name: 'StorageFullError' });
     db.outbox.add = realAdd;
     expect(await db.activities.count()).toBe(1);
