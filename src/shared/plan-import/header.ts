@@ -75,7 +75,8 @@ function readIssuer(lines: readonly string[], title: string): string | null {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     if (!LETTERHEAD.test(line) || line !== line.toUpperCase()) continue;
-    const next = lines[index + 1] ?? '';
+    // Word's raw text puts a blank line between paragraphs: the place is the next non-blank line.
+    const next = lines.slice(index + 1, index + 4).find((candidate) => candidate !== '') ?? '';
     const isBodyOnly = /^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)$/u.test(line);
     if (isBodyOnly && next !== '' && next === next.toUpperCase() && !/CỘNG HÒA|CỘNG HOÀ/u.test(next)) {
       return `${line} ${next}`;

@@ -1,0 +1,119 @@
+// The plan command as an officer runs it: a real process, real files, no database.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportedPlan } from '../../src/shared/plan-import/import-plan';
+import { buildPlanDocx } from './plan-docx-fixture';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PLANS = fileURLToPath(new URL('../shared/plan-import/plans/', import.meta.url));
+
+function runPlan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/server/cli/plan.ts', ...args],
+      { cwd: ROOT, timeout: 50_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+// The JSON is the last thing on stdout.
+function lastJson(stdout: string): ImportedPlan {
+  return JSON.parse(stdout.slice(stdout.indexOf('{'))) as ImportedPlan;
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'plan-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run plan -- import', () => {
+  it('prints the plan of a .txt file as JSON', async () => {
+    const { code, stdout } = await runPlan('import', join(PLANS, 'ha-tinh-province-2020.txt'), '--json');
+    expect(code).toBe(0);
+    const plan = lastJson(stdout);
+    expect(plan.number).toBe('444/KH-UBND');
+    expect(plan.tasks).toHaveLength(22);
+    expect(plan.tasks.reduce((sum, task) => sum + (task.budgetVnd ?? 0), 0)).toBe(1_000_000_000);
+    expect(plan.tasks.find((task) => task.ordinal === '19')?.target).toEqual({
+      count: 4,
+      per: 'month',
+      atLeast: false,
+    });
+    expect(Object.keys(plan)).toEqual(['number', 'title', 'issuer', 'year', 'issuedOn', 'tasks', 'warnings']);
+    expect(Object.keys(plan.tasks[0]!)).toEqual([
+      'ordinal',
+      'title',
+      'products',
+      'lead',
+      'cooperating',
+      'timing',
+      'window',
+      'deadline',
+      'target',
+      'budgetVnd',
+      'kinds',
+      'notes',
+    ]);
+  });
+
+  it('prints the plan of a .docx file as JSON', async () => {
+    const file = join(dir, 'ke-hoach.docx');
+    await writeFile(file, await buildPlanDocx());
+    const { code, stdout } = await runPlan('import', file, '--json');
+    expect(code).toBe(0);
+    const plan = lastJson(stdout);
+    expect(plan).toMatchObject({ number: '152/KH-UBND', year: 2021, issuedOn: '2021-01-20' });
+    expect(plan.tasks.map((task) => [task.ordinal, task.target, task.window, task.deadline, task.budgetVnd])).toEqual([
+      ['1', null, null, null, null],
+      ['2', { count: 1, per: 'month', atLeast: false }, null, null, 50_000_000],
+      ['3', { count: 1, per: 'quarter', atLeast: false }, null, null, 800_000],
+      ['4', null, { from: '2021-10-01', to: '2021-12-31' }, null, null],
+      ['5', null, null, '2021-12-14', null],
+    ]);
+  });
+
+  it('prints a Vietnamese summary without --json', async () => {
+    const { code, stdout } = await runPlan('import', join(PLANS, 'ha-tinh-province-2020.txt'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('Kế hoạch: Tuyên truyền cải cách hành chính tỉnh Hà Tĩnh năm 2020');
+    expect(stdout).toContain('Số: 444/KH-UBND · Ngày ban hành: 16/12/2019');
+    expect(stdout).toContain('Nhiệm vụ: 22');
+    expect(stdout).toContain('Thực hiện: 01/10/2020–31/10/2020');
+    expect(stdout).toContain('Chỉ tiêu: tối thiểu 1/năm');
+    expect(stdout).toContain('Kinh phí: 150.000.000 đ');
+    expect(stdout).toContain('Tổng kinh phí dự kiến: 1.000.000.000 đ');
+    expect(stdout).toContain('Cần kiểm tra (5):');
+    expect(stdout).not.toContain('{');
+  });
+
+  it('says plainly when a plan has no tasks', async () => {
+    const { code, stdout } = await runPlan('import', join(PLANS, 'dak-lak-home-affairs-2021.txt'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('Nhiệm vụ: 0');
+    expect(stdout).toContain('Không tìm thấy danh sách nhiệm vụ');
+  });
+
+  it('fails with a clear message on a missing file or an unknown format', async () => {
+    const missing = await runPlan('import', join(dir, 'khong-co.txt'), '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain(`Không đọc được tệp "${join(dir, 'khong-co.txt')}": không có tệp này`);
+
+    const pdf = join(dir, 'ke-hoach.pdf');
+    await writeFile(pdf, 'x');
+    const unsupported = await runPlan('import', pdf);
+    expect(unsupported.code).toBe(1);
+    expect(unsupported.stderr).toContain('chỉ nhập được hai loại tệp này');
+  });
+});
