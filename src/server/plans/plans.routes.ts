@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
 import * as z from 'zod/mini';
 import { activityKindSchema } from '../../shared/activity';
 import {
@@ -11,6 +12,7 @@ import {
   type Task,
 } from '../../shared/plan';
 import { unitKindSchema } from '../../shared/unit';
+import type { Database } from '../db/schema';
 import { insertChanges } from '../activities/activities.repository';
 import { authenticate, authenticateSupervisor, type Caller, isInScope } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
@@ -110,8 +112,9 @@ export function planFromInput(input: PlanInput, id: string, unitId: string, vers
 
 /** Plans: list, create a draft, edit or revise, publish, and import a document. */
 export async function plansRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
-  const checkUnits = async (caller: Caller, plan: Plan) => {
-    const units = await findUnitsByIds(ctx.db, unitIdsOfPlan(plan));
+  // Inside a transaction, pass it: PGlite has one connection and would wait on itself.
+  const checkUnits = async (db: Kysely<Database> | Transaction<Database>, caller: Caller, plan: Plan) => {
+    const units = await findUnitsByIds(db, unitIdsOfPlan(plan));
     const pathOf = new Map(units.map((u) => [u.id, u.path] as const));
     const owner = pathOf.get(plan.unitId);
     if (!owner) throw new HttpError(400, MESSAGES.unitNotFound, [{ path: 'unitId', message: MESSAGES.unitNotFound }]);
@@ -167,7 +170,7 @@ export async function plansRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
     const caller = await authenticateSupervisor(ctx, request);
     const input = parseOr400(planInputSchema, request.body);
     const plan = planFromInput(input, randomUUID(), input.unitId ?? caller.unitId, 1);
-    await checkUnits(caller, plan);
+    await checkUnits(ctx.db, caller, plan);
     await insertPlanVersion(ctx.db, plan, ctx.now().toISOString());
     return { plan };
   });
@@ -183,7 +186,7 @@ export async function plansRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
       // Editing a draft changes it in place; editing a published plan starts its next version.
       const version = latest.status === 'draft' ? latest.version : latest.version + 1;
       const plan = planFromInput(input, id, input.unitId ?? latest.unitId, version);
-      await checkUnits(caller, plan);
+      await checkUnits(trx, caller, plan);
       if (latest.status === 'draft') await updatePlanVersion(trx, plan, now);
       else await insertPlanVersion(trx, plan, now);
       return { plan };
@@ -198,7 +201,7 @@ export async function plansRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
       const [latest] = await findPlanVersions(trx, id);
       if (!latest) throw new HttpError(404, MESSAGES.planNotFound);
       if (latest.status !== 'draft') throw new HttpError(400, MESSAGES.noDraft, []);
-      await checkUnits(caller, latest);
+      await checkUnits(trx, caller, latest);
       const plan: Plan = { ...latest, status: 'published', publishedAt: now };
       await updatePlanVersion(trx, plan, now);
       const owner = (await findUnitById(trx, plan.unitId))!;
