@@ -1,4 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { type OpenDatabase, openDatabase } from '../../src/server/db/database';
+import { createEnrollmentCode } from '../../src/server/devices/enrollment';
+import { insertUnits } from '../../src/server/units/units.repository';
 import type { Activity } from '../../src/shared/activity';
 import type { Plan } from '../../src/shared/plan';
 import { computeReport, factsOf, type Report } from '../../src/shared/report';
@@ -238,5 +244,104 @@ describe('report rules (shared computeReport, figures by hand)', () => {
     expect(d1Before.entries).toBe(7);
     // The province sees all of it either way.
     expect(reportOf('P', 'decree09').entries).toBe(8);
+  });
+});
+
+// The same entries pushed through the real sync endpoint, with the server's clock set to each
+// entry's receive time, then the report read back over HTTP.
+describe('report rules (server: POST /api/v1/sync then GET /api/v1/report)', () => {
+  let database: OpenDatabase;
+  let app: FastifyInstance;
+  let clock = new Date('2024-01-10T02:00:00Z');
+  let token = '';
+  let deviceId = '';
+  let seq = 0;
+
+  const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  };
+
+  beforeAll(async () => {
+    database = process.env.DATABASE_URL
+      ? await openDatabase({ databaseUrl: process.env.DATABASE_URL, schema: `report_rules_${process.pid}` })
+      : await openDatabase({ dataDir: 'memory://' });
+    await insertUnits(database.db, unitsBeforeMove);
+    app = await buildApp({ db: database.db, now: () => clock });
+    const { code } = await createEnrollmentCode(database.db, { unitId: 'P', role: 'supervisor', now: clock });
+    const enrolled = await app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { code, deviceName: 'Máy Sở' },
+    });
+    expect(enrolled.statusCode, enrolled.body).toBe(200);
+    ({ token, deviceId } = enrolled.json());
+
+    const { plan: draft } = await call('POST', '/api/v1/plans', { ...plan, id: undefined });
+    await call('POST', `/api/v1/plans/${draft.id}/publish`);
+
+    // Push each entry when it was received; the voided one is pushed, then voided.
+    const ordered = [...activities].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    for (const activity of ordered) {
+      clock = new Date(activity.receivedAt);
+      const { version: _v, voided, voidReason: _r, receivedAt: _at, ...input } = activity;
+      const mutations: unknown[] = [
+        {
+          seq: ++seq,
+          op: 'upsert',
+          baseVersion: 0,
+          activity: { ...input, deviceId, planId: input.taskId ? draft.id : null },
+        },
+      ];
+      if (voided)
+        mutations.push({ seq: ++seq, op: 'void', id: activity.id, baseVersion: 1, reason: 'Nhập sai số người' });
+      const result = await call('POST', '/api/v1/sync', {
+        deviceId,
+        protocolVersion: 1,
+        mutations,
+        cursor: null,
+        limit: 1,
+      });
+      expect(result.results.map((r: { status: string }) => r.status)).toEqual(mutations.map(() => 'applied'));
+    }
+
+    // Commune C moves from D2 to D1: its parent and the path of its subtree change.
+    await sql`update units set parent_id = 'D1', path = '/P/D1/C/' where id = 'C'`.execute(database.db);
+    clock = new Date('2024-10-01T03:00:00Z');
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  const serverReport = (unitId: string, basis: string) =>
+    call('GET', `/api/v1/report?unitId=${unitId}&period=2024-Q3&basis=${basis}&asOf=2024-10-01`);
+
+  it('Decree 09 Quý III/2024 over HTTP matches the figures by hand', async () => {
+    const report = await serverReport('D1', 'decree09');
+    expect(report.period).toMatchObject({ from: '2024-06-15', to: '2024-09-14', label: 'Quý III/2024' });
+    expectMatchesHand(report, 'decree09');
+  });
+
+  it('calendar Quý III/2024 over HTTP matches the figures by hand', async () => {
+    expectMatchesHand(await serverReport('D1', 'calendar'), 'calendar');
+  });
+
+  it('the moved commune no longer counts for its old district; the province sees everything', async () => {
+    expect((await serverReport('D2', 'decree09')).entries).toBe(0);
+    expect((await serverReport('P', 'decree09')).entries).toBe(8);
+  });
+
+  it('the drill-down lists exactly the late entry behind the "late" figure', async () => {
+    const late = await call('GET', '/api/v1/activities?unitId=D1&period=2024-Q3&basis=decree09&late=1');
+    const items = late.items ?? late;
+    expect(items.map((a: Activity) => a.date)).toEqual(['2024-09-13']);
   });
 });
