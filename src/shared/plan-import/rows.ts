@@ -30,13 +30,15 @@ const ROLE_WORDS: ReadonlyArray<readonly [ColumnRole, RegExp]> = [
   ['title', /nhiem vu|noi dung|hoat dong|cong viec|ten/],
 ];
 
+function roleOf(cell: string): ColumnRole | null {
+  const folded = foldForMatch(cell).replace(/[.:]/g, '').trim();
+  if (folded === '' || folded.length > 60) return null;
+  return ROLE_WORDS.find(([, words]) => words.test(folded))?.[0] ?? null;
+}
+
 /** The role of each column of a header row, or null when the row is not a task table's header. */
 export function detectColumns(header: readonly string[]): (ColumnRole | null)[] | null {
-  const roles = header.map((cell) => {
-    const folded = foldForMatch(cell).replace(/[.:]/g, '').trim();
-    if (folded === '' || folded.length > 60) return null;
-    return ROLE_WORDS.find(([, words]) => words.test(folded))?.[0] ?? null;
-  });
+  const roles = header.map(roleOf);
   const found = new Set(roles.filter((role) => role !== null));
   return found.has('title') && found.size >= 3 ? roles : null;
 }
@@ -63,6 +65,17 @@ export function draftsFromRows(rows: readonly (readonly string[])[]): { drafts: 
   for (let index = 0; index < Math.min(rows.length, 6) && roles === null; index++) {
     roles = detectColumns(rows[index]!);
     if (roles) headerAt = index;
+  }
+  // A two-row header ("Cơ quan" over "Chủ trì | Phối hợp") names some columns in its second row.
+  const below = roles ? rows[headerAt + 1] : undefined;
+  if (
+    roles &&
+    below &&
+    !ORDINAL.test(squash(below[0] ?? '')) &&
+    below.some((cell, index) => !roles?.[index] && roleOf(cell))
+  ) {
+    roles = roles.map((role, index) => role ?? roleOf(below[index] ?? ''));
+    headerAt++;
   }
   const hasHeader = roles !== null;
   const width = Math.max(0, ...rows.map((row) => row.length));

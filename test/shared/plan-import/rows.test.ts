@@ -90,6 +90,19 @@ describe('importPlanRows: a table pasted in the browser', () => {
     ]);
   });
 
+  it('reads a two-row header whose second row names the merged columns', () => {
+    const plan = importPlanRows(
+      [
+        ['TT', 'Nội dung', 'Cơ quan', '', 'Thời gian'],
+        ['', '', 'Chủ trì', 'Phối hợp', ''],
+        ['1', 'Tuyên truyền trên Cổng TTĐT', 'Văn phòng UBND', 'Sở Nội vụ', 'Thường xuyên'],
+      ],
+      { title: 'T', year: 2021 },
+    );
+    expect(plan.tasks).toMatchObject([{ ordinal: '1', lead: ['Văn phòng UBND'], cooperating: ['Sở Nội vụ'] }]);
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('guesses the columns of a table without a header, says so, and finds the year in the timings', () => {
     const plan = importPlanRows([
       ['1', 'Tuyên truyền qua pa nô', '', 'Phòng VH-TT', '', 'Quý III/2024', '20.000.000', ''],
