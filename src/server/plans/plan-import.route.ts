@@ -1,13 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../http/context';
+import * as z from 'zod/mini';
+import { importPlanText } from '../../shared/plan-import/import-plan';
 import { authenticateSupervisor } from '../auth/auth';
-import { HttpError } from '../http/errors';
+import type { AppContext } from '../http/context';
+import { HttpError, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
+import { importPlanDocx } from './plan-docx';
 
-/** POST /plans/import: a plan document (text or .docx) parsed by the importer, nothing stored. */
+const importRequestSchema = z.union([
+  z.object({ text: z.string().check(z.minLength(1, 'Hãy dán nội dung kế hoạch.'), z.maxLength(2_000_000)) }),
+  z.object({ docxBase64: z.string().check(z.minLength(1), z.maxLength(20_000_000)) }),
+]);
+
+/** POST /plans/import: a plan document (text or .docx) read by the importer; nothing is stored. */
 export function registerPlanImportRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post('/plans/import', { bodyLimit: ctx.limits.importBodyBytes }, async (request) => {
     await authenticateSupervisor(ctx, request);
-    throw new HttpError(501, MESSAGES.importUnavailable);
+    const body = parseOr400(importRequestSchema, request.body);
+    if ('text' in body) return importPlanText(body.text);
+    const bytes = Buffer.from(body.docxBase64, 'base64');
+    try {
+      return await importPlanDocx(bytes);
+    } catch (error) {
+      request.log.warn({ err: error }, 'docx import failed');
+      throw new HttpError(400, MESSAGES.importFailed, [{ path: 'docxBase64', message: MESSAGES.importFailed }]);
+    }
   });
 }
