@@ -41,9 +41,18 @@ export function findCellLineTable(lines: readonly string[]): string[][] | null {
   const header = cells.slice(0, firstRow).map((cell) => squash(cell));
   if (detectColumns(header) === null) return null;
   const rows: string[][] = [header];
+  let last = 0;
   for (const cell of cells.slice(firstRow)) {
-    if (ORDINAL_CELL.test(cell)) rows.push([cell]);
-    else if (rows.length > 1 && rows[rows.length - 1]!.length < header.length) rows[rows.length - 1]!.push(cell);
+    // A number alone in a cell starts the next row only when it is the next ordinal or the row
+    // above is complete: a cell holding a count ("12") is data.
+    const current = rows[rows.length - 1]!;
+    const isNextRow =
+      ORDINAL_CELL.test(cell) &&
+      (Number.parseInt(cell, 10) === last + 1 || rows.length === 1 || current.length >= header.length);
+    if (isNextRow) {
+      rows.push([cell]);
+      last = Number.parseInt(cell, 10);
+    } else if (rows.length > 1 && rows[rows.length - 1]!.length < header.length) rows[rows.length - 1]!.push(cell);
     // Cells past the last column are what follows the table (a signature block): not task data.
   }
   return rows;

@@ -144,6 +144,35 @@ describe('importPlanRows: a table pasted in the browser', () => {
   });
 });
 
+describe('importPlanText: a table exported one cell a line', () => {
+  it('starts a row only at the next ordinal, so a count alone in a cell stays data', () => {
+    const text = [
+      'KẾ HOẠCH',
+      'Tuyên truyền CCHC năm 2022',
+      '',
+      '\t\tTT',
+      '\t\tNHIỆM VỤ',
+      '\t\tSỐ LƯỢNG',
+      '\t\tTHỜI GIAN THỰC HIỆN',
+      '\t\t1.',
+      '\t\tPhát hành tờ rơi',
+      '\t\t12',
+      '\t\tQuý I/2022',
+      '\t\t2.',
+      '\t\tHội nghị đối thoại',
+      '\t\t',
+      '',
+      '5',
+      '\t\tTháng 10/2022',
+    ].join('\n');
+    const plan = importPlanText(text);
+    expect(plan.tasks.map((task) => [task.ordinal, task.title, task.window?.from])).toEqual([
+      ['1', 'Phát hành tờ rơi', '2022-01-01'],
+      ['2', 'Hội nghị đối thoại', '2022-10-01'],
+    ]);
+  });
+});
+
 describe('the importer never throws', () => {
   it('on random text and random tables (seeded)', () => {
     const seed = Number(process.env.PLAN_IMPORT_SEED ?? Date.now() % 1_000_000);
