@@ -12,6 +12,7 @@ import { exportRoutes } from './exports/exports.routes';
 import { createContext, type Limits } from './http/context';
 import { HttpError, installErrorHandling } from './http/errors';
 import { MESSAGES } from './http/messages';
+import { installNulGuard } from './http/nul-guard';
 import { installSecurityHeaders } from './http/security-headers';
 import { plansRoutes } from './plans/plans.routes';
 import { reportsRoutes } from './reports/reports.routes';
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installSecurityHeaders(app);
+  installNulGuard(app);
   await app.register(compress, {
     global: true,
     threshold: 1024,

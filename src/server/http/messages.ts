@@ -17,6 +17,7 @@ export const MESSAGES = {
   tooManyCodeTries: 'Nhập sai mã đăng ký quá nhiều lần; hãy đợi một lát rồi thử lại.',
   badCode: 'Mã đăng ký không đúng, đã dùng hoặc đã hết hạn: hãy xin cấp trên mã mới.',
   notFound: 'Không tìm thấy địa chỉ này.',
+  nulCharacter: 'Dữ liệu có ký tự rỗng (NUL) không lưu được; hãy gõ lại nội dung.',
   unitNotFound: 'Không tìm thấy đơn vị.',
   planNotFound: 'Không tìm thấy kế hoạch.',
   deviceNotFound: 'Không tìm thấy máy.',

@@ -13,6 +13,7 @@ import type { Caller } from '../auth/auth';
 import type { AppContext } from '../http/context';
 import { HttpError, issuesOf, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
+import { hasNul } from '../http/nul-guard';
 import { isPlanInScope, unitIdsOfPlan } from '../plans/plan-scope';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findUnitsByIds, unitOf } from '../units/units.repository';
@@ -43,9 +44,9 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
     for (const m of mutations) {
       const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
       const id = loose.activity?.id ?? loose.id;
-      if (typeof id === 'string' && id.length <= 64) ids.push(id);
+      if (typeof id === 'string' && id.length <= 64 && !id.includes('\u0000')) ids.push(id);
       const unitId = loose.activity?.unitId;
-      if (typeof unitId === 'string' && unitId.length <= 64) unitIds.push(unitId);
+      if (typeof unitId === 'string' && unitId.length <= 64 && !unitId.includes('\u0000')) unitIds.push(unitId);
     }
     const batch = await EntryChangeBatch.open(trx, caller, nowIso, ids, unitIds);
     const results: MutationResult[] = [];
@@ -62,7 +63,9 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
       if (m.seq > lastSeq + 1) break;
       // 4.3 The mutation's own schema.
       const parsed = mutationSchema.safeParse(m);
-      if (!parsed.success) {
+      if (hasNul(m)) {
+        results.push({ seq: m.seq, id: id.replace(/\u0000/g, ''), status: 'rejected', error: MESSAGES.nulCharacter });
+      } else if (!parsed.success) {
         const detail = issuesOf(parsed.error)
           .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
           .join('; ');
