@@ -248,6 +248,27 @@ export function computeReport(input: ReportInput): Report {
   };
 }
 
+/** Facts grouped by unit, so that walking a subtree costs its own facts, not every fact. */
+function groupByUnit(facts: readonly Fact[]): Map<string, Fact[]> {
+  const groups = new Map<string, Fact[]>();
+  for (const fact of facts) {
+    const group = groups.get(fact.unitId);
+    if (group) group.push(fact);
+    else groups.set(fact.unitId, [fact]);
+  }
+  return groups;
+}
+
+/** The facts of the units of a subtree, from facts grouped by unit. */
+function factsOfSubtree(index: UnitIndex, rootId: string, byUnit: ReadonlyMap<string, readonly Fact[]>): Fact[] {
+  const result: Fact[] = [];
+  for (const member of subtreeOf(index, rootId)) {
+    const own = byUnit.get(member.id);
+    if (own) for (const fact of own) result.push(fact);
+  }
+  return result;
+}
+
 /** Progress of every task assigned within the subtree, summed over its assignees. */
 function computeTaskRows(
   plans: readonly Plan[],
@@ -258,19 +279,31 @@ function computeTaskRows(
   asOf: string,
   basis: PeriodBasis,
 ): TaskRow[] {
+  // A province's report has thousands of assignees and many thousand facts: index both once.
+  const factsByTask = new Map<string, Fact[]>();
+  for (const fact of facts) {
+    if (fact.taskId === null) continue;
+    const group = factsByTask.get(fact.taskId);
+    if (group) group.push(fact);
+    else factsByTask.set(fact.taskId, [fact]);
+  }
   const rows: TaskRow[] = [];
-  const linked = facts.filter((f) => f.taskId !== null);
   for (const plan of plans) {
+    const assignmentsByTask = new Map<string, Assignment[]>();
+    for (const assignment of plan.assignments) {
+      const group = assignmentsByTask.get(assignment.taskId);
+      if (group) group.push(assignment);
+      else assignmentsByTask.set(assignment.taskId, [assignment]);
+    }
     for (const task of plan.tasks) {
       const assignees = new Map<string, Unit>();
-      for (const assignment of plan.assignments) {
-        if (assignment.taskId !== task.id) continue;
+      for (const assignment of assignmentsByTask.get(task.id) ?? []) {
         for (const assignee of resolveAssignees(assignment, index)) {
           if (subtreeIds.has(assignee.id)) assignees.set(assignee.id, assignee);
         }
       }
       if (assignees.size === 0) continue;
-      const taskFacts = linked.filter((f) => f.taskId === task.id);
+      const taskFacts = groupByUnit(factsByTask.get(task.id) ?? []);
       rows.push(taskRow(plan, task, [...assignees.values()], taskFacts, index, range, asOf, basis));
     }
   }
@@ -281,7 +314,7 @@ function taskRow(
   plan: Plan,
   task: Task,
   assignees: readonly Unit[],
-  facts: readonly Fact[],
+  factsByUnit: ReadonlyMap<string, readonly Fact[]>,
   index: UnitIndex,
   range: DateRange,
   asOf: string,
@@ -295,8 +328,7 @@ function taskRow(
   // A fact counts once toward the task, even when it sits below two assignees.
   const counted = new Set<Fact>();
   for (const assignee of assignees) {
-    const members = new Set(subtreeOf(index, assignee.id).map((u) => u.id));
-    const own = facts.filter((f) => members.has(f.unitId));
+    const own = factsOfSubtree(index, assignee.id, factsByUnit);
     const progress = computeProgress({ ...schedule, entries: own });
     due += progress.due;
     total += progress.total;
@@ -342,21 +374,21 @@ export function computeCoverage(
   const closed = begun.filter((m) => m.to < asOf);
   const months = closed.length > 0 ? closed : begun;
 
+  const broadcastsByUnit = groupByUnit(facts.filter((f) => f.kind === 'broadcast'));
   const communes = subtree.filter((u) => u.kind === 'commune');
   const uncoveredCommunes: { unitId: string; name: string }[] = [];
   for (const commune of communes) {
-    const members = new Set(subtreeOf(index, commune.id).map((u) => u.id));
-    const airedEveryMonth = months.every((month) =>
-      facts.some((f) => f.kind === 'broadcast' && members.has(f.unitId) && f.date >= month.from && f.date <= month.to),
-    );
+    const aired = factsOfSubtree(index, commune.id, broadcastsByUnit);
+    const airedEveryMonth = months.every((month) => aired.some((f) => f.date >= month.from && f.date <= month.to));
     if (!airedEveryMonth || months.length === 0) uncoveredCommunes.push({ unitId: commune.id, name: commune.name });
   }
 
   const stockDate = asOf < range.to ? asOf : range.to;
+  const materialByUnit = groupByUnit(facts.filter((f) => f.kind === 'material' && f.date <= stockDate));
   const postOffices = subtree.filter((u) => u.kind === 'post_office');
   const uncoveredPoints: { unitId: string; name: string }[] = [];
   for (const point of postOffices) {
-    const stock = materialStock(facts.filter((f) => f.unitId === point.id && f.date <= stockDate));
+    const stock = materialStock(materialByUnit.get(point.id) ?? []);
     if (stock <= 0) uncoveredPoints.push({ unitId: point.id, name: point.name });
   }
 

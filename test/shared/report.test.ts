@@ -438,3 +438,54 @@ describe('the report over facts equals the report over daily roll-ups (property)
     );
   });
 });
+
+describe('scale', () => {
+  it('reads each fact a bounded number of times, however many units are assigned (200 communes, 25 tasks)', () => {
+    const units: Unit[] = [u('P', null, 'province')];
+    for (let i = 0; i < 200; i++) {
+      units.push(u(`c${i}`, 'P', 'commune'), u(`s${i}`, `c${i}`, 'station'), u(`po${i}`, `c${i}`, 'post_office'));
+    }
+    const tasks = Array.from({ length: 25 }, (_, t) => task(`t${t}`, monthly));
+    const province = plan(
+      tasks,
+      tasks.map((t) => ({ taskId: t.id, unitId: 'P', unitKind: 'commune' as const })),
+    );
+    // Every read of a fact's fields is counted: a deterministic stand-in for time on a busy machine.
+    let reads = 0;
+    const counted = (fact: Fact): Fact => {
+      const probe = {} as Record<string, unknown>;
+      for (const [key, value] of Object.entries(fact)) {
+        Object.defineProperty(probe, key, {
+          enumerable: true,
+          get: () => {
+            reads++;
+            return value;
+          },
+        });
+      }
+      return probe as unknown as Fact;
+    };
+    const facts: Fact[] = [];
+    for (let i = 0; i < 200; i++) {
+      for (let d = 0; d < 90; d++) {
+        const date = addDays('2021-06-15', d);
+        const base = { date, receivedOn: date, entries: 1, count: 1, taskId: `t${(i + d) % 25}` };
+        facts.push(counted({ ...base, unitId: `s${i}`, kind: 'broadcast', figures: { sessions: 1 } }));
+        if (d % 2 === 0) facts.push(counted({ ...base, unitId: `c${i}`, kind: 'article', figures: { items: 1 } }));
+        if (d % 3 === 0)
+          facts.push(counted({ ...base, unitId: `po${i}`, kind: 'material', figures: { copiesReceived: 5 } }));
+      }
+    }
+    const started = performance.now();
+    const r = computeReport({ unitId: 'P', units, facts, plans: [province], period: Q3, asOf: '2021-09-20' });
+    const elapsed = performance.now() - started;
+    console.log(`report of 200 communes over ${facts.length} facts: ${Math.round(elapsed)} ms, ${reads} field reads`);
+    expect(r.entries).toBe(facts.length);
+    expect(r.byTask).toHaveLength(25);
+    expect(r.byTask[0]!.assignees).toBe(200);
+    expect(r.coverage.map((c) => c.share)).toEqual([1, 1]);
+    // Filtering every fact once per assignee and per commune read each fact hundreds of times
+    // (a minute for a 1,000-commune province); grouped by unit, a fact is read a few dozen times.
+    expect(reads / facts.length).toBeLessThan(40);
+  });
+});
