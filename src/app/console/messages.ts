@@ -129,6 +129,8 @@ const vi = {
   'report.byUnit': 'Theo đơn vị',
   'report.byTask': 'Theo nhiệm vụ',
   'report.late': '{n} mục nộp muộn (gửi về sau ngày {date}), đã tính và được đánh dấu.',
+  'report.lateAfter':
+    'mục nộp muộn (gửi về sau ngày {date}, khi kỳ đã khóa số liệu), đã tính vào số liệu và được đánh dấu.',
   'report.noLate': 'Không có mục nộp muộn.',
   'report.export': 'Tải về',
   'report.print': 'Bản in',

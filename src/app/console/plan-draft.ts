@@ -48,14 +48,17 @@ function isWarningAbout(warning: string, task: Pick<Task, 'ordinal' | 'timing'>)
 }
 
 /** Turns the importer's proposal into a draft the officer reviews, proposing assignments. */
-export function draftFromImport(imported: ImportedPlanLike, root: Unit, units: readonly Unit[]): DraftPlan {
-  let serial = 0;
+export function draftFromImport(
+  imported: ImportedPlanLike,
+  root: Unit,
+  units: readonly Unit[],
+  newId: () => string = () => crypto.randomUUID(),
+): DraftPlan {
   const claimed = new Set<string>();
   const tasks: DraftTask[] = imported.tasks.map((task) => {
-    serial++;
     const warnings = imported.warnings.filter((w) => isWarningAbout(w, task));
     for (const w of warnings) claimed.add(w);
-    return draftTask(task, `t${serial}`, warnings);
+    return draftTask(task, newId(), warnings);
   });
   const assignments = tasks.flatMap((task) => proposeAssignments(task, root, units));
   return {

@@ -1,0 +1,242 @@
+import { useState } from 'preact/hooks';
+import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
+import { parsePeriodCode, periodRange } from '../../shared/period';
+import type { Report } from '../../shared/report';
+import { describeTarget } from '../../shared/report-lines';
+import { ancestorsOf, indexUnits } from '../../shared/unit';
+import type { ConsoleContext } from './console-app';
+import { DrillDown, type DrillTarget, Figure } from './drilldown';
+import { ct } from './messages';
+import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
+import { barPercent, buildGrid, gridMonths } from './progress-grid';
+import { StatusTag, statusClass } from './report-view';
+import { useLoad } from './use-load';
+
+/** A figure's filter; a grid cell narrows the period to its month. */
+type DrillRequest = Omit<DrillTarget, 'period' | 'basis' | 'closesOn'> &
+  Partial<Pick<DrillTarget, 'period' | 'closesOn'>>;
+
+/** Progress for a period: tasks against targets, coverage, and the unit × month grid. */
+export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodChoice }) {
+  const { ctx } = props;
+  const [choice, setChoice] = useState<PeriodChoice>(props.initial ?? defaultPeriod(ctx.today));
+  const [unitId, setUnitId] = useState(ctx.root.id);
+  const [staleDays, setStaleDays] = useState(7);
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
+  const range = periodRange(parsePeriodCode(choice.code)!, choice.basis);
+  const months = gridMonths(range, choice.basis, ctx.today);
+  const data = useLoad(async () => {
+    const [report, ...monthly] = await Promise.all([
+      ctx.api.fetchReport(unitId, choice.code, choice.basis),
+      ...months.map((m) => ctx.api.fetchReport(unitId, m.code, choice.basis)),
+    ]);
+    return { report: report!, monthly: new Map(months.map((m, i) => [m.code, monthly[i]!] as const)) };
+  }, [ctx.api, unitId, choice.code, choice.basis]);
+
+  const index = indexUnits(ctx.units);
+  const trail = ancestorsOf(index, unitId)
+    .reverse()
+    .filter((u) => ancestorsOf(index, u.id).some((a) => a.id === ctx.root.id));
+  const open = (target: DrillRequest) =>
+    setDrill({ period: choice.code, closesOn: range.to, ...target, basis: choice.basis });
+  const hasChildren = (id: string) => (index.childrenOf.get(id)?.length ?? 0) > 0;
+
+  return (
+    <section class="dashboard">
+      <div class="toolbar no-print">
+        <PeriodPicker value={choice} onChange={setChoice} />
+        <label>
+          {ct('dash.staleDays')}{' '}
+          <input
+            type="number"
+            min={1}
+            max={365}
+            value={staleDays}
+            class="short"
+            onChange={(e) => setStaleDays(Math.max(1, Number((e.target as HTMLInputElement).value) || 7))}
+          />{' '}
+          {ct('dash.days')}
+        </label>
+      </div>
+      <nav class="trail" aria-label={ct('dash.unit')}>
+        {trail.map((u, i) => (
+          <span key={u.id}>
+            {i > 0 && ' › '}
+            {u.id === unitId ? (
+              <strong>{u.name}</strong>
+            ) : (
+              <button type="button" class="link" onClick={() => setUnitId(u.id)}>
+                {u.name}
+              </button>
+            )}
+          </span>
+        ))}
+      </nav>
+      {data.error && (
+        <p class="console-error" role="alert">
+          {ct('error', { reason: data.error })}{' '}
+          <button type="button" onClick={data.reload}>
+            {ct('retry')}
+          </button>
+        </p>
+      )}
+      {data.loading && !data.value && <p>{ct('loading')}</p>}
+      {data.value && (
+        <DashboardBody
+          report={data.value.report}
+          grid={buildGrid(data.value.report, data.value.monthly, months, ctx.today, staleDays)}
+          staleDays={staleDays}
+          onDrill={open}
+          onUnit={(id) => hasChildren(id) && setUnitId(id)}
+          hasChildren={hasChildren}
+        />
+      )}
+      {drill && <DrillDown api={ctx.api} target={drill} units={ctx.units} onClose={() => setDrill(null)} />}
+    </section>
+  );
+}
+
+function DashboardBody(props: {
+  report: Report;
+  grid: ReturnType<typeof buildGrid>;
+  staleDays: number;
+  onDrill: (target: DrillRequest) => void;
+  onUnit: (unitId: string) => void;
+  hasChildren: (unitId: string) => boolean;
+}) {
+  const { report, grid } = props;
+  const months = grid[0]?.cells.map((c) => c.month) ?? [];
+  return (
+    <>
+      <h2>{ct('dash.byTask')}</h2>
+      {report.byTask.length === 0 ? (
+        <p>{ct('dash.noTasks')}</p>
+      ) : (
+        <ul class="task-bars">
+          {report.byTask.map((task) => (
+            <li key={task.taskId}>
+              <div class="task-line">
+                <span class="task-name">
+                  {task.ordinal}. {task.title}
+                </span>
+                <StatusTag status={task.status} />
+              </div>
+              <div class="meter" aria-hidden="true">
+                <span
+                  class={`fill ${statusClass(task.status)}`}
+                  style={{ width: `${barPercent(task.actual, task.total)}%` }}
+                />
+                {task.total > 0 && <span class="due-mark" style={{ left: `${barPercent(task.due, task.total)}%` }} />}
+              </div>
+              <small>
+                {ct('task.actual')}:{' '}
+                <Figure
+                  value={task.actual}
+                  onOpen={
+                    task.actual > 0
+                      ? () => props.onDrill({ heading: task.title, unitId: report.unit.id, taskId: task.taskId })
+                      : undefined
+                  }
+                />{' '}
+                / {formatNumberVi(task.total)} · {ct('task.due')}: {formatNumberVi(task.due)} ·{' '}
+                {describeTarget(task.target)} · {ct('dash.assignees', { n: task.assignees })}
+                {task.assigneesByStatus.behind + task.assigneesByStatus.overdue > 0 &&
+                  ` (${task.assigneesByStatus.behind + task.assigneesByStatus.overdue} chậm/quá hạn)`}
+              </small>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{ct('dash.coverage')}</h2>
+      <ul class="coverage-bars">
+        {report.coverage.map((c) => (
+          <li key={c.id}>
+            <div class="task-line">
+              <span>{c.label}</span>
+              <strong>
+                {formatNumberVi(c.covered)}/{formatNumberVi(c.eligible)}
+                {c.share !== null && ` (${formatNumberVi(Math.round(c.share * 100))}%)`}
+              </strong>
+            </div>
+            <div class="meter" aria-hidden="true">
+              <span class="fill status-done" style={{ width: `${barPercent(c.covered, c.eligible)}%` }} />
+            </div>
+            <small>
+              {c.eligible === 0
+                ? ct('dash.noneEligible')
+                : c.uncovered.length === 0
+                  ? ct('dash.allCovered')
+                  : ct('dash.uncovered', { names: c.uncovered.map((u) => u.name).join(', ') })}
+            </small>
+          </li>
+        ))}
+      </ul>
+
+      <h2>{ct('dash.grid')}</h2>
+      <p class="legend">
+        <small>{ct('dash.legend', { n: props.staleDays })}</small>
+      </p>
+      <div class="table-wrap">
+        <table class="data grid">
+          <thead>
+            <tr>
+              <th>{ct('dash.unit')}</th>
+              {months.map((m) => (
+                <th key={m.code}>{m.short}</th>
+              ))}
+              <th>{ct('dash.entries')}</th>
+              <th>{ct('dash.lastSync')}</th>
+              <th>{ct('units.pending')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {grid.map((row) => (
+              <tr key={row.unitId} class={row.monthsBehind > 0 ? 'behind-row' : ''}>
+                <th scope="row">
+                  {props.hasChildren(row.unitId) ? (
+                    <button type="button" class="link" onClick={() => props.onUnit(row.unitId)}>
+                      {row.name}
+                    </button>
+                  ) : (
+                    row.name
+                  )}
+                </th>
+                {row.cells.map((cell) => (
+                  <td
+                    key={cell.month.code}
+                    class={`r cell ${cell.isBehind ? 'cell-behind' : cell.month.begun ? 'cell-ok' : 'cell-future'}`}
+                    title={cell.isBehind ? ct('dash.behind') : undefined}
+                  >
+                    <Figure
+                      value={cell.entries}
+                      onOpen={
+                        cell.entries > 0
+                          ? () =>
+                              props.onDrill({
+                                heading: `${row.name} — ${cell.month.short}`,
+                                unitId: row.unitId,
+                                period: cell.month.code,
+                                closesOn: cell.month.to,
+                              })
+                          : undefined
+                      }
+                    />
+                  </td>
+                ))}
+                <td class="r">{formatNumberVi(row.entries)}</td>
+                <td class={row.isStale ? 'cell-stale' : ''}>
+                  {row.lastSyncAt ? formatDateTimeVi(row.lastSyncAt) : ct('dash.neverSynced')}
+                  {row.isStale && row.daysSinceSync !== null && (
+                    <small>{ct('dash.stale', { n: row.daysSinceSync })}</small>
+                  )}
+                </td>
+                <td class={row.pending > 0 ? 'r cell-pending' : 'r'}>{formatNumberVi(row.pending)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import type { ComponentChildren } from 'preact';
+import { ACTIVITY_KIND_LABELS_VI, type Activity } from '../../shared/activity';
+import { formatDateTimeVi, formatDateVi, formatNumberVi, vietnamDateOf } from '../../shared/format';
+import type { Unit } from '../../shared/unit';
+import type { ActivityQuery, ConsoleApi } from '../sync/console-api';
+import { ct } from './messages';
+import { useLoad } from './use-load';
+
+/** What a drill-down shows: the filter and a heading naming the figure. */
+export interface DrillTarget extends ActivityQuery {
+  readonly heading: string;
+  /** Last day of the period: an entry received later is marked late. */
+  readonly closesOn: string;
+}
+
+/** The figures of an entry in a few words: "35 người", "300 bản nhận về", "10 phút". */
+export function describeFigures(activity: Pick<Activity, 'kind' | 'figures'>): string {
+  const f = activity.figures;
+  const parts: string[] = [];
+  const num = (v: unknown) => (typeof v === 'number' ? formatNumberVi(v) : null);
+  if (activity.kind === 'material') {
+    parts.push(`${num(f.copies) ?? '?'} bản ${f.direction === 'received' ? 'nhận về' : 'cấp phát'}`);
+  } else {
+    if (num(f.sessions) && f.sessions !== 1) parts.push(`${num(f.sessions)} buổi`);
+    if (num(f.items) && f.items !== 1) parts.push(`${num(f.items)} mục`);
+    if (num(f.minutes)) parts.push(`${num(f.minutes)} phút`);
+    if (num(f.participants)) parts.push(`${num(f.participants)} người`);
+    if (f.source === 'relay') parts.push('tiếp sóng');
+  }
+  return parts.join(', ');
+}
+
+/** A button that looks like a number and opens the entries behind it. */
+export function Figure(props: { value: number; onOpen?: () => void; children?: ComponentChildren }) {
+  const text = formatNumberVi(props.value);
+  if (!props.onOpen) return <span class="num">{text}</span>;
+  return (
+    <button type="button" class="num figure" onClick={props.onOpen} title={ct('drill.hint')}>
+      {text}
+      {props.children}
+    </button>
+  );
+}
+
+/** The entries behind a figure, in a dialog over the screen. */
+export function DrillDown(props: {
+  api: ConsoleApi;
+  target: DrillTarget;
+  units: readonly Unit[];
+  onClose: () => void;
+}) {
+  const page = useLoad(() => props.api.listActivities(props.target), [props.api, props.target]);
+  const nameOf = new Map(props.units.map((u) => [u.id, u.name]));
+  return (
+    <div class="drill-backdrop">
+      <section
+        class="drill"
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.target.heading}
+        onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
+      >
+        <header>
+          <h2>
+            {ct('drill.title')}: {props.target.heading}
+          </h2>
+          <button type="button" onClick={props.onClose}>
+            {ct('close')}
+          </button>
+        </header>
+        {page.loading && !page.value && <p>{ct('loading')}</p>}
+        {page.error && <p class="console-error">{ct('error', { reason: page.error })}</p>}
+        {page.value && page.value.items.length === 0 && <p>{ct('drill.none')}</p>}
+        {page.value && page.value.items.length > 0 && (
+          <div class="table-wrap">
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>{ct('drill.date')}</th>
+                  <th>{ct('dash.unit')}</th>
+                  <th>{ct('drill.kind')}</th>
+                  <th>{ct('drill.content')}</th>
+                  <th>{ct('drill.figures')}</th>
+                  <th>{ct('drill.received')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.value.items.map((a) => {
+                  const isLate = vietnamDateOf(a.receivedAt) > props.target.closesOn;
+                  return (
+                    <tr key={a.id} class={isLate ? 'late' : a.voided ? 'voided' : ''}>
+                      <td>{formatDateVi(a.date)}</td>
+                      <td>{nameOf.get(a.unitId) ?? a.unitId}</td>
+                      <td>{ACTIVITY_KIND_LABELS_VI[a.kind]}</td>
+                      <td>
+                        {a.title}
+                        {a.note && <small>{a.note}</small>}
+                      </td>
+                      <td>{describeFigures(a)}</td>
+                      <td>
+                        {formatDateTimeVi(a.receivedAt)}
+                        {isLate && <span class="tag late-tag"> {ct('drill.late')}</span>}
+                        {a.voided && <span class="tag"> {ct('drill.voided')}</span>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {page.value.total > page.value.items.length && <p>{ct('drill.more')}</p>}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

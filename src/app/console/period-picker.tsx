@@ -1,0 +1,108 @@
+import { useState } from 'preact/hooks';
+import { formatDateVi } from '../../shared/format';
+import {
+  addDays,
+  formatPeriodCode,
+  type Period,
+  type PeriodBasis,
+  type PeriodType,
+  parsePeriodCode,
+  periodContaining,
+  periodLabel,
+  periodRange,
+} from '../../shared/period';
+import { ct } from './messages';
+
+/** The period a console screen shows: its code and basis. */
+export interface PeriodChoice {
+  readonly code: string;
+  readonly basis: PeriodBasis;
+}
+
+const TYPE_LABELS: Record<PeriodType, string> = {
+  month: 'Tháng',
+  quarter: 'Quý',
+  half: '6 tháng',
+  nine_months: '9 tháng',
+  year: 'Năm',
+};
+
+/** The current quarter on Decree 09, the default of the dashboard and the report. */
+export function defaultPeriod(today: string): PeriodChoice {
+  return { code: formatPeriodCode(periodContaining(today, 'quarter', 'decree09')), basis: 'decree09' };
+}
+
+/** The period after or before a period of the same type. */
+export function stepPeriod(period: Period, direction: -1 | 1, basis: PeriodBasis): Period {
+  const range = periodRange(period, basis);
+  if (period.type === 'nine_months') return { ...period, year: period.year + direction };
+  const edge = direction === 1 ? addDays(range.to, 1) : addDays(range.from, -1);
+  return periodContaining(edge, period.type, basis);
+}
+
+/** Period picker: type, previous/next, any period code typed in, Decree 09 or calendar. */
+export function PeriodPicker(props: { value: PeriodChoice; onChange: (next: PeriodChoice) => void }) {
+  const period = parsePeriodCode(props.value.code)!;
+  const range = periodRange(period, props.value.basis);
+  const [typed, setTyped] = useState(props.value.code);
+  const set = (next: Period) => {
+    const code = formatPeriodCode(next);
+    setTyped(code);
+    props.onChange({ ...props.value, code });
+  };
+  return (
+    <div class="period-picker no-print">
+      <select
+        aria-label="Loại kỳ"
+        value={period.type}
+        onChange={(e) => {
+          const type = (e.target as HTMLSelectElement).value as PeriodType;
+          set(periodContaining(range.to, type, props.value.basis));
+        }}
+      >
+        {(Object.keys(TYPE_LABELS) as PeriodType[]).map((type) => (
+          <option key={type} value={type}>
+            {TYPE_LABELS[type]}
+          </option>
+        ))}
+      </select>
+      <button type="button" aria-label="Kỳ trước" onClick={() => set(stepPeriod(period, -1, props.value.basis))}>
+        ‹
+      </button>
+      <strong class="period-name">
+        {periodLabel(period)}
+        <small>
+          {formatDateVi(range.from)} – {formatDateVi(range.to)}
+        </small>
+      </strong>
+      <button type="button" aria-label="Kỳ sau" onClick={() => set(stepPeriod(period, 1, props.value.basis))}>
+        ›
+      </button>
+      <label>
+        {ct('report.period')}{' '}
+        <input
+          size={8}
+          value={typed}
+          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          onChange={() => {
+            const parsed = parsePeriodCode(typed);
+            if (parsed) set(parsed);
+            else setTyped(props.value.code);
+          }}
+        />
+      </label>
+      <label>
+        {ct('report.basis')}{' '}
+        <select
+          value={props.value.basis}
+          onChange={(e) =>
+            props.onChange({ ...props.value, basis: (e.target as HTMLSelectElement).value as PeriodBasis })
+          }
+        >
+          <option value="decree09">Nghị định 09 (15 → 14)</option>
+          <option value="calendar">Dương lịch</option>
+        </select>
+      </label>
+    </div>
+  );
+}

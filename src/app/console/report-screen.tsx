@@ -1,0 +1,114 @@
+import { useState } from 'preact/hooks';
+import { periodRange, parsePeriodCode } from '../../shared/period';
+import { indexUnits, subtreeOf } from '../../shared/unit';
+import type { ExportFormat } from '../sync/console-api';
+import type { ConsoleContext } from './console-app';
+import { DrillDown, type DrillTarget } from './drilldown';
+import { ct } from './messages';
+import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
+import { type OnDrill, ReportView } from './report-view';
+import { useLoad } from './use-load';
+
+/** Units a report can be made for: the supervisor's unit and those below it that have units below them. */
+export function reportableUnits(ctx: Pick<ConsoleContext, 'root' | 'units'>) {
+  const index = indexUnits(ctx.units);
+  return subtreeOf(index, ctx.root.id).filter(
+    (u) => u.id === ctx.root.id || (index.childrenOf.get(u.id)?.length ?? 0) > 0,
+  );
+}
+
+/** Saves a downloaded file through the browser. */
+function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The period report for any period code and basis, its exports and its print view. */
+export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoice }) {
+  const { ctx } = props;
+  const [choice, setChoice] = useState<PeriodChoice>(props.initial ?? defaultPeriod(ctx.today));
+  const [unitId, setUnitId] = useState(ctx.root.id);
+  const [printing, setPrinting] = useState(() => location.hash.includes('print=1'));
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const report = useLoad(() => ctx.api.fetchReport(unitId, choice.code, choice.basis), [ctx.api, unitId, choice]);
+  const closesOn = periodRange(parsePeriodCode(choice.code)!, choice.basis).to;
+  const onDrill: OnDrill = (target) => setDrill({ ...target, period: choice.code, basis: choice.basis, closesOn });
+
+  const download = async (format: ExportFormat) => {
+    setBusy(format);
+    setExportError(null);
+    try {
+      const { blob, fileName } = await ctx.api.downloadReport(unitId, choice.code, choice.basis, format);
+      saveBlob(blob, fileName);
+    } catch (error) {
+      setExportError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (printing && report.value) {
+    return (
+      <div class="print-view">
+        <div class="no-print toolbar">
+          <button type="button" onClick={() => setPrinting(false)}>
+            {ct('report.back')}
+          </button>
+          <button type="button" class="primary" onClick={() => print()}>
+            {ct('report.printNow')}
+          </button>
+        </div>
+        <ReportView report={report.value} printable />
+      </div>
+    );
+  }
+
+  return (
+    <section class="report-screen">
+      <div class="toolbar no-print">
+        <PeriodPicker value={choice} onChange={setChoice} />
+        <label>
+          {ct('dash.unit')}{' '}
+          <select value={unitId} onChange={(e) => setUnitId((e.target as HTMLSelectElement).value)}>
+            {reportableUnits(ctx).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div class="toolbar no-print exports">
+        <span>{ct('report.export')}:</span>
+        {(['docx', 'xlsx', 'csv'] as const).map((format) => (
+          <button type="button" key={format} disabled={busy !== null} onClick={() => void download(format)}>
+            {busy === format ? ct('loading') : `.${format}`}
+          </button>
+        ))}
+        <button type="button" disabled={!report.value} onClick={() => setPrinting(true)}>
+          {ct('report.print')}
+        </button>
+      </div>
+      {exportError && <p class="console-error">{ct('error', { reason: exportError })}</p>}
+      {report.error && (
+        <p class="console-error" role="alert">
+          {ct('error', { reason: report.error })}{' '}
+          <button type="button" onClick={report.reload}>
+            {ct('retry')}
+          </button>
+        </p>
+      )}
+      {report.loading && !report.value && <p>{ct('loading')}</p>}
+      {report.value && <ReportView report={report.value} onDrill={onDrill} />}
+      {drill && <DrillDown api={ctx.api} target={drill} units={ctx.units} onClose={() => setDrill(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,277 @@
+import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
+import { TASK_STATUS_LABELS_VI, type TaskStatus } from '../../shared/progress';
+import type { Report } from '../../shared/report';
+import { describeTarget, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+import type { DrillTarget } from './drilldown';
+import { Figure } from './drilldown';
+import { ct } from './messages';
+import { barPercent } from './progress-grid';
+
+/** Opens the entries behind a figure; the view fills in the filter, the screen the period. */
+export type OnDrill = (target: Omit<DrillTarget, 'period' | 'basis' | 'closesOn'>) => void;
+
+/** CSS class of a status, for its colour. */
+export function statusClass(status: TaskStatus): string {
+  return `status status-${status.replace('_', '-')}`;
+}
+
+/** A status as a coloured label. */
+export function StatusTag(props: { status: TaskStatus }) {
+  return <span class={statusClass(props.status)}>{TASK_STATUS_LABELS_VI[props.status]}</span>;
+}
+
+function share(share: number | null): string {
+  return share === null ? '—' : `${formatNumberVi(Math.round(share * 1000) / 10)}%`;
+}
+
+/** "Cẩm Xuyên, ngày 16 tháng 9 năm 2024" from the unit name and a local date. */
+export function placeAndDateOf(unitName: string, date: string): string {
+  const place = unitName.replace(/^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+/iu, '');
+  const [y, m, d] = date.split('-').map(Number);
+  return `${place}, ngày ${d} tháng ${m} năm ${y}`;
+}
+
+/** The administrative header of the printed report: issuer and number left, national motto right. */
+function PrintHeader(props: { report: Report }) {
+  const name = props.report.unit.name;
+  return (
+    <div class="doc-header">
+      <div class="doc-issuer">
+        <div>ỦY BAN NHÂN DÂN</div>
+        <div class="strong">{name.toLocaleUpperCase('vi')}</div>
+        <div class="rule" />
+        <div>Số: &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;/BC-UBND</div>
+      </div>
+      <div class="doc-motto">
+        <div class="strong">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>
+        <div class="strong">Độc lập - Tự do - Hạnh phúc</div>
+        <div class="rule" />
+        <div class="italic">{placeAndDateOf(name, props.report.asOf)}</div>
+      </div>
+    </div>
+  );
+}
+
+/** The period report as tables; figures open their entries when `onDrill` is given; `printable` adds the document header. */
+export function ReportView(props: { report: Report; onDrill?: OnDrill; printable?: boolean }) {
+  const { report, onDrill } = props;
+  const drill = (heading: string, filter: Partial<DrillTarget>) =>
+    onDrill ? () => onDrill({ heading, unitId: report.unit.id, ...filter }) : undefined;
+  const maxTotal = Math.max(1, ...FIGURE_LINES.map((l) => figureValue(report.totals, l)));
+  return (
+    <article class={props.printable ? 'report-doc printable' : 'report-doc'}>
+      {props.printable && <PrintHeader report={report} />}
+      <h2 class="doc-title">
+        BÁO CÁO
+        <br />
+        Kết quả công tác tuyên truyền cải cách hành chính {report.period.label}
+      </h2>
+      <p class="doc-range">
+        Từ ngày {formatDateVi(report.period.from)} đến ngày {formatDateVi(report.period.to)} (
+        {report.period.basis === 'decree09' ? 'theo Nghị định số 09/2019/NĐ-CP' : 'theo tháng dương lịch'}).{' '}
+        {ct('report.asOf', { date: formatDateVi(report.asOf) })}.{' '}
+        {ct('report.entries', { n: formatNumberVi(report.entries) })}.
+      </p>
+      <p class={report.late > 0 ? 'late-note' : ''}>
+        {report.late > 0 ? (
+          <>
+            <Figure value={report.late} onOpen={drill('nộp muộn', { late: true })} />{' '}
+            {ct('report.lateAfter', { date: formatDateVi(report.period.to) })}
+          </>
+        ) : (
+          ct('report.noLate')
+        )}
+      </p>
+
+      <h3>I. {ct('report.totals')}</h3>
+      <table class="data totals">
+        <thead>
+          <tr>
+            <th>STT</th>
+            <th>{ct('report.figure')}</th>
+            <th>{ct('report.unitOf')}</th>
+            <th>{ct('report.value')}</th>
+            {!props.printable && <th class="no-print" />}
+          </tr>
+        </thead>
+        <tbody>
+          {FIGURE_LINES.map((line, i) => {
+            const value = figureValue(report.totals, line);
+            return (
+              <tr key={`${line.kind}.${line.figure}`}>
+                <td class="c">{i + 1}</td>
+                <td>{line.label}</td>
+                <td class="c">{line.unitLabel}</td>
+                <td class="r">
+                  <Figure value={value} onOpen={value > 0 ? drill(line.label, { kind: line.kind }) : undefined} />
+                </td>
+                {!props.printable && (
+                  <td class="bar-cell no-print" aria-hidden="true">
+                    <span class="bar" style={{ width: `${barPercent(value, maxTotal)}%` }} />
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h3>II. {ct('report.byUnit')}</h3>
+      <div class="table-wrap">
+        <table class="data by-unit">
+          <thead>
+            <tr>
+              <th>{ct('dash.unit')}</th>
+              {UNIT_COLUMNS.map((c) => (
+                <th key={`${c.kind}.${c.figure}`}>{c.short}</th>
+              ))}
+              <th>{ct('dash.entries')}</th>
+              <th>{ct('dash.late')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.byUnit.map((row) => (
+              <tr key={row.unitId} class={row.late > 0 ? 'has-late' : ''}>
+                <td>{row.name}</td>
+                {UNIT_COLUMNS.map((c) => {
+                  const value = figureValue(row.totals, c);
+                  return (
+                    <td class="r" key={`${c.kind}.${c.figure}`}>
+                      <Figure
+                        value={value}
+                        onOpen={
+                          value > 0 && onDrill
+                            ? () => onDrill({ heading: `${row.name} — ${c.label}`, unitId: row.unitId, kind: c.kind })
+                            : undefined
+                        }
+                      />
+                    </td>
+                  );
+                })}
+                <td class="r">
+                  <Figure
+                    value={row.entries}
+                    onOpen={
+                      row.entries > 0 && onDrill ? () => onDrill({ heading: row.name, unitId: row.unitId }) : undefined
+                    }
+                  />
+                </td>
+                <td class={row.late > 0 ? 'r late' : 'r'}>
+                  <Figure
+                    value={row.late}
+                    onOpen={
+                      row.late > 0 && onDrill
+                        ? () => onDrill({ heading: `${row.name} — nộp muộn`, unitId: row.unitId, late: true })
+                        : undefined
+                    }
+                  />
+                </td>
+              </tr>
+            ))}
+            <tr class="total">
+              <td>Tổng cộng</td>
+              {UNIT_COLUMNS.map((c) => (
+                <td class="r" key={`${c.kind}.${c.figure}`}>
+                  {formatNumberVi(figureValue(report.totals, c))}
+                </td>
+              ))}
+              <td class="r">{formatNumberVi(report.entries)}</td>
+              <td class="r">{formatNumberVi(report.late)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+
+      <h3>III. {ct('report.byTask')}</h3>
+      {report.byTask.length === 0 ? (
+        <p>{ct('dash.noTasks')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="data by-task">
+            <thead>
+              <tr>
+                <th>TT</th>
+                <th>{ct('task.title')}</th>
+                <th>{ct('task.target')}</th>
+                <th>{ct('task.due')}</th>
+                <th>{ct('task.total')}</th>
+                <th>{ct('task.actual')}</th>
+                <th>{ct('task.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.byTask.map((task) => (
+                <tr key={task.taskId}>
+                  <td class="c">{task.ordinal}</td>
+                  <td>
+                    {task.title}
+                    <small>{ct('dash.assignees', { n: task.assignees })}</small>
+                  </td>
+                  <td>{describeTarget(task.target)}</td>
+                  <td class="r">{formatNumberVi(task.due)}</td>
+                  <td class="r">{formatNumberVi(task.total)}</td>
+                  <td class="r">
+                    <Figure
+                      value={task.actual}
+                      onOpen={task.actual > 0 ? drill(task.title, { taskId: task.taskId }) : undefined}
+                    />
+                  </td>
+                  <td>
+                    <StatusTag status={task.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h3>IV. {ct('dash.coverage')}</h3>
+      <table class="data coverage">
+        <tbody>
+          {report.coverage.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {c.label}
+                <small>
+                  {c.eligible === 0
+                    ? ct('dash.noneEligible')
+                    : c.uncovered.length === 0
+                      ? ct('dash.allCovered')
+                      : ct('dash.uncovered', { names: c.uncovered.map((u) => u.name).join(', ') })}
+                </small>
+              </td>
+              <td class="r">
+                {formatNumberVi(c.covered)}/{formatNumberVi(c.eligible)}
+              </td>
+              <td class="r">{share(c.share)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.printable && (
+        <div class="doc-sign">
+          <div>
+            <em class="strong">Nơi nhận:</em>
+            <div>- Như trên;</div>
+            <div>- Lưu: VT.</div>
+          </div>
+          <div class="c">
+            <div class="strong">TM. ỦY BAN NHÂN DÂN</div>
+            <div class="strong">CHỦ TỊCH</div>
+          </div>
+        </div>
+      )}
+      {!props.printable && report.byUnit.some((r) => r.lastSyncAt) && (
+        <p class="no-print">
+          <small>
+            {report.byUnit
+              .filter((r) => r.lastSyncAt)
+              .map((r) => `${r.name}: ${formatDateTimeVi(r.lastSyncAt!)}`)
+              .join(' · ')}
+          </small>
+        </p>
+      )}
+    </article>
+  );
+}

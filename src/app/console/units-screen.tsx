@@ -1,0 +1,212 @@
+import { useState } from 'preact/hooks';
+import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
+import type { Role } from '../../shared/sync';
+import { indexUnits, UNIT_KIND_LABELS_VI, type Unit } from '../../shared/unit';
+import type { EnrollmentCode } from '../sync/console-api';
+import type { ConsoleContext } from './console-app';
+import { ct } from './messages';
+import { useLoad } from './use-load';
+
+/** A QR code of a link, drawn by the qrcode package loaded only when a code is made. */
+export function QrImage(props: { text: string }) {
+  const qr = useLoad(async () => {
+    const { toDataURL } = await import('qrcode');
+    return toDataURL(props.text, { margin: 1, width: 220, errorCorrectionLevel: 'M' });
+  }, [props.text]);
+  if (!qr.value) return <p>{qr.error ?? ct('loading')}</p>;
+  return <img class="qr" src={qr.value} width={220} height={220} alt={props.text} />;
+}
+
+function UnitNode(props: {
+  unit: Unit;
+  childrenOf: ReadonlyMap<string | null, readonly Unit[]>;
+  open: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  onCode: (unit: Unit) => void;
+  phones: ReadonlyMap<string, number>;
+}) {
+  const children = props.childrenOf.get(props.unit.id) ?? [];
+  const isOpen = props.open.has(props.unit.id);
+  const phones = props.phones.get(props.unit.id) ?? 0;
+  return (
+    <li>
+      <div class="unit-line">
+        {children.length > 0 ? (
+          <button
+            type="button"
+            class="toggle"
+            aria-expanded={isOpen}
+            aria-label={isOpen ? ct('units.collapse') : ct('units.expand')}
+            onClick={() => props.onToggle(props.unit.id)}
+          >
+            {isOpen ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span class="toggle" />
+        )}
+        <span class="unit-name">
+          {props.unit.name}
+          <small>
+            {UNIT_KIND_LABELS_VI[props.unit.kind]}
+            {phones > 0 && ` · ${phones} máy`}
+          </small>
+        </span>
+        <button type="button" onClick={() => props.onCode(props.unit)}>
+          {ct('units.code')}
+        </button>
+      </div>
+      {isOpen && children.length > 0 && (
+        <ul>
+          {children.map((child) => (
+            <UnitNode key={child.id} {...props} unit={child} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** The unit tree, enrollment codes (text, link, QR) and the list of phones with revoke. */
+export function UnitsScreen(props: { ctx: ConsoleContext }) {
+  const { ctx } = props;
+  const index = indexUnits(ctx.units);
+  const [open, setOpen] = useState<Set<string>>(() => new Set([ctx.root.id]));
+  const [target, setTarget] = useState<Unit | null>(null);
+  const [role, setRole] = useState<Role>('reporter');
+  const [code, setCode] = useState<(EnrollmentCode & { unit: Unit; role: Role }) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const devices = useLoad(() => ctx.api.listDevices(), [ctx.api]);
+  const phones = new Map<string, number>();
+  for (const d of devices.value ?? []) if (!d.revokedAt) phones.set(d.unitId, (phones.get(d.unitId) ?? 0) + 1);
+
+  const toggle = (id: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const make = async () => {
+    if (!target) return;
+    setError(null);
+    try {
+      const made = await ctx.api.makeEnrollmentCode(target.id, role);
+      setCode({ ...made, unit: target, role });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const revoke = async (id: string, name: string, unitName: string) => {
+    if (!confirm(ct('units.revokeConfirm', { name, unit: unitName }))) return;
+    try {
+      await ctx.api.revokeDevice(id);
+      devices.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section class="units-screen">
+      <div class="two-col">
+        <div>
+          <h2>{ct('units.tree')}</h2>
+          <ul class="unit-tree">
+            <UnitNode
+              unit={ctx.root}
+              childrenOf={index.childrenOf}
+              open={open}
+              onToggle={toggle}
+              onCode={(unit) => {
+                setTarget(unit);
+                setCode(null);
+                setRole(unit.kind === 'district' || unit.kind === 'province' ? 'supervisor' : 'reporter');
+              }}
+              phones={phones}
+            />
+          </ul>
+        </div>
+        <div>
+          {target && (
+            <div class="code-panel">
+              <h2>{ct('units.codeFor', { unit: target.name })}</h2>
+              <label>
+                {ct('units.role')}{' '}
+                <select value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
+                  <option value="reporter">{ct('role.reporter')}</option>
+                  <option value="supervisor">{ct('role.supervisor')}</option>
+                </select>
+              </label>{' '}
+              <button type="button" class="primary" onClick={() => void make()}>
+                {ct('units.make')}
+              </button>
+              {code && code.unit.id === target.id && (
+                <div class="code-card">
+                  <p class="code-text">{ct('units.codeText', { code: code.code })}</p>
+                  <p>
+                    {ct('units.codeLink')}: <a href={code.url}>{code.url}</a>
+                  </p>
+                  <QrImage text={code.url} />
+                  <p>
+                    <small>
+                      {code.unit.name} · {ct(`role.${code.role}`)} ·{' '}
+                      {ct('units.codeExpires', { time: formatDateTimeVi(code.expiresAt) })}
+                    </small>
+                  </p>
+                  <button type="button" class="no-print" onClick={() => print()}>
+                    {ct('units.print')}
+                  </button>
+                </div>
+              )}
+            </div>
+          )}
+          {error && (
+            <p class="console-error" role="alert">
+              {ct('error', { reason: error })}
+            </p>
+          )}
+        </div>
+      </div>
+
+      <h2>{ct('units.phones')}</h2>
+      {devices.error && <p class="console-error">{ct('error', { reason: devices.error })}</p>}
+      {devices.value && devices.value.length === 0 && <p>{ct('units.noPhones')}</p>}
+      {devices.value && devices.value.length > 0 && (
+        <div class="table-wrap">
+          <table class="data phones">
+            <thead>
+              <tr>
+                <th>{ct('units.phone')}</th>
+                <th>{ct('units.unit')}</th>
+                <th>{ct('units.role')}</th>
+                <th>{ct('units.lastSync')}</th>
+                <th>{ct('units.pending')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {devices.value.map((d) => (
+                <tr key={d.id} class={d.revokedAt ? 'voided' : d.pending > 0 ? 'has-pending' : ''}>
+                  <td>{d.name}</td>
+                  <td>{d.unitName}</td>
+                  <td>{ct(`role.${d.role}`)}</td>
+                  <td>{d.lastSyncAt ? formatDateTimeVi(d.lastSyncAt) : ct('dash.neverSynced')}</td>
+                  <td class={d.pending > 0 ? 'r cell-pending' : 'r'}>{formatNumberVi(d.pending)}</td>
+                  <td>
+                    {d.revokedAt ? (
+                      ct('units.revoked')
+                    ) : (
+                      <button type="button" class="danger" onClick={() => void revoke(d.id, d.name, d.unitName)}>
+                        {ct('units.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
