@@ -33,44 +33,73 @@ function mergePulled(local: LocalActivity | undefined, pulled: Activity, hasQueu
  */
 export async function applySyncResponse(db: AppDatabase, sent: Mutation[], response: SyncResponse): Promise<void> {
   await db.transaction('rw', [db.activities, db.outbox, db.meta, db.plans, db.units], async () => {
-    // 5a. Results: applied/duplicate → the server's version; conflict → keep both; rejected → reason.
+    // A batch is 500 mutations and a page 1,000 records: read and write the entries in bulk, then
+    // apply the steps below in memory in the same order, since one IndexedDB request per entry
+    // costs seconds per round on a cheap phone.
     const sentBySeq = new Map(sent.map((m) => [m.seq, m]));
-    for (const result of response.results) {
-      if (result.seq > response.ackedThrough) continue;
+    const acked = await db.outbox.where('seq').belowOrEqual(response.ackedThrough).toArray();
+    const pulledList = response.reset ? [] : response.changes.activities;
+    const resultIds = response.results.map((result) => {
+      if (result.seq > response.ackedThrough) return undefined;
       const mutation = sentBySeq.get(result.seq);
-      const id = result.id ?? (mutation?.op === 'void' ? mutation.id : mutation?.activity.id);
-      if (!id) continue;
-      const entry = await db.activities.get(id);
-      if (!entry) continue;
+      return result.id ?? (mutation?.op === 'void' ? mutation.id : mutation?.activity.id);
+    });
+    const ids = [
+      ...new Set([
+        ...resultIds.filter((id): id is string => !!id),
+        ...acked.map((r) => r.entryId),
+        ...pulledList.map((a) => a.id),
+      ]),
+    ];
+    const entries = new Map<string, LocalActivity>();
+    for (const entry of await db.activities.bulkGet(ids)) if (entry) entries.set(entry.id, entry);
+    const changed = new Set<string>();
+    const update = (id: string, values: Partial<LocalActivity>) => {
+      const entry = entries.get(id);
+      if (!entry) return;
+      entries.set(id, { ...entry, ...values });
+      changed.add(id);
+    };
+    // 5a. Results: applied/duplicate → the server's version; conflict → keep both; rejected → reason.
+    response.results.forEach((result, i) => {
+      const id = resultIds[i];
+      if (!id) return;
+      const entry = entries.get(id);
+      if (!entry) return;
       if (result.status === 'applied' || result.status === 'duplicate') {
         if (typeof result.version === 'number' && result.version > entry.serverVersion) {
-          await db.activities.update(id, { serverVersion: result.version });
+          update(id, { serverVersion: result.version });
         }
       } else if (result.status === 'conflict') {
-        await db.activities.update(id, { syncState: 'conflict', conflictWith: result.current ?? null, error: null });
+        update(id, { syncState: 'conflict', conflictWith: result.current ?? null, error: null });
       } else {
-        await db.activities.update(id, {
-          syncState: 'rejected',
-          error: result.error ?? 'Máy chủ không nhận mục này.',
-        });
+        update(id, { syncState: 'rejected', error: result.error ?? 'Máy chủ không nhận mục này.' });
       }
-    }
+    });
     // 5b. Drop only the mutations the server acknowledged.
-    const acked = await db.outbox.where('seq').belowOrEqual(response.ackedThrough).toArray();
     await db.outbox.bulkDelete(acked.map((r) => r.seq));
+    const stillQueued = new Set(
+      (
+        await db.outbox
+          .where('entryId')
+          .anyOf([...new Set([...acked.map((r) => r.entryId), ...pulledList.map((a) => a.id)])])
+          .keys()
+      ).map(String),
+    );
     // An entry whose queue emptied without a problem is now synced.
     for (const id of new Set(acked.map((r) => r.entryId))) {
-      const left = await db.outbox.where('entryId').equals(id).count();
-      const entry = await db.activities.get(id);
-      if (left === 0 && entry?.syncState === 'pending') await db.activities.update(id, { syncState: 'synced' });
+      if (!stillQueued.has(id) && entries.get(id)?.syncState === 'pending') update(id, { syncState: 'synced' });
     }
     // 5c. Pulled records, never over an entry with queued changes.
-    if (!response.reset) {
-      for (const pulled of response.changes.activities) {
-        const queued = await db.outbox.where('entryId').equals(pulled.id).count();
-        const merged = mergePulled(await db.activities.get(pulled.id), pulled, queued > 0);
-        if (merged) await db.activities.put(merged);
+    for (const pulled of pulledList) {
+      const merged = mergePulled(entries.get(pulled.id), pulled, stillQueued.has(pulled.id));
+      if (merged) {
+        entries.set(pulled.id, merged);
+        changed.add(pulled.id);
       }
+    }
+    if (changed.size > 0) await db.activities.bulkPut([...changed].map((id) => entries.get(id)!));
+    if (!response.reset) {
       const plans = response.changes.plans;
       if (plans.length > 0) {
         for (const plan of plans) {
