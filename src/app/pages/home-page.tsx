@@ -115,7 +115,7 @@ export function HomePage(props: { scope: Scope }) {
           />
         ))}
       </section>
-      {report && (
+      {report && Object.keys(report.totals).length > 0 && (
         <section class="totals">
           <h2>{t('home.totals')}</h2>
           <ul data-testid="totals">

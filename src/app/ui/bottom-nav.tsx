@@ -3,8 +3,8 @@ import { type MessageKey, t } from '../i18n/messages';
 const ITEMS: { href: string; key: MessageKey; icon: string }[] = [
   { href: '#/', key: 'nav.home', icon: '⌂' },
   { href: '#/log', key: 'nav.log', icon: '☰' },
-  { href: '#/book', key: 'nav.book', icon: '📻' },
-  { href: '#/stock', key: 'nav.stock', icon: '📄' },
+  { href: '#/book', key: 'nav.book', icon: '✎' },
+  { href: '#/stock', key: 'nav.stock', icon: '▤' },
   { href: '#/settings', key: 'nav.settings', icon: '⚙' },
 ];
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ActivityKind } from '../../shared/activity';
+import { formatDateVi } from '../../shared/format';
 import { type MessageKey, t } from '../i18n/messages';
 import { TIMES_OF_DAY } from './describe';
 
@@ -119,6 +120,7 @@ export function EntryForm(props: {
       <h2>{props.heading}</h2>
       <Field label={t('form.date')} error={errors.date}>
         <input type="date" name="date" value={v.date} onInput={input('date')} required />
+        {/^\d{4}-\d{2}-\d{2}$/.test(v.date) && <small class="date-words">{formatDateVi(v.date)}</small>}
       </Field>
       {kind === 'broadcast' && (
         <>

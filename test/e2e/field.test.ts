@@ -1,0 +1,190 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPeriodCode, periodContaining } from '../../src/shared/period';
+import { vietnamDateOf } from '../../src/shared/format';
+import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
+import { buildPwa, type RunningServer, startServer } from './support/server';
+
+const skipReason = browserUnavailableReason();
+const COMMUNE = 'old:18673';
+
+let server: RunningServer;
+let supervisorToken = '';
+const phones: Phone[] = [];
+
+async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function enrollPhone(code: string, name: string): Promise<Phone> {
+  const phone = await launchBrowser();
+  phones.push(phone);
+  phone.page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
+  await phone.page.goto(`${server.url}/?code=${code}`);
+  await phone.page.fill('input[name=deviceName]', name);
+  await phone.page.click('button[type=submit]');
+  await phone.page.waitForSelector('.home', { timeout: 30_000 });
+  // The worker must be active (shell precached) before the phone may lose its network.
+  await phone.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  return phone;
+}
+
+async function logEntry(page: Page, kind: string, fill: (page: Page) => Promise<void>, shot?: string): Promise<void> {
+  await page.click('.bottom-nav a[href="#/"]');
+  await page.click(`.kind-grid a[data-kind=${kind}]`);
+  await page.waitForSelector('form.entry-form');
+  await fill(page);
+  if (shot) await screenshot(page, shot);
+  await page.click('form.entry-form button[type=submit]');
+  await page.waitForSelector('.page.log');
+}
+
+async function pendingText(page: Page): Promise<string> {
+  await page.click('.bottom-nav a[href="#/"]');
+  return (await page.textContent('[data-testid=pending]')) ?? '';
+}
+
+async function syncUntilClear(page: Page): Promise<void> {
+  await page.click('.bottom-nav a[href="#/"]');
+  for (let i = 0; i < 40; i++) {
+    if ((await page.textContent('[data-testid=pending]'))?.includes('Đã gửi hết')) return;
+    await page.waitForTimeout(500);
+    if (i % 6 === 5) await page.click('.syncbar button');
+  }
+  throw new Error(`still waiting: ${await page.textContent('[data-testid=pending]')}`);
+}
+
+async function syncNow(page: Page): Promise<void> {
+  await page.click('.bottom-nav a[href="#/"]');
+  await page.click('.syncbar button');
+  await page.waitForFunction(() => !document.querySelector('.syncbar button')?.hasAttribute('disabled'));
+  await page.waitForTimeout(300);
+}
+
+async function logRow(page: Page, text: string) {
+  await page.click('.bottom-nav a[href="#/log"]');
+  const row = page.locator('li.entry-row', { hasText: text });
+  await row.first().waitFor();
+  return row.first();
+}
+
+describe.skipIf(skipReason !== null)('field phone in real Chromium against npm start', () => {
+  beforeAll(async () => {
+    if (!process.env.E2E_SKIP_BUILD) await buildPwa();
+    server = await startServer();
+    const district = server.codes.find((c) => c.line.startsWith('Huyện Cẩm Xuyên'));
+    if (!district) throw new Error(`no district code printed:\n${server.output()}`);
+    supervisorToken = (
+      await api<{ token: string }>('/api/v1/enroll', {
+        method: 'POST',
+        body: { code: district.code, deviceName: 'Máy huyện' },
+      })
+    ).token;
+  });
+
+  afterAll(async () => {
+    for (const phone of phones) await phone.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('logs offline, syncs once online, and a second phone of the commune converges with it', async () => {
+    const communeCode = server.codes.find((c) => c.line.startsWith('Cán bộ Thị trấn Cẩm Xuyên'));
+    expect(communeCode, server.output()).toBeTruthy();
+    const a = await enrollPhone(communeCode!.code, 'Điện thoại xã 1');
+    const page = a.page;
+
+    // No network at all: the app still opens from the service worker's precache.
+    await a.context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('.home', { timeout: 30_000 });
+    await screenshot(page, 'field-home-offline-empty');
+
+    await logEntry(page, 'broadcast', async (p) => {
+      await p.click('fieldset.choice button:has-text("Sáng")');
+      await p.fill('input[name=minutes]', '10');
+      await p.fill('input[name=title]', 'Chuyên mục CCHC tuần này');
+    });
+    await logEntry(
+      page,
+      'training',
+      async (p) => {
+        await p.fill('input[name=participants]', '35');
+        await p.fill('input[name=title]', 'Tập huấn DVC trực tuyến');
+      },
+      'field-form-training',
+    );
+    await logEntry(page, 'material', async (p) => {
+      await p.click('fieldset.choice button:has-text("Phát ra")');
+      await p.fill('input[name=copies]', '40');
+      await p.fill('input[name=title]', 'Tờ gấp DVC');
+    });
+    await screenshot(page, 'field-log-offline');
+
+    expect(await pendingText(page)).toBe('3 mục chờ đồng bộ');
+    const totals = page.locator('[data-testid=totals]');
+    await expect.poll(() => totals.textContent()).toContain('35 người');
+    const totalsText = (await totals.textContent()) ?? '';
+    expect(totalsText).toContain('Phát thanh 1 buổi · 10 phút');
+    expect(totalsText).toContain('40 bản phát');
+    await screenshot(page, 'field-home-offline');
+
+    // The network returns: the entries go up without anyone touching anything.
+    await a.context.setOffline(false);
+    await syncUntilClear(page);
+    const period = formatPeriodCode(periodContaining(vietnamDateOf(new Date()), 'month'));
+    const report = await api<{ totals: Record<string, Record<string, number>> }>(
+      `/api/v1/report?unitId=${encodeURIComponent(COMMUNE)}&period=${period}`,
+      { token: supervisorToken },
+    );
+    expect(report.totals.broadcast?.sessions).toBe(1);
+    expect(report.totals.training?.participants).toBe(35);
+    expect(report.totals.material?.copiesDistributed).toBe(40);
+
+    // A colleague's phone of the same commune receives them.
+    const second = await api<{ code: string }>('/api/v1/enrollment-codes', {
+      method: 'POST',
+      body: { unitId: COMMUNE, role: 'reporter' },
+      token: supervisorToken,
+    });
+    const b = await enrollPhone(second.code, 'Điện thoại xã 2');
+    await syncNow(b.page);
+    await logRow(b.page, 'Tập huấn DVC trực tuyến');
+    expect(await b.page.locator('li.entry-row').count()).toBe(3);
+
+    // Correct the count on B, void the broadcast on A.
+    await (await logRow(b.page, 'Tập huấn DVC trực tuyến')).locator('.entry-open').click();
+    await b.page.fill('input[name=participants]', '36');
+    await b.page.click('form.entry-form button[type=submit]');
+    await b.page.waitForSelector('.page.log');
+    await (await logRow(page, 'Chuyên mục CCHC tuần này')).locator('.entry-open').click();
+    await page.click('.void button');
+    await page.fill('input[name=voidReason]', 'Ghi trùng');
+    await page.click('.void button.danger');
+    await page.waitForSelector('.page.log');
+
+    for (const p of [b.page, page, b.page]) await syncNow(p);
+    for (const p of [page, b.page]) {
+      expect(await pendingText(p)).toBe('Đã gửi hết');
+      const training = await logRow(p, 'Tập huấn DVC trực tuyến');
+      await expect.poll(() => training.textContent()).toContain('36 người');
+      const voided = await logRow(p, 'Chuyên mục CCHC tuần này');
+      expect(await voided.getAttribute('class')).toContain('voided');
+    }
+    await screenshot(page, 'field-log-converged');
+    const after = await api<{ totals: Record<string, Record<string, number>> }>(
+      `/api/v1/report?unitId=${encodeURIComponent(COMMUNE)}&period=${period}`,
+      { token: supervisorToken },
+    );
+    expect(after.totals.training?.participants).toBe(36);
+    expect(after.totals.broadcast).toBeUndefined();
+  });
+});
