@@ -110,9 +110,10 @@ export function computeProgress(input: {
     if (inElapsed) dueRaw += (target.count * daysInRange(inElapsed)) / cellDays;
   }
   const total = totalRaw > EPSILON ? Math.max(1, Math.round(totalRaw)) : 0;
-  const due = asOf >= judged.to ? total : Math.min(total, Math.floor(dueRaw + EPSILON));
+  const due = asOf < effective.from ? 0 : asOf >= judged.to ? total : Math.min(total, Math.floor(dueRaw + EPSILON));
   let status: TaskStatus;
-  if (asOf < judged.from) status = 'not_due';
+  // A report opened before its period began shows nothing due, even for a year already under way.
+  if (asOf < effective.from) status = 'not_due';
   else if (actual >= total) status = 'done';
   else if (asOf > judged.to) status = 'overdue';
   else if (actual >= due) status = 'on_track';

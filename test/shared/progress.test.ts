@@ -285,3 +285,138 @@ describe('statuses', () => {
     });
   });
 });
+
+describe('the status matrix of Quý III/2021 (15/06..14/09) with nothing logged', () => {
+  // before the report opens, its first day, mid-period, its last day, the day after
+  const DATES = ['2021-06-10', '2021-06-15', '2021-07-31', '2021-09-14', '2021-09-15'] as const;
+  const ROWS: [string, Schedule, [number, string][]][] = [
+    [
+      '01/tháng',
+      rate(1, 'month'),
+      [
+        [0, 'not_due'],
+        [0, 'on_track'],
+        [1, 'behind'],
+        [3, 'behind'],
+        [3, 'overdue'],
+      ],
+    ],
+    [
+      '04/tháng',
+      rate(4, 'month'),
+      [
+        [0, 'not_due'],
+        [0, 'on_track'],
+        [6, 'behind'],
+        [12, 'behind'],
+        [12, 'overdue'],
+      ],
+    ],
+    [
+      '01/quý',
+      rate(1, 'quarter'),
+      [
+        [0, 'not_due'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [1, 'behind'],
+        [1, 'overdue'],
+      ],
+    ],
+    [
+      '15/năm',
+      rate(15, 'year'),
+      [
+        [0, 'not_due'],
+        [7, 'behind'],
+        [9, 'behind'],
+        [11, 'behind'],
+        [11, 'behind'],
+      ],
+    ],
+    [
+      'tối thiểu 01/năm',
+      rate(1, 'year', true),
+      [
+        [0, 'not_due'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+      ],
+    ],
+    [
+      '01/tuần',
+      rate(1, 'week'),
+      [
+        [0, 'not_due'],
+        [0, 'on_track'],
+        [6, 'behind'],
+        [13, 'behind'],
+        [13, 'overdue'],
+      ],
+    ],
+    [
+      'Quý III/2021',
+      windowed('2021-07-01', '2021-09-30'),
+      [
+        [0, 'not_due'],
+        [0, 'not_due'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+      ],
+    ],
+    [
+      'trước 01/09/2021',
+      { target: null, window: null, deadline: '2021-08-31' },
+      [
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [1, 'overdue'],
+        [1, 'overdue'],
+      ],
+    ],
+    [
+      'Thường xuyên',
+      { target: null, window: null, deadline: null },
+      [
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+        [0, 'on_track'],
+      ],
+    ],
+  ];
+  for (const [name, task, expected] of ROWS) {
+    it(`${name}: ${expected.map(([due, status]) => `${status}(${due})`).join(', ')}`, () => {
+      expect(DATES.map((asOf) => progress(task, '2021-Q3', asOf))).toEqual(
+        expected.map(([due, status]) => expect.objectContaining({ due, status, actual: 0 })),
+      );
+    });
+  }
+
+  it('each becomes done the day after the report closes once enough was logged in time', () => {
+    const enough: [Schedule, (string | [string, number])[]][] = [
+      [rate(1, 'month'), ['2021-07-01', '2021-08-01', '2021-09-01']],
+      [
+        rate(4, 'month'),
+        [
+          ['2021-07-01', 4],
+          ['2021-08-01', 4],
+          ['2021-09-01', 4],
+        ],
+      ],
+      [rate(1, 'quarter'), ['2021-09-14']],
+      [rate(15, 'year'), [['2021-01-01', 15]]],
+      [rate(1, 'year', true), ['2021-02-01']],
+      [rate(1, 'week'), [['2021-07-01', 13]]],
+      [windowed('2021-07-01', '2021-09-30'), ['2021-07-01']],
+      [{ target: null, window: null, deadline: '2021-08-31' }, ['2021-08-31']],
+      [{ target: null, window: null, deadline: null }, ['2020-12-15']],
+    ];
+    for (const [task, entries] of enough) expect(progress(task, '2021-Q3', '2021-09-15', entries).status).toBe('done');
+  });
+});
