@@ -29,12 +29,17 @@ const OLD_TO_NEW_TONE: ReadonlyArray<readonly [RegExp, string]> = [
   [/ụy(?![a-zđ])/g, 'uỵ'],
 ];
 
+// Old TCVN3/VNI converters write "Đ" as the look-alike Icelandic eth "Ð" (U+00D0): "Ðức Thọ".
+function foldEth(text: string): string {
+  return text.replace(/Ð/g, 'Đ').replace(/ð/g, 'đ');
+}
+
 /**
  * A key for comparing Vietnamese names: NFC, lower case, single spaces, and one tone-mark
  * placement, so that "Xã Yên Hòa" and "Xã Yên Hoà" compare equal.
  */
 export function nameKey(name: string): string {
-  let key = toNfc(name).toLowerCase().replace(/\s+/g, ' ').trim();
+  let key = foldEth(toNfc(name)).toLowerCase().replace(/\s+/g, ' ').trim();
   for (const [pattern, replacement] of OLD_TO_NEW_TONE) key = key.replace(pattern, replacement);
   return key;
 }
@@ -44,7 +49,7 @@ export function foldDiacritics(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+    .replace(/[đð]/g, 'd')
+    .replace(/[ĐÐ]/g, 'D')
     .toLowerCase();
 }
