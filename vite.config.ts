@@ -9,10 +9,16 @@ export default defineConfig({
   plugins: [
     preact(),
     {
-      // The shared schemas are built at module level; the phone uses few of them, so calls on the
-      // zod namespace are declared pure and the unused ones drop out of the field bundle.
-      name: 'cchc-pure-zod',
-      config: () => ({ build: { rollupOptions: { treeshake: { manualPureFunctions: ['z', 'core'] } } } }),
+      // The shared schemas are built at module level, in chains (`z.object(…).check(…)`) a bundler
+      // cannot prove pure. The phone needs few of them: wrapping each top-level schema in a
+      // pure-annotated function call lets the unused ones, and most of zod, drop out of the bundle.
+      name: 'cchc-pure-shared-schemas',
+      apply: 'build',
+      enforce: 'pre',
+      transform(code, id) {
+        if (!/[\\/]src[\\/]shared[\\/][^\\/]+\.ts$/.test(id) || !code.includes('zod')) return null;
+        return { code: wrapSchemaConstants(code), map: null };
+      },
     },
     VitePWA({
       strategies: 'injectManifest',
@@ -87,3 +93,27 @@ export default defineConfig({
     ],
   },
 });
+
+/** Wraps `const name = z…;` and `const name = { … z… };` statements in a pure IIFE. */
+function wrapSchemaConstants(code: string): string {
+  const start = /^(export )?const (\w+)(: [^=]+)? = (?=z\.|z\n|\{)/gm;
+  let out = '';
+  let last = 0;
+  for (let match = start.exec(code); match; match = start.exec(code)) {
+    const from = match.index + match[0].length;
+    let depth = 0;
+    let end = from;
+    for (; end < code.length; end++) {
+      const ch = code[end];
+      if (ch === '(' || ch === '{' || ch === '[') depth++;
+      else if (ch === ')' || ch === '}' || ch === ']') depth--;
+      else if (ch === ';' && depth === 0) break;
+    }
+    const expression = code.slice(from, end);
+    if (!/\bz\./.test(expression)) continue;
+    out += `${code.slice(last, from)}/* @__PURE__ */ (() => (${expression}))()`;
+    last = end;
+    start.lastIndex = end;
+  }
+  return out + code.slice(last);
+}
