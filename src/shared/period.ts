@@ -140,7 +140,10 @@ export function periodLabel(period: Period, language: 'vi' | 'en' = 'vi'): strin
   }
 }
 
-/** The period of a type that contains a date on a basis. */
+/**
+ * The period of a type that contains a date on a basis. Nine months is the one period that does
+ * not tile the year: a date after it (from 15/09 on decree 09) gets its year's nine months.
+ */
 export function periodContaining(date: string, type: PeriodType, basis: PeriodBasis = 'decree09'): Period {
   let year = Number(date.slice(0, 4));
   let month = Number(date.slice(5, 7));

@@ -207,6 +207,12 @@ describe('periodContaining', () => {
     expect(periodContaining('2021-01-01', 'quarter', 'calendar')).toEqual({ type: 'quarter', year: 2021, index: 1 });
   });
 
+  it("gives a date its year's nine months, the one period that does not tile the year", () => {
+    expect(periodContaining('2021-09-14', 'nine_months')).toEqual({ type: 'nine_months', year: 2021, index: 0 });
+    expect(periodContaining('2021-12-15', 'nine_months')).toEqual({ type: 'nine_months', year: 2022, index: 0 });
+    expect(periodContaining('2021-10-01', 'nine_months')).toEqual({ type: 'nine_months', year: 2021, index: 0 });
+  });
+
   it('handles 29/02 of a leap year', () => {
     expect(periodContaining('2024-02-29', 'month', 'calendar')).toEqual({ type: 'month', year: 2024, index: 2 });
     expect(periodContaining('2024-02-29', 'month')).toEqual({ type: 'month', year: 2024, index: 3 });
