@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import * as shared from '../../src/shared/index';
+import { assignmentSchema, dateWindowSchema, planSchema, targetSchema, taskSchema } from '../../src/shared/plan';
+
+const task = {
+  id: 't1',
+  ordinal: '1',
+  title: 'Tuyên truyền trên Cổng thông tin điện tử',
+  products: ['Tin, bài'],
+  lead: ['Văn phòng HĐND-UBND huyện'],
+  cooperating: [],
+  timing: 'Thường xuyên trong năm 2021',
+  window: null,
+  deadline: null,
+  target: { count: 15, per: 'year', atLeast: false },
+  budgetVnd: 50_000_000,
+  kinds: ['article'],
+  notes: null,
+};
+const plan = {
+  id: 'kh-2021',
+  unitId: 'huyen-cam-xuyen',
+  number: '55/KH-UBND',
+  title: 'Kế hoạch tuyên truyền CCHC năm 2021',
+  issuer: 'UBND huyện Cẩm Xuyên',
+  year: 2021,
+  issuedOn: '2021-01-20',
+  version: 1,
+  status: 'published',
+  publishedAt: '2021-01-20T02:00:00Z',
+  tasks: [task],
+  assignments: [{ taskId: 't1', unitId: 'huyen-cam-xuyen', unitKind: 'commune' }],
+};
+
+describe('plan schemas', () => {
+  it('accepts a published plan with a task, a target and a kind assignment', () => {
+    expect(planSchema.safeParse(plan).success).toBe(true);
+  });
+
+  it.each([
+    [{ count: 1, per: 'month', atLeast: false }, true],
+    [{ count: 1, per: 'window', atLeast: true }, true],
+    [{ count: 0, per: 'month', atLeast: false }, false],
+    [{ count: 1.5, per: 'month', atLeast: false }, false],
+    [{ count: 1, per: 'day', atLeast: false }, false],
+    [{ count: 1, per: 'month' }, false],
+  ])('target %j valid: %s', (target, valid) => {
+    expect(targetSchema.safeParse(target).success).toBe(valid);
+  });
+
+  it('refuses a window that ends before it starts, in Vietnamese', () => {
+    expect(dateWindowSchema.safeParse({ from: '2021-07-01', to: '2021-09-30' }).success).toBe(true);
+    expect(dateWindowSchema.safeParse({ from: '2021-07-01', to: '2021-07-01' }).success).toBe(true);
+    const bad = dateWindowSchema.safeParse({ from: '2021-09-30', to: '2021-07-01' });
+    expect(bad.error?.issues[0]?.message).toBe('Ngày bắt đầu phải trước ngày kết thúc.');
+  });
+
+  it('refuses a negative budget, an unknown kind, an unknown unit kind and a draft status typo', () => {
+    expect(taskSchema.safeParse({ ...task, budgetVnd: -1 }).success).toBe(false);
+    expect(taskSchema.safeParse({ ...task, kinds: ['radio'] }).success).toBe(false);
+    expect(assignmentSchema.safeParse({ taskId: 't1', unitId: 'x', unitKind: 'village' }).success).toBe(false);
+    expect(assignmentSchema.safeParse({ taskId: 't1', unitId: 'x', unitKind: null }).success).toBe(true);
+    expect(planSchema.safeParse({ ...plan, status: 'publish' }).success).toBe(false);
+    expect(planSchema.safeParse({ ...plan, year: 1999 }).success).toBe(false);
+  });
+});
+
+describe('the barrel keeps the names the server, the PWA and the console code against', () => {
+  it.each([
+    'ACTIVITY_KINDS',
+    'ACTIVITY_KIND_LABELS_VI',
+    'MAX_BODY_BYTES',
+    'MAX_MUTATIONS_PER_SYNC',
+    'PERIOD_BASES',
+    'PROTOCOL_VERSION',
+    'TASK_STATUS_LABELS_VI',
+    'UNIT_KINDS',
+    'UNIT_KIND_LABELS_VI',
+    'activeRangeOf',
+    'activityInputSchema',
+    'activityKindSchema',
+    'activitySchema',
+    'addDays',
+    'addToTotals',
+    'ancestorsOf',
+    'assignmentSchema',
+    'combineStatuses',
+    'computeCoverage',
+    'computeProgress',
+    'computeReport',
+    'countOf',
+    'dateWindowSchema',
+    'daysInRange',
+    'enrollRequestSchema',
+    'factOf',
+    'factsOf',
+    'figureSchemas',
+    'figuresOf',
+    'foldDiacritics',
+    'formatDateTimeVi',
+    'formatDateVi',
+    'formatNumberVi',
+    'formatPeriodCode',
+    'formatVnd',
+    'indexUnits',
+    'intersectRanges',
+    'isInSubtree',
+    'isLate',
+    'isRealDate',
+    'materialStock',
+    'monthsOverlapping',
+    'mutationEnvelopeSchema',
+    'mutationSchema',
+    'nameKey',
+    'parseDateVi',
+    'parsePeriodCode',
+    'periodBasisSchema',
+    'periodCodeSchema',
+    'periodContaining',
+    'periodLabel',
+    'periodRange',
+    'planSchema',
+    'resolveAssignees',
+    'roleSchema',
+    'subtreeOf',
+    'syncRequestSchema',
+    'targetSchema',
+    'taskSchema',
+    'toNfc',
+    'unitKindSchema',
+    'unitSchema',
+    'upsertMutationSchema',
+    'vietnamDateOf',
+    'voidMutationSchema',
+  ])('exports %s', (name) => {
+    expect(shared).toHaveProperty(name);
+    expect((shared as Record<string, unknown>)[name]).toBeDefined();
+  });
+});
