@@ -27,9 +27,16 @@ const TYPE_LABELS: Record<PeriodType, string> = {
   year: 'Năm',
 };
 
-/** The current quarter on Decree 09, the default of the dashboard and the report. */
+// Reports are due in the days after a cutoff: during them the quarter just closed is what
+// officers open (on 16/9 that is Quý III, which closed on 14/9), not the one that just began.
+const REPORTING_DAYS = 10;
+
+/** The Decree 09 quarter an officer most likely wants today: the one just closed in reporting week, else the current one. */
 export function defaultPeriod(today: string): PeriodChoice {
-  return { code: formatPeriodCode(periodContaining(today, 'quarter', 'decree09')), basis: 'decree09' };
+  const current = periodContaining(today, 'quarter', 'decree09');
+  const started = periodRange(current, 'decree09').from;
+  const period = today <= addDays(started, REPORTING_DAYS - 1) ? stepPeriod(current, -1, 'decree09') : current;
+  return { code: formatPeriodCode(period), basis: 'decree09' };
 }
 
 /** The period after or before a period of the same type. */

@@ -40,6 +40,9 @@ function fold(text: string): string {
 function isWarningAbout(warning: string, task: Pick<Task, 'ordinal' | 'timing'>): boolean {
   const w = fold(warning);
   const ordinal = task.ordinal.trim();
+  // The importer opens a warning with the task it concerns ("Nhiệm vụ 3: … theo nhiệm vụ 2").
+  const leading = /^(?:nhiem vu|tt|muc)\s*([\w.]+?)\s*:/.exec(w);
+  if (leading) return leading[1] === fold(ordinal);
   if (ordinal && new RegExp(`(nhiem vu|tt|muc|task|dong|so)\\s*${ordinal.replace(/\W/g, '\\$&')}(?![\\d.])`).test(w)) {
     return true;
   }
@@ -152,8 +155,9 @@ export function proposeAssignments(
   for (const name of names) for (const kind of kindsNamedIn(name)) kinds.add(kind);
   // A title about the station or post-office network is carried out by every one of them.
   for (const kind of kindsNamedIn(task.title)) if (kind === 'station' || kind === 'post_office') kinds.add(kind);
-  // When the title names stations, the communes' own UBND is only the manager; give it to the stations.
-  if (kindsNamedIn(task.title).includes('station')) kinds.delete('commune');
+  // When the title names the station or post-office network, the commune's UBND only manages
+  // it: the work (and the log) is the station's or the post office's.
+  if (kindsNamedIn(task.title).some((k) => k === 'station' || k === 'post_office')) kinds.delete('commune');
   for (const kind of kinds)
     if (present.has(kind) && kind !== root.kind) add({ taskId: task.id, unitId: root.id, unitKind: kind });
   const byKey = new Map(subtree.map((u) => [nameKey(u.name), u]));

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultPeriod, stepPeriod } from '../../src/app/console/period-picker';
+import {
+  draftFromImport,
+  kindsNamedIn,
+  parseBudget,
+  planOfDraft,
+  problemsOf,
+  proposeAssignments,
+  totalBudget,
+} from '../../src/app/console/plan-draft';
+import { buildGrid, gridMonths } from '../../src/app/console/progress-grid';
+import { importPlanText } from '../../src/shared/plan-import/import-plan';
+import type { Unit } from '../../src/shared/unit';
+
+const province: Unit = { id: 'ht', code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null };
+const district: Unit = { id: 'cx', code: '436', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: 'ht' };
+const units: Unit[] = [
+  province,
+  district,
+  { id: 'c1', code: '1', name: 'Xã Cẩm Thành', kind: 'commune', parentId: 'cx' },
+  { id: 's1', code: '1s', name: 'Trạm truyền thanh xã Cẩm Thành', kind: 'station', parentId: 'c1' },
+  { id: 'p1', code: '1p', name: 'Điểm BĐVHX Cẩm Thành', kind: 'post_office', parentId: 'c1' },
+];
+const plan = (name: string) => readFileSync(`/work/shared/plans/${name}`, 'utf8');
+let serial = 0;
+const newId = () => `task-${++serial}`;
+
+describe('assignment proposals from the plan words', () => {
+  it('reads kinds of unit the way plans write them', () => {
+    expect(kindsNamedIn('UBND cấp xã')).toEqual(['commune']);
+    expect(kindsNamedIn('UBND các xã, thị trấn')).toEqual(['commune']);
+    expect(kindsNamedIn('UBND các xã, phường, thị trấn')).toEqual(['commune']);
+    expect(kindsNamedIn('Trạm truyền thanh cơ sở')).toEqual(['station']);
+    expect(kindsNamedIn('Điểm bưu điện văn hóa xã')).toEqual(['post_office']);
+    expect(kindsNamedIn('Sở Thông tin và Truyền thông')).toEqual([]);
+  });
+
+  it('proposes every commune, every station, every post office for the Cẩm Xuyên appendix', () => {
+    const draft = draftFromImport(importPlanText(plan('cam-xuyen-district-2021.txt')), district, units, newId);
+    const kindsOf = (ordinal: string) => {
+      const task = draft.tasks.find((t) => t.ordinal === ordinal)!;
+      return draft.assignments.filter((a) => a.taskId === task.id).map((a) => `${a.unitId}:${a.unitKind}`);
+    };
+    // "Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở", lead "UBND cấp xã": the stations log it.
+    expect(kindsOf('5')).toEqual(['cx:station']);
+    // "Tuyên truyền tại các Điểm bưu điện văn hóa xã": the post-office points.
+    expect(kindsOf('4')).toEqual(['cx:post_office']);
+    // "Trang TTĐT cấp xã" with "UBND các xã, thị trấn" leading: every commune.
+    expect(kindsOf('3')).toEqual(['cx:commune']);
+    // A task of the district's own offices proposes nobody below (the officer assigns it).
+    expect(kindsOf('2')).toEqual([]);
+  });
+
+  it('names a unit of the tree when the plan names it exactly', () => {
+    const found = proposeAssignments(
+      { id: 't', title: 'Tập huấn', lead: ['Xã Cẩm Thành'], cooperating: [] },
+      district,
+      units,
+    );
+    expect(found).toEqual([{ taskId: 't', unitId: 'c1', unitKind: null }]);
+  });
+});
+
+describe('reviewing an imported plan', () => {
+  it('keeps the Hà Tĩnh appendix: 22 tasks, 1.000.000.000 đ, warnings beside the tasks they name', () => {
+    const imported = importPlanText(plan('ha-tinh-province-2020.txt'));
+    const draft = draftFromImport(imported, province, units, newId);
+    expect(draft.tasks).toHaveLength(22);
+    expect(totalBudget(draft.tasks)).toBe(1_000_000_000);
+    const task11 = draft.tasks.find((t) => t.ordinal === '11')!;
+    expect(task11.warnings.join(' ')).toContain('Định kỳ theo lịch Ban Tuyên giáo Tỉnh ủy');
+    expect(task11.timing).toContain('Định kỳ theo lịch Ban Tuyên giáo');
+    // Every importer warning is shown somewhere: beside its task or in the plan's box.
+    const shown = draft.tasks.flatMap((t) => t.warnings).length + draft.warnings.length;
+    expect(shown).toBe(imported.warnings.length);
+    // Task 21 (stations relay the province's programmes), led by "UBND các xã, phường, thị trấn".
+    const task21 = draft.tasks.find((t) => t.ordinal === '21')!;
+    expect(draft.assignments.filter((a) => a.taskId === task21.id)).toEqual([
+      { taskId: task21.id, unitId: 'ht', unitKind: 'station' },
+    ]);
+  });
+
+  it('refuses to save a task without a name or a window that ends before it starts, and saves the rest clean', () => {
+    const draft = draftFromImport(importPlanText(plan('cam-xuyen-district-2021.txt')), district, units, newId);
+    const broken = {
+      ...draft,
+      tasks: draft.tasks.map((t, i) =>
+        i === 0 ? { ...t, title: '  ' } : i === 1 ? { ...t, window: { from: '2021-12-01', to: '2021-01-01' } } : t,
+      ),
+    };
+    expect(problemsOf(broken)).toEqual(['nhiệm vụ 1 chưa có tên', 'nhiệm vụ 2: ngày bắt đầu sau ngày kết thúc']);
+    const saved = planOfDraft(draft, 'plan-1');
+    expect(saved.tasks).toHaveLength(10);
+    expect(Object.keys(saved.tasks[0]!)).not.toContain('warnings');
+    expect(Object.keys(saved.tasks[0]!)).not.toContain('budgetText');
+  });
+
+  it('reads budgets as officers type them', () => {
+    expect(parseBudget('50.000.000')).toBe(50_000_000);
+    expect(parseBudget('50 000 000 đ')).toBe(50_000_000);
+    expect(parseBudget('800000')).toBe(800_000);
+    expect(parseBudget('')).toBeNull();
+    expect(parseBudget('Theo dự trù riêng')).toBeUndefined();
+  });
+});
+
+describe('periods the console opens', () => {
+  it('opens the quarter just closed during reporting week (16/9 → Quý III), else the current one', () => {
+    expect(defaultPeriod('2024-09-16')).toEqual({ code: '2024-Q3', basis: 'decree09' });
+    expect(defaultPeriod('2024-10-30')).toEqual({ code: '2024-Q4', basis: 'decree09' });
+    expect(defaultPeriod('2024-08-01')).toEqual({ code: '2024-Q3', basis: 'decree09' });
+  });
+
+  it('steps periods across years', () => {
+    expect(stepPeriod({ type: 'quarter', year: 2024, index: 1 }, -1, 'decree09')).toEqual({
+      type: 'quarter',
+      year: 2023,
+      index: 4,
+    });
+    expect(stepPeriod({ type: 'month', year: 2024, index: 12 }, 1, 'calendar')).toEqual({
+      type: 'month',
+      year: 2025,
+      index: 1,
+    });
+  });
+});
+
+describe('the unit × month grid', () => {
+  const row = (unitId: string, lastSyncAt: string | null, pending: number) => ({
+    unitId,
+    name: unitId,
+    kind: 'commune' as const,
+    totals: {},
+    entries: 3,
+    late: 0,
+    lastSyncAt,
+    pending,
+  });
+  it('marks who is behind, who has not synced for N days, who holds unsent entries', () => {
+    const months = gridMonths({ from: '2024-06-15', to: '2024-09-14' }, 'decree09', '2024-09-16');
+    expect(months.map((m) => m.code)).toEqual(['2024-M07', '2024-M08', '2024-M09']);
+    const report = {
+      byUnit: [row('a', '2024-09-15T01:00:00Z', 0), row('b', '2024-09-02T01:00:00Z', 12), row('c', null, 0)],
+    };
+    const monthly = new Map([
+      [
+        '2024-M07',
+        {
+          byUnit: [
+            { ...row('a', null, 0), entries: 2 },
+            { ...row('b', null, 0), entries: 1 },
+          ],
+        },
+      ],
+      ['2024-M08', { byUnit: [{ ...row('a', null, 0), entries: 1 }] }],
+      ['2024-M09', { byUnit: [] }],
+    ]);
+    const grid = buildGrid(report, monthly, months, '2024-09-16', 7);
+    expect(grid.map((r) => r.cells.map((c) => c.entries))).toEqual([
+      [2, 1, 0],
+      [1, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(grid.map((r) => r.monthsBehind)).toEqual([1, 2, 3]);
+    expect(grid.map((r) => r.isStale)).toEqual([false, true, true]);
+    expect(grid[1]!.daysSinceSync).toBe(14);
+    expect(grid[1]!.pending).toBe(12);
+    // A longer tolerance clears the 14-day-old sync.
+    expect(buildGrid(report, monthly, months, '2024-09-16', 14)[1]!.isStale).toBe(false);
+  });
+});

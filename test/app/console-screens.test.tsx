@@ -1,0 +1,201 @@
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConsoleShell } from '../../src/app/console/console-app';
+import type { ActivityQuery, ConsoleApi, DeviceSummary } from '../../src/app/sync/console-api';
+import type { Activity } from '../../src/shared/activity';
+import type { Plan } from '../../src/shared/plan';
+import { parsePeriodCode } from '../../src/shared/period';
+import { computeReport, factsOf } from '../../src/shared/report';
+import type { Unit } from '../../src/shared/unit';
+
+// The console's screens over an in-memory stand-in for the server: what an officer sees and taps.
+const units: Unit[] = [
+  { id: 'cx', code: '436', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: null },
+  { id: 'c1', code: '1', name: 'Xã Cẩm Thành', kind: 'commune', parentId: 'cx' },
+  { id: 'c2', code: '2', name: 'Thị trấn Thiên Cầm', kind: 'commune', parentId: 'cx' },
+  { id: 's1', code: '1s', name: 'Trạm truyền thanh xã Cẩm Thành', kind: 'station', parentId: 'c1' },
+];
+const hostileTitle = '<img src=x onerror="alert(1)"> Phát thanh CCHC';
+const activity = (id: number, unitId: string, date: string, extra: Partial<Activity>): Activity => ({
+  id: `0191e000-0000-7000-8000-${String(id).padStart(12, '0')}`,
+  unitId,
+  kind: 'broadcast',
+  date,
+  title: 'Chuyên mục CCHC',
+  figures: { minutes: 10 },
+  deviceId: 'd',
+  createdAt: `${date}T08:00:00+07:00`,
+  version: 1,
+  voided: false,
+  receivedAt: `${date}T10:00:00+07:00`,
+  ...extra,
+});
+const activities: Activity[] = [
+  activity(1, 's1', '2024-07-02', { title: hostileTitle }),
+  activity(2, 's1', '2024-08-02', {}),
+  activity(3, 'c2', '2024-09-13', {
+    kind: 'training',
+    figures: { participants: 35 },
+    title: 'Tập huấn DVC',
+    receivedAt: '2024-09-20T10:00:00+07:00',
+  }),
+];
+const plans: Plan[] = [];
+
+function fakeApi() {
+  const devices: DeviceSummary[] = [
+    {
+      id: 'dev1',
+      name: 'Điện thoại trạm',
+      unitId: 's1',
+      unitName: 'Trạm truyền thanh xã Cẩm Thành',
+      role: 'reporter',
+      createdAt: '2024-07-01T00:00:00Z',
+      lastSyncAt: '2024-09-02T01:00:00Z',
+      pending: 12,
+      revokedAt: null,
+    },
+  ];
+  const api = {
+    listUnits: vi.fn(async () => units),
+    listPlans: vi.fn(async () => plans),
+    listDevices: vi.fn(async () => devices),
+    revokeDevice: vi.fn(async (id: string) => {
+      devices[0] = { ...devices[0]!, revokedAt: '2024-09-16T01:00:00Z' };
+      return id;
+    }),
+    makeEnrollmentCode: vi.fn(async (unitId: string) => ({
+      code: 'ABCD234567',
+      url: `http://localhost/?code=ABCD234567&unit=${unitId}`,
+      expiresAt: '2024-09-23T01:00:00Z',
+    })),
+    fetchReport: vi.fn(async (unitId: string, code: string, basis: 'decree09' | 'calendar') =>
+      computeReport({
+        unitId,
+        units,
+        facts: factsOf(activities),
+        plans,
+        period: parsePeriodCode(code)!,
+        basis,
+        asOf: '2024-09-16',
+        syncStatus: new Map([['s1', { lastSyncAt: '2024-09-02T01:00:00Z', pending: 12 }]]),
+      }),
+    ),
+    listActivities: vi.fn(async (query: ActivityQuery) => {
+      const items = activities.filter(
+        (a) => (!query.kind || a.kind === query.kind) && (!query.late || a.receivedAt > '2024-09-15'),
+      );
+      return { items, total: items.length };
+    }),
+  };
+  return api;
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+  history.replaceState(null, '', '/#/report');
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  render(null, root);
+  root.remove();
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Không thấy: ${what}\n${root.textContent}`);
+}
+
+function button(text: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
+  if (!found) throw new Error(`Không có nút "${text}"`);
+  return found;
+}
+
+describe('console screens', () => {
+  it('opens on reporting week at Quý III/2024 with late entries marked, and drills into a figure', async () => {
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(
+      () => root.textContent!.includes('Kết quả công tác tuyên truyền cải cách hành chính Quý III/2024'),
+      'title',
+    );
+    expect(api.fetchReport).toHaveBeenCalledWith('cx', '2024-Q3', 'decree09');
+    expect(root.textContent).toContain('Từ ngày 15/06/2024 đến ngày 14/09/2024');
+    expect(root.textContent).toContain('mục nộp muộn (gửi về sau ngày 14/09/2024');
+    expect(root.querySelector('tr.has-late')?.textContent).toContain('Thị trấn Thiên Cầm');
+
+    // Tap the broadcast minutes (20) to see the entries behind them.
+    const minutes = [...root.querySelectorAll('table.totals tr')].find((tr) =>
+      tr.textContent!.includes('Thời lượng phát thanh'),
+    )!;
+    expect(minutes.textContent).toContain('20');
+    minutes.querySelector<HTMLButtonElement>('button.figure')!.click();
+    await until(() => root.querySelector('[role="dialog"] tbody') !== null, 'drill-down');
+    expect(api.listActivities).toHaveBeenCalledWith(
+      expect.objectContaining({ unitId: 'cx', kind: 'broadcast', period: '2024-Q3' }),
+    );
+    const dialog = root.querySelector('[role="dialog"]')!;
+    // A title that looks like HTML stays text.
+    expect(dialog.textContent).toContain(hostileTitle);
+    expect(dialog.querySelector('img')).toBeNull();
+    expect(dialog.textContent).toContain('02/07/2024');
+  });
+
+  it('switches to calendar basis and the late entry is no longer late', async () => {
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.textContent!.includes('Quý III/2024'), 'report');
+    const basis = [...root.querySelectorAll('select')].find((s) => s.querySelector('option[value="calendar"]'))!;
+    basis.value = 'calendar';
+    basis.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => root.textContent!.includes('Từ ngày 01/07/2024 đến ngày 30/09/2024'), 'calendar range');
+    expect(root.textContent).toContain('Không có mục nộp muộn.');
+  });
+
+  it('shows the grid: a phone holding 12 unsent entries, and who logged nothing in a month', async () => {
+    history.replaceState(null, '', '/#/dashboard');
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.querySelector('table.grid tbody') !== null, 'grid');
+    const rows = [...root.querySelectorAll('table.grid tbody tr')];
+    const camThanh = rows.find((r) => r.textContent!.includes('Xã Cẩm Thành'))!;
+    expect(camThanh.querySelector('.cell-pending')?.textContent).toBe('12');
+    expect(camThanh.querySelector('.cell-stale')?.textContent).toContain('14 ngày');
+    const thienCam = rows.find((r) => r.textContent!.includes('Thị trấn Thiên Cầm'))!;
+    // Logged only in the Decree 09 September (15/8–14/9): July and August are behind.
+    expect(thienCam.querySelectorAll('.cell-behind')).toHaveLength(2);
+    expect(root.textContent).toContain('Xã có chuyên mục CCHC trên loa truyền thanh mỗi tháng');
+  });
+
+  it('makes an enrollment code and revokes a phone only after confirmation', async () => {
+    history.replaceState(null, '', '/#/units');
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.textContent!.includes('Điện thoại trạm'), 'phones');
+    expect(root.querySelector('table.phones .cell-pending')?.textContent).toBe('12');
+    button('▸').click();
+    await until(() => root.textContent!.includes('Xã Cẩm Thành'), 'tree opened');
+    const line = [...root.querySelectorAll('.unit-line')].find((l) => l.textContent!.includes('Xã Cẩm Thành'))!;
+    line.querySelector<HTMLButtonElement>('button:last-child')!.click();
+    await until(() => root.textContent!.includes('Cấp mã cho Xã Cẩm Thành'), 'code panel');
+    button('Tạo mã').click();
+    await until(() => root.textContent!.includes('Mã: ABCD234567'), 'code');
+    expect(api.makeEnrollmentCode).toHaveBeenCalledWith('c1', 'reporter');
+    expect(root.querySelector('a[href*="code=ABCD234567"]')).not.toBeNull();
+
+    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
+    vi.stubGlobal('confirm', confirm);
+    button('Thu hồi').click();
+    expect(api.revokeDevice).not.toHaveBeenCalled();
+    button('Thu hồi').click();
+    await until(() => root.textContent!.includes('Đã thu hồi'), 'revoked');
+    expect(api.revokeDevice).toHaveBeenCalledWith('dev1');
+    expect(confirm.mock.calls[1]![0]).toContain('Điện thoại trạm');
+  });
+});
