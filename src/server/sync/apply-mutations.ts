@@ -116,7 +116,12 @@ export class EntryChangeBatch {
     await applyFactDeltas(this.trx, mergeFactDeltas(deltas));
     await insertChanges(
       this.trx,
-      changed.map((a) => ({ entity: 'activity' as const, entityId: a.id, path: this.pathOf.get(a.unitId)! })),
+      changed.map((a) => ({
+        entity: 'activity' as const,
+        entityId: a.id,
+        path: this.pathOf.get(a.unitId)!,
+        deviceId: this.caller.deviceId,
+      })),
     );
     return changed;
   }

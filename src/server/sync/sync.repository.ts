@@ -50,11 +50,16 @@ export interface ChangeRef {
   id: string;
   entity: 'activity' | 'plan' | 'unit';
   entityId: string;
+  /** The device whose push wrote the change, if a push did. */
+  deviceId: string | null;
 }
 
 /**
- * Change-log rows after (xid, id) in the scope of `scopePath`, written by transactions that have
- * finished before every transaction still running (xid below the snapshot's xmin).
+ * Change-log rows after (xid, id) in the scope of `scopePath`, written by transactions that had
+ * finished when this statement's snapshot was taken, below every transaction of this database
+ * still running. The frontier is the oldest in-progress xid of the snapshot, leaving out only
+ * those positively seen running in another database (a long load there must not stall phones
+ * here); an xid that cannot be placed counts as ours, which can only delay a row, never skip it.
  */
 export async function findChangesAfter(
   db: Db,
@@ -64,10 +69,27 @@ export async function findChangesAfter(
 ): Promise<ChangeRef[]> {
   const inScope = likePrefix(scopePath);
   const result = await sql<{ xid: string; id: string; entity: ChangeRef['entity']; entity_id: string }>`
+    with snap as (select pg_current_snapshot() as s),
+    running as (select x from snap, pg_snapshot_xip(snap.s) as x),
+    elsewhere as (
+      select r.x from running r
+      where exists (
+        select 1 from pg_stat_activity a
+        where a.datname is distinct from current_database()
+          and a.backend_xid is not null
+          and a.backend_xid::text::bigint = r.x::text::bigint % 4294967296
+      )
+    ),
+    frontier as (
+      select coalesce(
+        (select min(x) from running where x not in (select x from elsewhere)),
+        (select pg_snapshot_xmax(s) from snap)
+      ) as f
+    )
     select c.xid::text as xid, c.id::text as id, c.entity, c.entity_id
     from change_log c
     where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
-      and c.xid < pg_snapshot_xmin(pg_current_snapshot())
+      and c.xid < (select f from frontier)
       and (
         c.path like ${inScope}
         or c.entity = 'plan'

@@ -64,7 +64,7 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
       // 4.3 The mutation's own schema.
       const parsed = mutationSchema.safeParse(m);
       if (hasNul(m)) {
-        results.push({ seq: m.seq, id: id.replace(/\u0000/g, ''), status: 'rejected', error: MESSAGES.nulCharacter });
+        results.push({ seq: m.seq, id: id.replaceAll('\u0000', ''), status: 'rejected', error: MESSAGES.nulCharacter });
       } else if (!parsed.success) {
         const detail = issuesOf(parsed.error)
           .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
@@ -90,7 +90,13 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
   });
 
   // 6–8. Pull after the commit.
-  const page = await pullChanges(ctx, caller, request.cursor, request.limit ?? DEFAULT_PAGE);
+  const page = await pullChanges(
+    ctx,
+    caller,
+    request.cursor,
+    request.limit ?? DEFAULT_PAGE,
+    request.skipOwn === true ? caller.deviceId : undefined,
+  );
   return { ackedThrough, results, ...page, serverTime: ctx.now().toISOString() };
 }
 
@@ -100,6 +106,7 @@ export async function pullChanges(
   caller: Caller,
   cursor: string | null,
   limit: number,
+  skipDeviceId?: string,
 ): Promise<Pick<SyncResponse, 'changes' | 'cursor' | 'hasMore' | 'reset'>> {
   const epoch = await findEpoch(ctx.db);
   // 6. Parse the cursor.
@@ -119,7 +126,14 @@ export async function pullChanges(
   const next = last ? { xid: last.xid, id: last.id } : after;
 
   // 8. Whole records of the scope, once each.
-  const idsOf = (entity: string) => [...new Set(page.filter((r) => r.entity === entity).map((r) => r.entityId))];
+  // The cursor still moves past the asking device's own changes when they are left out.
+  const idsOf = (entity: string) => [
+    ...new Set(
+      page
+        .filter((r) => r.entity === entity && (skipDeviceId === undefined || r.deviceId !== skipDeviceId))
+        .map((r) => r.entityId),
+    ),
+  ];
   const activities: Activity[] = (await findActivitiesByIds(ctx.db, idsOf('activity'))).sort((a, b) =>
     a.id.localeCompare(b.id),
   );
