@@ -39,32 +39,44 @@ export const figureSchemas = {
 /** Figures of any kind, as stored: numbers plus the qualifiers `source` and `direction`. */
 export type Figures = Record<string, number | string | undefined>;
 
-const idString = z.string().check(z.minLength(1), z.maxLength(64));
-const text = (max: number) => z.string().check(z.maxLength(max));
+// Every field says in Vietnamese what is wrong with it: a rejected entry comes back to the
+// person who typed it, with these words, to be fixed.
+const ID_MESSAGE = 'Mã định danh phải có từ 1 đến 64 ký tự.';
+const idString = z.string(ID_MESSAGE).check(z.minLength(1, ID_MESSAGE), z.maxLength(64, ID_MESSAGE));
+const text = (max: number, what: string) => {
+  const message = `${what} phải là chữ, tối đa ${formatCount(max)} ký tự.`;
+  return z.string(message).check(z.maxLength(max, message));
+};
+const LOCATION_MESSAGE = 'Vị trí không hợp lệ (vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180).';
 
 /** The fields a phone writes when it creates or edits an entry. */
 export const activityInputSchema = z
   .object({
-    id: z.uuid(),
+    id: z.uuid('Mã mục nhập phải là một UUID do máy tạo.'),
     unitId: idString,
-    kind: activityKindSchema,
-    date: z.iso.date(),
+    kind: z.enum(ACTIVITY_KINDS, 'Loại hoạt động không hợp lệ.'),
+    date: z.iso.date('Ngày hoạt động phải là một ngày có thật, dạng yyyy-mm-dd.'),
     taskId: z.optional(z.nullable(idString)),
     planId: z.optional(z.nullable(idString)),
-    title: text(500),
-    topics: z.optional(z.array(text(100)).check(z.maxLength(20))),
-    figures: z.record(z.string(), z.union([z.number(), z.string()])),
-    note: z.optional(z.nullable(text(2000))),
+    title: text(500, 'Tiêu đề'),
+    topics: z.optional(
+      z.array(text(100, 'Chủ đề'), 'Chủ đề phải là một danh sách.').check(z.maxLength(20, 'Tối đa 20 chủ đề.')),
+    ),
+    figures: z.record(z.string(), z.union([z.number(), z.string()]), 'Số liệu phải là các con số của hoạt động.'),
+    note: z.optional(z.nullable(text(2000, 'Ghi chú'))),
     location: z.optional(
       z.nullable(
-        z.object({
-          lat: z.number().check(z.gte(-90), z.lte(90)),
-          lon: z.number().check(z.gte(-180), z.lte(180)),
-        }),
+        z.object(
+          {
+            lat: z.number(LOCATION_MESSAGE).check(z.gte(-90, LOCATION_MESSAGE), z.lte(90, LOCATION_MESSAGE)),
+            lon: z.number(LOCATION_MESSAGE).check(z.gte(-180, LOCATION_MESSAGE), z.lte(180, LOCATION_MESSAGE)),
+          },
+          LOCATION_MESSAGE,
+        ),
       ),
     ),
     deviceId: idString,
-    createdAt: z.iso.datetime({ offset: true }),
+    createdAt: z.iso.datetime({ offset: true, error: 'Thời điểm tạo phải là ngày giờ ISO 8601.' }),
   })
   .check(
     z.superRefine((activity, ctx) => {
@@ -87,7 +99,7 @@ export type ActivityInput = z.infer<typeof activityInputSchema>;
 export const activitySchema = z.extend(activityInputSchema, {
   version: z.int().check(z.gte(1)),
   voided: z.boolean(),
-  voidReason: z.optional(z.nullable(text(500))),
+  voidReason: z.optional(z.nullable(text(500, 'Lý do hủy'))),
   receivedAt: z.iso.datetime({ offset: true }),
 });
 export type Activity = z.infer<typeof activitySchema>;
@@ -107,6 +119,11 @@ const FIGURE_LABELS_VI: Partial<Record<string, Partial<Record<ActivityKind, stri
   },
   copies: { material: 'Số bản tài liệu' },
 };
+
+/** 1000 → "1.000": limits are written the Vietnamese way in messages. */
+function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
 
 function figureErrorMessage(kind: ActivityKind, figure: string): string {
   if (kind === 'material' && figure === 'direction')

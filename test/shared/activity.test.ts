@@ -120,6 +120,35 @@ describe('the rest of an entry', () => {
     ]);
   });
 
+  it('says in Vietnamese what is wrong with each field', () => {
+    const issues = issuesOf({
+      ...input('article', {}),
+      id: 'abc',
+      unitId: '',
+      kind: 'radio',
+      date: '2021-02-30',
+      title: 'x'.repeat(501),
+      topics: ['y'.repeat(101)],
+      note: 'z'.repeat(2001),
+      location: { lat: 91, lon: 0 },
+      createdAt: 'hôm qua',
+    });
+    expect(Object.fromEntries(issues.map((i) => [i.path, i.message]))).toEqual({
+      id: 'Mã mục nhập phải là một UUID do máy tạo.',
+      unitId: 'Mã định danh phải có từ 1 đến 64 ký tự.',
+      kind: 'Loại hoạt động không hợp lệ.',
+      date: 'Ngày hoạt động phải là một ngày có thật, dạng yyyy-mm-dd.',
+      title: 'Tiêu đề phải là chữ, tối đa 500 ký tự.',
+      'topics.0': 'Chủ đề phải là chữ, tối đa 100 ký tự.',
+      note: 'Ghi chú phải là chữ, tối đa 2.000 ký tự.',
+      'location.lat': 'Vị trí không hợp lệ (vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180).',
+      createdAt: 'Thời điểm tạo phải là ngày giờ ISO 8601.',
+    });
+    expect(issuesOf({ ...input('article', {}), figures: 5 })).toEqual([
+      { path: 'figures', message: 'Số liệu phải là các con số của hoạt động.' },
+    ]);
+  });
+
   it('accepts optional links and nulls the phone may send', () => {
     expect(
       issuesOf({
