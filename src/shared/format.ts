@@ -6,10 +6,12 @@ export function formatDateVi(isoDate: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** 1000000 → "1.000.000" (Vietnamese groups thousands with dots). */
+/** 1000000 → "1.000.000", 1234.5 → "1.234,5" (dots group thousands; at most two decimals). */
 export function formatNumberVi(value: number): string {
-  const negative = value < 0;
-  const [whole = '0', fraction] = Math.abs(value).toString().split('.');
+  // Sums of minutes carry binary noise (0.1 + 0.2): a report shows two decimals at most.
+  const rounded = Math.round(Math.abs(value) * 100) / 100;
+  const negative = value < 0 && rounded !== 0;
+  const [whole = '0', fraction] = rounded.toString().split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return (negative ? '-' : '') + grouped + (fraction ? `,${fraction}` : '');
 }
