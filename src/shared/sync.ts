@@ -77,6 +77,9 @@ export const syncRequestSchema = z.object({
   cursor: z.nullable(z.string().check(z.maxLength(200))),
   limit: z.optional(z.int().check(z.gte(1), z.lte(5000))),
   pending: z.optional(z.int().check(z.gte(0), z.lte(10_000_000))),
+  // The phone already holds what it pushed and learns the versions from `results`: sending its own
+  // changes back would double what crosses a slow link.
+  skipOwn: z.optional(z.boolean()),
 });
 export type SyncRequest = Omit<z.infer<typeof syncRequestSchema>, 'mutations'> & { mutations: Mutation[] };
 

@@ -68,7 +68,9 @@ export async function applySyncResponse(db: AppDatabase, sent: Mutation[], respo
       if (!entry) return;
       if (result.status === 'applied' || result.status === 'duplicate') {
         if (typeof result.version === 'number' && result.version > entry.serverVersion) {
-          update(id, { serverVersion: result.version });
+          // The server leaves the phone's own changes out of the pull, so the first receipt time
+          // is this answer's (the late flag of the phone's own report depends on it).
+          update(id, { serverVersion: result.version, receivedAt: entry.receivedAt ?? response.serverTime });
         }
       } else if (result.status === 'conflict') {
         update(id, { syncState: 'conflict', conflictWith: result.current ?? null, error: null });

@@ -167,6 +167,7 @@ export async function runSync(
           mutations,
           cursor: state.cursor,
           pending,
+          skipOwn: true,
           ...(options.limit ? { limit: options.limit } : {}),
         };
         // 4. Send.

@@ -95,12 +95,14 @@ export async function applyFactDeltas(db: Db, deltas: readonly FactDelta[]): Pro
 /** Records changed records in the change log the pull cursor walks. */
 export async function insertChanges(
   db: Db,
-  changes: readonly { entity: 'activity' | 'plan' | 'unit'; entityId: string; path: string }[],
+  changes: readonly { entity: 'activity' | 'plan' | 'unit'; entityId: string; path: string; deviceId?: string }[],
 ): Promise<void> {
   if (changes.length === 0) return;
   await db
     .insertInto('change_log')
-    .values(changes.map((c) => ({ entity: c.entity, entity_id: c.entityId, path: c.path })))
+    .values(
+      changes.map((c) => ({ entity: c.entity, entity_id: c.entityId, path: c.path, device_id: c.deviceId ?? null })),
+    )
     .execute();
 }
 

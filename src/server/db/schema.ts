@@ -84,6 +84,8 @@ export interface ChangeLogTable {
   entity: string;
   entity_id: string;
   path: string;
+  /** The device whose push wrote the change; null for changes made otherwise. */
+  device_id: string | null;
 }
 
 /** Daily roll-up of entries: sums per unit, date, kind, task and day of receipt. */

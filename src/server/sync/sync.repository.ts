@@ -68,7 +68,13 @@ export async function findChangesAfter(
   limit: number,
 ): Promise<ChangeRef[]> {
   const inScope = likePrefix(scopePath);
-  const result = await sql<{ xid: string; id: string; entity: ChangeRef['entity']; entity_id: string }>`
+  const result = await sql<{
+    xid: string;
+    id: string;
+    entity: ChangeRef['entity'];
+    entity_id: string;
+    device_id: string | null;
+  }>`
     with snap as (select pg_current_snapshot() as s),
     running as (select x from snap, pg_snapshot_xip(snap.s) as x),
     elsewhere as (
@@ -86,7 +92,7 @@ export async function findChangesAfter(
         (select pg_snapshot_xmax(s) from snap)
       ) as f
     )
-    select c.xid::text as xid, c.id::text as id, c.entity, c.entity_id
+    select c.xid::text as xid, c.id::text as id, c.entity, c.entity_id, c.device_id
     from change_log c
     where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
       and c.xid < (select f from frontier)
@@ -97,5 +103,11 @@ export async function findChangesAfter(
       )
     order by c.xid, c.id
     limit ${limit}`.execute(db);
-  return result.rows.map((r) => ({ xid: r.xid, id: r.id, entity: r.entity, entityId: r.entity_id }));
+  return result.rows.map((r) => ({
+    xid: r.xid,
+    id: r.id,
+    entity: r.entity,
+    entityId: r.entity_id,
+    deviceId: r.device_id,
+  }));
 }
