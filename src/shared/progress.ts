@@ -21,6 +21,11 @@ export interface Progress {
   /** What was done (counted entries) in the range judged, up to the period's end. */
   readonly actual: number;
   readonly status: TaskStatus;
+  /**
+   * The dates whose entries make up `actual`: the period, or for a window or a target coarser than
+   * the period, from the window's or the cell's start to the period's end. A drill-down lists these.
+   */
+  readonly counted?: DateRange;
 }
 
 /** A counted entry: its local date and how many it counts for (sessions, items, 1). */
@@ -91,7 +96,7 @@ export function computeProgress(input: {
     else if (asOf > active.to) status = 'overdue';
     else if (actual < due) status = 'behind';
     else status = 'on_track';
-    return { due, total, actual, status };
+    return counted ? { due, total, actual, status, counted } : { due, total, actual, status };
   }
 
   if (!effective) return { due: 0, total: 0, actual: 0, status: 'not_due' };
@@ -118,7 +123,7 @@ export function computeProgress(input: {
   else if (asOf > judged.to) status = 'overdue';
   else if (actual >= due) status = 'on_track';
   else status = 'behind';
-  return { due, total, actual, status };
+  return { due, total, actual, status, counted: { from: judged.from, to: countedTo } };
 }
 
 /** The range a rate target is judged on: the period, or the whole cell when one cell holds it. */

@@ -93,6 +93,8 @@ export interface TaskRow {
   readonly status: TaskStatus;
   readonly assignees: number;
   readonly assigneesByStatus: Record<TaskStatus, number>;
+  /** The dates whose entries make up `actual` (wider than the period for a yearly target). */
+  readonly counted?: DateRange;
 }
 
 /** A coverage indicator ("chỉ tiêu"): the share of eligible units that met it. */
@@ -336,7 +338,7 @@ function taskRow(
     statuses.push(progress.status);
     for (const f of own) counted.add(f);
   }
-  const { actual } = computeProgress({ ...schedule, entries: [...counted] });
+  const { actual, counted: countedRange } = computeProgress({ ...schedule, entries: [...counted] });
   return {
     taskId: task.id,
     planId: plan.id,
@@ -349,6 +351,7 @@ function taskRow(
     status: combineStatuses(statuses),
     assignees: assignees.length,
     assigneesByStatus: byStatus,
+    ...(countedRange ? { counted: countedRange } : {}),
   };
 }
 

@@ -29,6 +29,18 @@ function progress(
   entries: (string | [string, number])[] = [],
   options: { planYear?: number; basis?: PeriodBasis } = {},
 ): Progress {
+  const { counted: _counted, ...rest } = progressWithRange(task, code, asOf, entries, options);
+  return rest;
+}
+
+/** The same, with the range of dates whose entries make up `actual`. */
+function progressWithRange(
+  task: Schedule,
+  code: string,
+  asOf: string,
+  entries: (string | [string, number])[] = [],
+  options: { planYear?: number; basis?: PeriodBasis } = {},
+): Progress {
   const basis = options.basis ?? 'decree09';
   return computeProgress({
     task,
@@ -262,6 +274,25 @@ describe('a rate target starting late in a month', () => {
     const task: Schedule = { ...rate(1, 'month'), window: { from: '2021-07-10', to: '2021-12-14' } };
     expect(progress(task, '2021-M07', '2021-07-05')).toMatchObject({ total: 1, status: 'not_due' });
     expect(progress(task, '2021-M07', '2021-07-14')).toMatchObject({ total: 1, due: 1, status: 'behind' });
+  });
+});
+
+describe('the dates behind `actual`', () => {
+  it('are the period for a target that fits in it', () => {
+    expect(progressWithRange(rate(1, 'month'), '2021-Q3', '2021-08-01').counted).toEqual({
+      from: '2021-06-15',
+      to: '2021-09-14',
+    });
+  });
+  it("run from the cell's start for a coarser target, and from the window's start for a window", () => {
+    expect(progressWithRange(rate(15, 'year'), '2021-Q3', '2021-08-01').counted).toEqual({
+      from: '2020-12-15',
+      to: '2021-09-14',
+    });
+    expect(progressWithRange(windowed('2021-07-01', '2021-09-30'), '2021-Q4', '2021-10-01').counted).toEqual({
+      from: '2021-07-01',
+      to: '2021-09-30',
+    });
   });
 });
 

@@ -294,6 +294,20 @@ describe('byTask', () => {
     });
   });
 
+  it('says which dates its actual counts, for the drill-down', () => {
+    expect(row('t-tin')?.counted).toEqual({ from: '2021-06-15', to: '2021-09-14' });
+    const yearly = plan(
+      [task('t-nam', { count: 1, per: 'year', atLeast: true })],
+      [{ taskId: 't-nam', unitId: 'c2', unitKind: null }],
+    );
+    const inFebruary = factOf(act('c2', 'article', '2021-02-01', {}, { taskId: 't-nam' }))!;
+    expect(report({ plans: [yearly], facts: [...factsOf(ACTIVITIES), inFebruary] }).byTask[0]).toMatchObject({
+      actual: 1,
+      status: 'done',
+      counted: { from: '2020-12-15', to: '2021-09-14' },
+    });
+  });
+
   it('an assignment to a unit counts the entries of its station too', () => {
     expect(row('t-loa')).toMatchObject({ assignees: 1, total: 3, actual: 4, status: 'done' });
   });
