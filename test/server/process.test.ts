@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [TSX, script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(child: ChildProcess): { out: () => string; exit: Promise<number | null> } {
+  let text = '';
+  child.stdout!.on('data', (d) => {
+    text += d;
+  });
+  child.stderr!.on('data', (d) => {
+    text += d;
+  });
+  return { out: () => text, exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the server process and the admin command (PGlite folder)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cchc-main-'));
+  const dataDir = path.join(dir, 'data');
+  const dist = path.join(dir, 'dist');
+  mkdirSync(dist);
+  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>CCHC</title>');
+  const port = String(20000 + Math.floor(Math.random() * 20000));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the demo, prints a code per role, finishes a request in flight on SIGTERM, and frees the folder', async () => {
+    const server = run('src/server/main.ts', [], { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, DIST_DIR: dist });
+    const { out, exit } = collect(server);
+    try {
+      await waitFor(() => /Server listening/.test(out()), 90_000);
+      const codes = [...out().matchAll(/\?code=([A-Z0-9]{10})/g)].map((m) => m[1]!);
+      expect(codes).toHaveLength(5);
+      expect(out()).toContain(`http://localhost:${port}/?code=`);
+
+      // While the server runs, admin refuses the folder plainly and exits 1.
+      const blocked = run('src/server/cli/admin.ts', ['units', '--json'], { DATA_DIR: dataDir });
+      const blockedRun = collect(blocked);
+      expect(await blockedRun.exit).toBe(1);
+      expect(blockedRun.out()).toMatch(/đang được tiến trình \d+ sử dụng/);
+
+      // A request whose body is half sent when SIGTERM arrives still gets its answer.
+      const body = JSON.stringify({ code: codes[0], deviceName: 'Máy thử tắt máy chủ' });
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/enroll',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => {
+              text += d;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => {
+          server.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(10)), 500);
+        }, 200);
+      });
+      const res = await answer;
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body).token).toBeTruthy();
+      expect(await exit).toBe(0);
+      expect(existsSync(path.join(dataDir, 'cchc-server.lock'))).toBe(false);
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+
+    // Stopped: admin works on the folder, printing its JSON last.
+    const units = run('src/server/cli/admin.ts', ['units', '--json'], { DATA_DIR: dataDir });
+    const unitsRun = collect(units);
+    expect(await unitsRun.exit).toBe(0);
+    const list = JSON.parse(unitsRun.out().trim().split('\n').at(-1)!) as {
+      id: string;
+      name: string;
+      kind: string;
+      parentId: string | null;
+    }[];
+    const byId = new Map(list.map((u) => [u.id, u]));
+    // Code 18682 was Xã Cẩm Dương before 1/7/2025 and is Xã Yên Hòa since: both load, side by side.
+    expect(byId.get('old:18682')?.name).toBe('Xã Cẩm Dương');
+    expect(byId.get('new:18682')?.name).toMatch(/^Xã Yên H(òa|oà)$/);
+    expect(byId.get('old:18673:station')).toMatchObject({ kind: 'station', parentId: 'old:18673' });
+    expect(byId.get('old:18673:post-office')).toMatchObject({ kind: 'post_office', parentId: 'old:18673' });
+    const code = run(
+      'src/server/cli/admin.ts',
+      ['enroll-code', '--unit', 'old:446', '--role', 'supervisor', '--json'],
+      {
+        DATA_DIR: dataDir,
+      },
+    );
+    const codeRun = collect(code);
+    expect(await codeRun.exit).toBe(0);
+    expect(JSON.parse(codeRun.out().trim().split('\n').at(-1)!).code).toMatch(/^[A-Z0-9]{10}$/);
+  });
+});
