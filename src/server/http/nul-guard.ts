@@ -11,12 +11,34 @@ export function hasNul(value: unknown, depth = 0): boolean {
   return false;
 }
 
+// Half of a surrogate pair (text cut inside an emoji): PostgreSQL's jsonb refuses its \u escape.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A copy of a parsed body whose lone surrogates are U+FFFD, as text columns already store them. */
+export function withWellFormedText(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => withWellFormedText(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  // defineProperty: a key named __proto__ stays a plain key instead of replacing the prototype.
+  for (const [key, v] of Object.entries(value)) {
+    Object.defineProperty(out, withWellFormedText(key) as string, {
+      value: withWellFormedText(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 /**
  * Refuses NUL characters in the query, the path and the body with a 400 before any handler runs.
  * A sync body's mutations are left to the sync, which rejects such a mutation on its own.
  */
 export function installNulGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
+    if (request.body && typeof request.body === 'object') request.body = withWellFormedText(request.body);
     const body = request.body as { mutations?: unknown } | null | undefined;
     const isSync = request.url.split('?')[0] === '/api/v1/sync';
     const checkedBody = isSync && body && typeof body === 'object' ? { ...body, mutations: [] } : body;

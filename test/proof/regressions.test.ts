@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollAs, type ProofDevice, type ProofTree, seedProofTree, startProofServer } from './support/server-fixture';
+
+// Failures the proof found, kept as fixed cases.
+type Server = Awaited<ReturnType<typeof startProofServer>>;
+let server: Server;
+let tree: ProofTree;
+let phone: ProofDevice;
+let supervisor: ProofDevice;
+
+beforeAll(async () => {
+  server = await startProofServer();
+  tree = await seedProofTree(server.db);
+  phone = await enrollAs(server.app, server.db, tree.commune);
+  supervisor = await enrollAs(server.app, server.db, tree.district, 'supervisor');
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('fixed: half an emoji (a lone surrogate) in a stored JSON field', () => {
+  // Found by the fuzzer: a topic cut inside an emoji made PostgreSQL refuse the jsonb, the sync
+  // answered 500 and the phone's whole queue was stuck behind that one entry.
+  it('a sync with a lone surrogate in topics or figures is applied, not a 500', async () => {
+    const emoji = '📢 Tuyên truyền';
+    const cut = emoji.slice(0, 1);
+    const activity = {
+      id: randomUUID(),
+      unitId: tree.commune,
+      kind: 'broadcast',
+      date: '2021-07-10',
+      title: `Phát thanh ${cut}`,
+      topics: [cut, 'CCHC'],
+      figures: { sessions: 1, minutes: 5, source: 'own' },
+      deviceId: phone.deviceId,
+      createdAt: '2021-07-10T08:00:00+07:00',
+    };
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: phone.headers,
+      payload: { deviceId: phone.deviceId, protocolVersion: 1, mutations: [{ seq: 1, op: 'upsert', baseVersion: 0, activity }], cursor: null },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { results: { status: string }[]; changes: { activities: { topics: string[] }[] } };
+    expect(body.results[0]?.status).toBe('applied');
+    expect(body.changes.activities[0]?.topics).toEqual(['\ufffd', 'CCHC']);
+  });
+
+  it('a plan whose task title holds a lone surrogate is saved, not a 500', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: supervisor.headers,
+      payload: { title: 'Kế hoạch 2021', year: 2021, tasks: [{ title: `Pa nô ${'🎌'.slice(0, 1)}` }] },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+});
