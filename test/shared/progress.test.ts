@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../src/shared/plan';
-import { parsePeriodCode, type PeriodBasis, periodRange } from '../../src/shared/period';
+import { addDays, parsePeriodCode, type PeriodBasis, periodRange } from '../../src/shared/period';
 import {
   activeRangeOf,
   combineStatuses,
@@ -8,6 +9,9 @@ import {
   type Progress,
   TASK_STATUS_LABELS_VI,
 } from '../../src/shared/progress';
+
+const SEED = Number(process.env.FC_SEED ?? Date.now() % 2_147_483_647);
+console.log(`progress.test.ts fast-check seed: ${SEED} (rerun with FC_SEED=${SEED})`);
 
 type Schedule = { target: Target | null; window: { from: string; to: string } | null; deadline: string | null };
 const rate = (count: number, per: Target['per'], atLeast = false): Schedule => ({
@@ -449,5 +453,57 @@ describe('the status matrix of Quý III/2021 (15/06..14/09) with nothing logged'
       [{ target: null, window: null, deadline: null }, ['2020-12-15']],
     ];
     for (const [task, entries] of enough) expect(progress(task, '2021-Q3', '2021-09-15', entries).status).toBe('done');
+  });
+});
+
+describe('invariants (property)', () => {
+  const scheduleArb: fc.Arbitrary<Schedule> = fc.oneof(
+    fc.record({
+      target: fc.record({
+        count: fc.integer({ min: 1, max: 20 }),
+        per: fc.constantFrom<Target['per']>('week', 'month', 'quarter', 'year'),
+        atLeast: fc.boolean(),
+      }),
+      window: fc.constant(null),
+      deadline: fc.constant(null),
+    }),
+    fc
+      .tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 120 }))
+      .map(([start, length]) => windowed(addDays('2020-12-01', start), addDays('2020-12-01', start + length))),
+    fc.integer({ min: 0, max: 400 }).map((d) => ({ target: null, window: null, deadline: addDays('2020-12-01', d) })),
+    fc.constant<Schedule>({ target: null, window: null, deadline: null }),
+  );
+  const codeArb = fc.constantFrom('2021-M01', '2021-M07', '2021-Q1', '2021-Q3', '2021-H2', '2021-9M', '2021');
+
+  it('due never exceeds total, never falls as days pass, and done means actual reached total', () => {
+    fc.assert(
+      fc.property(
+        scheduleArb,
+        codeArb,
+        fc.constantFrom<PeriodBasis>('decree09', 'calendar'),
+        fc.array(fc.integer({ min: 0, max: 420 }), { maxLength: 30 }),
+        (task, code, basis, entryDays) => {
+          const entries = entryDays.map((d) => addDays('2020-12-01', d));
+          const range = periodRange(parsePeriodCode(code)!, basis);
+          let previousDue = 0;
+          for (let asOf = addDays(range.from, -3); asOf <= addDays(range.to, 3); asOf = addDays(asOf, 7)) {
+            const p = progress(task, code, asOf, entries, { basis });
+            expect(p.due).toBeLessThanOrEqual(p.total);
+            expect(p.due).toBeGreaterThanOrEqual(previousDue);
+            previousDue = p.due;
+            if (p.status === 'done') expect(p.actual).toBeGreaterThanOrEqual(p.total);
+            if (p.status === 'behind') expect(p.actual).toBeLessThan(p.due);
+            if (p.status === 'overdue') expect(asOf > range.from).toBe(true);
+          }
+          // Logging more never makes a status worse.
+          const rank = { done: 0, not_due: 1, on_track: 1, behind: 2, overdue: 3 } as const;
+          const asOf = addDays(range.to, 1);
+          const fewer = progress(task, code, asOf, entries.slice(1), { basis });
+          const more = progress(task, code, asOf, entries, { basis });
+          expect(rank[more.status]).toBeLessThanOrEqual(rank[fewer.status]);
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 });
