@@ -91,7 +91,7 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
   const batchMs: number[] = [];
   let sent = 0;
   const start = performance.now();
-  for (let round = 0; sent < ENTRIES; round++) {
+  while (sent < ENTRIES) {
     for (const device of devices) {
       if (sent >= ENTRIES) break;
       const list = perDevice.get(device.id)!;

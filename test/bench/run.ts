@@ -71,9 +71,46 @@ function readResults(since: number): { file: string; figures: Figure[] }[] {
     if (!name.endsWith('.json') || name === 'summary.json' || statSync(file).mtimeMs < since) continue;
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchResult> & Record<string, unknown>;
     if (Array.isArray(data.figures)) found.push({ file: name, figures: data.figures as Figure[] });
+    else if (name === 'ingest.json')
+      found.push({ file: name, figures: ingestFigures(data as unknown as IngestResult) });
     else found.push({ file: name, figures: flattenNumbers(data, name.replace(/\.json$/, '')) });
   }
   return found;
+}
+
+interface IngestResult {
+  entries: number;
+  results: { backend: string; method: string; perSecond: number; batchP50Ms?: number; batchP95Ms?: number }[];
+}
+
+/** The ingest bench's rows as figures, with issue 8's targets: ≥ 20,000/s on PostgreSQL, ≥ half of INSERT. */
+function ingestFigures(data: IngestResult): Figure[] {
+  const figures: Figure[] = [];
+  for (const backend of new Set(data.results.map((r) => r.backend))) {
+    const rows = data.results.filter((r) => r.backend === backend);
+    const sync = rows.find((r) => r.method.startsWith('POST'));
+    const insert = rows.find((r) => r.method.startsWith('one INSERT'));
+    const isPostgres = backend === 'PostgreSQL';
+    for (const r of rows) {
+      figures.push({
+        name: `ingest ${backend}: ${r.method}`,
+        value: r.perSecond,
+        unit: 'entries/s',
+        ...(isPostgres && r === sync ? { target: { op: '>=' as const, value: 20_000, text: '≥ 20,000/s' } } : {}),
+        note: r.batchP50Ms === undefined ? `${data.entries} entries` : `batch p50 ${Math.round(r.batchP50Ms)} ms`,
+      });
+    }
+    if (sync && insert) {
+      figures.push({
+        name: `ingest ${backend}: sync / one INSERT`,
+        value: sync.perSecond / insert.perSecond,
+        unit: 'x',
+        ...(isPostgres ? { target: { op: '>=' as const, value: 0.5, text: '≥ 0.5' } } : {}),
+        note: 'same rows, same run',
+      });
+    }
+  }
+  return figures;
 }
 
 function flattenNumbers(value: unknown, path: string, into: Figure[] = []): Figure[] {

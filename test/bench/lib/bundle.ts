@@ -8,7 +8,8 @@ export async function bundleForBrowser(entry: string): Promise<string> {
     format: 'iife',
     platform: 'browser',
     target: 'chrome120',
-    minify: true,
+    // BENCH_PROFILE keeps names readable in CPU profiles.
+    minify: !process.env.BENCH_PROFILE,
     write: false,
     logLevel: 'silent',
     define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },

@@ -7,12 +7,24 @@ export interface FrontFile {
   body: string | Buffer;
 }
 
+/** Times of one forwarded request, in ms of performance.now(). */
+export interface RequestTiming {
+  path: string;
+  status: number;
+  arrived: number;
+  bodyIn: number;
+  answered: number;
+  done: number;
+}
+
 /** A same-origin front for a server under test that counts every byte the browser exchanges. */
 export interface Front {
   /** The origin the browser opens, e.g. http://127.0.0.1:41234. */
   origin: string;
   /** Bytes read from and written to the browser's sockets so far, HTTP headers included. */
   bytes(): { up: number; down: number; requests: number };
+  /** Each forwarded request: when it arrived, when its body was in, when the server answered and finished (ms). */
+  log(): RequestTiming[];
   close(): Promise<void>;
 }
 
@@ -27,6 +39,7 @@ export async function startFront(target: string, files: Record<string, FrontFile
   let closedUp = 0;
   let closedDown = 0;
   let requests = 0;
+  const log: RequestTiming[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const file = files[path];
@@ -36,10 +49,20 @@ export async function startFront(target: string, files: Record<string, FrontFile
       return;
     }
     requests++;
+    const timing: RequestTiming = { path, status: 0, arrived: performance.now(), bodyIn: 0, answered: 0, done: 0 };
+    log.push(timing);
+    req.on('end', () => {
+      timing.bodyIn = performance.now();
+    });
+    res.on('finish', () => {
+      timing.done = performance.now();
+    });
     const headers = { ...req.headers, host: upstream.host };
     const forward = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
       (answer) => {
+        timing.answered = performance.now();
+        timing.status = answer.statusCode ?? 0;
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
@@ -72,6 +95,7 @@ export async function startFront(target: string, files: Record<string, FrontFile
       }
       return { up, down, requests };
     },
+    log: () => log,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

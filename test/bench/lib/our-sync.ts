@@ -6,7 +6,12 @@ import { bundleForBrowser, harnessHtml } from './bundle';
 import { withTimeout } from './figures';
 import { startFront } from './front';
 import type { BenchDraft } from './records';
-import { createBenchDatabase, dropBenchDatabase, runAdmin, startServerProcess } from './server';
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../../../src/server/db/database';
+import { createEnrollmentCode } from '../../../src/server/devices/enrollment';
+import { parseUnitCsv } from '../../../src/server/units/unit-csv';
+import { insertUnits } from '../../../src/server/units/units.repository';
+import { createBenchDatabase, dropBenchDatabase, startServerProcess } from './server';
 
 type Measure = (
   browser: BenchBrowser,
@@ -14,12 +19,20 @@ type Measure = (
   work: () => Promise<void>,
 ) => Promise<{ ms: number; up: number; down: number; requests: number }>;
 
-/** Unit as `admin units --json` prints it. */
-interface AdminUnit {
-  id: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
+const UNITS_CSV = fileURLToPath(new URL('../../../../shared/data/units/ha-tinh-new-2level.csv', import.meta.url));
+
+/** Loads Hà Tĩnh's units and makes a reporter code for its first commune, before the server starts. */
+async function prepareCommune(databaseUrl: string): Promise<{ unitId: string; code: string }> {
+  const opened = await openDatabase({ databaseUrl });
+  try {
+    const units = parseUnitCsv(readFileSync(UNITS_CSV, 'utf8'), { idPrefix: 'bench:', validFrom: '2025-07-01' });
+    await insertUnits(opened.db, units);
+    const commune = units.find((u) => u.kind === 'commune')!;
+    const { code } = await createEnrollmentCode(opened.db, { unitId: commune.id, role: 'reporter', now: new Date() });
+    return { unitId: commune.id, code };
+  } finally {
+    await opened.close();
+  }
 }
 
 type PhonePage = {
@@ -41,6 +54,7 @@ export async function runOurSync(
 ): Promise<SyncRun> {
   const dbName = `bench_e2e_${process.pid}`;
   const storage = { databaseUrl: await createBenchDatabase(dbName) };
+  const { unitId, code } = await prepareCommune(storage.databaseUrl);
   const server = await startServerProcess(storage);
   let browser: BenchBrowser | null = null;
   const front = await startFront(server.origin, {
@@ -51,17 +65,6 @@ export async function runOurSync(
     },
   });
   try {
-    const units = await runAdmin<AdminUnit[]>(storage, ['units', '--json']);
-    const commune = units.find((u) => u.kind === 'commune');
-    if (!commune) throw new Error('the demo has no commune');
-    const { code } = await runAdmin<{ code: string }>(storage, [
-      'enroll-code',
-      '--unit',
-      commune.id,
-      '--role',
-      'reporter',
-      '--json',
-    ]);
     browser = await launchBenchBrowser();
     const page = browser.page;
     await page.goto(`${front.origin}/__bench/phone.html`);
@@ -76,6 +79,11 @@ export async function runOurSync(
     const seedMs = performance.now() - seedStarted;
     if (queued !== drafts.length) throw new Error(`the outbox holds ${queued} of ${drafts.length}`);
     let inPage: Awaited<ReturnType<PhonePage['bench']['sync']>> | null = null;
+    if (process.env.BENCH_PROFILE) {
+      await browser.cdp.send('Profiler.enable');
+      await browser.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await browser.cdp.send('Profiler.start');
+    }
     const m = await measureThrottled(browser, front.bytes, async () => {
       inPage = await withTimeout(
         page.evaluate(() => (globalThis as unknown as PhonePage).bench.sync()),
@@ -83,10 +91,14 @@ export async function runOurSync(
         'our sync',
       );
     });
+    if (process.env.BENCH_PROFILE) {
+      const { profile } = await browser.cdp.send('Profiler.stop');
+      printProfile(profile as CpuProfile);
+    }
     const client = new pg.Client({ connectionString: storage.databaseUrl });
     await client.connect();
     const { rows } = await client.query<{ n: string }>('select count(*) as n from activities where unit_id = $1', [
-      commune.id,
+      unitId,
     ]);
     await client.end();
     return {
@@ -96,12 +108,37 @@ export async function runOurSync(
       bytesDown: m.down,
       requests: m.requests,
       serverCount: Number(rows[0]!.n),
-      details: { inPage, seedMs, unit: commune.id, storage: 'postgresql' },
+      details: { inPage, seedMs, unit: unitId, storage: 'postgresql', requests: front.log() },
     };
   } finally {
     await browser?.close();
     await front.close();
     await server.child.stop();
     await dropBenchDatabase(dbName);
+  }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Prints the functions that took the most self time in a CPU profile (with BENCH_PROFILE set). */
+function printProfile(profile: CpuProfile): void {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byNode.get(id)!;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  console.log(`CPU profile: ${Math.round(total / 1000)} ms sampled`);
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${String(Math.round(us / 1000)).padStart(7)} ms  ${key}`);
   }
 }

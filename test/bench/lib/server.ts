@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { type Child, startChild, TSX } from './processes';
@@ -62,11 +63,14 @@ export interface ServerProcess {
   child: Child;
 }
 
-/** Starts the server's process entry on a free port and waits until the API answers. */
+/**
+ * Starts the server as its own process on a free port (the app factory over the database, as the
+ * process entry does) and waits until the API answers.
+ */
 export async function startServerProcess(storage: Storage, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const { child } = await startChild(TSX, ['src/server/main.ts'], {
+  const { child } = await startChild(TSX, [fileURLToPath(new URL('./serve.ts', import.meta.url))], {
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',

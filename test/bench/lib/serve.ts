@@ -1,0 +1,19 @@
+// The server under test as its own process: the app factory over the database the environment
+// names (DATABASE_URL, else PGlite in DATA_DIR), listening on 127.0.0.1:PORT. Prints `listening`.
+import { buildApp } from '../../../src/server/app';
+import { openDatabase } from '../../../src/server/db/database';
+
+const opened = await openDatabase(
+  process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR ?? './data' },
+);
+const app = await buildApp({ db: opened.db });
+await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+console.log(`listening ${JSON.stringify(app.server.address())}`);
+
+async function stop(): Promise<void> {
+  await app.close();
+  await opened.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
