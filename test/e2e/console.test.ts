@@ -185,6 +185,8 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 });
     await screenshot(page, 'console-print-a4', { fullPage: true });
+    // The first A4 page alone, at a size a person can read the header on.
+    await screenshot(page, 'console-print-a4-page1');
     await page.pdf?.({ path: 'test/e2e/artefacts/console-report.pdf', format: 'A4' }).catch(() => undefined);
 
     // 10. The console also works on a phone-sized screen.

@@ -9,7 +9,7 @@ import { DrillDown, type DrillTarget, Figure } from './drilldown';
 import { ct } from './messages';
 import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
 import { barPercent, buildGrid, gridMonths } from './progress-grid';
-import { StatusTag, statusClass } from './report-view';
+import { StatusTag, statusClass, UncoveredList } from './report-view';
 import { useLoad } from './use-load';
 
 /** A figure's filter; a grid cell narrows the period to its month. */
@@ -162,13 +162,7 @@ function DashboardBody(props: {
             <div class="meter" aria-hidden="true">
               <span class="fill status-done" style={{ width: `${barPercent(c.covered, c.eligible)}%` }} />
             </div>
-            <small>
-              {c.eligible === 0
-                ? ct('dash.noneEligible')
-                : c.uncovered.length === 0
-                  ? ct('dash.allCovered')
-                  : ct('dash.uncovered', { names: c.uncovered.map((u) => u.name).join(', ') })}
-            </small>
+            <UncoveredList coverage={c} />
           </li>
         ))}
       </ul>

@@ -106,6 +106,7 @@ const vi = {
   'dash.grid': 'Số mục theo tháng',
   'dash.coverage': 'Chỉ tiêu bao phủ',
   'dash.uncovered': 'Chưa đạt: {names}',
+  'dash.more': 'và {n} đơn vị khác',
   'dash.allCovered': 'Tất cả đã đạt.',
   'dash.noneEligible': 'Không có đơn vị thuộc diện.',
   'dash.behind': 'Không có mục nào trong tháng',

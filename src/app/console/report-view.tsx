@@ -24,6 +24,28 @@ function share(share: number | null): string {
   return share === null ? '—' : `${formatNumberVi(Math.round(share * 1000) / 10)}%`;
 }
 
+// On screen a province has hundreds of uncovered communes: show the first few, the rest on demand.
+const UNCOVERED_SHOWN = 12;
+
+/** The units an indicator does not cover yet, shortened on screen. */
+export function UncoveredList(props: { coverage: Report['coverage'][number]; isFull?: boolean }) {
+  const c = props.coverage;
+  if (c.eligible === 0) return <small>{ct('dash.noneEligible')}</small>;
+  if (c.uncovered.length === 0) return <small>{ct('dash.allCovered')}</small>;
+  const names = c.uncovered.map((u) => u.name);
+  if (props.isFull || names.length <= UNCOVERED_SHOWN)
+    return <small>{ct('dash.uncovered', { names: names.join(', ') })}</small>;
+  return (
+    <small>
+      {ct('dash.uncovered', { names: names.slice(0, UNCOVERED_SHOWN).join(', ') })}
+      <details>
+        <summary>{ct('dash.more', { n: names.length - UNCOVERED_SHOWN })}</summary>
+        {names.slice(UNCOVERED_SHOWN).join(', ')}
+      </details>
+    </small>
+  );
+}
+
 /** "Cẩm Xuyên, ngày 16 tháng 9 năm 2024" from the unit name and a local date. */
 export function placeAndDateOf(unitName: string, date: string): string {
   const place = unitName.replace(/^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+/iu, '');
@@ -57,7 +79,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
   const { report, onDrill } = props;
   const drill = (heading: string, filter: Partial<DrillTarget>) =>
     onDrill ? () => onDrill({ heading, unitId: report.unit.id, ...filter }) : undefined;
-  const maxTotal = Math.max(1, ...FIGURE_LINES.map((l) => figureValue(report.totals, l)));
+  const maxEntries = Math.max(1, ...report.byUnit.map((r) => r.entries));
   return (
     <article class={props.printable ? 'report-doc printable' : 'report-doc'}>
       {props.printable && <PrintHeader report={report} />}
@@ -91,7 +113,6 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
             <th>{ct('report.figure')}</th>
             <th>{ct('report.unitOf')}</th>
             <th>{ct('report.value')}</th>
-            {!props.printable && <th class="no-print" />}
           </tr>
         </thead>
         <tbody>
@@ -105,11 +126,6 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
                 <td class="r">
                   <Figure value={value} onOpen={value > 0 ? drill(line.label, { kind: line.kind }) : undefined} />
                 </td>
-                {!props.printable && (
-                  <td class="bar-cell no-print" aria-hidden="true">
-                    <span class="bar" style={{ width: `${barPercent(value, maxTotal)}%` }} />
-                  </td>
-                )}
               </tr>
             );
           })}
@@ -148,13 +164,20 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
                     </td>
                   );
                 })}
-                <td class="r">
+                <td class="r entries-cell">
                   <Figure
                     value={row.entries}
                     onOpen={
                       row.entries > 0 && onDrill ? () => onDrill({ heading: row.name, unitId: row.unitId }) : undefined
                     }
                   />
+                  {!props.printable && (
+                    <span
+                      class="bar no-print"
+                      aria-hidden="true"
+                      style={{ width: `${barPercent(row.entries, maxEntries)}%` }}
+                    />
+                  )}
                 </td>
                 <td class={row.late > 0 ? 'r late' : 'r'}>
                   <Figure
@@ -233,13 +256,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
             <tr key={c.id}>
               <td>
                 {c.label}
-                <small>
-                  {c.eligible === 0
-                    ? ct('dash.noneEligible')
-                    : c.uncovered.length === 0
-                      ? ct('dash.allCovered')
-                      : ct('dash.uncovered', { names: c.uncovered.map((u) => u.name).join(', ') })}
-                </small>
+                <UncoveredList coverage={c} isFull={props.printable === true} />
               </td>
               <td class="r">
                 {formatNumberVi(c.covered)}/{formatNumberVi(c.eligible)}

@@ -109,7 +109,7 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
   return (
     <section class="units-screen">
       <div class="two-col">
-        <div>
+        <div class="no-print">
           <h2>{ct('units.tree')}</h2>
           <ul class="unit-tree">
             <UnitNode
@@ -130,14 +130,14 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
           {target && (
             <div class="code-panel">
               <h2>{ct('units.codeFor', { unit: target.name })}</h2>
-              <label>
+              <label class="no-print">
                 {ct('units.role')}{' '}
                 <select value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
                   <option value="reporter">{ct('role.reporter')}</option>
                   <option value="supervisor">{ct('role.supervisor')}</option>
                 </select>
               </label>{' '}
-              <button type="button" class="primary" onClick={() => void make()}>
+              <button type="button" class="primary no-print" onClick={() => void make()}>
                 {ct('units.make')}
               </button>
               {code && code.unit.id === target.id && (
@@ -168,11 +168,11 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
         </div>
       </div>
 
-      <h2>{ct('units.phones')}</h2>
+      <h2 class="no-print">{ct('units.phones')}</h2>
       {devices.error && <p class="console-error">{ct('error', { reason: devices.error })}</p>}
       {devices.value && devices.value.length === 0 && <p>{ct('units.noPhones')}</p>}
       {devices.value && devices.value.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap no-print">
           <table class="data phones">
             <thead>
               <tr>
