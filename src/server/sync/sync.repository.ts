@@ -68,6 +68,9 @@ export async function findChangesAfter(
   limit: number,
 ): Promise<ChangeRef[]> {
   const inScope = likePrefix(scopePath);
+  // The scope's ancestors ('/a/', '/a/b/' for '/a/b/c/'): their unit records concern the device too.
+  const parts = scopePath.split('/').filter((p) => p.length > 0);
+  const ancestorPaths = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
   const result = await sql<{
     xid: string;
     id: string;
@@ -99,7 +102,7 @@ export async function findChangesAfter(
       and (
         c.path like ${inScope}
         or c.entity = 'plan'
-        or (c.entity = 'unit' and starts_with(${scopePath}, c.path))
+        or (c.entity = 'unit' and c.path = any(${ancestorPaths}::text[]))
       )
     order by c.xid, c.id
     limit ${limit}`.execute(db);
