@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftFromImport, draftFromPlan, planOfDraft, problemsOf } from '../../src/app/console/plan-draft';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { base64Of, draftFromImport, draftFromPlan, planOfDraft, problemsOf } from '../../src/app/console/plan-draft';
 import { openAppDatabase } from '../../src/app/db/database';
 import { ConsoleApi } from '../../src/app/sync/console-api';
 import { enrollDevice, runSync } from '../../src/app/sync/sync-client';
@@ -122,5 +123,70 @@ describe('plans from the console reach the phones', () => {
     expect(onPhone?.tasks[0]?.title).toMatch(/\(bổ sung\)$/);
     // Task ids survive the revision, so entries logged against version 1 still count.
     expect(onPhone?.tasks.map((t) => t.id)).toEqual(plan.tasks.map((t) => t.id));
+  });
+
+  it('a .docx upload is read by the server importer from its Word table', async () => {
+    const row = (cells: string[]) =>
+      new TableRow({
+        children: cells.map((text) => new TableCell({ children: [new Paragraph({ children: [new TextRun(text)] })] })),
+      });
+    const document = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph('ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN'),
+            new Paragraph('Số: 152/KH-UBND'),
+            new Paragraph('KẾ HOẠCH'),
+            new Paragraph('Tuyên truyền cải cách hành chính năm 2021'),
+            new Table({
+              rows: [
+                row([
+                  'TT',
+                  'NHIỆM VỤ',
+                  'SẢN PHẨM',
+                  'CƠ QUAN CHỦ TRÌ',
+                  'CƠ QUAN PHỐI HỢP',
+                  'THỜI GIAN THỰC HIỆN',
+                  'DỰ KIẾN KINH PHÍ',
+                  'GHI CHÚ',
+                ]),
+                row([
+                  '1',
+                  'Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở',
+                  'Chuyên mục CCHC',
+                  'UBND cấp xã',
+                  'Phòng VH-TT',
+                  'Thường xuyên trong năm 2021',
+                  '30.000.000',
+                  '',
+                ]),
+                row([
+                  '2',
+                  'Tuyên truyền tại các Điểm bưu điện văn hóa xã',
+                  'Tài liệu CCHC',
+                  'UBND các xã, thị trấn',
+                  '',
+                  'Quý III/2021',
+                  '',
+                  '',
+                ]),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    const bytes = await Packer.toBuffer(document);
+    const imported = await api.importPlan({ docxBase64: await base64Of(new Blob([new Uint8Array(bytes)])) });
+    expect(imported.tasks.map((t) => t.title)).toEqual([
+      'Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở',
+      'Tuyên truyền tại các Điểm bưu điện văn hóa xã',
+    ]);
+    expect(imported.tasks[0]?.budgetVnd).toBe(30_000_000);
+    expect(imported.tasks[1]?.window).toEqual({ from: '2021-07-01', to: '2021-09-30' });
+    const units = await api.listUnits();
+    const root = units.find((u) => u.id === ids.province)!;
+    const draft = draftFromImport(imported, root, units);
+    expect(draft.assignments.map((a) => a.unitKind)).toEqual(['station', 'post_office']);
   });
 });

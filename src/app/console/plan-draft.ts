@@ -239,3 +239,12 @@ export function planOfDraft(draft: DraftPlan, id: string): Plan {
     assignments: draft.assignments.filter((a) => taskIds.has(a.taskId)),
   };
 }
+
+/** Reads a file as base64 (a .docx goes to the server's importer, which reads Word tables). */
+export async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // In slices: spreading a whole document into one call overflows the argument limit.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

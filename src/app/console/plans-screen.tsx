@@ -4,17 +4,9 @@ import type { Plan } from '../../shared/plan';
 import type { ImportedPlanLike } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
 import { ct } from './messages';
-import { type DraftPlan, draftFromImport, draftFromPlan, planOfDraft, problemsOf } from './plan-draft';
+import { base64Of, type DraftPlan, draftFromImport, draftFromPlan, planOfDraft, problemsOf } from './plan-draft';
 import { PlanEditor } from './plan-editor';
 import { useLoad } from './use-load';
-
-/** Reads a file as base64 (for a .docx sent to the server's importer). */
-async function base64Of(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** Reads pasted or typed text with the shared importer, loaded only when a plan is read. */
 async function importText(text: string): Promise<ImportedPlanLike> {
