@@ -29,6 +29,11 @@ export interface AppDeps {
   staticDir?: string | null;
   logger?: boolean | object;
   limits?: Partial<Limits>;
+  /**
+   * Proxies whose X-Forwarded-For to believe (Fastify's trustProxy). Off by default: believing any
+   * client's header would let a code guesser pick a new address per try.
+   */
+  trustProxy?: boolean | string;
 }
 
 /** Builds the HTTP app: plugins, the API routes under /api/v1 and, optionally, the PWA. */
@@ -38,7 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: ctx.limits.bodyBytes,
     requestTimeout: ctx.limits.requestTimeoutMs,
-    trustProxy: true,
+    trustProxy: deps.trustProxy ?? false,
   });
   installErrorHandling(app);
   installSecurityHeaders(app);

@@ -44,6 +44,10 @@ async function main(): Promise<void> {
     db,
     staticDir: hasPwa ? DIST : null,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    // TRUST_PROXY: "true", or the proxies' addresses (e.g. "127.0.0.1,10.0.0.0/8").
+    ...(process.env.TRUST_PROXY
+      ? { trustProxy: process.env.TRUST_PROXY === 'true' ? true : process.env.TRUST_PROXY }
+      : {}),
   });
   const logger = app.log;
 

@@ -83,6 +83,15 @@ describe.each(backends())('enrollment, limits and headers on %s', (backend) => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     // Another address is not affected.
     expect((await enrollWith('WRONGCODE9', '10.9.9.8')).statusCode).toBe(400);
+    // A forged X-Forwarded-For does not buy a fresh allowance.
+    const forged = await app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { code: 'ANYCODE123', deviceName: 'x' },
+      remoteAddress: '10.9.9.9',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    });
+    expect(forged.statusCode).toBe(429);
   });
 
   it('answers 401 without a token, with a bad one, and for a revoked device', async () => {
