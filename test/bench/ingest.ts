@@ -1,6 +1,6 @@
 // Ingest throughput: entries per second through POST /api/v1/sync in batches of 500 (app.inject,
-// so HTTP parsing, auth, validation, the transaction, roll-up and change log are all in; no
-// socket), on PGlite (a folder on disk) and on PostgreSQL, against the same rows written by one
+// so HTTP parsing, auth, validation, the transaction, roll-up, change log and the pull of the
+// same round trip are all in; no socket), on PGlite (a folder on disk) and on PostgreSQL, against the same rows written by one
 // multi-row INSERT (one statement for every row) and by multi-row INSERTs of 500, in the same run.
 // Run: npx tsx test/bench/ingest.ts [--entries 20000] [--devices 10]
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test when it answers.
@@ -78,12 +78,12 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
     await db.selectFrom('units').select('id').where('kind', '=', 'commune').orderBy('id').limit(DEVICES).execute()
   ).map((u) => u.id);
   const app = await buildApp({ db, limits: { syncPerWindow: 1_000_000 } });
-  const devices: { id: string; unitId: string; token: string; seq: number }[] = [];
+  const devices: { id: string; unitId: string; token: string; seq: number; cursor: string | null }[] = [];
   for (const unitId of communes) {
     const { code } = await createEnrollmentCode(db, { unitId, role: 'reporter', now: new Date() });
     const res = await app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName: 'bench' } });
     const body = res.json() as { deviceId: string; token: string };
-    devices.push({ id: body.deviceId, unitId, token: body.token, seq: 0 });
+    devices.push({ id: body.deviceId, unitId, token: body.token, seq: 0, cursor: null });
   }
 
   // 1. Through POST /sync, 500 per batch, devices taking turns.
@@ -103,11 +103,13 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
         method: 'POST',
         url: '/api/v1/sync',
         headers: { authorization: `Bearer ${device.token}` },
-        payload: { deviceId: device.id, protocolVersion: 1, mutations, cursor: null, limit: 1, skipOwn: true },
+        payload: { deviceId: device.id, protocolVersion: 1, mutations, cursor: device.cursor, skipOwn: true },
       });
       batchMs.push(performance.now() - t);
       if (res.statusCode !== 200) throw new Error(`sync ${res.statusCode}: ${res.body.slice(0, 300)}`);
-      const body = res.json() as { ackedThrough: number; results: { status: string }[] };
+      const body = res.json() as { ackedThrough: number; results: { status: string }[]; cursor: string | null };
+      // A phone carries its cursor from one sync to the next; the pull is part of the round trip.
+      device.cursor = body.cursor;
       if (body.results.some((r) => r.status !== 'applied')) throw new Error('a mutation was not applied');
       sent += chunk.length;
     }
