@@ -13,7 +13,7 @@ import type { Database } from '../db/schema';
 import { createEnrollmentCode } from '../devices/enrollment';
 import { insertPlanVersion } from '../plans/plans.repository';
 import { loadUnitsCsvFile } from '../units/unit-loader';
-import { findUnitById, insertUnits } from '../units/units.repository';
+import { findChildUnits, findUnitById, insertUnits } from '../units/units.repository';
 
 const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -59,13 +59,7 @@ export const DEMO_ROLES: DemoRole[] = [
 export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<{ units: number; planId: string }> {
   let units = await loadUnitsCsvFile(db, DEMO_FILES.oldUnits, { idPrefix: 'old:', validTo: '2025-06-30' });
   units += await loadUnitsCsvFile(db, DEMO_FILES.newUnits, { idPrefix: 'new:', validFrom: '2025-07-01' });
-  const communes = await db
-    .selectFrom('units')
-    .select(['id', 'code', 'name'])
-    .where('parent_id', '=', DEMO_UNITS.district)
-    .where('kind', '=', 'commune')
-    .orderBy('code')
-    .execute();
+  const communes = await findChildUnits(db, DEMO_UNITS.district, 'commune');
   const children: Unit[] = communes.flatMap((c) => {
     const place = c.name;
     return [

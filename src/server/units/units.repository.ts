@@ -54,6 +54,13 @@ export async function findAncestors(db: Db, unit: UnitRow): Promise<UnitRow[]> {
   return rows.sort((a, b) => a.path.length - b.path.length);
 }
 
+/** The direct children of a unit, optionally of one kind, by code. */
+export async function findChildUnits(db: Db, parentId: string, kind?: UnitKind): Promise<UnitRow[]> {
+  let query = db.selectFrom('units').selectAll().where('parent_id', '=', parentId);
+  if (kind) query = query.where('kind', '=', kind);
+  return query.orderBy('code').execute();
+}
+
 /** Every unit, or those of a kind. */
 export async function findAllUnits(db: Db, kind?: UnitKind): Promise<UnitRow[]> {
   let query = db.selectFrom('units').selectAll();
