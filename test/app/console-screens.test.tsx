@@ -35,12 +35,44 @@ const activities: Activity[] = [
   activity(2, 's1', '2024-08-02', {}),
   activity(3, 'c2', '2024-09-13', {
     kind: 'training',
+    taskId: 'T1',
     figures: { participants: 35 },
     title: 'Tập huấn DVC',
     receivedAt: '2024-09-20T10:00:00+07:00',
   }),
 ];
-const plans: Plan[] = [];
+const plans: Plan[] = [
+  {
+    id: 'plan',
+    unitId: 'cx',
+    number: '152/KH-UBND',
+    title: 'Kế hoạch tuyên truyền CCHC năm 2024',
+    issuer: null,
+    year: 2024,
+    issuedOn: null,
+    version: 1,
+    status: 'published',
+    publishedAt: '2024-01-20T00:00:00Z',
+    tasks: [
+      {
+        id: 'T1',
+        ordinal: '1',
+        title: 'Tập huấn dịch vụ công trực tuyến',
+        products: [],
+        lead: ['UBND cấp xã'],
+        cooperating: [],
+        timing: 'Quý III/2024',
+        window: null,
+        deadline: null,
+        target: { count: 1, per: 'quarter', atLeast: true },
+        budgetVnd: null,
+        kinds: ['training'],
+        notes: null,
+      },
+    ],
+    assignments: [{ taskId: 'T1', unitId: 'cx', unitKind: 'commune' }],
+  },
+];
 
 function fakeApi() {
   const devices: DeviceSummary[] = [
@@ -171,6 +203,17 @@ describe('console screens', () => {
     // Logged only in the Decree 09 September (15/8–14/9): July and August are behind.
     expect(thienCam.querySelectorAll('.cell-behind')).toHaveLength(2);
     expect(root.textContent).toContain('Xã có chuyên mục CCHC trên loa truyền thanh mỗi tháng');
+
+    // Each commune's tasks: Thiên Cầm held its class, Cẩm Thành did not and the quarter is over.
+    button('Xem tiến độ nhiệm vụ của 2 đơn vị').click();
+    await until(() => root.querySelector('table.unit-tasks tbody') !== null, 'per-unit tasks');
+    const perUnit = [...root.querySelectorAll('table.unit-tasks tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('th, td')].map((c) => c.textContent),
+    );
+    expect(perUnit).toEqual([
+      ['Xã Cẩm Thành', '0', '0', '0', '1', '0', '1. Tập huấn dịch vụ công trực tuyến (0/1)'],
+      ['Thị trấn Thiên Cầm', '1', '0', '0', '0', '0', ''],
+    ]);
   });
 
   it('makes an enrollment code and revokes a phone only after confirmation', async () => {

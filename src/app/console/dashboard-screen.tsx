@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import { parsePeriodCode, periodRange } from '../../shared/period';
+import type { TaskStatus } from '../../shared/progress';
 import type { Report } from '../../shared/report';
 import { describeTarget } from '../../shared/report-lines';
 import { ancestorsOf, indexUnits } from '../../shared/unit';
@@ -83,6 +84,8 @@ export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodCh
       {data.loading && !data.value && <p>{ct('loading')}</p>}
       {data.value && (
         <DashboardBody
+          api={ctx.api}
+          period={choice}
           report={data.value.report}
           grid={buildGrid(data.value.report, data.value.monthly, months, ctx.today, staleDays)}
           staleDays={staleDays}
@@ -96,7 +99,82 @@ export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodCh
   );
 }
 
+/** Each unit's tasks against targets: a report per unit below, loaded when asked for. */
+function UnitProgress(props: {
+  api: ConsoleContext['api'];
+  report: Report;
+  period: PeriodChoice;
+  onUnit: (unitId: string) => void;
+}) {
+  const [isOpen, setOpen] = useState(false);
+  const rows = props.report.byUnit.filter((r) => r.unitId !== props.report.unit.id);
+  const reports = useLoad(
+    async () =>
+      isOpen
+        ? Promise.all(rows.map((r) => props.api.fetchReport(r.unitId, props.period.code, props.period.basis)))
+        : null,
+    [isOpen, props.report, props.period.code, props.period.basis],
+  );
+  return (
+    <>
+      <h2>{ct('dash.byUnitTasks')}</h2>
+      {!isOpen && (
+        <button type="button" onClick={() => setOpen(true)}>
+          {ct('dash.showByUnit', { n: rows.length })}
+        </button>
+      )}
+      {isOpen && reports.loading && !reports.value && <p>{ct('loading')}</p>}
+      {reports.error && <p class="console-error">{ct('error', { reason: reports.error })}</p>}
+      {isOpen && reports.value && (
+        <div class="table-wrap">
+          <table class="data unit-tasks">
+            <thead>
+              <tr>
+                <th>{ct('dash.unit')}</th>
+                {(['done', 'on_track', 'behind', 'overdue', 'not_due'] as const).map((s) => (
+                  <th key={s}>
+                    <StatusTag status={s} />
+                  </th>
+                ))}
+                <th>{ct('dash.worst')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.value.map((unitReport) => {
+                const count = (status: TaskStatus) => unitReport.byTask.filter((t) => t.status === status).length;
+                const worst = unitReport.byTask.filter((t) => t.status === 'overdue' || t.status === 'behind');
+                return (
+                  <tr key={unitReport.unit.id}>
+                    <th scope="row">
+                      <button type="button" class="link" onClick={() => props.onUnit(unitReport.unit.id)}>
+                        {unitReport.unit.name}
+                      </button>
+                    </th>
+                    {(['done', 'on_track', 'behind', 'overdue', 'not_due'] as const).map((s) => (
+                      <td key={s} class="r">
+                        {formatNumberVi(count(s))}
+                      </td>
+                    ))}
+                    <td>
+                      {worst
+                        .slice(0, 3)
+                        .map((t) => `${t.ordinal}. ${t.title} (${formatNumberVi(t.actual)}/${formatNumberVi(t.total)})`)
+                        .join('; ')}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 function DashboardBody(props: {
+  api: ConsoleContext['api'];
+  period: PeriodChoice;
   report: Report;
   grid: ReturnType<typeof buildGrid>;
   staleDays: number;
@@ -166,6 +244,8 @@ function DashboardBody(props: {
           </li>
         ))}
       </ul>
+
+      <UnitProgress api={props.api} report={report} period={props.period} onUnit={props.onUnit} />
 
       <h2>{ct('dash.grid')}</h2>
       <p class="legend">
