@@ -207,4 +207,15 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     expect(row).toMatchObject({ pending: 12, unitId: tree.station, role: 'reporter' });
     expect(row.lastSyncAt).toBeTruthy();
   });
+  it('tells the phones of the old unit when an entry moves to another unit', async () => {
+    const supervisor = await enroll(app, db, tree.district, 'supervisor');
+    const stationPhone = await enroll(app, db, tree.neighbourStation);
+    const entry = newActivity(tree.neighbourStation);
+    await syncAs(app, stationPhone, [upsert(1, entry)]);
+    await pullAll(app, stationPhone);
+    const moved = await syncAs(app, supervisor, [upsert(1, { ...entry, unitId: tree.neighbour }, 1)]);
+    expect(moved.body.results[0]).toMatchObject({ status: 'applied', version: 2 });
+    const seen = await pullAll(app, stationPhone);
+    expect(seen.activities.find((a) => a.id === entry.id)).toMatchObject({ unitId: tree.neighbour, version: 2 });
+  });
 });

@@ -81,12 +81,15 @@ export class EntryChangeBatch {
     // 4.6 An edit or a void of a version the phone had.
     if (!current) return { id, status: 'rejected', error: MESSAGES.unknownEntry };
     if (change.baseVersion > current.version) return { id, status: 'rejected', error: MESSAGES.unknownBaseVersion };
-    if (current.voided) {
-      return { id, status: 'rejected', error: change.op === 'void' ? MESSAGES.alreadyVoided : MESSAGES.editsVoided };
-    }
+    // Voiding what is already voided (two people voided it) changes nothing.
+    if (current.voided && change.op === 'void') return { id, status: 'duplicate', version: current.version };
+    // A change made on an older version, a colleague's void included, is a conflict: the person sees both.
     if (change.baseVersion < current.version) {
       return { id, status: 'conflict', version: current.version, current, error: MESSAGES.conflict };
     }
+    // Edited knowing it was voided: refused, with the record the phone can go back to.
+    if (current.voided)
+      return { id, status: 'rejected', version: current.version, current, error: MESSAGES.editsVoided };
     const version = current.version + 1;
     if (change.op === 'void') {
       this.put({ ...current, version, voided: true, voidReason: change.reason });
@@ -114,15 +117,21 @@ export class EntryChangeBatch {
     }
     await writeActivities(this.trx, changed, this.nowIso);
     await applyFactDeltas(this.trx, mergeFactDeltas(deltas));
-    await insertChanges(
-      this.trx,
-      changed.map((a) => ({
-        entity: 'activity' as const,
-        entityId: a.id,
-        path: this.pathOf.get(a.unitId)!,
-        deviceId: this.caller.deviceId,
-      })),
-    );
+    const changes = changed.map((a) => ({
+      entity: 'activity' as const,
+      entityId: a.id,
+      path: this.pathOf.get(a.unitId)!,
+      deviceId: this.caller.deviceId,
+    }));
+    // An entry moved to another unit is also announced where it was, so that phones which held
+    // it there learn it left (they see its new unit) instead of counting it forever.
+    for (const a of changed) {
+      const before = this.original.get(a.id);
+      if (before && before.unitId !== a.unitId) {
+        changes.push({ ...changes[0]!, entityId: a.id, path: this.pathOf.get(before.unitId)! });
+      }
+    }
+    await insertChanges(this.trx, changes);
     return changed;
   }
 
