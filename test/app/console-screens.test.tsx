@@ -241,4 +241,14 @@ describe('console screens', () => {
     expect(api.revokeDevice).toHaveBeenCalledWith('dev1');
     expect(confirm.mock.calls[1]![0]).toContain('Điện thoại trạm');
   });
+
+  it('switches to English for a visiting officer and back', async () => {
+    render(<ConsoleShell api={fakeApi() as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.textContent!.includes('Quý III/2024'), 'report');
+    button('English').click();
+    await until(() => root.textContent!.includes('Units and phones'), 'English tabs');
+    expect(root.textContent).toContain('Download');
+    button('Tiếng Việt').click();
+    await until(() => root.textContent!.includes('Đơn vị và máy'), 'Vietnamese tabs');
+  });
 });

@@ -6,7 +6,7 @@ import { ConsoleApi } from '../sync/console-api';
 import { today as localToday } from '../today';
 import './console.css';
 import { DashboardScreen } from './dashboard-screen';
-import { type ConsoleMessageKey, ct, setConsoleLanguage } from './messages';
+import { type ConsoleMessageKey, consoleLanguage, ct, setConsoleLanguage } from './messages';
 import { PlansScreen } from './plans-screen';
 import { ReportScreen } from './report-screen';
 import { UnitsScreen } from './units-screen';
@@ -32,6 +32,7 @@ function tabFromHash(): ConsoleTab {
 /** The console with its tabs, once the API and the unit tree are known. */
 export function ConsoleShell(props: { api: ConsoleApi; unitId: string; today?: string }) {
   const [tab, setTab] = useState<ConsoleTab>(tabFromHash);
+  const [language, setLanguage] = useState(consoleLanguage);
   useEffect(() => {
     const onHash = () => setTab(tabFromHash());
     addEventListener('hashchange', onHash);
@@ -61,6 +62,18 @@ export function ConsoleShell(props: { api: ConsoleApi; unitId: string; today?: s
             </button>
           ))}
         </nav>
+        <button
+          type="button"
+          class="language"
+          lang={language === 'vi' ? 'en' : 'vi'}
+          onClick={() => {
+            const next = language === 'vi' ? 'en' : 'vi';
+            setConsoleLanguage(next);
+            setLanguage(next);
+          }}
+        >
+          {language === 'vi' ? 'English' : 'Tiếng Việt'}
+        </button>
       </header>
       {units.error && (
         <p class="console-error" role="alert">
