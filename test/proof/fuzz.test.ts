@@ -521,7 +521,7 @@ describe('fuzzing every endpoint with bad input', () => {
     for (let i = 0; i < 400; i++) {
       const title = pick(random, HOSTILE_STRINGS).slice(0, 500);
       const note = pick(random, HOSTILE_STRINGS).slice(0, 2000);
-      const figures = pick(random, [
+      const figures = pick<Record<string, unknown>>(random, [
         { sessions: pick(random, HOSTILE_VALUES), minutes: 5 },
         { sessions: 1, minutes: pick(random, [0, 1440, 1441, -1, 1e-300, 1e308, 'NaN', '10']) },
         { sessions: 1, constructor: 5, __defineGetter__: 'x' },

@@ -75,7 +75,12 @@ export async function applySyncResponse(db: AppDatabase, sent: Mutation[], respo
       } else if (result.status === 'conflict') {
         update(id, { syncState: 'conflict', conflictWith: result.current ?? null, error: null });
       } else {
-        update(id, { syncState: 'rejected', error: result.error ?? 'Máy chủ không nhận mục này.' });
+        // A rejected change of an entry the server holds comes with its record, to go back to.
+        update(id, {
+          syncState: 'rejected',
+          error: result.error ?? 'Máy chủ không nhận mục này.',
+          ...(result.current ? { conflictWith: result.current } : {}),
+        });
       }
     });
     // 5b. Drop only the mutations the server acknowledged.

@@ -113,6 +113,14 @@ export interface MetaRow {
   value: string;
 }
 
+/** The outcome of a handled mutation, kept while the phone may ask again (a lost answer). */
+export interface SyncResultRow {
+  device_id: string;
+  seq: ColumnType<number, number, number>;
+  /** The MutationResult as JSON. */
+  result: string;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -123,6 +131,7 @@ export interface Database {
   change_log: ChangeLogTable;
   facts: FactRow;
   meta: MetaRow;
+  sync_results: SyncResultRow;
 }
 
 /** An activity row as read. */

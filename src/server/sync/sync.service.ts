@@ -19,6 +19,7 @@ import { findPublishedPlans } from '../plans/plans.repository';
 import { findUnitsByIds, unitOf } from '../units/units.repository';
 import { EntryChangeBatch, type EntryChange } from './apply-mutations';
 import { findChangesAfter, findEpoch, findNextXid, lockDeviceSequence, updateDeviceSync } from './sync.repository';
+import { findRememberedResults, rememberResults } from './sync-results.repository';
 
 const DEFAULT_PAGE = 1000;
 
@@ -39,6 +40,12 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
   // 3–5. Push in one transaction.
   const { ackedThrough, results } = await ctx.db.transaction().execute(async (trx) => {
     let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
+    const firstNew = lastSeq + 1;
+    const remembered = await findRememberedResults(
+      trx,
+      caller.deviceId,
+      mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq),
+    );
     const ids: string[] = [];
     const unitIds: string[] = [];
     for (const m of mutations) {
@@ -54,9 +61,10 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
       const loose = m as { id?: unknown; activity?: { id?: unknown } };
       const rawId = loose.activity?.id ?? loose.id;
       const id = typeof rawId === 'string' ? rawId : '';
-      // 4.1 Already applied.
+      // 4.1 Already handled: repeat its outcome, which the phone may never have heard.
       if (m.seq <= lastSeq) {
-        results.push({ seq: m.seq, id, status: 'duplicate' });
+        const first = remembered.get(m.seq) ?? results.find((r) => r.seq === m.seq && r.status !== 'duplicate');
+        results.push(repeatedResult(m.seq, id, first));
         continue;
       }
       // 4.2 A gap: stop here.
@@ -81,6 +89,12 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
       lastSeq = m.seq;
     }
     await batch.write();
+    await rememberResults(
+      trx,
+      caller.deviceId,
+      mutations[0]?.seq,
+      results.filter((r) => r.seq >= firstNew),
+    );
     await updateDeviceSync(trx, caller.deviceId, {
       lastSeq,
       lastSyncAt: nowIso,
@@ -98,6 +112,13 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
     request.skipOwn === true ? caller.deviceId : undefined,
   );
   return { ackedThrough, results, ...page, serverTime: ctx.now().toISOString() };
+}
+
+// A seq handled before answers as it did then, except that an applied change is now a duplicate.
+function repeatedResult(seq: number, id: string, first: MutationResult | undefined): MutationResult {
+  if (!first) return { seq, id, status: 'duplicate' };
+  if (first.status === 'rejected' || first.status === 'conflict') return { ...first, seq };
+  return { seq, id: first.id, status: 'duplicate', ...(first.version !== undefined ? { version: first.version } : {}) };
 }
 
 /** A page of changes after a cursor, or a reset for an unusable cursor. */

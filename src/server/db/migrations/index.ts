@@ -1,10 +1,17 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial';
 import * as changeAuthor from './0002-change-author';
+import * as syncResults from './0003-sync-results';
+import * as pullIndexes from './0004-pull-indexes';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial, '0002-change-author': changeAuthor };
+    return {
+      '0001-initial': initial,
+      '0002-change-author': changeAuthor,
+      '0003-sync-results': syncResults,
+      '0004-pull-indexes': pullIndexes,
+    };
   },
 };
