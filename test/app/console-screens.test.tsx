@@ -251,4 +251,24 @@ describe('console screens', () => {
     button('Tiếng Việt').click();
     await until(() => root.textContent!.includes('Đơn vị và máy'), 'Vietnamese tabs');
   });
+
+  it('makes a printable sheet of codes, one per commune', async () => {
+    history.replaceState(null, '', '/#/units');
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.querySelector('.unit-line') !== null, 'tree');
+    root.querySelector<HTMLButtonElement>('.unit-line button:last-child')!.click();
+    await until(() => root.querySelector('.batch select') !== null, 'batch form');
+    const kind = root.querySelector<HTMLSelectElement>('.batch select')!;
+    kind.value = 'commune';
+    kind.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => !root.querySelector<HTMLButtonElement>('.batch button')!.disabled, 'batch button enabled');
+    root.querySelector<HTMLButtonElement>('.batch button')!.click();
+    await until(() => root.querySelectorAll('.code-sheet .code-card').length === 2, 'two cards');
+    expect(api.makeEnrollmentCode.mock.calls.map((c) => c[0])).toEqual(['c1', 'c2']);
+    expect([...root.querySelectorAll('.code-sheet .code-card strong')].map((e) => e.textContent)).toEqual([
+      'Xã Cẩm Thành',
+      'Thị trấn Thiên Cầm',
+    ]);
+  });
 });

@@ -1,20 +1,21 @@
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import type { Role } from '../../shared/sync';
-import { indexUnits, UNIT_KIND_LABELS_VI, type Unit } from '../../shared/unit';
+import { indexUnits, subtreeOf, UNIT_KIND_LABELS_VI, type Unit, type UnitKind } from '../../shared/unit';
 import type { EnrollmentCode } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
 import { ct } from './messages';
 import { useLoad } from './use-load';
 
 /** A QR code of a link, drawn by the qrcode package loaded only when a code is made. */
-export function QrImage(props: { text: string }) {
+export function QrImage(props: { text: string; size?: number }) {
+  const size = props.size ?? 220;
   const qr = useLoad(async () => {
     const { toDataURL } = await import('qrcode');
-    return toDataURL(props.text, { margin: 1, width: 220, errorCorrectionLevel: 'M' });
-  }, [props.text]);
+    return toDataURL(props.text, { margin: 1, width: size, errorCorrectionLevel: 'M' });
+  }, [props.text, size]);
   if (!qr.value) return <p>{qr.error ?? ct('loading')}</p>;
-  return <img class="qr" src={qr.value} width={220} height={220} alt={props.text} />;
+  return <img class="qr" src={qr.value} width={size} height={size} alt={props.text} />;
 }
 
 function UnitNode(props: {
@@ -75,6 +76,9 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
   const [role, setRole] = useState<Role>('reporter');
   const [code, setCode] = useState<(EnrollmentCode & { unit: Unit; role: Role }) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [batchKind, setBatchKind] = useState<UnitKind | ''>('');
+  const [batch, setBatch] = useState<(EnrollmentCode & { unit: Unit })[] | null>(null);
+  const [batchBusy, setBatchBusy] = useState(false);
   const devices = useLoad(() => ctx.api.listDevices(), [ctx.api]);
   const phones = new Map<string, number>();
   for (const d of devices.value ?? []) if (!d.revokedAt) phones.set(d.unitId, (phones.get(d.unitId) ?? 0) + 1);
@@ -96,6 +100,25 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+  const below = target ? subtreeOf(index, target.id).filter((u) => u.id !== target.id) : [];
+  const kindsBelow = [...new Set(below.map((u) => u.kind))];
+  // One code per unit of a kind (every commune's station, say), for a sheet printed in one go.
+  const makeBatch = async () => {
+    if (!target || !batchKind) return;
+    setBatchBusy(true);
+    setError(null);
+    try {
+      const made: (EnrollmentCode & { unit: Unit })[] = [];
+      for (const unit of below.filter((u) => u.kind === batchKind)) {
+        made.push({ ...(await ctx.api.makeEnrollmentCode(unit.id, role)), unit });
+        setBatch([...made]);
+      }
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBatchBusy(false);
+    }
+  };
   const revoke = async (id: string, name: string, unitName: string) => {
     if (!confirm(ct('units.revokeConfirm', { name, unit: unitName }))) return;
     try {
@@ -108,7 +131,7 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
 
   return (
     <section class="units-screen">
-      <div class="two-col">
+      <div class={batch && batch.length > 0 ? 'two-col no-print' : 'two-col'}>
         <div class="no-print">
           <h2>{ct('units.tree')}</h2>
           <ul class="unit-tree">
@@ -158,6 +181,27 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
                   </button>
                 </div>
               )}
+              {kindsBelow.length > 0 && (
+                <div class="batch no-print">
+                  <label>
+                    {ct('units.batch')}{' '}
+                    <select
+                      value={batchKind}
+                      onChange={(e) => setBatchKind((e.target as HTMLSelectElement).value as UnitKind | '')}
+                    >
+                      <option value="">—</option>
+                      {kindsBelow.map((k) => (
+                        <option key={k} value={k}>
+                          {UNIT_KIND_LABELS_VI[k]} ({below.filter((u) => u.kind === k).length})
+                        </option>
+                      ))}
+                    </select>
+                  </label>{' '}
+                  <button type="button" disabled={!batchKind || batchBusy} onClick={() => void makeBatch()}>
+                    {batchBusy ? ct('loading') : ct('units.make')}
+                  </button>
+                </div>
+              )}
             </div>
           )}
           {error && (
@@ -167,6 +211,29 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
           )}
         </div>
       </div>
+
+      {batch && batch.length > 0 && (
+        <section class="code-sheet">
+          <div class="toolbar no-print">
+            <strong>{ct('units.batchMade', { n: batch.length })}</strong>
+            <button type="button" class="primary" disabled={batchBusy} onClick={() => print()}>
+              {ct('units.print')}
+            </button>
+          </div>
+          <div class="code-grid">
+            {batch.map((item) => (
+              <div class="code-card small" key={item.unit.id}>
+                <strong>{item.unit.name}</strong>
+                <p class="code-text">{item.code}</p>
+                <QrImage text={item.url} size={140} />
+                <small>
+                  {ct(`role.${role}`)} · {ct('units.codeExpires', { time: formatDateTimeVi(item.expiresAt) })}
+                </small>
+              </div>
+            ))}
+          </div>
+        </section>
+      )}
 
       <h2 class="no-print">{ct('units.phones')}</h2>
       {devices.error && <p class="console-error">{ct('error', { reason: devices.error })}</p>}
