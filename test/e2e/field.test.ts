@@ -11,6 +11,8 @@ const COMMUNE = 'old:18673';
 let server: RunningServer;
 let supervisorToken = '';
 const phones: Phone[] = [];
+// Progress lines, so a timeout says where it stopped.
+const step = (what: string) => console.log(`[field e2e ${new Date().toISOString().slice(11, 19)}] ${what}`);
 
 async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
   const res = await fetch(`${server.url}${path}`, {
@@ -34,7 +36,13 @@ async function enrollPhone(code: string, name: string): Promise<Phone> {
   await phone.page.click('button[type=submit]');
   await phone.page.waitForSelector('.home', { timeout: 30_000 });
   // The worker must be active (shell precached) before the phone may lose its network.
-  await phone.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  const ready = await phone.page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+    ]),
+  );
+  if (!ready) throw new Error('the service worker never became active (a development build has none)');
   return phone;
 }
 
@@ -79,8 +87,9 @@ async function logRow(page: Page, text: string) {
 
 describe.skipIf(skipReason !== null)('field phone in real Chromium against npm start', () => {
   beforeAll(async () => {
-    if (!process.env.E2E_SKIP_BUILD) await buildPwa();
-    server = await startServer();
+    // E2E_DIST_DIR reuses a build made beforehand (the bench and a second run save a minute).
+    const distDir = process.env.E2E_DIST_DIR ?? (await buildPwa());
+    server = await startServer({ distDir });
     const district = server.codes.find((c) => c.line.startsWith('Huyện Cẩm Xuyên'));
     if (!district) throw new Error(`no district code printed:\n${server.output()}`);
     supervisorToken = (
@@ -99,15 +108,18 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
   it('logs offline, syncs once online, and a second phone of the commune converges with it', async () => {
     const communeCode = server.codes.find((c) => c.line.startsWith('Cán bộ Thị trấn Cẩm Xuyên'));
     expect(communeCode, server.output()).toBeTruthy();
+    step('enroll phone A');
     const a = await enrollPhone(communeCode!.code, 'Điện thoại xã 1');
     const page = a.page;
 
     // No network at all: the app still opens from the service worker's precache.
+    step('offline reload');
     await a.context.setOffline(true);
     await page.reload();
     await page.waitForSelector('.home', { timeout: 30_000 });
     await screenshot(page, 'field-home-offline-empty');
 
+    step('log three entries offline');
     await logEntry(page, 'broadcast', async (p) => {
       await p.click('fieldset.choice button:has-text("Sáng")');
       await p.fill('input[name=minutes]', '10');
@@ -136,8 +148,10 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     expect(totalsText).toContain('Phát thanh 1 buổi · 10 phút');
     expect(totalsText).toContain('40 bản phát');
     await screenshot(page, 'field-home-offline');
+    await screenshot(page, 'field-home-offline-full', { fullPage: true });
 
     // The network returns: the entries go up without anyone touching anything.
+    step('back online');
     await a.context.setOffline(false);
     await syncUntilClear(page);
     const period = formatPeriodCode(periodContaining(vietnamDateOf(new Date()), 'month'));
@@ -155,11 +169,13 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
       body: { unitId: COMMUNE, role: 'reporter' },
       token: supervisorToken,
     });
+    step('enroll phone B');
     const b = await enrollPhone(second.code, 'Điện thoại xã 2');
     await syncNow(b.page);
     await logRow(b.page, 'Tập huấn DVC trực tuyến');
     expect(await b.page.locator('li.entry-row').count()).toBe(3);
 
+    step('edit on B, void on A');
     // Correct the count on B, void the broadcast on A.
     await (await logRow(b.page, 'Tập huấn DVC trực tuyến')).locator('.entry-open').click();
     await b.page.fill('input[name=participants]', '36');
@@ -171,6 +187,7 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     await page.click('.void button.danger');
     await page.waitForSelector('.page.log');
 
+    step('sync both');
     for (const p of [b.page, page, b.page]) await syncNow(p);
     for (const p of [page, b.page]) {
       expect(await pendingText(p)).toBe('Đã gửi hết');

@@ -67,6 +67,10 @@ export function HomePage(props: { scope: Scope }) {
     report = computeReport({ unitId, units, facts: localFacts(entries), plans, period, basis, asOf: today() });
   }
 
+  // Tasks with nothing asked and nothing done in this period are only counted, not listed.
+  const activeRows = report?.byTask.filter((row) => row.total > 0 || row.actual > 0 || row.status !== 'not_due') ?? [];
+  const idleRows = (report?.byTask.length ?? 0) - activeRows.length;
+
   return (
     <div class="page home">
       <header class="unit-header">
@@ -102,8 +106,8 @@ export function HomePage(props: { scope: Scope }) {
       />
       <section class="tasks">
         <h2>{t('home.tasks')}</h2>
-        {report && report.byTask.length === 0 && <p class="empty">{t('home.noTasks')}</p>}
-        {report?.byTask.map((row) => (
+        {activeRows.length === 0 && report && <p class="empty">{t('home.noTasks')}</p>}
+        {activeRows.map((row) => (
           <TaskCard
             key={row.taskId}
             title={row.title}
@@ -114,6 +118,7 @@ export function HomePage(props: { scope: Scope }) {
             status={row.status}
           />
         ))}
+        {idleRows > 0 && <p class="empty">{t('home.idleTasks', { n: idleRows })}</p>}
       </section>
       {report && Object.keys(report.totals).length > 0 && (
         <section class="totals">

@@ -204,7 +204,7 @@ export function EntryForm(props: {
         </Field>
       )}
       <details class="more">
-        <summary>{`${t('form.topics')} · ${t('form.note')}`}</summary>
+        <summary>{t('form.more')}</summary>
         <Field label={t('form.topics')}>
           <input type="text" name="topics" value={v.topics} onInput={input('topics')} />
         </Field>

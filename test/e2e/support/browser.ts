@@ -68,10 +68,13 @@ export async function launchBrowser(
 /** Where screenshots go (not committed). */
 export const ARTEFACTS_DIR = path.resolve('test/e2e/artefacts');
 
-/** Saves a full-page screenshot under the artefacts folder; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under the artefacts folder, as the person sees the screen (the viewport), or
+ * the whole page with `fullPage`; returns its path.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(ARTEFACTS_DIR, { recursive: true });
   const file = path.join(ARTEFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
   return file;
 }

@@ -36,9 +36,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Builds the PWA into dist/ (the server serves it). */
-export async function buildPwa(): Promise<void> {
-  await run('npx', ['vite', 'build', '--logLevel', 'error'], { maxBuffer: 32 * 1024 * 1024, timeout: 240_000 });
+/**
+ * Builds the PWA into a private folder and returns it (pass it to `startServer` as `distDir`):
+ * other builds of the shared dist/ while a test runs would change the hashed files under the
+ * service worker's feet.
+ */
+export async function buildPwa(outDir = mkdtempSync(path.join(tmpdir(), 'cchc-dist-'))): Promise<string> {
+  // Under Vitest NODE_ENV is "test", which would make a development build without a service worker.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  delete env.VITEST;
+  delete env.VITEST_MODE;
+  await run('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
+    env,
+    maxBuffer: 32 * 1024 * 1024,
+    timeout: 240_000,
+  });
+  return outDir;
 }
 
 /** Makes a temporary data folder. */
@@ -70,7 +83,14 @@ export async function startServer(
   const dataDir = options.dataDir ?? freshDataDir();
   const port = await freePort();
   const child: ChildProcess = spawn('npx', ['tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', ...options.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      ...(options.distDir ? { DIST_DIR: options.distDir } : {}),
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
