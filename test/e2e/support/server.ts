@@ -43,7 +43,7 @@ export async function freePort(): Promise<number> {
  */
 export async function buildPwa(outDir = mkdtempSync(path.join(tmpdir(), 'cchc-dist-'))): Promise<string> {
   // Under Vitest NODE_ENV is "test", which would make a development build without a service worker.
-  const env = { ...process.env, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.VITEST;
   delete env.VITEST_MODE;
   await run('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
@@ -78,7 +78,7 @@ function parseCodes(text: string): PrintedCode[] {
  * folder, waits until it answers, and returns the enrollment codes it printed for the demo.
  */
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; distDir?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? freshDataDir();
   const port = await freePort();
