@@ -31,6 +31,7 @@ export function BookPage(props: { scope: Scope }) {
           onType={periodState.setType}
           onStep={periodState.step}
           onBasis={periodState.setBasis}
+          compact
         />
         <button type="button" class="primary" onClick={() => print()}>
           🖨 {t('book.print')}

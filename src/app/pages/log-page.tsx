@@ -43,6 +43,7 @@ export function LogPage(props: { scope: Scope }) {
         onType={periodState.setType}
         onStep={periodState.step}
         onBasis={periodState.setBasis}
+        compact
       />
       <div class="filters">
         <select

@@ -13,6 +13,8 @@ export function PeriodSwitcher(props: {
   onType: (type: PeriodType) => void;
   onStep: (direction: -1 | 1) => void;
   onBasis: (basis: PeriodBasis) => void;
+  /** Hides the basis choice (screens below home follow the basis chosen there). */
+  compact?: boolean;
 }) {
   return (
     <section class="period" aria-label={props.label}>
@@ -42,15 +44,17 @@ export function PeriodSwitcher(props: {
           ›
         </button>
       </div>
-      <label class="basis">
-        <select
-          value={props.basis}
-          onChange={(e) => props.onBasis((e.target as HTMLSelectElement).value as PeriodBasis)}
-        >
-          <option value="decree09">{t('period.decree09')}</option>
-          <option value="calendar">{t('period.calendar')}</option>
-        </select>
-      </label>
+      {!props.compact && (
+        <label class="basis">
+          <select
+            value={props.basis}
+            onChange={(e) => props.onBasis((e.target as HTMLSelectElement).value as PeriodBasis)}
+          >
+            <option value="decree09">{t('period.decree09')}</option>
+            <option value="calendar">{t('period.calendar')}</option>
+          </select>
+        </label>
+      )}
     </section>
   );
 }
