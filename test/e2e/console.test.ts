@@ -109,6 +109,19 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     expect(link).toContain(codeText);
     await screenshot(page, 'console-enrollment-code');
 
+    // A sheet of codes for every station of the district, printed in one go.
+    const districtLine = page.locator('.unit-line').filter({ hasText: 'Huyện Cẩm Xuyên' }).first();
+    await districtLine.locator('button:has-text("Cấp mã")').click();
+    await page.selectOption('.batch select', 'station');
+    await page.click('.batch button');
+    await page.waitForSelector('.code-sheet .toolbar button:not([disabled])', { timeout: 60_000 });
+    const stations = await page.locator('.code-sheet .code-card').count();
+    expect(stations).toBeGreaterThan(10);
+    await page.waitForFunction((n) => document.querySelectorAll('.code-sheet img.qr').length === n, stations);
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'console-code-sheet-print');
+    await page.emulateMedia({ media: 'screen' });
+
     // 5. The phone enrolls with the link, loses its network, logs, and syncs when it returns.
     const phone = await launchBrowser();
     browsers.push(phone);
