@@ -96,7 +96,7 @@ function fakeApi() {
       devices[0] = { ...devices[0]!, revokedAt: '2024-09-16T01:00:00Z' };
       return id;
     }),
-    makeEnrollmentCode: vi.fn(async (unitId: string) => ({
+    makeEnrollmentCode: vi.fn(async (unitId: string, _role: string) => ({
       code: 'ABCD234567',
       url: `http://localhost/?code=ABCD234567&unit=${unitId}`,
       expiresAt: '2024-09-23T01:00:00Z',
@@ -265,7 +265,12 @@ describe('console screens', () => {
     await until(() => !root.querySelector<HTMLButtonElement>('.batch button')!.disabled, 'batch button enabled');
     root.querySelector<HTMLButtonElement>('.batch button')!.click();
     await until(() => root.querySelectorAll('.code-sheet .code-card').length === 2, 'two cards');
-    expect(api.makeEnrollmentCode.mock.calls.map((c) => c[0])).toEqual(['c1', 'c2']);
+    // The district itself gets supervisor codes, but the sheet is for the communes' reporters.
+    expect(api.makeEnrollmentCode.mock.calls.map((c) => [...c])).toEqual([
+      ['c1', 'reporter'],
+      ['c2', 'reporter'],
+    ]);
+    expect(root.querySelector('.code-sheet')!.textContent).toContain('Cán bộ ghi nhận (điện thoại)');
     expect([...root.querySelectorAll('.code-sheet .code-card strong')].map((e) => e.textContent)).toEqual([
       'Xã Cẩm Thành',
       'Thị trấn Thiên Cầm',

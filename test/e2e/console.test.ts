@@ -117,6 +117,7 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await page.waitForSelector('.code-sheet .toolbar button:not([disabled])', { timeout: 60_000 });
     const stations = await page.locator('.code-sheet .code-card').count();
     expect(stations).toBeGreaterThan(10);
+    expect(await page.locator('.code-sheet .code-card', { hasText: 'Giám sát' }).count()).toBe(0);
     await page.waitForFunction((n) => document.querySelectorAll('.code-sheet img.qr').length === n, stations);
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'console-code-sheet-print');

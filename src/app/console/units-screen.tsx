@@ -77,8 +77,11 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
   const [code, setCode] = useState<(EnrollmentCode & { unit: Unit; role: Role }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [batchKind, setBatchKind] = useState<UnitKind | ''>('');
-  const [batch, setBatch] = useState<(EnrollmentCode & { unit: Unit })[] | null>(null);
+  const [batch, setBatch] = useState<(EnrollmentCode & { unit: Unit; role: Role })[] | null>(null);
   const [batchBusy, setBatchBusy] = useState(false);
+  // Units below are usually staffed by reporters (a station, a post office, a commune officer),
+  // whatever role suits the unit chosen in the tree.
+  const [batchRole, setBatchRole] = useState<Role>('reporter');
   const devices = useLoad(() => ctx.api.listDevices(), [ctx.api]);
   const phones = new Map<string, number>();
   for (const d of devices.value ?? []) if (!d.revokedAt) phones.set(d.unitId, (phones.get(d.unitId) ?? 0) + 1);
@@ -108,9 +111,9 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
     setBatchBusy(true);
     setError(null);
     try {
-      const made: (EnrollmentCode & { unit: Unit })[] = [];
+      const made: (EnrollmentCode & { unit: Unit; role: Role })[] = [];
       for (const unit of below.filter((u) => u.kind === batchKind)) {
-        made.push({ ...(await ctx.api.makeEnrollmentCode(unit.id, role)), unit });
+        made.push({ ...(await ctx.api.makeEnrollmentCode(unit.id, batchRole)), unit, role: batchRole });
         setBatch([...made]);
       }
     } catch (e) {
@@ -197,6 +200,14 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
                       ))}
                     </select>
                   </label>{' '}
+                  <select
+                    aria-label={ct('units.role')}
+                    value={batchRole}
+                    onChange={(e) => setBatchRole((e.target as HTMLSelectElement).value as Role)}
+                  >
+                    <option value="reporter">{ct('role.reporter')}</option>
+                    <option value="supervisor">{ct('role.supervisor')}</option>
+                  </select>{' '}
                   <button type="button" disabled={!batchKind || batchBusy} onClick={() => void makeBatch()}>
                     {batchBusy ? ct('loading') : ct('units.make')}
                   </button>
@@ -227,7 +238,7 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
                 <p class="code-text">{item.code}</p>
                 <QrImage text={item.url} size={140} />
                 <small>
-                  {ct(`role.${role}`)} · {ct('units.codeExpires', { time: formatDateTimeVi(item.expiresAt) })}
+                  {ct(`role.${item.role}`)} · {ct('units.codeExpires', { time: formatDateTimeVi(item.expiresAt) })}
                 </small>
               </div>
             ))}
