@@ -168,6 +168,7 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     // 6. The dashboard (current Decree 09 quarter) shows the district, then the commune, with its entries.
     await tab(page, 'Tiến độ');
     await page.waitForSelector('table.grid tbody tr', { timeout: 60_000 });
+    await screenshot(page, 'console-dashboard-province');
     await page.click('table.grid button.link:has-text("Huyện Cẩm Xuyên")');
     const communeRow = page.locator('table.grid tbody tr', { hasText: 'Thị trấn Cẩm Xuyên' });
     await expect.poll(async () => communeRow.locator('td').nth(-3).textContent(), { timeout: 60_000 }).toBe('2');

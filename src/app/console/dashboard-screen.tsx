@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import { parsePeriodCode, periodRange } from '../../shared/period';
 import type { TaskStatus } from '../../shared/progress';
-import type { Report } from '../../shared/report';
+import type { Report, TaskRow } from '../../shared/report';
 import { describeTarget } from '../../shared/report-lines';
 import { ancestorsOf, indexUnits } from '../../shared/unit';
 import type { ConsoleContext } from './console-app';
@@ -172,6 +172,43 @@ function UnitProgress(props: {
   );
 }
 
+/** One task's bar: done against the whole period, with a tick where it should be by today. */
+function TaskBar(props: { task: TaskRow; unitId: string; onDrill: (target: DrillRequest) => void }) {
+  const { task } = props;
+  return (
+    <li>
+      <div class="task-line">
+        <span class="task-name">
+          {task.ordinal}. {task.title}
+        </span>
+        <StatusTag status={task.status} />
+      </div>
+      <div class="meter" aria-hidden="true">
+        <span class={`fill ${statusClass(task.status)}`} style={{ width: `${barPercent(task.actual, task.total)}%` }} />
+        {task.total > 0 && <span class="due-mark" style={{ left: `${barPercent(task.due, task.total)}%` }} />}
+      </div>
+      <small>
+        {ct('task.actual')}:{' '}
+        <Figure
+          value={task.actual}
+          onOpen={
+            task.actual > 0
+              ? () => props.onDrill({ heading: task.title, unitId: props.unitId, taskId: task.taskId })
+              : undefined
+          }
+        />{' '}
+        / {formatNumberVi(task.total)} · {ct('task.due')}: {formatNumberVi(task.due)} · {describeTarget(task.target)} ·{' '}
+        {ct('dash.assignees', { n: task.assignees })}
+        {task.assigneesByStatus.behind + task.assigneesByStatus.overdue > 0 &&
+          ` (${ct('dash.lagging', { n: task.assigneesByStatus.behind + task.assigneesByStatus.overdue })})`}
+      </small>
+    </li>
+  );
+}
+
+// Tasks that need a call first, then those on their way, then the rest.
+const SEVERITY: Record<TaskStatus, number> = { overdue: 0, behind: 1, on_track: 2, done: 3, not_due: 4 };
+
 function DashboardBody(props: {
   api: ConsoleContext['api'];
   period: PeriodChoice;
@@ -184,46 +221,33 @@ function DashboardBody(props: {
 }) {
   const { report, grid } = props;
   const months = grid[0]?.cells.map((c) => c.month) ?? [];
+  const sorted = [...report.byTask].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
+  // A task not due in this period and asking nothing of it only gets in the way.
+  const idle = sorted.filter((t) => t.status === 'not_due' && t.total === 0 && t.actual === 0);
+  const active = sorted.filter((t) => !idle.includes(t));
   return (
     <>
       <h2>{ct('dash.byTask')}</h2>
       {report.byTask.length === 0 ? (
         <p>{ct('dash.noTasks')}</p>
       ) : (
-        <ul class="task-bars">
-          {report.byTask.map((task) => (
-            <li key={task.taskId}>
-              <div class="task-line">
-                <span class="task-name">
-                  {task.ordinal}. {task.title}
-                </span>
-                <StatusTag status={task.status} />
-              </div>
-              <div class="meter" aria-hidden="true">
-                <span
-                  class={`fill ${statusClass(task.status)}`}
-                  style={{ width: `${barPercent(task.actual, task.total)}%` }}
-                />
-                {task.total > 0 && <span class="due-mark" style={{ left: `${barPercent(task.due, task.total)}%` }} />}
-              </div>
-              <small>
-                {ct('task.actual')}:{' '}
-                <Figure
-                  value={task.actual}
-                  onOpen={
-                    task.actual > 0
-                      ? () => props.onDrill({ heading: task.title, unitId: report.unit.id, taskId: task.taskId })
-                      : undefined
-                  }
-                />{' '}
-                / {formatNumberVi(task.total)} · {ct('task.due')}: {formatNumberVi(task.due)} ·{' '}
-                {describeTarget(task.target)} · {ct('dash.assignees', { n: task.assignees })}
-                {task.assigneesByStatus.behind + task.assigneesByStatus.overdue > 0 &&
-                  ` (${task.assigneesByStatus.behind + task.assigneesByStatus.overdue} chậm/quá hạn)`}
-              </small>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul class="task-bars">
+            {active.map((task) => (
+              <TaskBar key={task.taskId} task={task} unitId={report.unit.id} onDrill={props.onDrill} />
+            ))}
+          </ul>
+          {idle.length > 0 && (
+            <details>
+              <summary>{ct('dash.notDue', { n: idle.length })}</summary>
+              <ul class="task-bars">
+                {idle.map((task) => (
+                  <TaskBar key={task.taskId} task={task} unitId={report.unit.id} onDrill={props.onDrill} />
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
       )}
 
       <h2>{ct('dash.coverage')}</h2>
