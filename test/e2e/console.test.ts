@@ -27,8 +27,9 @@ async function tab(page: Page, name: string): Promise<void> {
 
 describe.skipIf(skipReason !== null)('supervisor console in real Chromium against npm start', () => {
   beforeAll(async () => {
-    if (!process.env.E2E_SKIP_BUILD) await buildPwa();
-    server = await startServer();
+    // A production build of its own (a build under Vitest would lack the service worker).
+    const distDir = process.env.E2E_DIST_DIR ?? (await buildPwa());
+    server = await startServer({ distDir });
   });
 
   afterAll(async () => {
