@@ -44,7 +44,8 @@ export interface Meta {
   basis: 'decree09' | 'calendar';
 }
 
-const DEFAULT_META: Meta = {
+/** Meta values before anything was stored. */
+export const DEFAULT_META: Meta = {
   deviceId: null,
   deviceName: null,
   token: null,
@@ -174,7 +175,9 @@ function inputOf(entry: LocalActivity): ActivityInput {
 export async function saveEntry(db: AppDatabase, draft: EntryDraft, now: Date = new Date()): Promise<LocalActivity> {
   return guardQuota(() =>
     db.transaction('rw', db.activities, db.outbox, db.meta, async () => {
-      const meta = await readMeta(db);
+      // Few requests: on a slow phone each IndexedDB round trip costs milliseconds.
+      const [deviceRow, unitRow] = await db.meta.bulkGet(['deviceId', 'unitId']);
+      const meta = { deviceId: deviceRow?.value as string | undefined, unitId: unitRow?.value as string | undefined };
       if (!meta.deviceId || !meta.unitId) throw new Error('not-enrolled');
       const existing = draft.id ? await db.activities.get(draft.id) : undefined;
       const baseVersion = await nextBaseVersion(db, existing);

@@ -8,7 +8,7 @@ import {
   findLastOfKind,
   type LocalActivity,
   type Meta,
-  readMeta,
+  DEFAULT_META,
 } from './database';
 
 /** The device's settings with the unit tree and plans it holds. */
@@ -18,10 +18,31 @@ export interface Scope {
   plans: Plan[];
 }
 
+// The settings the screens show. The sequence counter, the cursor and the sync lease change on
+// every save or sync round; leaving them out keeps a save from re-rendering the whole app.
+const SCOPE_KEYS: (keyof Meta)[] = [
+  'deviceId',
+  'deviceName',
+  'token',
+  'unitId',
+  'role',
+  'lastSyncAt',
+  'lastSyncError',
+  'persisted',
+  'language',
+  'basis',
+];
+
 /** Reads the settings, units and plans. */
 export async function loadScope(db: AppDatabase): Promise<Scope> {
-  const [meta, units, plans] = await Promise.all([readMeta(db), db.units.toArray(), db.plans.toArray()]);
-  return { meta, units, plans };
+  const [rows, units, plans] = await Promise.all([
+    db.meta.where('key').anyOf(SCOPE_KEYS).toArray(),
+    db.units.toArray(),
+    db.plans.toArray(),
+  ]);
+  const meta = { ...DEFAULT_META } as Record<string, unknown>;
+  for (const row of rows) meta[row.key] = row.value;
+  return { meta: meta as unknown as Meta, units, plans };
 }
 
 /** Entries dated within [from, to], any kind. */

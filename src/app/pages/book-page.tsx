@@ -34,7 +34,7 @@ export function BookPage(props: { scope: Scope }) {
           compact
         />
         <button type="button" class="primary" onClick={() => print()}>
-          🖨 {t('book.print')}
+          {t('book.print')}
         </button>
       </div>
       <article class="paper">
