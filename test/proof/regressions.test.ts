@@ -40,7 +40,12 @@ describe('fixed: half an emoji (a lone surrogate) in a stored JSON field', () =>
       method: 'POST',
       url: '/api/v1/sync',
       headers: phone.headers,
-      payload: { deviceId: phone.deviceId, protocolVersion: 1, mutations: [{ seq: 1, op: 'upsert', baseVersion: 0, activity }], cursor: null },
+      payload: {
+        deviceId: phone.deviceId,
+        protocolVersion: 1,
+        mutations: [{ seq: 1, op: 'upsert', baseVersion: 0, activity }],
+        cursor: null,
+      },
     });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { results: { status: string }[]; changes: { activities: { topics: string[] }[] } };
@@ -56,5 +61,73 @@ describe('fixed: half an emoji (a lone surrogate) in a stored JSON field', () =>
       payload: { title: 'Kế hoạch 2021', year: 2021, tasks: [{ title: `Pa nô ${'🎌'.slice(0, 1)}` }] },
     });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('fixed: a retried seq answers with the outcome it had', () => {
+  async function push(device: ProofDevice, mutations: unknown[]) {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: device.headers,
+      payload: { deviceId: device.deviceId, protocolVersion: 1, mutations, cursor: null, skipOwn: true },
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json() as {
+      ackedThrough: number;
+      results: { seq: number; status: string; version?: number; error?: string }[];
+    };
+  }
+  const entry = (unitId: string, deviceId: string, figures: Record<string, unknown>) => ({
+    id: randomUUID(),
+    unitId,
+    kind: 'material',
+    date: '2021-07-10',
+    title: 'Tờ gấp',
+    figures,
+    deviceId,
+    createdAt: '2021-07-10T08:00:00+07:00',
+  });
+
+  it('rejected stays rejected, applied comes back as a duplicate with its version, and outcomes are forgotten once heard', async () => {
+    const device = await enrollAs(server.app, server.db, tree.station);
+    const bad = {
+      seq: 1,
+      op: 'upsert',
+      baseVersion: 0,
+      activity: entry(tree.station, device.deviceId, { direction: 'received' }),
+    };
+    const good = {
+      seq: 2,
+      op: 'upsert',
+      baseVersion: 0,
+      activity: entry(tree.station, device.deviceId, { copies: 5, direction: 'received' }),
+    };
+    const first = await push(device, [bad, good]);
+    expect(first.results.map((r) => r.status)).toEqual(['rejected', 'applied']);
+    // The answer was lost: the same batch again, plus a new one.
+    const third = { seq: 3, op: 'void', id: good.activity.id, baseVersion: 1, reason: 'Trùng' };
+    const retry = await push(device, [bad, good, third]);
+    expect(retry.results.map((r) => [r.seq, r.status, r.version ?? null])).toEqual([
+      [1, 'rejected', null],
+      [2, 'duplicate', 1],
+      [3, 'applied', 2],
+    ]);
+    expect(retry.results[0]?.error).toBe(first.results[0]?.error);
+    // The phone dropped 1–3; its next batch starts at 4, so the server forgets 1–3.
+    await push(device, [
+      {
+        seq: 4,
+        op: 'upsert',
+        baseVersion: 0,
+        activity: entry(tree.station, device.deviceId, { copies: 1, direction: 'received' }),
+      },
+    ]);
+    const kept = await server.db
+      .selectFrom('sync_results')
+      .select('seq')
+      .where('device_id', '=', device.deviceId)
+      .execute();
+    expect(kept.map((r) => Number(r.seq))).toEqual([4]);
   });
 });
