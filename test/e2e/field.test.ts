@@ -204,4 +204,47 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     expect(after.totals.training?.participants).toBe(36);
     expect(after.totals.broadcast).toBeUndefined();
   });
+
+  it('the post-office point sees the copies it still holds, and the station its printable log book', async () => {
+    const postOffice = server.codes.find((c) => c.line.startsWith('Điểm Bưu điện'));
+    const station = server.codes.find((c) => c.line.startsWith('Trạm truyền thanh'));
+    expect(postOffice && station, server.output()).toBeTruthy();
+    step('post office: received 300, handed out 40, 25, 60');
+    const clerk = await enrollPhone(postOffice!.code, 'Máy điểm BĐVHX');
+    await clerk.context.setOffline(true);
+    const moves: [string, string][] = [
+      ['Nhận về', '300'],
+      ['Phát ra', '40'],
+      ['Phát ra', '25'],
+      ['Phát ra', '60'],
+    ];
+    for (const [direction, copies] of moves) {
+      await logEntry(clerk.page, 'material', async (p) => {
+        await p.click(`fieldset.choice button:has-text("${direction}")`);
+        await p.fill('input[name=copies]', copies);
+        await p.fill('input[name=title]', 'Tờ gấp dịch vụ công trực tuyến');
+      });
+    }
+    await clerk.page.click('.bottom-nav a[href="#/stock"]');
+    await expect.poll(() => clerk.page.textContent('[data-testid=stock-total]')).toContain('175');
+    await screenshot(clerk.page, 'field-stock');
+
+    step('station: two broadcasts, then the log book');
+    const operator = await enrollPhone(station!.code, 'Máy trạm truyền thanh');
+    await logEntry(operator.page, 'broadcast', async (p) => {
+      await p.fill('input[name=minutes]', '10');
+      await p.fill('input[name=title]', 'Chuyên mục CCHC');
+    });
+    // "Log again" copies the last broadcast with today's date: one tap, then save.
+    await operator.page.click('.bottom-nav a[href="#/"]');
+    await operator.page.click('.again-button');
+    await operator.page.waitForSelector('form.entry-form');
+    expect(await operator.page.inputValue('input[name=minutes]')).toBe('10');
+    await operator.page.click('form.entry-form button[type=submit]');
+    await operator.page.waitForSelector('.page.log');
+    await operator.page.click('.bottom-nav a[href="#/book"]');
+    await operator.page.waitForSelector('.paper tbody tr:nth-child(2)');
+    expect(await operator.page.textContent('.paper tfoot')).toContain('2 buổi, 20 phút');
+    await screenshot(operator.page, 'field-book', { fullPage: true });
+  });
 });
