@@ -1,10 +1,29 @@
 import type { Activity, Mutation, Plan, SyncResponse, Unit } from '../../shared/index';
 import { type AppDatabase, fromServer, type LocalActivity, readMeta, writeMeta } from './database';
 
-/** The next mutations to send, in `seq` order. */
-export async function takeOutboxBatch(db: AppDatabase, limit: number): Promise<Mutation[]> {
-  const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
+/** The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way). */
+export async function takeOutboxBatch(db: AppDatabase, limit: number, afterSeq = 0): Promise<Mutation[]> {
+  const rows = await db.outbox.where('seq').above(afterSeq).limit(limit).toArray();
   return rows.map((r) => r.mutation);
+}
+
+/**
+ * Counts, for a batch starting at a given `seq`, the entries still unsent once the earlier
+ * batches are acknowledged: one read of the outbox per sync instead of one per batch.
+ */
+export async function readPendingCounter(db: AppDatabase): Promise<(fromSeq: number) => number> {
+  const lastSeqs = await db.transaction('r', db.outbox, async () => {
+    const [entryIds, seqs] = await Promise.all([
+      db.outbox.orderBy('entryId').keys(),
+      db.outbox.orderBy('entryId').primaryKeys(),
+    ]);
+    const last = new Map<string, number>();
+    entryIds.forEach((id, i) => {
+      last.set(String(id), Math.max(last.get(String(id)) ?? 0, seqs[i]!));
+    });
+    return [...last.values()];
+  });
+  return (fromSeq) => lastSeqs.filter((seq) => seq >= fromSeq).length;
 }
 
 /** Stores the device's unit tree and plans from the bootstrap answer. */

@@ -1,7 +1,8 @@
 import type { AppDatabase } from '../db/database';
-import { countPendingEntries, readMeta, writeMeta } from '../db/database';
+import { readMeta, writeMeta } from '../db/database';
 import {
   applySyncResponse,
+  readPendingCounter,
   readSyncState,
   recordSyncError,
   releaseLease,
@@ -13,6 +14,7 @@ import {
   type BootstrapResponse,
   type EnrollResponse,
   MAX_MUTATIONS_PER_SYNC,
+  type Mutation,
   PROTOCOL_VERSION,
   type SyncRequest,
   type SyncResponse,
@@ -152,47 +154,70 @@ export async function runSync(
   // 1. Single flight across tabs.
   return withSingleFlight(db, async () => {
     const outcome: SyncOutcome = { pushed: 0, pulled: 0, rounds: 0 };
+    const batchSize = Math.min(options.batchSize ?? MAX_MUTATIONS_PER_SYNC, MAX_MUTATIONS_PER_SYNC);
     try {
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        // 2. Read state.
-        const state = await readSyncState(db);
-        if (!state.deviceId || !state.token) throw new SyncError('auth', 'not-enrolled');
-        // 3. Take a batch.
-        const batchSize = Math.min(options.batchSize ?? MAX_MUTATIONS_PER_SYNC, MAX_MUTATIONS_PER_SYNC);
-        const mutations = await takeOutboxBatch(db, batchSize);
-        const pending = await countPendingEntries(db);
+      // 2. Read state.
+      const state = await readSyncState(db);
+      if (!state.deviceId || !state.token) throw new SyncError('auth', 'not-enrolled');
+      const { deviceId, token } = state;
+      const pendingFrom = await readPendingCounter(db);
+      let cursor = state.cursor;
+      let lastSent = 0;
+      // 3. Take a batch; 4. send it.
+      const send = (mutations: Mutation[], from: string | null) => {
         const body: SyncRequest = {
-          deviceId: state.deviceId,
+          deviceId,
           protocolVersion: PROTOCOL_VERSION,
           mutations,
-          cursor: state.cursor,
-          pending,
+          cursor: from,
+          pending: pendingFrom(mutations[0]?.seq ?? Number.MAX_SAFE_INTEGER),
           skipOwn: true,
           ...(options.limit ? { limit: options.limit } : {}),
         };
-        // 4. Send.
-        const answer = await request<SyncResponse>(transport, '/api/v1/sync', {
+        lastSent = Math.max(lastSent, mutations.at(-1)?.seq ?? 0);
+        const answer = request<SyncResponse>(transport, '/api/v1/sync', {
           method: 'POST',
-          headers: authHeaders(state.token),
+          headers: authHeaders(token),
           json: body,
         });
-        // 5. Apply the answer in one transaction.
-        await applySyncResponse(db, mutations, answer);
+        answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+        return answer;
+      };
+      let mutations = await takeOutboxBatch(db, batchSize);
+      let inFlight = send(mutations, cursor);
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        // 3. While this batch travels, read the next one: applying this answer removes only
+        // mutations up to it.
+        const next = takeOutboxBatch(db, batchSize, lastSent);
+        next.catch(() => undefined);
+        const answer = await inFlight;
         outcome.rounds++;
         outcome.pushed += mutations.filter((m) => m.seq <= answer.ackedThrough).length;
         outcome.pulled += answer.changes?.activities?.length ?? 0;
-        // 6. Loop while there is more; on reset, download the scope again from the beginning.
-        if (answer.reset) {
-          await downloadBootstrap(db, transport);
+        const pushedAll = mutations.length === 0 || answer.ackedThrough >= mutations[mutations.length - 1]!.seq;
+        const nextMutations = !answer.reset && pushedAll ? await next : [];
+        const more = !answer.reset && pushedAll && (answer.hasMore || nextMutations.length > 0);
+        // 4. Send the next batch at once, with the cursor of this answer; 5. apply this answer in
+        // one transaction while it travels. Answers are applied in the order they were sent.
+        if (more) inFlight = send(nextMutations, answer.cursor);
+        await applySyncResponse(db, mutations, answer);
+        cursor = answer.cursor;
+        if (more) {
+          mutations = nextMutations;
           continue;
         }
+        // 6. On reset, download the scope again and start from the beginning.
+        if (answer.reset) {
+          await downloadBootstrap(db, transport);
+          cursor = null;
+        }
         const stillQueued = await db.outbox.count();
-        const pushedAll = mutations.length === 0 || answer.ackedThrough >= mutations[mutations.length - 1]!.seq;
-        if (answer.hasMore) continue;
         // A batch cut at a gap the server could not apply would loop forever; stop and retry later.
-        if (stillQueued > 0 && pushedAll && mutations.length > 0) continue;
         if (stillQueued > 0 && !pushedAll) throw new SyncError('retryable', 'gap');
-        break;
+        if (!answer.reset && stillQueued === 0) break;
+        lastSent = 0;
+        mutations = await takeOutboxBatch(db, batchSize);
+        inFlight = send(mutations, cursor);
       }
       return outcome;
     } catch (error) {
