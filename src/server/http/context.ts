@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { MAX_BODY_BYTES, MAX_MUTATIONS_PER_SYNC } from '../../shared/sync';
+import { AdmissionGate } from './admission';
 import { RateLimiter } from './rate-limit';
 
 /** The limits that protect the server; tests lower them to reach them quickly. */
@@ -17,6 +18,10 @@ export interface Limits {
   windowMs: number;
   /** A request taking longer is answered 408 by the HTTP server. */
   requestTimeoutMs: number;
+  /** Sync requests run at once (below the database pool, so reports still get a connection). */
+  syncConcurrency: number;
+  /** Sync requests that may wait for a turn; past that the server answers 429 at once. */
+  syncQueue: number;
 }
 
 /** The limits used unless told otherwise. */
@@ -28,6 +33,8 @@ export const DEFAULT_LIMITS: Limits = {
   codeTriesPerWindow: 10,
   windowMs: 60_000,
   requestTimeoutMs: 30_000,
+  syncConcurrency: 8,
+  syncQueue: 16,
 };
 
 /** What every route plugin gets: the database, the clock and the limits. */
@@ -37,6 +44,7 @@ export interface AppContext {
   limits: Limits;
   syncLimiter: RateLimiter;
   codeLimiter: RateLimiter;
+  syncGate: AdmissionGate;
 }
 
 /** Options of a feature's routes plugin. */
@@ -53,5 +61,6 @@ export function createContext(db: Kysely<Database>, now: () => Date, limits: Par
     limits: all,
     syncLimiter: new RateLimiter(all.syncPerWindow, all.windowMs, now),
     codeLimiter: new RateLimiter(all.codeTriesPerWindow, all.windowMs, now),
+    syncGate: new AdmissionGate(all.syncConcurrency, all.syncQueue),
   };
 }

@@ -14,6 +14,7 @@ export const MESSAGES = {
   protocolVersion: (v: number) =>
     `Ứng dụng dùng giao thức đồng bộ phiên bản ${v}, máy chủ chỉ hỗ trợ phiên bản 1: hãy cập nhật ứng dụng.`,
   tooFast: 'Máy gửi quá nhanh; hãy thử lại sau ít giây.',
+  busy: 'Máy chủ đang bận vì nhiều máy cùng đồng bộ; máy sẽ tự thử lại sau ít giây.',
   tooManyCodeTries: 'Nhập sai mã đăng ký quá nhiều lần; hãy đợi một lát rồi thử lại.',
   badCode: 'Mã đăng ký không đúng, đã dùng hoặc đã hết hạn: hãy xin cấp trên mã mới.',
   notFound: 'Không tìm thấy địa chỉ này.',

@@ -8,10 +8,17 @@ import { handleSync } from './sync.service';
 /** POST /sync: the phone's push-then-pull round trip. */
 export async function syncRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
   app.post('/sync', async (request) => {
-    // 1. Who is calling; 2. how often.
-    const caller = await authenticate(ctx, request);
-    const wait = ctx.syncLimiter.hit(caller.deviceId);
-    if (wait > 0) throw new HttpError(429, MESSAGES.tooFast, undefined, { 'retry-after': String(wait) });
-    return handleSync(ctx, caller, request.body);
+    // 0. A full server turns the request away before it costs a database query.
+    const done = await ctx.syncGate.run(async () => {
+      // 1. Who is calling; 2. how often.
+      const caller = await authenticate(ctx, request);
+      const wait = ctx.syncLimiter.hit(caller.deviceId);
+      if (wait > 0) throw new HttpError(429, MESSAGES.tooFast, undefined, { 'retry-after': String(wait) });
+      return handleSync(ctx, caller, request.body);
+    });
+    if (!done) {
+      throw new HttpError(429, MESSAGES.busy, undefined, { 'retry-after': String(ctx.syncGate.retryAfterSeconds()) });
+    }
+    return done.value;
   });
 }
