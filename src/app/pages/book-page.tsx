@@ -45,44 +45,46 @@ export function BookPage(props: { scope: Scope }) {
             {periodState.label} ({formatDateVi(range.from)} – {formatDateVi(range.to)})
           </p>
         </header>
-        <table>
-          <thead>
-            <tr>
-              <th>TT</th>
-              <th>{t('book.date')}</th>
-              <th>{t('book.time')}</th>
-              <th>{t('book.content')}</th>
-              <th>{t('book.minutes')}</th>
-              <th>{t('book.source')}</th>
-              <th>{t('book.note')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e, i) => (
-              <tr key={e.id}>
-                <td>{i + 1}</td>
-                <td>{formatDateVi(e.date)}</td>
-                <td>
-                  {typeof e.figures.timeOfDay === 'string' &&
-                  (TIMES_OF_DAY as readonly string[]).includes(e.figures.timeOfDay)
-                    ? t(`time.${e.figures.timeOfDay as (typeof TIMES_OF_DAY)[number]}`)
-                    : ''}
-                </td>
-                <td>{e.title}</td>
-                <td class="num">{typeof e.figures.minutes === 'number' ? formatNumberVi(e.figures.minutes) : ''}</td>
-                <td>{t(e.figures.source === 'relay' ? 'form.source.relay' : 'form.source.own')}</td>
-                <td>{e.note ?? ''}</td>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>TT</th>
+                <th>{t('book.date')}</th>
+                <th>{t('book.time')}</th>
+                <th>{t('book.content')}</th>
+                <th>{t('book.minutes')}</th>
+                <th>{t('book.source')}</th>
+                <th>{t('book.note')}</th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <td colSpan={7}>
-                {t('book.total', { sessions: formatNumberVi(sessions), minutes: formatNumberVi(minutes) })}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((e, i) => (
+                <tr key={e.id}>
+                  <td>{i + 1}</td>
+                  <td>{formatDateVi(e.date)}</td>
+                  <td>
+                    {typeof e.figures.timeOfDay === 'string' &&
+                    (TIMES_OF_DAY as readonly string[]).includes(e.figures.timeOfDay)
+                      ? t(`time.${e.figures.timeOfDay as (typeof TIMES_OF_DAY)[number]}`)
+                      : ''}
+                  </td>
+                  <td>{e.title}</td>
+                  <td class="num">{typeof e.figures.minutes === 'number' ? formatNumberVi(e.figures.minutes) : ''}</td>
+                  <td>{t(e.figures.source === 'relay' ? 'form.source.relay' : 'form.source.own')}</td>
+                  <td>{e.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td colSpan={7}>
+                  {t('book.total', { sessions: formatNumberVi(sessions), minutes: formatNumberVi(minutes) })}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
         <footer class="signatures">
           <div>
             <strong>{t('book.chairman')}</strong>
