@@ -94,11 +94,27 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
             window: { from: '2021-06-15', to: '2021-09-14' },
             kinds: ['contest'],
           },
+          {
+            ordinal: '9',
+            title: 'Tập huấn CCHC',
+            target: { count: 2, per: 'year', atLeast: true },
+            kinds: ['training'],
+          },
+          { ordinal: '10', title: 'Pa nô, áp phích', deadline: '2021-10-31', kinds: ['visual'] },
+          {
+            ordinal: '11',
+            title: 'Tài liệu tại điểm BĐ-VH',
+            target: { count: 1, per: 'week', atLeast: true },
+            kinds: ['material'],
+          },
         ],
         assignments: [
           { taskId: '5', unitId: tree.district, unitKind: 'station' },
           { taskId: '3', unitId: tree.district, unitKind: 'commune' },
           { taskId: '8', unitId: tree.commune },
+          { taskId: '9', unitId: tree.district, unitKind: 'commune' },
+          { taskId: '10', unitId: tree.province, unitKind: 'commune' },
+          { taskId: '11', unitId: tree.district, unitKind: 'post_office' },
         ],
       },
     });

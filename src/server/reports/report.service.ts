@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
+import type { ActivityKind } from '../../shared/activity';
 import type { Period, PeriodBasis } from '../../shared/period';
-import { periodRange } from '../../shared/period';
-import { computeReport, type Report, type SyncStatus } from '../../shared/report';
+import { periodContaining, periodRange } from '../../shared/period';
+import type { Plan } from '../../shared/plan';
+import { activeRangeOf } from '../../shared/progress';
+import { computeReport, type Fact, type Report, type SyncStatus } from '../../shared/report';
 import type { Database } from '../db/schema';
 import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findAncestors, findSubtree, findUnitById, unitOf } from '../units/units.repository';
 import { factOfRow } from './facts';
-import { findFactRows } from './reports.repository';
+import { type FactGroupRow, findMaterialBefore, findPeriodFactGroups, findTaskFactGroups } from './reports.repository';
 
 /** What a report is asked for. */
 export interface ReportQuery {
@@ -23,30 +26,66 @@ export class UnitNotFoundError extends Error {}
 
 /**
  * The period report of a unit and its subtree: the shared report code fed with the daily
- * roll-up, so a report reads summed rows, never the entries themselves.
+ * roll-up, summed further in SQL to what each part of the report reads (the period per unit,
+ * kind and month; task links per day from the task's first useful day; post-office stock before
+ * the period), so a report reads a few rows per unit, never the entries themselves.
  */
 export async function buildReport(db: Kysely<Database>, query: ReportQuery): Promise<Report> {
   const unit = await findUnitById(db, query.unitId);
   if (!unit) throw new UnitNotFoundError(query.unitId);
   const range = periodRange(query.period, query.basis);
-  const [ancestors, subtree, factRows, plans, status] = await Promise.all([
+  const stockDate = query.asOf < range.to ? query.asOf : range.to;
+  const plans = await findPublishedPlans(db);
+  const [ancestors, subtree, periodRows, taskRows, stockRows, status] = await Promise.all([
     findAncestors(db, unit),
     findSubtree(db, unit.path),
-    findFactRows(db, unit.path, range.to),
-    findPublishedPlans(db),
+    findPeriodFactGroups(db, unit.path, range, stockDate, query.basis),
+    findTaskFactGroups(db, unit.path, taskBounds(plans, range.from, query.basis), range.to),
+    findMaterialBefore(db, unit.path, range.from, stockDate),
     findSyncStatusInSubtree(db, unit.path),
   ]);
   const syncStatus = new Map<string, SyncStatus>(
     status.map((s) => [s.unit_id, { lastSyncAt: s.last_sync_at ?? null, pending: Number(s.pending ?? 0) }]),
   );
+  // Task facts carry counts only: their entries and figures are already in the period's groups.
+  const taskFacts: Fact[] = taskRows.map((row: FactGroupRow) => ({
+    unitId: row.unit_id,
+    date: row.date,
+    kind: row.kind as ActivityKind,
+    taskId: row.task_id,
+    receivedOn: row.received_on,
+    entries: 0,
+    count: Number(row.count),
+    figures: {},
+  }));
   return computeReport({
     unitId: unit.id,
     units: [...ancestors, ...subtree].map(unitOf),
-    facts: factRows.map(factOfRow),
+    facts: [...periodRows.map(factOfRow), ...taskFacts, ...stockRows.map(factOfRow)],
     plans,
     period: query.period,
     basis: query.basis,
     asOf: query.asOf,
     syncStatus,
   });
+}
+
+/**
+ * The first day each task's progress may count in a report starting `from`: its active range's
+ * start (a window counts from its beginning) or the start of the year cell holding the period (a
+ * yearly target is judged on the year so far), whichever is earlier.
+ */
+function taskBounds(plans: readonly Plan[], from: string, basis: PeriodBasis): { taskId: string; from: string }[] {
+  const yearStart = periodRange(periodContaining(from, 'year', basis), basis).from;
+  const earliest = yearStart < from ? yearStart : from;
+  const bounds = new Map<string, string>();
+  for (const plan of plans) {
+    for (const task of plan.tasks) {
+      const active = activeRangeOf(task, plan.year, basis).from;
+      const first = active < earliest ? active : earliest;
+      const known = bounds.get(task.id);
+      if (!known || first < known) bounds.set(task.id, first);
+    }
+  }
+  return [...bounds].map(([taskId, first]) => ({ taskId, from: first }));
 }
