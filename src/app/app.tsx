@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ensureDailyRollup } from './db/database';
 import { useLiveQuery } from './db/live';
 import { loadScope, type Scope } from './db/queries';
 import { requestPersistentStorage } from './db/storage';
@@ -136,6 +137,7 @@ function Shell(props: { pwa: PwaControl | null }) {
       void import('./console/console-app').then((m) => setConsole(() => m.ConsoleApp));
       return;
     }
+    void ensureDailyRollup(db);
     scheduler.start();
     void requestPersistentStorage(db);
     preloadScreens();

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Activity, ActivityInput, ActivityKind, Mutation, Plan, Role, Unit } from '../../shared/index';
+import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import { uuidv7 } from './uuid';
 
 /** Where a local entry stands with the server. */
@@ -80,6 +81,7 @@ export class AppDatabase extends Dexie {
   activities!: EntityTable<LocalActivity, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  daily!: EntityTable<DailyRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -90,7 +92,31 @@ export class AppDatabase extends Dexie {
       outbox: '&seq, entryId',
       meta: '&key',
     });
+    // Version 2 adds the daily roll-up home reads; it is built from the entries already held.
+    this.version(2)
+      .stores({ daily: '&id, date' })
+      .upgrade(async (tx) => {
+        const rows = new Map<string, DailyRow>();
+        addFacts(rows, (await tx.table<LocalActivity>('activities').toArray()).map(factOfEntry), 1);
+        await tx.table('daily').bulkPut([...rows.values()].filter((r) => r.entries > 0));
+      });
+    this.use(dailyRollupMiddleware);
   }
+}
+
+/**
+ * Rebuilds the daily roll-up from the entries when it is missing them (entries written by a tool
+ * that bypassed the app). Cheap when it is in step: two counts.
+ */
+export async function ensureDailyRollup(db: AppDatabase): Promise<void> {
+  const [daily, entries] = await Promise.all([db.daily.count(), db.activities.count()]);
+  if (daily > 0 || entries === 0) return;
+  await db.transaction('rw', db.activities, db.daily, async () => {
+    const rows = new Map<string, DailyRow>();
+    addFacts(rows, (await db.activities.toArray()).map(factOfEntry), 1);
+    await db.daily.clear();
+    await db.daily.bulkPut([...rows.values()].filter((r) => r.entries > 0));
+  });
 }
 
 /** Opens the database the app uses. */
@@ -373,8 +399,8 @@ export async function importEntries(db: AppDatabase, file: unknown, now: Date = 
 
 /** Forgets the enrollment and every local record (the caller has warned about unsent entries). */
 export async function clearDevice(db: AppDatabase): Promise<void> {
-  await db.transaction('rw', [db.units, db.plans, db.activities, db.outbox, db.meta], async () => {
-    await Promise.all([db.units.clear(), db.plans.clear(), db.activities.clear(), db.outbox.clear()]);
+  await db.transaction('rw', [db.units, db.plans, db.activities, db.outbox, db.meta, db.daily], async () => {
+    await Promise.all([db.units.clear(), db.plans.clear(), db.activities.clear(), db.outbox.clear(), db.daily.clear()]);
     const language = (await db.meta.get('language'))?.value;
     await db.meta.clear();
     if (language) await db.meta.put({ key: 'language', value: language });

@@ -1,6 +1,8 @@
 import Dexie from 'dexie';
 import type { ActivityKind } from '../../shared/activity';
 import type { Plan } from '../../shared/plan';
+import type { Fact } from '../../shared/report';
+import { factOfRow } from './daily';
 import type { Unit } from '../../shared/unit';
 import {
   type AppDatabase,
@@ -48,6 +50,12 @@ export async function loadScope(db: AppDatabase): Promise<Scope> {
 /** Entries dated within [from, to], any kind. */
 export async function entriesBetween(db: AppDatabase, from: string, to: string): Promise<LocalActivity[]> {
   return db.activities.where('date').between(from, to, true, true).toArray();
+}
+
+/** The facts of the entries dated within [from, to], from the daily roll-up. */
+export async function factsBetween(db: AppDatabase, from: string, to: string): Promise<Fact[]> {
+  const rows = await db.daily.where('date').between(from, to, true, true).toArray();
+  return rows.map(factOfRow);
 }
 
 /** Entries of one kind dated within [from, to]. */

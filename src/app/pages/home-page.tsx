@@ -4,7 +4,7 @@ import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Fact, factOf } from '../../shared/report';
 import { writeMeta } from '../db/database';
 import { useLiveQuery } from '../db/live';
-import { countPendingEntries, entriesBetween, lastEntries, type Scope } from '../db/queries';
+import { countPendingEntries, factsBetween, lastEntries, type Scope } from '../db/queries';
 import { type MessageKey, t, vi } from '../i18n/messages';
 import { useServices } from '../services';
 import { today } from '../today';
@@ -54,7 +54,7 @@ export function HomePage(props: { scope: Scope }) {
     const active = activeRangeOf(task, plan?.year ?? Number(range.to.slice(0, 4)), basis);
     if (active.from < from && active.to >= range.from) from = active.from;
   }
-  const entries = useLiveQuery(() => entriesBetween(db, from, range.to), [from, range.to], null);
+  const facts = useLiveQuery(() => factsBetween(db, from, range.to), [from, range.to], null);
   const unit = units.find((u) => u.id === unitId);
   const kinds = orderedKinds(
     unit?.kind,
@@ -63,8 +63,8 @@ export function HomePage(props: { scope: Scope }) {
   const recent = useLiveQuery(() => lastEntries(db, kinds.slice(0, 4)), [kinds.slice(0, 4).join()], []);
 
   let report: ReturnType<typeof computeReport> | null = null;
-  if (entries && unit) {
-    report = computeReport({ unitId, units, facts: localFacts(entries), plans, period, basis, asOf: today() });
+  if (facts && unit) {
+    report = computeReport({ unitId, units, facts, plans, period, basis, asOf: today() });
   }
 
   // Tasks with nothing asked and nothing done in this period are only counted, not listed.
