@@ -80,7 +80,8 @@ describe('the local database', () => {
     const { db } = await newPhone(ids.station);
     await saveEntry(db, broadcast());
     const realAdd = db.outbox.add.bind(db.outbox);
-    db.outbox.add = (() => Promise.reject(new DOMException('quota', 'QuotaExceededError'))) as unknown as typeof db.outbox.add;
+    db.outbox.add = (() =>
+      Promise.reject(new DOMException('quota', 'QuotaExceededError'))) as unknown as typeof db.outbox.add;
     await expect(saveEntry(db, broadcast('2021-07-09'))).rejects.toMatchObject({ name: 'StorageFullError' });
     db.outbox.add = realAdd;
     expect(await db.activities.count()).toBe(1);
