@@ -34,6 +34,11 @@ export class AdmissionGate {
     }
   }
 
+  /** True when a new request would be turned away now; lets a route refuse before reading a body. */
+  isFull(): boolean {
+    return this.inFlight >= this.maxInFlight && this.queue.length >= this.maxQueued;
+  }
+
   /** Seconds a turned-away phone should wait: the time to drain what runs and waits now, at least 1. */
   retryAfterSeconds(): number {
     const drainMs = ((this.inFlight + this.queue.length) * this.averageMs) / Math.max(1, this.maxInFlight);
