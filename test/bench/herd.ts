@@ -6,7 +6,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Mutation } from '../../src/shared/index';
 import { openDatabase } from '../../src/server/db/database';
 import { createEnrollmentCode } from '../../src/server/devices/enrollment';
@@ -92,9 +92,11 @@ function post(agent: Agent, origin: URL, path: string, body: Buffer, headers: Re
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString() });
+        });
         res.on('error', reject);
       },
     );
@@ -237,7 +239,9 @@ async function herdOn(kind: 'postgres' | 'pglite', phonesWanted: number, entries
     const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
     try {
       const origin = new URL(server.origin);
+      const enrollStart = performance.now();
       const phones = await enrollPhones(agent, origin, codes, entries);
+      console.log(`herd ${kind}: enrolled in ${Math.round((performance.now() - enrollStart) / 1000)} s`);
       console.log(`herd ${kind}: ${phones.length} phones enrolled, ${entries} entries each; go`);
       const outcome = await runHerd(agent, origin, phones, entries, kind);
       agent.destroy();

@@ -170,6 +170,13 @@ async function seedEntries(page: Page, count: number, seed: number): Promise<voi
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
+      // Entries written behind the app's back leave its daily roll-up stale; empty it as an
+      // upgrade from a version without one would, so the app rebuilds it on its next start.
+      const clear = db.transaction('daily', 'readwrite');
+      clear.objectStore('daily').clear();
+      await new Promise<void>((resolve) => {
+        clear.oncomplete = () => resolve();
+      });
       db.close();
     },
     { count, seed },

@@ -1,5 +1,7 @@
 // The server under test as its own process: the app factory over the database the environment
 // names (DATABASE_URL, else PGlite in DATA_DIR), listening on 127.0.0.1:PORT. Prints `listening`.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { buildApp } from '../../../src/server/app';
 import { openDatabase } from '../../../src/server/db/database';
 
@@ -10,7 +12,19 @@ const app = await buildApp({ db: opened.db });
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 console.log(`listening ${JSON.stringify(app.server.address())}`);
 
+// BENCH_PROFILE=dir writes the server's CPU profile there on stop, to see what bounds it.
+const profiler = process.env.BENCH_PROFILE ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
 async function stop(): Promise<void> {
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(`${process.env.BENCH_PROFILE}/serve-${process.pid}.cpuprofile`, JSON.stringify(profile));
+  }
   await app.close();
   await opened.close();
   process.exit(0);
