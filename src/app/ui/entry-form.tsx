@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ActivityKind } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
 import { type MessageKey, t } from '../i18n/messages';
@@ -99,6 +99,12 @@ export function EntryForm(props: {
   onCancel: () => void;
 }) {
   const [v, setV] = useState<FormValues>(props.initial);
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  // A refusal (storage full, a figure out of range) is shown below the fields: bring it into view,
+  // or the person sees the form unchanged and thinks the entry was saved.
+  useEffect(() => {
+    if (props.message) messageRef.current?.scrollIntoView({ block: 'center' });
+  }, [props.message]);
   const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
   const [locating, setLocating] = useState<'idle' | 'ok' | 'failed'>(props.initial.location ? 'ok' : 'idle');
   const set = (patch: Partial<FormValues>) => setV((old) => ({ ...old, ...patch }));
@@ -230,7 +236,7 @@ export function EntryForm(props: {
         )}
       </details>
       {props.message && (
-        <p class="form-message" role="alert">
+        <p class="form-message" role="alert" ref={messageRef}>
           {props.message}
         </p>
       )}
