@@ -7,6 +7,8 @@ import { loadScope } from '../../src/app/db/queries';
 import { type Services, ServicesContext } from '../../src/app/services';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import { today } from '../../src/app/today';
+import { commitSave, optimisticEntry } from '../../src/app/pages/save-entry';
+import { markSaving, useSaving } from '../../src/app/pages/saving';
 import { EntryForm } from '../../src/app/ui/entry-form';
 import { SyncBar } from '../../src/app/ui/sync-bar';
 import { TaskCard } from '../../src/app/ui/task-card';
@@ -122,6 +124,44 @@ describe('screens a person reads', () => {
       source: 'relay',
       timeOfDay: 'sang',
     });
+  });
+});
+
+describe('saving shows the entry at once and never loses it', () => {
+  it('a save that hits a full storage stays on screen with the reason and saves on retry', async () => {
+    const db = openAppDatabase(`saving-${Date.now()}`);
+    await writeMeta(db, { deviceId: 'dev-1', token: 'x'.repeat(32), unitId: 'c1', role: 'reporter' });
+    function Shown() {
+      const items = useSaving();
+      return <p>{items.map((i) => `${i.entry.title}:${i.error ?? 'saving'}`).join(';')}</p>;
+    }
+    const root = mount(<Shown />);
+    const draft = {
+      id: 'e0000000-0000-7000-8000-000000000001',
+      kind: 'training' as const,
+      date: '2021-07-08',
+      title: 'Tập huấn',
+      figures: { participants: 35 },
+    };
+    markSaving({
+      entry: optimisticEntry(draft, draft.id, undefined, { deviceId: 'dev-1', unitId: 'c1' }),
+      draft,
+      error: null,
+    });
+    await settle();
+    expect(root.textContent).toBe('Tập huấn:saving');
+    const realAdd = db.outbox.add.bind(db.outbox);
+    db.outbox.add = (() =>
+      Promise.reject(new DOMException('quota', 'QuotaExceededError'))) as unknown as typeof db.outbox.add;
+    await commitSave(db, draft, () => {});
+    await settle();
+    expect(root.textContent).toContain('Bộ nhớ máy đã đầy, mục này CHƯA được lưu');
+    expect(await db.activities.count()).toBe(0);
+    db.outbox.add = realAdd;
+    await commitSave(db, draft, () => {});
+    await settle();
+    expect(root.textContent).toBe('');
+    expect((await db.activities.get(draft.id))?.figures.participants).toBe(35);
   });
 });
 

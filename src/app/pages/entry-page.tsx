@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
-import { isQuotaError, saveEntry, voidEntry } from '../db/database';
+import { isQuotaError, voidEntry } from '../db/database';
+import { uuidv7 } from '../db/uuid';
 import { useLiveQuery } from '../db/live';
 import { getEntry, type Scope } from '../db/queries';
 import { t } from '../i18n/messages';
@@ -10,6 +11,8 @@ import { today } from '../today';
 import { EntryForm, type FormValues, kindKey, type TaskChoice } from '../ui/entry-form';
 import { assignedTasks, taskTakesKind } from './assigned-tasks';
 import { blankValues, draftOf, valuesOf } from './entry-values';
+import { markSaving } from './saving';
+import { commitSave, optimisticEntry } from './save-entry';
 
 function locate(): Promise<{ lat: number; lon: number } | null> {
   return new Promise((resolve) => {
@@ -54,20 +57,15 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
     if (only.length === 1) initial.taskId = only[0]!.id;
   }
 
-  const save = async (values: FormValues) => {
+  const save = (values: FormValues) => {
+    const id = props.editId ?? uuidv7();
+    const draft = draftOf(kind, values, (taskId) => choices.find((c) => c.id === taskId)?.planId, id);
     setBusy(true);
-    setMessage(null);
-    try {
-      await saveEntry(
-        db,
-        draftOf(kind, values, (id) => choices.find((c) => c.id === id)?.planId, props.editId),
-      );
-      scheduler.afterSave();
-      navigate('/log');
-    } catch (error) {
-      setMessage(isQuotaError(error) ? t('storage.full') : String(error));
-      setBusy(false);
-    }
+    // The log shows the entry at once, marked as saving, while the transaction commits; a failed
+    // save stays there with its reason and a retry, so nothing typed is lost.
+    markSaving({ entry: optimisticEntry(draft, id, source ?? undefined, props.scope.meta), draft, error: null });
+    navigate('/log');
+    void commitSave(db, draft, () => scheduler.afterSave());
   };
 
   const confirmVoid = async () => {

@@ -11,6 +11,8 @@ import { kindKey } from '../ui/entry-form';
 import { EntryRow } from '../ui/entry-row';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { assignedTasks } from './assigned-tasks';
+import { commitSave } from './save-entry';
+import { markSaving, useSaving } from './saving';
 import { usePeriod } from './use-period';
 
 /** The log: entries by date and kind, filtered by period, kind and task; open to edit or void. */
@@ -26,8 +28,19 @@ export function LogPage(props: { scope: Scope }) {
     null,
   );
   const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
-  const byDate = new Map<string, NonNullable<typeof entries>>();
-  for (const entry of entries ?? []) {
+  // Entries still being written show at once, in place of their stored version.
+  const savingItems = useSaving().filter(
+    ({ entry }) =>
+      entry.date >= range.from &&
+      entry.date <= range.to &&
+      (!kind || entry.kind === kind) &&
+      (!taskId || entry.taskId === taskId),
+  );
+  const savingById = new Map(savingItems.map((item) => [item.entry.id, item]));
+  const shown = [...(entries ?? []).filter((e) => !savingById.has(e.id)), ...savingItems.map((item) => item.entry)];
+  shown.sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
+  const byDate = new Map<string, typeof shown>();
+  for (const entry of shown) {
     const day = byDate.get(entry.date) ?? [];
     day.push(entry);
     byDate.set(entry.date, day);
@@ -73,7 +86,7 @@ export function LogPage(props: { scope: Scope }) {
           </select>
         )}
       </div>
-      {entries && entries.length === 0 && <p class="empty">{t('log.empty')}</p>}
+      {entries && shown.length === 0 && <p class="empty">{t('log.empty')}</p>}
       {[...byDate].map(([date, rows]) => (
         <section key={date} class="day">
           <h2>{formatDateVi(date)}</h2>
@@ -82,6 +95,13 @@ export function LogPage(props: { scope: Scope }) {
               <EntryRow
                 key={entry.id}
                 entry={entry}
+                saving={savingById.get(entry.id)?.error ?? (savingById.has(entry.id) ? true : undefined)}
+                onRetry={() => {
+                  const item = savingById.get(entry.id);
+                  if (!item) return;
+                  markSaving({ ...item, error: null });
+                  void commitSave(db, item.draft, () => scheduler.afterSave());
+                }}
                 onOpen={() => navigate(`/edit/${entry.id}`)}
                 onKeepMine={async () => {
                   await keepLocalVersion(db, entry.id);

@@ -27,22 +27,29 @@ function Summary(props: { entry: Pick<EntryView, 'date' | 'title' | 'kind' | 'fi
 /** One entry of the log, with its sync state; conflicts show both versions to choose. */
 export function EntryRow(props: {
   entry: EntryView;
+  /** true while the entry is being written; a message when writing it failed. */
+  saving?: true | string | undefined;
+  onRetry?: () => void;
   onOpen: () => void;
   onKeepMine: () => void;
   onTakeTheirs: () => void;
 }) {
   const e = props.entry;
   const badge =
-    e.syncState === 'pending'
-      ? t('log.pending')
-      : e.syncState === 'synced'
-        ? t('log.synced')
-        : e.syncState === 'conflict'
-          ? t('log.conflict')
-          : t('log.rejected', { reason: e.error ?? '' });
+    props.saving === true
+      ? t('log.saving')
+      : typeof props.saving === 'string'
+        ? t('log.notSaved')
+        : e.syncState === 'pending'
+          ? t('log.pending')
+          : e.syncState === 'synced'
+            ? t('log.synced')
+            : e.syncState === 'conflict'
+              ? t('log.conflict')
+              : t('log.rejected', { reason: e.error ?? '' });
   return (
     <li class={`entry-row ${e.syncState} ${e.voided ? 'voided' : ''}`} data-id={e.id}>
-      <button type="button" class="entry-open" onClick={props.onOpen}>
+      <button type="button" class="entry-open" onClick={props.onOpen} disabled={props.saving !== undefined}>
         <span class="kind">{t(kindKey(e.kind))}</span>
         <span class="title">{e.title || '—'}</span>
         <span class="figures">{describeFigures(e)}</span>
@@ -68,6 +75,14 @@ export function EntryRow(props: {
               </button>
             </div>
           </div>
+        </div>
+      )}
+      {typeof props.saving === 'string' && (
+        <div class="save-failed" role="alert">
+          <p>{props.saving}</p>
+          <button type="button" class="primary" onClick={props.onRetry}>
+            {t('log.retry')}
+          </button>
         </div>
       )}
       {e.syncState === 'rejected' && (
