@@ -26,6 +26,33 @@ describe('AdmissionGate', () => {
     expect(await gate.run(async () => 'd')).toEqual({ value: 'd' });
   });
 
+  it('spreads turned-away phones over the time the server needs to serve them, at least 1 s', () => {
+    let now = 1_000_000;
+    const late = new AdmissionGate(
+      8,
+      16,
+      () => 0.999,
+      () => now,
+    );
+    const early = new AdmissionGate(
+      8,
+      16,
+      () => 0,
+      () => now,
+    );
+    expect(early.retryAfterSeconds()).toBe(1);
+    const waits: number[] = [];
+    for (let i = 0; i < 3000; i++) waits.push(late.retryAfterSeconds());
+    // 3,000 phones at 8 requests per 200 ms take 75 s to serve: the last one is told about that.
+    expect(waits[0]).toBe(1);
+    expect(waits.at(-1)).toBeGreaterThanOrEqual(70);
+    expect(waits.at(-1)).toBeLessThanOrEqual(76);
+    now += 1000;
+    expect(late.retryAfterSeconds()).toBeGreaterThanOrEqual(70);
+    now += 5000;
+    expect(late.retryAfterSeconds()).toBe(1);
+  });
+
   it('frees the slot when the work fails', async () => {
     const gate = new AdmissionGate(1, 0);
     await expect(gate.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -8,10 +8,16 @@ export class AdmissionGate {
   private readonly queue: (() => void)[] = [];
   // A moving average of how long one admitted request runs, to tell a phone when to come back.
   private averageMs = 200;
+  // Phones turned away in the current and the last second: about how many wait to come back.
+  private second = 0;
+  private refusedNow = 0;
+  private refusedBefore = 0;
 
   constructor(
     private readonly maxInFlight: number,
     private readonly maxQueued: number,
+    private readonly random: () => number = Math.random,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Runs `work` when a slot is free; returns null without running it when the server is full. */
@@ -39,9 +45,23 @@ export class AdmissionGate {
     return this.inFlight >= this.maxInFlight && this.queue.length >= this.maxQueued;
   }
 
-  /** Seconds a turned-away phone should wait: the time to drain what runs and waits now, at least 1. */
+  /**
+   * Seconds a turned-away phone should wait, counted as one more refusal. Phones turned away are
+   * spread at random over the time the server needs to serve them all (those waiting now plus
+   * those refused lately, at the rate it serves), so that they come back about as fast as it
+   * serves instead of all together again; at least 1, at most 120.
+   */
   retryAfterSeconds(): number {
-    const drainMs = ((this.inFlight + this.queue.length) * this.averageMs) / Math.max(1, this.maxInFlight);
-    return Math.min(60, Math.max(1, Math.ceil(drainMs / 1000)));
+    const second = Math.floor(this.clock() / 1000);
+    if (second !== this.second) {
+      this.refusedBefore = second === this.second + 1 ? this.refusedNow : 0;
+      this.refusedNow = 0;
+      this.second = second;
+    }
+    this.refusedNow++;
+    const perSecond = (1000 * Math.max(1, this.maxInFlight)) / Math.max(1, this.averageMs);
+    const waiting = this.inFlight + this.queue.length + Math.max(this.refusedNow, this.refusedBefore);
+    const spread = Math.min(120, waiting / perSecond);
+    return Math.min(120, Math.max(1, Math.ceil(this.random() * spread)));
   }
 }
