@@ -9,8 +9,19 @@ export interface AssignedTask {
   task: Task;
 }
 
+// Walking a province's tree for every task costs a slow phone milliseconds per screen; the scope's
+// arrays only change when a sync brings new plans or units.
+let cached: { plans: readonly Plan[]; units: readonly Unit[]; unitId: string; tasks: AssignedTask[] } | null = null;
+
 /** The tasks of the stored plans assigned to the unit or to a unit below it. */
 export function assignedTasks(plans: readonly Plan[], units: readonly Unit[], unitId: string): AssignedTask[] {
+  if (cached && cached.plans === plans && cached.units === units && cached.unitId === unitId) return cached.tasks;
+  const tasks = findAssignedTasks(plans, units, unitId);
+  cached = { plans, units, unitId, tasks };
+  return tasks;
+}
+
+function findAssignedTasks(plans: readonly Plan[], units: readonly Unit[], unitId: string): AssignedTask[] {
   const index = indexUnits(units);
   const mine = new Set(subtreeOf(index, unitId).map((u) => u.id));
   const result: AssignedTask[] = [];
