@@ -13,7 +13,7 @@ import type { AppContext } from '../http/context';
 import type { LateEntry } from './report-layout';
 import { renderReportCsv } from './report-csv';
 import { renderReportDocx } from './report-docx';
-import { exportFileName } from './report-layout';
+import { exportFileName, recipientsFor } from './report-layout';
 import { renderReportXlsx } from './report-xlsx';
 
 const exportQuerySchema = z.object({
@@ -48,8 +48,11 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
     const lateEntries = report.late > 0 ? await findLateEntries(ctx, unit.path, periodRange(period, basis)) : [];
 
     let body: Buffer;
-    if (query.format === 'docx') body = await renderReportDocx(report, { lateEntries });
-    else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries });
+    if (query.format === 'docx') {
+      // The report goes up to the parent unit: it heads the "Nơi nhận" list.
+      const parent = unit.parent_id ? await findUnitById(ctx.db, unit.parent_id) : undefined;
+      body = await renderReportDocx(report, { lateEntries, recipients: recipientsFor(parent?.name) });
+    } else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries });
     else body = renderReportCsv(report);
     const name = exportFileName(report, query.format);
     return reply

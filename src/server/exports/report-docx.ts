@@ -2,12 +2,15 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Header,
   Packer,
+  PageNumber,
   PageOrientation,
   Paragraph,
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   VerticalAlign,
@@ -24,19 +27,50 @@ import {
   formatShare,
   kindLabel,
   type LateEntry,
+  nameInSentence,
   placeAndDate,
   type ReportHeading,
   reportSubtitle,
+  shortDate,
+  statusBreakdown,
   statusLabel,
   UNIT_COLUMNS,
 } from './report-layout';
 
-// Sizes are half-points: Decree 30/2020/NĐ-CP asks for Times New Roman 13–14 pt in the body.
+// Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
+// 13–14 pt bold, "Nơi nhận" 12 pt bold italic over an 11 pt list. Times New Roman (Liberation
+// Serif, its metric twin, where it is missing, so lines break in the same places).
 const BODY = 28;
+const HEADER = 26;
+const NATIONAL = 24;
 const TABLE = 24;
-const WIDE_TABLE = 20;
+const APPENDIX = 20;
 const FONT = 'Times New Roman';
 const LATE_FILL = 'FCE4D6';
+
+// Page geometry in twips (1 cm = 567). Decree 30: A4, top and bottom 2 cm, left 3 cm, right 1.5 cm.
+const A4_SHORT = 11906;
+const A4_LONG = 16838;
+const PORTRAIT_MARGIN = { top: 1134, bottom: 1134, left: 1701, right: 850 } as const;
+// The appendix is printed landscape, 2 cm all round but 1.5 cm at the foot, so that a district's
+// 21 communes and the total fit on one page.
+const LANDSCAPE_MARGIN = { top: 1134, bottom: 850, left: 1134, right: 1134 } as const;
+/** Text width of a portrait page: 16.5 cm. */
+export const PORTRAIT_WIDTH = A4_SHORT - PORTRAIT_MARGIN.left - PORTRAIT_MARGIN.right;
+/** Text width of a landscape appendix page: 25.7 cm. */
+export const LANDSCAPE_WIDTH = A4_LONG - LANDSCAPE_MARGIN.left - LANDSCAPE_MARGIN.right;
+const CELL_MARGIN = 85;
+const FIRST_LINE_INDENT = 567;
+
+// The header's two columns: the national title "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" at 12 pt bold
+// is 8.8 cm wide and must stay on one line.
+const ISSUER_WIDTH = 3543;
+const NATIONAL_WIDTH = PORTRAIT_WIDTH - ISSUER_WIDTH;
+// Decree 30 rules: under the motto a solid line as long as the motto (13 pt bold: 5.6 cm); under
+// the issuer and under the title a line a third to a half as long as the text above it.
+const MOTTO_RULE = 3180;
+const ISSUER_RULE = 1250;
+const TITLE_RULE = 1700;
 
 const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
 const NO_BORDERS = {
@@ -54,198 +88,301 @@ interface RunStyle {
   size?: number;
 }
 
-function line(text: string, style: RunStyle & { align?: 'center' | 'left' | 'right' | 'both' } = {}): Paragraph {
-  const alignment = {
-    center: AlignmentType.CENTER,
-    left: AlignmentType.LEFT,
-    right: AlignmentType.RIGHT,
-    both: AlignmentType.JUSTIFIED,
-  }[style.align ?? 'both'];
+interface LineStyle extends RunStyle {
+  align?: 'center' | 'left' | 'right' | 'both';
+  /** Body paragraph: first line indented, 6 pt after, as Decree 30 sets the body text. */
+  indent?: boolean;
+  before?: number;
+  after?: number;
+  keepNext?: boolean;
+}
+
+const ALIGN = {
+  center: AlignmentType.CENTER,
+  left: AlignmentType.LEFT,
+  right: AlignmentType.RIGHT,
+  both: AlignmentType.JUSTIFIED,
+} as const;
+
+function line(text: string, style: LineStyle = {}): Paragraph {
   return new Paragraph({
-    alignment,
-    spacing: { after: 60 },
+    alignment: ALIGN[style.align ?? 'both'],
+    spacing: { before: style.before ?? 0, after: style.after ?? (style.indent ? 120 : 0) },
+    indent: style.indent ? { firstLine: FIRST_LINE_INDENT } : undefined,
+    keepNext: style.keepNext,
     children: [new TextRun({ text, font: FONT, bold: style.bold, italics: style.italics, size: style.size ?? BODY })],
   });
 }
 
-function cell(
-  text: string,
-  options: RunStyle & { align?: 'center' | 'left' | 'right'; fill?: string; width?: number } = {},
-): TableCell {
+/** A section heading ("I. KẾT QUẢ TUYÊN TRUYỀN"): kept with the table that follows it. */
+function sectionHeading(text: string): Paragraph {
+  return line(text, { bold: true, before: 120, after: 60, keepNext: true, indent: false, align: 'left' });
+}
+
+/** A solid horizontal rule `length` twips long, centred in a space `within` twips wide. */
+function rule(length: number, within: number): Paragraph {
+  const side = Math.max(0, Math.round((within - length) / 2));
+  return new Paragraph({
+    spacing: { before: 0, after: 0, line: 120, lineRule: 'exact' },
+    indent: { left: side, right: side },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+    children: [new TextRun({ text: '', size: 2 })],
+  });
+}
+
+interface CellStyle extends RunStyle {
+  align?: 'center' | 'left' | 'right';
+  fill?: string;
+  /** Only the first line bold ("Quá hạn" over its breakdown). */
+  boldFirst?: boolean;
+  /** Keep this row on the page of the next one (the last row with the total row). */
+  keepNext?: boolean;
+  /** Top and bottom padding in twips. */
+  pad?: number;
+}
+
+function cell(text: string, width: number, options: CellStyle = {}): TableCell {
   return new TableCell({
     verticalAlign: VerticalAlign.CENTER,
-    width: options.width ? { size: options.width, type: WidthType.PERCENTAGE } : undefined,
+    width: { size: width, type: WidthType.DXA },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: options.pad ?? 30, bottom: options.pad ?? 30 },
     shading: options.fill ? { type: ShadingType.CLEAR, fill: options.fill, color: 'auto' } : undefined,
-    children: [line(text, { ...options, align: options.align ?? 'left', size: options.size ?? TABLE })],
+    children: text.split('\n').map((part, i) =>
+      line(part, {
+        ...options,
+        bold: options.boldFirst ? i === 0 : options.bold,
+        align: options.align ?? 'left',
+        size: options.size ?? TABLE,
+      }),
+    ),
   });
 }
 
-function headerRow(titles: readonly string[], size = TABLE): TableRow {
-  return new TableRow({
-    tableHeader: true,
-    children: titles.map((title) => cell(title, { bold: true, align: 'center', size })),
-  });
+/** A table row that never breaks across two pages (a row cut in half is unreadable on paper). */
+function row(cells: TableCell[], header = false): TableRow {
+  return new TableRow({ cantSplit: true, tableHeader: header, children: cells });
 }
 
-function grid(rows: TableRow[]): Table {
-  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows });
+function headerRow(titles: readonly string[], widths: readonly number[], size = TABLE): TableRow {
+  return row(
+    titles.map((title, i) => cell(title, widths[i]!, { bold: true, align: 'center', size })),
+    true,
+  );
+}
+
+/** A bordered table with fixed column widths in twips that add up to the text width. */
+function grid(widths: readonly number[], rows: TableRow[]): Table {
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: [...widths],
+    layout: TableLayoutType.FIXED,
+    rows,
+  });
 }
 
 const n = formatNumberVi;
 
-/** The national header block: issuer and number on the left, the national motto on the right. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
+}
+
+/** The national header block: issuer and number on the left, the national title and motto on the right. */
 function nationalHeader(heading: ReportHeading): Table {
   const issuerWords = heading.issuer.split(' ');
-  // "ỦY BAN NHÂN DÂN" on the first line, the place name under it, as offices print it.
+  // "ỦY BAN NHÂN DÂN" on the first line, the place name under it; both are the issuer's name, bold.
   const issuerTop = issuerWords.slice(0, 4).join(' ');
   const issuerBottom = issuerWords.slice(4).join(' ');
+  const inner = (width: number) => width - 2 * CELL_MARGIN;
   const left = new TableCell({
-    width: { size: 40, type: WidthType.PERCENTAGE },
+    width: { size: ISSUER_WIDTH, type: WidthType.DXA },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN },
     children: [
-      line(issuerTop, { align: 'center', size: 26 }),
-      line(issuerBottom, { align: 'center', bold: true, size: 26 }),
-      line('—————', { align: 'center', size: 20 }),
-      line(heading.number, { align: 'center', size: 26 }),
+      line(issuerTop, { align: 'center', bold: true, size: HEADER }),
+      ...(issuerBottom ? [line(issuerBottom, { align: 'center', bold: true, size: HEADER })] : []),
+      rule(ISSUER_RULE, inner(ISSUER_WIDTH)),
+      line(heading.number, { align: 'center', size: HEADER, before: 120 }),
     ],
   });
   const right = new TableCell({
-    width: { size: 60, type: WidthType.PERCENTAGE },
+    width: { size: NATIONAL_WIDTH, type: WidthType.DXA },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN },
     children: [
-      line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center', bold: true, size: 26 }),
-      line('Độc lập - Tự do - Hạnh phúc', { align: 'center', bold: true, size: BODY }),
-      line('—————————————', { align: 'center', size: 20 }),
-      line(placeAndDate(heading), { align: 'center', italics: true, size: BODY }),
+      line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center', bold: true, size: NATIONAL }),
+      line('Độc lập - Tự do - Hạnh phúc', { align: 'center', bold: true, size: HEADER }),
+      rule(MOTTO_RULE, inner(NATIONAL_WIDTH)),
+      line(placeAndDate(heading), { align: 'center', italics: true, size: BODY, before: 120 }),
     ],
   });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: PORTRAIT_WIDTH, type: WidthType.DXA },
+    columnWidths: [ISSUER_WIDTH, NATIONAL_WIDTH],
+    layout: TableLayoutType.FIXED,
     borders: NO_BORDERS,
     rows: [new TableRow({ children: [left, right] })],
   });
 }
 
+const TOTALS_WIDTHS = [700, 5055, 1800, 1800];
+
 function totalsTable(report: Report): Table {
-  const rows = FIGURE_LINES.map(
-    (figure, i) =>
-      new TableRow({
-        children: [
-          cell(String(i + 1), { align: 'center', width: 8 }),
-          cell(figure.label, { width: 52 }),
-          cell(figure.unitLabel, { align: 'center', width: 18 }),
-          cell(n(figureValue(report.totals, figure)), { align: 'right', width: 22 }),
-        ],
-      }),
-  );
-  return grid([headerRow(['STT', 'Nội dung', 'Đơn vị tính', 'Số lượng']), ...rows]);
+  let ordinal = 0;
+  const rows = FIGURE_LINES.map((figure) => {
+    // "— trong đó tự sản xuất" is part of the line above it: no number of its own, in italics.
+    const part = figure.label.startsWith('—');
+    if (!part) ordinal++;
+    return row([
+      cell(part ? '' : String(ordinal), TOTALS_WIDTHS[0]!, { align: 'center' }),
+      cell(figure.label, TOTALS_WIDTHS[1]!, { italics: part }),
+      cell(figure.unitLabel, TOTALS_WIDTHS[2]!, { align: 'center', italics: part }),
+      cell(n(figureValue(report.totals, figure)), TOTALS_WIDTHS[3]!, { align: 'right', italics: part }),
+    ]);
+  });
+  return grid(TOTALS_WIDTHS, [headerRow(['STT', 'Nội dung', 'Đơn vị tính', 'Số lượng'], TOTALS_WIDTHS), ...rows]);
 }
 
-const UNIT_TABLE_COLUMNS = UNIT_COLUMNS.filter((c) => !c.figure.endsWith('participants') && c.kind !== 'other');
+/** Widths of the by-unit appendix table: STT, unit, one column per figure, entries, late. */
+export function unitTableWidths(): number[] {
+  const fixed = [600, 2870];
+  const figures = UNIT_COLUMNS.length + 2;
+  const each = Math.floor((LANDSCAPE_WIDTH - fixed[0]! - fixed[1]!) / figures);
+  const widths = [...fixed, ...Array.from({ length: figures }, () => each)];
+  widths[1]! += LANDSCAPE_WIDTH - widths.reduce((a, b) => a + b, 0);
+  return widths;
+}
 
 function unitTable(report: Report): Table {
-  const titles = ['Đơn vị', ...UNIT_TABLE_COLUMNS.map((c) => c.short), 'Số mục', 'Nộp muộn'];
-  const rows = report.byUnit.map(
-    (row) =>
-      new TableRow({
-        children: [
-          cell(row.name, { size: WIDE_TABLE }),
-          ...UNIT_TABLE_COLUMNS.map((c) => cell(n(figureValue(row.totals, c)), { align: 'right', size: WIDE_TABLE })),
-          cell(n(row.entries), { align: 'right', size: WIDE_TABLE }),
-          cell(n(row.late), {
-            align: 'right',
-            size: WIDE_TABLE,
-            bold: row.late > 0,
-            fill: row.late > 0 ? LATE_FILL : undefined,
-          }),
-        ],
+  const widths = unitTableWidths();
+  const titles = ['STT', 'Đơn vị', ...UNIT_COLUMNS.map((c) => `${c.short} (${c.unitLabel})`), 'Số mục', 'Nộp muộn'];
+  const size = APPENDIX;
+  const pad = 0;
+  const figureCells = (values: number[], style: CellStyle) =>
+    values.map((value, i) => cell(n(value), widths[i + 2]!, { align: 'right', size, pad, ...style }));
+  const rows = report.byUnit.map((unit, i) => {
+    // The total row never goes over to a page alone.
+    const keepNext = i === report.byUnit.length - 1;
+    return row([
+      cell(String(i + 1), widths[0]!, { align: 'center', size, pad, keepNext }),
+      cell(unit.name, widths[1]!, { size, pad, keepNext }),
+      ...figureCells([...UNIT_COLUMNS.map((c) => figureValue(unit.totals, c)), unit.entries], { keepNext }),
+      cell(n(unit.late), widths[widths.length - 1]!, {
+        align: 'right',
+        size,
+        pad,
+        keepNext,
+        bold: unit.late > 0,
+        fill: unit.late > 0 ? LATE_FILL : undefined,
       }),
-  );
-  const total = new TableRow({
-    children: [
-      cell('Tổng cộng', { bold: true, size: WIDE_TABLE }),
-      ...UNIT_TABLE_COLUMNS.map((c) =>
-        cell(n(figureValue(report.totals, c)), { align: 'right', bold: true, size: WIDE_TABLE }),
-      ),
-      cell(n(report.entries), { align: 'right', bold: true, size: WIDE_TABLE }),
-      cell(n(report.late), { align: 'right', bold: true, size: WIDE_TABLE }),
-    ],
+    ]);
   });
-  return grid([headerRow(titles, WIDE_TABLE), ...rows, total]);
+  const total = row([
+    cell('', widths[0]!, { size, pad }),
+    cell('Tổng cộng', widths[1]!, { bold: true, size, pad }),
+    ...figureCells([...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)), report.entries, report.late], {
+      bold: true,
+    }),
+  ]);
+  return grid(widths, [headerRow(titles, widths, size), ...rows, total]);
+}
+
+const TASK_WIDTHS = [567, 3700, 1500, 1300, 900, 1388];
+
+/** "Quá hạn" over how many assignees stand where ("16 đã thực hiện; 5 quá hạn"). */
+function taskStatus(task: Report['byTask'][number]): string {
+  const breakdown = statusBreakdown(task);
+  return breakdown ? `${statusLabel(task.status)}\n(${breakdown})` : statusLabel(task.status);
 }
 
 function taskTable(report: Report): Table {
-  const rows = report.byTask.map(
-    (task) =>
-      new TableRow({
-        children: [
-          cell(task.ordinal, { align: 'center' }),
-          cell(task.title),
-          cell(describeTarget(task.target)),
-          cell(`${n(task.due)} / ${n(task.total)}`, { align: 'right' }),
-          cell(n(task.actual), { align: 'right' }),
-          cell(statusLabel(task.status), {
-            bold: task.status === 'behind' || task.status === 'overdue',
-          }),
-        ],
-      }),
-  );
-  return grid([
-    headerRow(['TT', 'Nhiệm vụ', 'Chỉ tiêu', 'Phải đạt đến nay / cả kỳ', 'Kết quả', 'Tình trạng']),
+  const w = TASK_WIDTHS;
+  const rows = report.byTask.map((task) => {
+    const late = task.status === 'behind' || task.status === 'overdue';
+    return row([
+      cell(task.ordinal, w[0]!, { align: 'center' }),
+      cell(task.title, w[1]!),
+      cell(describeTarget(task.target), w[2]!),
+      cell(`${n(task.due)} / ${n(task.total)}`, w[3]!, { align: 'center' }),
+      cell(n(task.actual), w[4]!, { align: 'right' }),
+      cell(taskStatus(task), w[5]!, { boldFirst: late, size: 22 }),
+    ]);
+  });
+  return grid(w, [
+    headerRow(['TT', 'Nhiệm vụ', 'Chỉ tiêu', 'Phải đạt đến nay / cả kỳ', 'Kết quả', 'Tình trạng'], w),
     ...rows,
   ]);
 }
 
+const COVERAGE_WIDTHS = [3400, 1300, 1000, 3655];
+
 function coverageTable(report: Report): Table {
-  const rows = report.coverage.map(
-    (c) =>
-      new TableRow({
-        children: [
-          cell(c.label),
-          cell(`${n(c.covered)}/${n(c.eligible)}`, { align: 'center' }),
-          cell(formatShare(c.share), { align: 'right' }),
-          cell(c.uncovered.map((u) => u.name).join(', ') || '—'),
-        ],
-      }),
+  const w = COVERAGE_WIDTHS;
+  const rows = report.coverage.map((c) =>
+    row([
+      cell(c.label, w[0]!),
+      cell(`${n(c.covered)}/${n(c.eligible)}`, w[1]!, { align: 'center' }),
+      cell(formatShare(c.share), w[2]!, { align: 'right' }),
+      cell(c.uncovered.map((u) => u.name).join(', ') || '—', w[3]!),
+    ]),
   );
-  return grid([headerRow(['Chỉ tiêu', 'Đạt/Tổng số', 'Tỷ lệ', 'Đơn vị chưa đạt']), ...rows]);
+  return grid(w, [headerRow(['Chỉ tiêu', 'Đạt/Tổng số', 'Tỷ lệ', 'Đơn vị chưa đạt'], w), ...rows]);
 }
+
+const LATE_WIDTHS = [600, 3000, 1500, 2600, 5070, 1800];
 
 function lateTable(entries: readonly LateEntry[]): Table {
-  const rows = entries.map(
-    (e) =>
-      new TableRow({
-        children: [
-          cell(e.unitName, { fill: LATE_FILL }),
-          cell(formatDateVi(e.date), { align: 'center', fill: LATE_FILL }),
-          cell(kindLabel(e.kind), { fill: LATE_FILL }),
-          cell(e.title, { fill: LATE_FILL }),
-          cell(formatDateTimeVi(e.receivedAt), { align: 'center', fill: LATE_FILL }),
-        ],
-      }),
+  const w = LATE_WIDTHS;
+  const size = 22;
+  const rows = entries.map((e, i) =>
+    row([
+      cell(String(i + 1), w[0]!, { align: 'center', size }),
+      cell(e.unitName, w[1]!, { size }),
+      cell(formatDateVi(e.date), w[2]!, { align: 'center', size }),
+      cell(kindLabel(e.kind), w[3]!, { size }),
+      cell(e.title, w[4]!, { size }),
+      cell(formatDateTimeVi(e.receivedAt), w[5]!, { align: 'center', size, fill: LATE_FILL }),
+    ]),
   );
-  return grid([headerRow(['Đơn vị', 'Ngày thực hiện', 'Loại', 'Nội dung', 'Nhận lúc']), ...rows]);
+  return grid(w, [
+    headerRow(['STT', 'Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc'], w, size),
+    ...rows,
+  ]);
 }
 
-function signature(): Table {
+const RECIPIENTS_WIDTH = 4300;
+
+/** "Nơi nhận" on the left, the signer's capacity and title on the right, room for signature and seal. */
+function signature(recipients: readonly string[], signer: Signer): Table {
+  const listed = recipients.map((r, i) =>
+    line(`- ${r}${i === recipients.length - 1 ? '.' : ';'}`, {
+      size: 22,
+      align: 'left',
+    }),
+  );
+  const signerLines = [
+    line(signer.capacity, { bold: true, align: 'center' }),
+    line(signer.title, { bold: true, align: 'center' }),
+    // Room for the signature and the seal.
+    ...Array.from({ length: 5 }, () => line('')),
+    line(signer.name ?? '', { bold: true, align: 'center' }),
+  ];
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: PORTRAIT_WIDTH, type: WidthType.DXA },
+    columnWidths: [RECIPIENTS_WIDTH, PORTRAIT_WIDTH - RECIPIENTS_WIDTH],
+    layout: TableLayoutType.FIXED,
     borders: NO_BORDERS,
     rows: [
       new TableRow({
+        cantSplit: true,
         children: [
           new TableCell({
-            width: { size: 50, type: WidthType.PERCENTAGE },
+            width: { size: RECIPIENTS_WIDTH, type: WidthType.DXA },
             children: [
-              line('Nơi nhận:', { bold: true, italics: true, size: 24, align: 'left' }),
-              line('- Như trên;', { size: 22, align: 'left' }),
-              line('- Lưu: VT.', { size: 22, align: 'left' }),
+              line('Nơi nhận:', { bold: true, italics: true, size: 24, align: 'left', before: 60 }),
+              ...listed,
             ],
           }),
           new TableCell({
-            width: { size: 50, type: WidthType.PERCENTAGE },
-            children: [
-              line('TM. ỦY BAN NHÂN DÂN', { bold: true, align: 'center' }),
-              line('CHỦ TỊCH', { bold: true, align: 'center' }),
-            ],
+            width: { size: PORTRAIT_WIDTH - RECIPIENTS_WIDTH, type: WidthType.DXA },
+            children: signerLines,
           }),
         ],
       }),
@@ -253,50 +390,99 @@ function signature(): Table {
   });
 }
 
-/** Options for the document: heading overrides and the late entries to list by name. */
+/** Who signs: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" and, when known, the name under the signature. */
+export interface Signer {
+  readonly capacity: string;
+  readonly title: string;
+  readonly name?: string;
+}
+
+/** Options for the document: heading overrides, recipients, signer and the late entries to list by name. */
 export interface DocxOptions {
   readonly heading?: Partial<ReportHeading>;
   readonly lateEntries?: readonly LateEntry[];
+  /** "Nơi nhận" lines without the dash, e.g. "UBND tỉnh Hà Tĩnh (để báo cáo)"; "Lưu: VT" is added. */
+  readonly recipients?: readonly string[];
+  readonly signer?: Partial<Signer>;
+}
+
+function pageNumberHeader(): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: HEADER })],
+      }),
+    ],
+  });
 }
 
 /** The period report as a Word document in the layout of a Vietnamese administrative report. */
 export async function renderReportDocx(report: Report, options: DocxOptions = {}): Promise<Buffer> {
   const heading = { ...defaultHeading(report, report.asOf), ...options.heading };
   const lateEntries = options.lateEntries ?? [];
-  const children: (Paragraph | Table)[] = [
+  const signer: Signer = { capacity: 'TM. ỦY BAN NHÂN DÂN', title: 'CHỦ TỊCH', ...options.signer };
+  // Without a recipient the clerk fills the dotted line in; "Lưu: VT" (the archive copy) is always there.
+  const recipients = [...(options.recipients?.length ? options.recipients : ['……………………']), 'Lưu: VT'];
+  const unitInText = nameInSentence(report.unit.name);
+  const issuerInText = options.heading?.issuer ?? `Ủy ban nhân dân ${unitInText}`;
+  const body: (Paragraph | Table)[] = [
     nationalHeader(heading),
-    line('', {}),
-    line('BÁO CÁO', { bold: true, align: 'center' }),
+    line('BÁO CÁO', { bold: true, align: 'center', before: 360 }),
     line(reportSubtitle(report), { bold: true, align: 'center' }),
-    line(describeRange(report), { italics: true, align: 'center' }),
-    line('', {}),
+    rule(TITLE_RULE, PORTRAIT_WIDTH),
+    line(describeRange(report), { italics: true, align: 'center', before: 60, after: 240 }),
     line(
-      `Tổng hợp từ ${n(report.entries)} mục ghi nhận của ${report.unit.name} và các đơn vị trực thuộc` +
-        ` tính đến ngày ${formatDateVi(report.asOf)}.`,
-      {},
+      `Tổng hợp từ ${n(report.entries)} mục ghi nhận của ${unitInText} và các đơn vị trực thuộc tính đến ngày` +
+        ` ${formatDateVi(report.asOf)}, ${issuerInText} báo cáo kết quả như sau:`,
+      { indent: true },
     ),
-    line('I. KẾT QUẢ TUYÊN TRUYỀN', { bold: true }),
+    sectionHeading('I. KẾT QUẢ TUYÊN TRUYỀN'),
     totalsTable(report),
-    line('', {}),
-    line('II. KẾT QUẢ THEO ĐƠN VỊ', { bold: true }),
-    unitTable(report),
-    line('', {}),
-    line('III. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH', { bold: true }),
-    report.byTask.length > 0 ? taskTable(report) : line('Chưa có nhiệm vụ được giao trong kỳ.', { italics: true }),
-    line('', {}),
-    line('IV. CHỈ TIÊU BAO PHỦ', { bold: true }),
+    line(`Kết quả của từng đơn vị tại Phụ lục I kèm theo Báo cáo này.`, { indent: true, before: 120 }),
+    sectionHeading('II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH'),
+    report.byTask.length > 0
+      ? taskTable(report)
+      : line('Chưa có nhiệm vụ được giao trong kỳ.', { italics: true, indent: true }),
+    sectionHeading('III. CHỈ TIÊU BAO PHỦ'),
     coverageTable(report),
-    line('', {}),
-    line('V. MỤC NỘP MUỘN', { bold: true }),
+    sectionHeading('IV. MỤC NỘP MUỘN'),
     line(
       report.late > 0
-        ? `Có ${n(report.late)} mục thuộc kỳ báo cáo được gửi về sau ngày ${formatDateVi(report.period.to)} (đã khóa số liệu kỳ); các mục này đã được tính vào số liệu trên và được đánh dấu là nộp muộn.`
+        ? `Có ${n(report.late)} mục thuộc kỳ báo cáo được gửi về sau ngày ${formatDateVi(report.period.to)} (đã khóa số liệu kỳ); các mục này đã được tính vào số liệu trên và được đánh dấu là nộp muộn${lateEntries.length > 0 ? ' (danh sách tại Phụ lục II kèm theo)' : ''}.`
         : 'Không có mục nộp muộn.',
-      {},
+      { indent: true },
     ),
+    // Decree 30 closes the body with "./." so nothing can be appended after it.
+    line(`Trên đây là báo cáo ${lowerFirst(reportSubtitle(report))} của ${issuerInText}./.`, {
+      indent: true,
+      after: 240,
+      // The signature never stands on a page of its own.
+      keepNext: true,
+    }),
+    signature(recipients, signer),
   ];
-  if (lateEntries.length > 0) children.push(lateTable(lateEntries));
-  children.push(line('', {}), signature());
+
+  // The by-unit table has a column per figure: printed on landscape pages after the signed body,
+  // as Vietnamese reports attach their wide tables ("Phụ lục … kèm theo Báo cáo số …").
+  const reference = `(Kèm theo Báo cáo ${heading.number.replace(/^Số:/u, 'số')} ngày ${shortDate(heading.date)} của ${issuerInText})`;
+  const appendix: (Paragraph | Table)[] = [
+    line('Phụ lục I', { bold: true, align: 'center' }),
+    line(`KẾT QUẢ TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH THEO ĐƠN VỊ, ${report.period.label.toLocaleUpperCase('vi')}`, {
+      bold: true,
+      align: 'center',
+    }),
+    line(reference, { italics: true, align: 'center', after: 120 }),
+    unitTable(report),
+  ];
+  if (lateEntries.length > 0) {
+    appendix.push(
+      line('Phụ lục II', { bold: true, align: 'center', before: 360, keepNext: true }),
+      line('DANH SÁCH MỤC NỘP MUỘN', { bold: true, align: 'center', keepNext: true }),
+      line(reference, { italics: true, align: 'center', after: 120, keepNext: true }),
+      lateTable(lateEntries),
+    );
+  }
 
   const document = new Document({
     creator: heading.issuer,
@@ -305,13 +491,25 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
     sections: [
       {
         properties: {
+          // Page numbers centred at the top from the second page on, as Decree 30 numbers pages.
+          titlePage: true,
           page: {
-            // A4 portrait; margins per Decree 30/2020: top/bottom 2 cm, left 3 cm, right 1.5 cm.
-            size: { width: 11906, height: 16838, orientation: PageOrientation.PORTRAIT },
-            margin: { top: 1134, bottom: 1134, left: 1701, right: 850 },
+            size: { width: A4_SHORT, height: A4_LONG, orientation: PageOrientation.PORTRAIT },
+            margin: PORTRAIT_MARGIN,
           },
         },
-        children,
+        headers: { default: pageNumberHeader(), first: new Header({ children: [] }) },
+        children: body,
+      },
+      {
+        properties: {
+          page: {
+            size: { width: A4_SHORT, height: A4_LONG, orientation: PageOrientation.LANDSCAPE },
+            margin: LANDSCAPE_MARGIN,
+          },
+        },
+        headers: { default: pageNumberHeader() },
+        children: appendix,
       },
     ],
   });

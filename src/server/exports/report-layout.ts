@@ -60,10 +60,28 @@ export function defaultHeading(report: Report, date: string): ReportHeading {
   };
 }
 
-/** "Cẩm Xuyên, ngày 16 tháng 9 năm 2024". */
+/**
+ * "Cẩm Xuyên, ngày 16 tháng 9 năm 2024"; Decree 30/2020/NĐ-CP writes days below 10 and the months
+ * 1 and 2 with a leading zero ("ngày 05 tháng 02") so nobody can add a digit after signing.
+ */
 export function placeAndDate(heading: ReportHeading): string {
-  const [y, m, d] = heading.date.split('-').map(Number);
-  return `${heading.place}, ngày ${d} tháng ${m} năm ${y}`;
+  const [y, m, d] = heading.date.split('-').map(Number) as [number, number, number];
+  const day = d < 10 ? `0${d}` : String(d);
+  const month = m < 3 ? `0${m}` : String(m);
+  return `${heading.place}, ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** "16/9/2024": the short date a cross-reference to the document uses ("Báo cáo số … ngày 16/9/2024"). */
+export function shortDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${d}/${m}/${y}`;
+}
+
+const UNIT_TYPE = /^(Tỉnh|Thành phố|Huyện|Thị xã|Quận|Xã|Phường|Thị trấn)(?=\s)/u;
+
+/** A unit's name inside a sentence: "Huyện Cẩm Xuyên" → "huyện Cẩm Xuyên" (proper names keep their capitals). */
+export function nameInSentence(name: string): string {
+  return name.trim().replace(UNIT_TYPE, (type) => type.toLocaleLowerCase('vi'));
 }
 
 /** The document title: "Kết quả công tác tuyên truyền cải cách hành chính Quý III/2024". */
@@ -85,4 +103,24 @@ export function formatShare(share: number | null): string {
 /** Safe file name part: "bao-cao-cchc-2024-Q3-decree09". */
 export function exportFileName(report: Report, extension: string): string {
   return `bao-cao-cchc-${report.period.code}-${report.period.basis}.${extension}`;
+}
+
+/** "Nơi nhận" of a report sent up: the parent unit's People's Committee, "UBND tỉnh Hà Tĩnh (để báo cáo)". */
+export function recipientsFor(parentName: string | null | undefined): string[] {
+  return parentName ? [`UBND ${nameInSentence(parentName)} (để báo cáo)`] : [];
+}
+
+/** How many assignees stand where, "16 đã thực hiện; 5 quá hạn"; empty for a task of one unit. */
+export function statusBreakdown(task: Report['byTask'][number]): string {
+  if (task.assignees <= 1) return '';
+  const parts = (['done', 'on_track', 'behind', 'overdue', 'not_due'] as const)
+    .filter((s) => task.assigneesByStatus[s] > 0)
+    .map((s) => `${formatNumberVi(task.assigneesByStatus[s])} ${statusLabel(s).toLocaleLowerCase('vi')}`);
+  if (parts.length <= 1) return `${formatNumberVi(task.assignees)}/${formatNumberVi(task.assignees)} đơn vị`;
+  return parts.join('; ');
+}
+
+/** Vietnam wall-clock time of an instant as a Date whose UTC fields read it, for spreadsheet cells. */
+export function vietnamWallClock(instant: string): Date {
+  return new Date(Date.parse(instant) + 7 * 60 * 60 * 1000);
 }
