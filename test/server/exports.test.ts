@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../src/shared/activity';
@@ -6,8 +7,9 @@ import type { Plan } from '../../src/shared/plan';
 import { computeReport, factsOf } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { renderReportCsv } from '../../src/server/exports/report-csv';
-import { renderReportDocx } from '../../src/server/exports/report-docx';
-import { renderReportXlsx } from '../../src/server/exports/report-xlsx';
+import { LANDSCAPE_WIDTH, PORTRAIT_WIDTH, renderReportDocx } from '../../src/server/exports/report-docx';
+import { nameInSentence, placeAndDate, recipientsFor } from '../../src/server/exports/report-layout';
+import { DATE_TIME_FORMAT, HEAD_ROW, NUMBER_FORMAT, renderReportXlsx } from '../../src/server/exports/report-xlsx';
 
 // A small district with two communes, one station and one post-office point, and a quarter of
 // entries whose totals are known by hand.
@@ -178,7 +180,10 @@ describe('report exports', () => {
     expect(figureIn(summary, 'Người tham dự tập huấn', 4)).toBe(1235);
     expect(figureIn(summary, 'Tài liệu, tờ rơi cấp phát', 4)).toBe(40);
     expect(figureIn(summary, 'Trong đó nộp muộn', 4)).toBe(1);
-    expect(summary.getColumn(4).numFmt).toBe('#,##0');
+    // Every figure cell, the total rows too, groups thousands with dots whatever the reader's locale.
+    summary.eachRow((row) => {
+      if (typeof row.getCell(4).value === 'number') expect(row.getCell(4).numFmt, `D${row.number}`).toBe(NUMBER_FORMAT);
+    });
 
     const byUnit = workbook.getWorksheet('Theo đơn vị')!;
     const rows: unknown[][] = [];
@@ -217,5 +222,131 @@ describe('report exports', () => {
       ),
     ).toBeDefined();
     expect(text).toContain('Tập huấn dịch vụ công trực tuyến cho cán bộ xã');
+  });
+
+  it('lays the .docx out as Decree 30/2020 does: A4 portrait body, landscape appendix, fixed tables', async () => {
+    const buffer = await renderReportDocx(report, { lateEntries, recipients: recipientsFor('Tỉnh Hà Tĩnh') });
+    const xml = await (await JSZip.loadAsync(buffer)).file('word/document.xml')!.async('string');
+    // Two sections: the signed body on A4 portrait, the wide tables after it on A4 landscape.
+    const sizes = [...xml.matchAll(/<w:pgSz ([^>]*)\/>/g)].map((m) => m[1]!);
+    expect(sizes).toHaveLength(2);
+    expect(sizes[0]).toMatch(/w:w="11906"/);
+    expect(sizes[0]).toMatch(/w:h="16838"/);
+    expect(sizes[1]).toMatch(/w:w="16838"/);
+    expect(sizes[1]).toMatch(/w:h="11906"/);
+    expect(sizes[1]).toMatch(/w:orient="landscape"/);
+    // Page numbers from the second page on.
+    expect(xml).toContain('<w:titlePg');
+    // Every table has fixed column widths that fit its page; the first is the national header,
+    // whose right column holds "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (8.8 cm at 12 pt) on one line.
+    const grids = [...xml.matchAll(/<w:tblGrid>(.*?)<\/w:tblGrid>/g)].map((m) =>
+      [...m[1]!.matchAll(/w:w="(\d+)"/g)].map((w) => Number(w[1])),
+    );
+    expect(grids.length).toBeGreaterThanOrEqual(6);
+    expect(grids[0]).toHaveLength(2);
+    expect(grids[0]![1]).toBeGreaterThanOrEqual(5000);
+    for (const grid of grids) expect(grid.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(LANDSCAPE_WIDTH);
+    const portraitGrids = grids.slice(0, grids.length - 2);
+    for (const grid of portraitGrids) expect(grid.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(PORTRAIT_WIDTH);
+    expect(xml.match(/<w:tblLayout w:type="fixed"\/>/g)?.length).toBe(grids.length);
+    // Rows never break across pages; table headings repeat on every page.
+    expect(xml.match(/<w:cantSplit\/>/g)?.length).toBeGreaterThan(report.byUnit.length);
+    expect(xml).toContain('<w:tblHeader/>');
+    // The rules under the issuer, the motto and the title are drawn lines, not dashes.
+    expect(xml.match(/<w:pBdr><w:bottom w:val="single"/g)?.length).toBe(3);
+
+    const { value: text } = await mammoth.extractRawText({ buffer });
+    expect(text).not.toContain('———');
+    expect(text).toContain('của huyện Cẩm Xuyên');
+    expect(text).toMatch(/Ủy ban nhân dân huyện Cẩm Xuyên\.\/\./);
+    // Nơi nhận and the signature block close the body; the appendices follow them.
+    const order = [
+      /Nơi nhận:/,
+      /- UBND tỉnh Hà Tĩnh \(để báo cáo\);/,
+      /- Lưu: VT\./,
+      /TM\. ỦY BAN NHÂN DÂN/,
+      /CHỦ TỊCH/,
+      /Phụ lục I\s+KẾT QUẢ TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH THEO ĐƠN VỊ, QUÝ III\/2024/,
+      /\(Kèm theo Báo cáo số\s+\/BC-UBND ngày 16\/9\/2024 của Ủy ban nhân dân huyện Cẩm Xuyên\)/,
+      /Tổng cộng/,
+      /Phụ lục II\s+DANH SÁCH MỤC NỘP MUỘN/,
+    ].map((part) => text.search(part));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // A task of many assignees says how many stand where, not only the worst of them.
+    expect(text).toMatch(/Đã thực hiện\s*\(2\/2 đơn vị\)/);
+  });
+
+  it('writes dates and names the way Vietnamese documents do', () => {
+    const heading = { issuer: '', number: '', place: 'Cẩm Xuyên' };
+    expect(placeAndDate({ ...heading, date: '2024-09-16' })).toBe('Cẩm Xuyên, ngày 16 tháng 9 năm 2024');
+    // Days below 10 and months 1 and 2 take a leading zero.
+    expect(placeAndDate({ ...heading, date: '2025-02-05' })).toBe('Cẩm Xuyên, ngày 05 tháng 02 năm 2025');
+    expect(placeAndDate({ ...heading, date: '2024-12-01' })).toBe('Cẩm Xuyên, ngày 01 tháng 12 năm 2024');
+    expect(nameInSentence('Huyện Cẩm Xuyên')).toBe('huyện Cẩm Xuyên');
+    expect(nameInSentence('Thị trấn Thiên Cầm')).toBe('thị trấn Thiên Cầm');
+    expect(nameInSentence('Phòng Văn hóa và Thông tin')).toBe('Phòng Văn hóa và Thông tin');
+    expect(recipientsFor(null)).toEqual([]);
+  });
+
+  it('sets up every .xlsx sheet to be read and printed: names, widths, frozen headings, A4, local times', async () => {
+    const buffer = await renderReportXlsx(report, { lateEntries });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    for (const sheet of workbook.worksheets) {
+      // Names Excel accepts.
+      expect(sheet.name.length).toBeLessThanOrEqual(31);
+      expect(sheet.name).not.toMatch(/[[\]:*?/\\]/);
+      // The title and the column headings stay in view and print on every page.
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: HEAD_ROW });
+      expect(sheet.pageSetup.paperSize).toBe(9);
+      expect(sheet.pageSetup.fitToWidth).toBe(1);
+      expect(sheet.pageSetup.printTitlesRow).toBe(`${HEAD_ROW}:${HEAD_ROW}`);
+      // Every column of the heading row has a width of its own.
+      sheet.getRow(HEAD_ROW).eachCell((cell, column) => {
+        expect(sheet.getColumn(column).width, `${sheet.name} ${cell.address}`).toBeGreaterThan(0);
+        expect(cell.font?.bold).toBe(true);
+      });
+    }
+    const byUnit = workbook.getWorksheet('Theo đơn vị')!;
+    expect(byUnit.views[0]).toMatchObject({ xSplit: 1 });
+    expect(byUnit.pageSetup.orientation).toBe('landscape');
+    // The total row keeps the dot-thousand format (it lost it once to its bold font).
+    let total: ExcelJS.Row | undefined;
+    byUnit.eachRow((row) => {
+      if (row.getCell(1).value === 'Tổng cộng') total = row;
+    });
+    expect(total!.getCell(3).value).toBe(1235);
+    expect(total!.getCell(3).numFmt).toBe(NUMBER_FORMAT);
+    expect(total!.getCell(3).font?.bold).toBe(true);
+
+    // Received 20/09/2024 10:00 in Vietnam (03:00 UTC): shown as 10:00, day first.
+    const received = workbook
+      .getWorksheet('Mục nộp muộn')!
+      .getRow(HEAD_ROW + 1)
+      .getCell(5);
+    expect((received.value as Date).toISOString()).toBe('2024-09-20T10:00:00.000Z');
+    expect(received.numFmt).toBe(DATE_TIME_FORMAT);
+
+    // A long task title wraps and its row is tall enough to show it.
+    const long = 'Tuyên truyền, phổ biến Nghị quyết số 76/NQ-CP '.repeat(6);
+    const tall = await renderReportXlsx({ ...report, byTask: [{ ...report.byTask[0]!, title: long }] });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(tall as unknown as ArrayBuffer);
+    const taskRow = book.getWorksheet('Theo nhiệm vụ')!.getRow(HEAD_ROW + 1);
+    expect(taskRow.getCell(2).alignment?.wrapText).toBe(true);
+    expect(taskRow.height).toBeGreaterThanOrEqual(4 * 16);
+  });
+
+  it('keeps the .csv title in one cell with day-first dates, and neutralises a tab before a formula', () => {
+    const text = renderReportCsv({ ...report, byTask: [{ ...report.byTask[0]!, title: '\t=1+2' }] })
+      .toString('utf8')
+      .slice(1);
+    const [title] = text.split('\r\n');
+    expect(title).toBe(
+      'Báo cáo Kết quả công tác tuyên truyền cải cách hành chính Quý III/2024. Huyện Cẩm Xuyên. Từ ngày 15/06/2024 đến ngày 14/09/2024 (theo Nghị định số 09/2019/NĐ-CP)',
+    );
+    expect(text).not.toMatch(/2024-06-15/);
+    expect(text).toContain(",'\t=1+2,");
   });
 });

@@ -1,13 +1,22 @@
 import type { Report } from '../../shared/report';
-import { describeTarget, FIGURE_LINES, figureValue, reportSubtitle, statusLabel, UNIT_COLUMNS } from './report-layout';
+import {
+  describeRange,
+  describeTarget,
+  FIGURE_LINES,
+  figureValue,
+  reportSubtitle,
+  statusLabel,
+  UNIT_COLUMNS,
+} from './report-layout';
 
 // Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
 const BOM = '\uFEFF';
 
 function field(value: string | number): string {
   const text = String(value);
-  // Quote per RFC 4180; a leading = + - @ is neutralised so a spreadsheet never runs a title as a formula.
-  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  // Quote per RFC 4180; a leading = + - @ (or a tab or carriage return before one) is neutralised
+  // so a spreadsheet never runs a title as a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
@@ -22,7 +31,9 @@ function csvLine(values: readonly (string | number)[]): string {
  */
 export function renderReportCsv(report: Report): Buffer {
   const lines: string[] = [];
-  lines.push(csvLine([`Báo cáo ${reportSubtitle(report)}`, report.unit.name, report.period.from, report.period.to]));
+  // One title cell: ISO dates in cells of their own were turned into month-first dates by an
+  // English-locale spreadsheet (06/15/24).
+  lines.push(csvLine([`Báo cáo ${reportSubtitle(report)}. ${report.unit.name}. ${describeRange(report)}`]));
   lines.push(
     csvLine([
       'Đơn vị',

@@ -9,27 +9,131 @@ import {
   kindLabel,
   type LateEntry,
   reportSubtitle,
+  statusBreakdown,
   statusLabel,
   UNIT_COLUMNS,
+  vietnamWallClock,
 } from './report-layout';
 
-// Excel shows "#,##0" with the reader's separators; Vietnamese Excel groups thousands with dots.
-const NUMBER = '#,##0';
-const LATE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
+/**
+ * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
+ * printed 1,250 on an English-locale Excel or LibreOffice, which a Vietnamese reader takes for 1
+ * and a quarter. The cells stay numbers, so sums still work.
+ */
+export const NUMBER_FORMAT = '[<1000]0;[<1000000]0"."000;0"."000"."000';
+/** Local date and time of receipt or sync, the Vietnamese way round. */
+export const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
+/** An activity date. */
+export const DATE_FORMAT = 'dd/mm/yyyy';
 
-function styleHeader(row: ExcelJS.Row): void {
-  row.font = { name: 'Times New Roman', bold: true };
-  row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+const FONT = 'Times New Roman';
+const SIZE = 12;
+const LATE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
+const HEAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+/** The row of each sheet's column headings; rows 1–2 hold the title. */
+export const HEAD_ROW = 4;
+
+interface Column {
+  /** Width in characters. */
+  readonly width: number;
+  readonly numFmt?: string;
+  readonly align?: 'left' | 'center' | 'right';
+  /** Long text wraps inside the column, and the row grows to show it. */
+  readonly wrap?: boolean;
 }
 
-function addTitle(sheet: ExcelJS.Worksheet, report: Report, width: number): void {
+function setUp(
+  sheet: ExcelJS.Worksheet,
+  report: Report,
+  columns: readonly Column[],
+  orientation: 'portrait' | 'landscape',
+  frozenColumns = 0,
+): void {
+  columns.forEach((c, i) => {
+    sheet.getColumn(i + 1).width = c.width;
+  });
   sheet.addRow([`BÁO CÁO ${reportSubtitle(report)}`]);
   sheet.addRow([`${report.unit.name}. ${describeRange(report)}`]);
-  sheet.mergeCells(1, 1, 1, width);
-  sheet.mergeCells(2, 1, 2, width);
-  sheet.getRow(1).font = { name: 'Times New Roman', bold: true, size: 14 };
-  sheet.getRow(2).font = { name: 'Times New Roman', italic: true };
+  sheet.mergeCells(1, 1, 1, columns.length);
+  sheet.mergeCells(2, 1, 2, columns.length);
+  sheet.getCell(1, 1).font = { name: FONT, bold: true, size: 14 };
+  sheet.getCell(2, 1).font = { name: FONT, italic: true, size: SIZE };
+  sheet.getRow(1).height = 21;
   sheet.addRow([]);
+  // The title and the headings stay in view while scrolling and print on every page.
+  sheet.views = [{ state: 'frozen', xSplit: frozenColumns, ySplit: HEAD_ROW, topLeftCell: undefined }];
+  sheet.pageSetup = {
+    paperSize: 9,
+    orientation,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    printTitlesRow: `${HEAD_ROW}:${HEAD_ROW}`,
+    margins: { left: 0.6, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+  };
+  sheet.headerFooter = { oddFooter: '&C&"Times New Roman"&11Trang &P/&N' };
+}
+
+function head(sheet: ExcelJS.Worksheet, titles: readonly string[], columns: readonly Column[]): void {
+  const row = sheet.addRow([...titles]);
+  row.eachCell((cell) => {
+    cell.font = { name: FONT, bold: true, size: SIZE };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.border = THIN;
+    cell.fill = HEAD_FILL;
+  });
+  row.height = heightFor(titles, columns, true);
+}
+
+// Rows with wrapped text: Excel does not grow a row when it opens a file, so the height is set
+// from the longest cell (about 1.2 characters of Vietnamese text per width unit at 12 pt, 16 pt a line).
+function heightFor(values: readonly unknown[], columns: readonly Column[], wrapAll = false): number {
+  let lines = 1;
+  values.forEach((value, i) => {
+    const column = columns[i];
+    if (!column || typeof value !== 'string' || !(wrapAll || column.wrap)) return;
+    const perLine = Math.max(1, Math.floor(column.width * 1.2));
+    const needed = value.split('\n').reduce((sum, part) => sum + Math.max(1, Math.ceil(part.length / perLine)), 0);
+    lines = Math.max(lines, needed);
+  });
+  return lines * 16 + 2;
+}
+
+interface RowStyle {
+  bold?: boolean;
+  italic?: boolean;
+  fill?: ExcelJS.Fill;
+}
+
+function body(
+  sheet: ExcelJS.Worksheet,
+  values: readonly unknown[],
+  columns: readonly Column[],
+  style: RowStyle = {},
+): ExcelJS.Row {
+  const row = sheet.addRow([...values]);
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    const cell = row.getCell(i + 1);
+    cell.font = { name: FONT, size: SIZE, bold: style.bold, italic: style.italic };
+    cell.border = THIN;
+    if (column.numFmt) cell.numFmt = column.numFmt;
+    cell.alignment = {
+      vertical: 'middle',
+      horizontal: column.align ?? (typeof values[i] === 'number' ? 'right' : 'left'),
+      wrapText: column.wrap,
+    };
+    if (style.fill) cell.fill = style.fill;
+  }
+  if (columns.some((c) => c.wrap)) row.height = heightFor(values, columns);
+  return row;
 }
 
 /** The period report as an Excel workbook: Tổng hợp, Theo đơn vị, Theo nhiệm vụ, Mục nộp muộn. */
@@ -42,20 +146,45 @@ export async function renderReportXlsx(
   workbook.created = new Date(`${report.asOf}T00:00:00Z`);
 
   const summary = workbook.addWorksheet('Tổng hợp');
-  addTitle(summary, report, 4);
-  styleHeader(summary.addRow(['STT', 'Nội dung', 'Đơn vị tính', 'Số lượng']));
-  FIGURE_LINES.forEach((line, i) => {
-    summary.addRow([i + 1, line.label, line.unitLabel, figureValue(report.totals, line)]);
-  });
-  summary.addRow(['', 'Số mục ghi nhận', 'mục', report.entries]);
-  summary.addRow(['', 'Trong đó nộp muộn', 'mục', report.late]);
-  summary.addRow([]);
-  styleHeader(summary.addRow(['', 'Chỉ tiêu bao phủ', 'Đạt/Tổng số', 'Tỷ lệ']));
-  for (const c of report.coverage) {
-    summary.addRow(['', c.label, `${c.covered}/${c.eligible}`, formatShare(c.share)]);
-    if (c.uncovered.length > 0) summary.addRow(['', `Chưa đạt: ${c.uncovered.map((u) => u.name).join(', ')}`]);
+  const summaryColumns: Column[] = [
+    { width: 6, align: 'center' },
+    { width: 50, wrap: true },
+    { width: 14, align: 'center' },
+    { width: 14, numFmt: NUMBER_FORMAT, align: 'right' },
+  ];
+  setUp(summary, report, summaryColumns, 'portrait');
+  head(summary, ['STT', 'Nội dung', 'Đơn vị tính', 'Số lượng'], summaryColumns);
+  let ordinal = 0;
+  for (const line of FIGURE_LINES) {
+    // "— trong đó tự sản xuất" belongs to the line above: no number of its own, in italics.
+    const part = line.label.startsWith('—');
+    if (!part) ordinal++;
+    body(summary, [part ? '' : ordinal, line.label, line.unitLabel, figureValue(report.totals, line)], summaryColumns, {
+      italic: part,
+    });
   }
-  summary.columns = [{ width: 6 }, { width: 48 }, { width: 14 }, { width: 14, style: { numFmt: NUMBER } }];
+  body(summary, ['', 'Số mục ghi nhận', 'mục', report.entries], summaryColumns, { bold: true });
+  body(summary, ['', 'Trong đó nộp muộn', 'mục', report.late], summaryColumns, { italic: true });
+  summary.addRow([]);
+  const coverageColumns: Column[] = [
+    summaryColumns[0]!,
+    summaryColumns[1]!,
+    { width: 14, align: 'center' },
+    {
+      width: 14,
+      align: 'right',
+    },
+  ];
+  head(summary, ['', 'Chỉ tiêu bao phủ', 'Đạt/Tổng số', 'Tỷ lệ'], coverageColumns);
+  for (const c of report.coverage) {
+    body(summary, ['', c.label, `${c.covered}/${c.eligible}`, formatShare(c.share)], coverageColumns);
+    if (c.uncovered.length > 0) {
+      const text = `Chưa đạt: ${c.uncovered.map((u) => u.name).join(', ')}`;
+      const row = body(summary, ['', text, '', ''], coverageColumns, { italic: true });
+      summary.mergeCells(row.number, 2, row.number, 4);
+      row.height = heightFor(['', text], [coverageColumns[0]!, { width: 76, wrap: true }]);
+    }
+  }
 
   const byUnit = workbook.addWorksheet('Theo đơn vị');
   const unitHeads = [
@@ -66,35 +195,52 @@ export async function renderReportXlsx(
     'Đồng bộ lần cuối',
     'Mục chưa gửi',
   ];
-  addTitle(byUnit, report, unitHeads.length);
-  styleHeader(byUnit.addRow(unitHeads));
+  const unitColumns: Column[] = unitHeads.map((_, i) => {
+    // Narrow enough that the 18 columns print on one landscape page at a readable size.
+    if (i === 0) return { width: 26 };
+    if (i === unitHeads.length - 2) return { width: 15, numFmt: DATE_TIME_FORMAT, align: 'center' };
+    return { width: 8.5, numFmt: NUMBER_FORMAT };
+  });
+  setUp(byUnit, report, unitColumns, 'landscape', 1);
+  head(byUnit, unitHeads, unitColumns);
   for (const row of report.byUnit) {
-    const added = byUnit.addRow([
-      row.name,
-      ...UNIT_COLUMNS.map((c) => figureValue(row.totals, c)),
-      row.entries,
-      row.late,
-      row.lastSyncAt ? new Date(row.lastSyncAt) : '',
-      row.pending,
-    ]);
+    const added = body(
+      byUnit,
+      [
+        row.name,
+        ...UNIT_COLUMNS.map((c) => figureValue(row.totals, c)),
+        row.entries,
+        row.late,
+        row.lastSyncAt ? vietnamWallClock(row.lastSyncAt) : '',
+        row.pending,
+      ],
+      unitColumns,
+    );
     if (row.late > 0) added.getCell(UNIT_COLUMNS.length + 3).fill = LATE_FILL;
   }
-  const totalRow = byUnit.addRow([
-    'Tổng cộng',
-    ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)),
-    report.entries,
-    report.late,
-  ]);
-  totalRow.font = { bold: true };
-  byUnit.columns = unitHeads.map((_, i) => ({
-    width: i === 0 ? 32 : 12,
-    style: { numFmt: i === unitHeads.length - 2 ? 'dd/mm/yyyy hh:mm' : NUMBER },
-  }));
+  body(
+    byUnit,
+    ['Tổng cộng', ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)), report.entries, report.late, '', ''],
+    unitColumns,
+    { bold: true },
+  );
 
   const byTask = workbook.addWorksheet('Theo nhiệm vụ');
-  addTitle(byTask, report, 8);
-  styleHeader(
-    byTask.addRow([
+  const taskColumns: Column[] = [
+    { width: 6, align: 'center' },
+    { width: 55, wrap: true },
+    { width: 22, wrap: true },
+    { width: 11, numFmt: NUMBER_FORMAT },
+    { width: 11, numFmt: NUMBER_FORMAT },
+    { width: 11, numFmt: NUMBER_FORMAT },
+    { width: 11, numFmt: NUMBER_FORMAT },
+    { width: 15, wrap: true },
+    { width: 24, wrap: true },
+  ];
+  setUp(byTask, report, taskColumns, 'landscape', 2);
+  head(
+    byTask,
+    [
       'TT',
       'Nhiệm vụ',
       'Chỉ tiêu',
@@ -103,52 +249,53 @@ export async function renderReportXlsx(
       'Phải đạt cả kỳ',
       'Kết quả',
       'Tình trạng',
-    ]),
+      'Số đơn vị theo tình trạng',
+    ],
+    taskColumns,
   );
   for (const task of report.byTask) {
-    byTask.addRow([
-      task.ordinal,
-      task.title,
-      describeTarget(task.target),
-      task.assignees,
-      task.due,
-      task.total,
-      task.actual,
-      statusLabel(task.status),
-    ]);
+    body(
+      byTask,
+      [
+        task.ordinal,
+        task.title,
+        describeTarget(task.target),
+        task.assignees,
+        task.due,
+        task.total,
+        task.actual,
+        statusLabel(task.status),
+        statusBreakdown(task),
+      ],
+      taskColumns,
+    );
   }
-  byTask.columns = [
-    { width: 6 },
-    { width: 60, style: { alignment: { wrapText: true, vertical: 'top' } } },
-    { width: 24 },
-    { width: 12, style: { numFmt: NUMBER } },
-    { width: 12, style: { numFmt: NUMBER } },
-    { width: 12, style: { numFmt: NUMBER } },
-    { width: 12, style: { numFmt: NUMBER } },
-    { width: 16 },
-  ];
 
   const late = workbook.addWorksheet('Mục nộp muộn');
-  addTitle(late, report, 5);
-  styleHeader(late.addRow(['Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc']));
+  const lateColumns: Column[] = [
+    { width: 28, wrap: true },
+    { width: 14, numFmt: DATE_FORMAT, align: 'center' },
+    { width: 26, wrap: true },
+    { width: 50, wrap: true },
+    { width: 18, numFmt: DATE_TIME_FORMAT, align: 'center' },
+  ];
+  setUp(late, report, lateColumns, 'landscape', 1);
+  head(late, ['Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc'], lateColumns);
   for (const entry of options.lateEntries ?? []) {
-    const row = late.addRow([
-      entry.unitName,
-      new Date(`${entry.date}T00:00:00Z`),
-      kindLabel(entry.kind),
-      entry.title,
-      new Date(entry.receivedAt),
-    ]);
-    row.fill = LATE_FILL;
+    body(
+      late,
+      [
+        entry.unitName,
+        new Date(`${entry.date}T00:00:00Z`),
+        kindLabel(entry.kind),
+        entry.title,
+        vietnamWallClock(entry.receivedAt),
+      ],
+      lateColumns,
+      { fill: LATE_FILL },
+    );
   }
   if ((options.lateEntries ?? []).length === 0) late.addRow([`Tổng số mục nộp muộn: ${report.late}`]);
-  late.columns = [
-    { width: 30 },
-    { width: 14, style: { numFmt: 'dd/mm/yyyy' } },
-    { width: 28 },
-    { width: 50 },
-    { width: 18, style: { numFmt: 'dd/mm/yyyy hh:mm' } },
-  ];
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
