@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
@@ -6,6 +8,7 @@ import type { ActivityInput } from '../../src/shared/activity';
 import type { Role, SyncResponse } from '../../src/shared/sync';
 import { buildApp, type Limits } from '../../src/server/app';
 import { openDatabase } from '../../src/server/db/database';
+import { migrationProvider } from '../../src/server/db/migrations/index';
 import type { Database } from '../../src/server/db/schema';
 import { createEnrollmentCode } from '../../src/server/devices/enrollment';
 import { insertUnits } from '../../src/server/units/units.repository';
@@ -15,9 +18,33 @@ export function backends(): ('pglite' | 'postgres')[] {
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-/** A database for one test file: in-memory PGlite, or a fresh schema of PostgreSQL. */
+// A migrated empty PGlite cluster, dumped once and loaded by every test file: loading takes about
+// 1 s where creating and migrating takes 3 to 4 s. Keyed by the migrations, so a new one rebuilds it.
+async function pgliteSnapshot(): Promise<Blob | undefined> {
+  const names = Object.keys(await migrationProvider.getMigrations()).join(',');
+  const key = createHash('sha256').update(names).digest('hex').slice(0, 12);
+  const dir = path.resolve(__dirname, '../../node_modules/.cache/cchc-server-tests');
+  const file = path.join(dir, `pglite-${key}.tar.gz`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const fresh = await openDatabase({ dataDir: 'memory://' });
+  try {
+    const dump = await fresh.pglite!.dumpDataDir('gzip');
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
+    renameSync(temp, file);
+    return dump;
+  } finally {
+    await fresh.close();
+  }
+}
+
+/** A database for one test file: in-memory PGlite (from a migrated snapshot), or a fresh schema of PostgreSQL. */
 export async function openTestDatabase(backend: 'pglite' | 'postgres') {
-  if (backend === 'pglite') return openDatabase({ dataDir: 'memory://' });
+  if (backend === 'pglite') {
+    const snapshot = await pgliteSnapshot();
+    return openDatabase({ dataDir: 'memory://', ...(snapshot ? { loadDataDir: snapshot } : {}) });
+  }
   const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const url = process.env.DATABASE_URL!;
   const opened = await openDatabase({ databaseUrl: url, schema });
