@@ -236,7 +236,9 @@ async function herdOn(kind: 'postgres' | 'pglite', phonesWanted: number, entries
   try {
     const codes = await prepare(storage, phonesWanted);
     const server = await startServerProcess(storage);
-    const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+    // A fresh connection per attempt, as a phone coming back after a wait opens one; reusing idle
+    // sockets would race the server's keep-alive timeout and count its resets as sync failures.
+    const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
     try {
       const origin = new URL(server.origin);
       const enrollStart = performance.now();

@@ -73,6 +73,8 @@ function readResults(since: number): { file: string; figures: Figure[] }[] {
     if (Array.isArray(data.figures)) found.push({ file: name, figures: data.figures as Figure[] });
     else if (name === 'ingest.json')
       found.push({ file: name, figures: ingestFigures(data as unknown as IngestResult) });
+    else if (name.startsWith('phone'))
+      found.push({ file: name, figures: phoneFigures(data as unknown as PhoneResult) });
     else found.push({ file: name, figures: flattenNumbers(data, name.replace(/\.json$/, '')) });
   }
   return found;
@@ -111,6 +113,60 @@ function ingestFigures(data: IngestResult): Figure[] {
     }
   }
   return figures;
+}
+
+interface PhoneResult {
+  bundle: { firstScreenJsGzip: number; precacheGzip: number };
+  coldStartMs: number[];
+  saveToVisibleMs: { p95: number };
+  coldStartWith20kMs: number[];
+  periodSwitchWith20kMs: number[];
+  entriesInDb: number;
+}
+
+function medianOf(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The phone bench's budgets (field PWA issue) as figures. */
+function phoneFigures(data: PhoneResult): Figure[] {
+  return [
+    {
+      name: 'phone: first-screen JS (gzip)',
+      value: data.bundle.firstScreenJsGzip / 1024,
+      unit: 'KB',
+      target: { op: '<=', value: 60, text: '≤ 60 KB' },
+    },
+    {
+      name: 'phone: whole precache (gzip)',
+      value: data.bundle.precacheGzip / 1024,
+      unit: 'KB',
+      target: { op: '<=', value: 300, text: '≤ 300 KB' },
+    },
+    {
+      name: 'phone: offline cold start to usable home (median)',
+      value: medianOf(data.coldStartMs),
+      unit: 'ms',
+      target: { op: '<=', value: 1500, text: '< 1.5 s' },
+      note: 'CPU 4x',
+    },
+    {
+      name: 'phone: save to visible in log (p95)',
+      value: data.saveToVisibleMs.p95,
+      unit: 'ms',
+      target: { op: '<=', value: 50, text: '< 50 ms' },
+      note: 'CPU 4x',
+    },
+    {
+      name: `phone: home render with ${data.entriesInDb} entries (max)`,
+      value: data.periodSwitchWith20kMs.length > 0 ? Math.max(...data.periodSwitchWith20kMs) : null,
+      unit: 'ms',
+      target: { op: '<=', value: 200, text: '< 200 ms' },
+      note: `cold start with them ${Math.round(medianOf(data.coldStartWith20kMs) ?? 0)} ms`,
+    },
+  ];
 }
 
 function flattenNumbers(value: unknown, path: string, into: Figure[] = []): Figure[] {
