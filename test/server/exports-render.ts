@@ -4,6 +4,7 @@
  *
  *   npx tsx test/server/exports-render.ts            # files, PDFs and 70 dpi PNG pages
  *   npx tsx test/server/exports-render.ts --no-pdf   # the .docx/.xlsx/.csv only
+ *   UNIT=c5 npx tsx test/server/exports-render.ts    # a commune's report (Xã Cẩm Thành) instead
  *
  * Output goes to test/e2e/artefacts/exports/ (ignored by git). LibreOffice has no Times New Roman
  * on Linux: it substitutes Liberation Serif, which has the same metrics, so line breaks and page
@@ -279,8 +280,9 @@ COMMUNES.forEach((_, i) => {
   });
 });
 
+const UNIT_ID = process.env.UNIT ?? 'cx';
 const report = computeReport({
-  unitId: 'cx',
+  unitId: UNIT_ID,
   units,
   facts: factsOf(activities),
   plans: [plan],
@@ -290,12 +292,18 @@ const report = computeReport({
   syncStatus,
 });
 
+// As the route does: the report goes up to the parent unit.
+function parentName(unitId: string): string {
+  const parentId = units.find((u) => u.id === unitId)?.parentId;
+  return (parentId && names.get(parentId)) || 'Tỉnh Hà Tĩnh';
+}
+
 async function main(): Promise<void> {
   console.log(`seed ${SEED}: ${activities.length} entries, ${report.late} late, ${report.byUnit.length} unit rows`);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const files = {
-    docx: await renderReportDocx(report, { lateEntries, recipients: recipientsFor('Tỉnh Hà Tĩnh') }),
+    docx: await renderReportDocx(report, { lateEntries, recipients: recipientsFor(parentName(UNIT_ID)) }),
     xlsx: await renderReportXlsx(report, { lateEntries }),
     csv: renderReportCsv(report),
   };

@@ -103,6 +103,18 @@ describe('GET /api/v1/report/export', () => {
     expect(text).toMatch(/Người tham dự tập huấn\s+lượt người\s+1\.250/);
     expect(text).toContain('Phát tờ gấp "Dịch vụ công"');
     expect(text).toContain('Có 1 mục thuộc kỳ báo cáo được gửi về sau ngày 14/09/2024');
+    // A district with no parent in the tree: the clerk fills the recipient in; the archive copy is listed.
+    expect(text).toMatch(/Nơi nhận:\s+- …+;\s+- Lưu: VT\./);
+
+    // A commune's report goes up to its district: "Nơi nhận" names the district's People's Committee.
+    const commune = await get(
+      '/api/v1/report/export?unitId=ct&period=2024-Q3&basis=decree09&format=docx&asOf=2024-09-16',
+      tokens.supervisor,
+    );
+    expect(commune.statusCode).toBe(200);
+    const { value: communeText } = await mammoth.extractRawText({ buffer: commune.rawPayload });
+    expect(communeText).toContain('XÃ CẨM THÀNH');
+    expect(communeText).toMatch(/Nơi nhận:\s+- UBND huyện Cẩm Xuyên \(để báo cáo\);\s+- Lưu: VT\./);
   });
 
   it('serves .xlsx and .csv of the same figures', async () => {
