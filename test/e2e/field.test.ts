@@ -247,4 +247,51 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     expect(await operator.page.textContent('.paper tfoot')).toContain('2 buổi, 20 phút');
     await screenshot(operator.page, 'field-book', { fullPage: true });
   });
+
+  it('shows a conflict side by side and the choice wins on both phones', async () => {
+    const codes = [];
+    for (let i = 0; i < 2; i++) {
+      codes.push(
+        (
+          await api<{ code: string }>('/api/v1/enrollment-codes', {
+            method: 'POST',
+            body: { unitId: COMMUNE, role: 'reporter' },
+            token: supervisorToken,
+          })
+        ).code,
+      );
+    }
+    step('conflict: two phones edit the same meeting');
+    const a = await enrollPhone(codes[0]!, 'Máy A');
+    const b = await enrollPhone(codes[1]!, 'Máy B');
+    await logEntry(a.page, 'meeting', async (p) => {
+      await p.fill('input[name=participants]', '20');
+      await p.fill('input[name=title]', 'Đối thoại với dân về CCHC');
+    });
+    await syncNow(a.page);
+    await syncNow(b.page);
+    for (const [phone, count] of [
+      [a, '25'],
+      [b, '30'],
+    ] as const) {
+      await (await logRow(phone.page, 'Đối thoại với dân')).locator('.entry-open').click();
+      await phone.page.fill('input[name=participants]', count);
+      await phone.page.click('form.entry-form button[type=submit]');
+      await phone.page.waitForSelector('.page.log');
+    }
+    await syncNow(a.page);
+    await syncNow(b.page);
+    const row = await logRow(b.page, 'Đối thoại với dân');
+    await row.locator('.conflict').waitFor();
+    expect(await row.locator('.side-by-side').textContent()).toMatch(/30 người.*25 người/);
+    await screenshot(b.page, 'field-log-conflict');
+    await row.locator('.conflict button.primary').click();
+    await syncNow(b.page);
+    await syncNow(a.page);
+    for (const phone of [a, b]) {
+      const settled = await logRow(phone.page, 'Đối thoại với dân');
+      await expect.poll(() => settled.textContent()).toContain('30 người');
+      expect(await settled.getAttribute('class')).toContain('synced');
+    }
+  });
 });
