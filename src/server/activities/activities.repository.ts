@@ -30,34 +30,28 @@ export async function findActivitiesByIds(db: Db, ids: readonly string[]): Promi
   return rows.map(activityOf);
 }
 
-/** Inserts new activities and overwrites changed ones, in one statement. */
+/**
+ * Inserts new activities and overwrites changed ones, in one statement whose rows travel as one
+ * JSON parameter: 500 rows as 9,000 bound parameters cost the driver and the planner more than
+ * the write itself.
+ */
 export async function writeActivities(db: Db, activities: readonly Activity[], nowIso: string): Promise<void> {
   if (activities.length === 0) return;
-  await db
-    .insertInto('activities')
-    .values(activities.map((a) => rowValuesOf(a, nowIso)))
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({
-        unit_id: eb.ref('excluded.unit_id'),
-        kind: eb.ref('excluded.kind'),
-        date: eb.ref('excluded.date'),
-        task_id: eb.ref('excluded.task_id'),
-        plan_id: eb.ref('excluded.plan_id'),
-        title: eb.ref('excluded.title'),
-        topics: eb.ref('excluded.topics'),
-        figures: eb.ref('excluded.figures'),
-        note: eb.ref('excluded.note'),
-        location: eb.ref('excluded.location'),
-        device_id: eb.ref('excluded.device_id'),
-        created_at: eb.ref('excluded.created_at'),
-        received_at: eb.ref('excluded.received_at'),
-        version: eb.ref('excluded.version'),
-        voided: eb.ref('excluded.voided'),
-        void_reason: eb.ref('excluded.void_reason'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
+  const rows = JSON.stringify(activities.map((a) => rowValuesOf(a, nowIso)));
+  await sql`
+    insert into activities (id, unit_id, kind, date, task_id, plan_id, title, topics, figures, note, location,
+      device_id, created_at, received_at, version, voided, void_reason, updated_at)
+    select id, unit_id, kind, date, task_id, plan_id, title, topics::jsonb, figures::jsonb, note, location::jsonb,
+      device_id, created_at, received_at, version, voided, void_reason, updated_at
+    from jsonb_to_recordset(${rows}::jsonb) as t(id text, unit_id text, kind text, date text, task_id text,
+      plan_id text, title text, topics text, figures text, note text, location text, device_id text,
+      created_at text, received_at text, version int, voided boolean, void_reason text, updated_at text)
+    on conflict (id) do update set
+      unit_id = excluded.unit_id, kind = excluded.kind, date = excluded.date, task_id = excluded.task_id,
+      plan_id = excluded.plan_id, title = excluded.title, topics = excluded.topics, figures = excluded.figures,
+      note = excluded.note, location = excluded.location, device_id = excluded.device_id,
+      created_at = excluded.created_at, received_at = excluded.received_at, version = excluded.version,
+      voided = excluded.voided, void_reason = excluded.void_reason, updated_at = excluded.updated_at`.execute(db);
 }
 
 /** Adds deltas to the daily roll-up in the caller's transaction. */

@@ -56,7 +56,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrate(db);
+    await migrate(db, schema);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -116,8 +116,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+// With a schema, name it for the migrator's own tables too: it otherwise looks for them in every
+// schema of the database and skips creating its lock table when another schema already has one.
+async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
 }
