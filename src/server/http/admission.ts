@@ -61,7 +61,8 @@ export class AdmissionGate {
     this.refusedNow++;
     const perSecond = (1000 * Math.max(1, this.maxInFlight)) / Math.max(1, this.averageMs);
     const waiting = this.inFlight + this.queue.length + Math.max(this.refusedNow, this.refusedBefore);
-    const spread = Math.min(120, waiting / perSecond);
+    // Phones add their own jitter (up to the wait again), so half the drain time spreads them over all of it.
+    const spread = Math.min(120, waiting / perSecond / 2);
     return Math.min(120, Math.max(1, Math.ceil(this.random() * spread)));
   }
 }

@@ -34,7 +34,7 @@ export const DEFAULT_LIMITS: Limits = {
   windowMs: 60_000,
   requestTimeoutMs: 30_000,
   syncConcurrency: 8,
-  syncQueue: 16,
+  syncQueue: 8,
 };
 
 /** What every route plugin gets: the database, the clock and the limits. */
