@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, postgresUnavailable, runCrashScenario } from './support/crash-run';
 
-// CI kills the server KILLS times (default 10); the bench does the full 50. REQUIRE_POSTGRES=1
-// makes a missing PostgreSQL a failure; otherwise the suite says loudly that it skipped.
+// CI kills the server KILLS times (default 10); the bench does the full 50. With DATABASE_URL or
+// REQUIRE_POSTGRES=1 a missing PostgreSQL is a failure; otherwise the suite says loudly that it skipped.
 const KILLS = Number(process.env.KILLS ?? 10);
 const SEED = Number(process.env.SEED ?? 7);
 const reason = await postgresUnavailable();
-if (reason && process.env.REQUIRE_POSTGRES === '1') throw new Error(`${reason} and REQUIRE_POSTGRES=1`);
+// CI sets DATABASE_URL: PostgreSQL is then required, not optional.
+if (reason && (process.env.REQUIRE_POSTGRES === '1' || process.env.DATABASE_URL))
+  throw new Error(`${reason} (DATABASE_URL or REQUIRE_POSTGRES=1 is set)`);
 if (reason) console.warn(`SKIPPING crash tests: ${reason} (set REQUIRE_POSTGRES=1 to make this a failure)`);
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | null = null;
