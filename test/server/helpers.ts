@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import pg from 'pg';
 import type { ActivityInput } from '../../src/shared/activity';
 import type { Role, SyncResponse } from '../../src/shared/sync';
 import { buildApp, type Limits } from '../../src/server/app';
@@ -39,21 +39,34 @@ async function pgliteSnapshot(): Promise<Blob | undefined> {
   }
 }
 
-/** A database for one test file: in-memory PGlite (from a migrated snapshot), or a fresh schema of PostgreSQL. */
+/** A database for one test file: in-memory PGlite (from a migrated snapshot), or a fresh PostgreSQL database. */
 export async function openTestDatabase(backend: 'pglite' | 'postgres') {
   if (backend === 'pglite') {
     const snapshot = await pgliteSnapshot();
     return openDatabase({ dataDir: 'memory://', ...(snapshot ? { loadDataDir: snapshot } : {}) });
   }
-  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const url = process.env.DATABASE_URL!;
-  const opened = await openDatabase({ databaseUrl: url, schema });
+  // A database of its own, not just a schema: the pull waits for transactions still running in
+  // its database, and other test runs may share this server.
+  const name = `cchc_t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const url = new URL(process.env.DATABASE_URL!);
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const opened = await openDatabase({ databaseUrl: own.toString() });
   return {
     ...opened,
-    schema,
     async close() {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(opened.db);
       await opened.close();
+      await admin(`drop database if exists ${name} with (force)`);
     },
   };
 }
