@@ -17,6 +17,7 @@ import pg from 'pg';
 import { openDatabase } from '../../../src/server/db/database';
 import type { Database } from '../../../src/server/db/schema';
 import { createEnrollmentCode } from '../../../src/server/devices/enrollment';
+import { insertUnits } from '../../../src/server/units/units.repository';
 import { type Activity, figuresOf } from '../../../src/shared/activity';
 import type { SyncResponse } from '../../../src/shared/sync';
 import { mulberry32 } from './sync-model';
@@ -357,21 +358,18 @@ export async function runCrashScenario(options: {
     // Phones spread over a few communes; fresh communes per run (a subtree of their own).
     const prefix = randomUUID().slice(0, 8);
     const communes = [`${prefix}:c1`, `${prefix}:c2`, `${prefix}:c3`, `${prefix}:c4`];
-    const { insertUnits } = await import('../../../src/server/units/units.repository');
-    await db
-      .transaction()
-      .execute((trx) =>
-        insertUnits(trx, [
-          { id: `${prefix}:p`, code: '99', name: 'Tỉnh thử', kind: 'province', parentId: null },
-          ...communes.map((id, i) => ({
-            id,
-            code: String(i),
-            name: `Xã thử ${i + 1}`,
-            kind: 'commune' as const,
-            parentId: `${prefix}:p`,
-          })),
-        ]),
-      );
+    await db.transaction().execute((trx) =>
+      insertUnits(trx, [
+        { id: `${prefix}:p`, code: '99', name: 'Tỉnh thử', kind: 'province', parentId: null },
+        ...communes.map((id, i) => ({
+          id,
+          code: String(i),
+          name: `Xã thử ${i + 1}`,
+          kind: 'commune' as const,
+          parentId: `${prefix}:p`,
+        })),
+      ]),
+    );
     const phones: SimPhone[] = [];
     for (let i = 0; i < options.phones; i++) {
       const unitId = communes[i % communes.length]!;
