@@ -170,6 +170,27 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
       headers: supervisor.headers,
     });
     expect(report.json().totals.training).toEqual({ sessions: 1, participants: 40 });
+    // The same file again, now saying the entry was voided on the phone: the void is applied once.
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/activities/import',
+      headers: supervisor.headers,
+      payload: {
+        format: 'cchc-activities',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        activities: [
+          { ...entry, voided: true, voidReason: 'Ghi trùng' },
+          { ...entry, voided: true },
+        ],
+      },
+    });
+    expect(again.json()).toMatchObject({ created: 0, duplicates: 2, conflicts: 0, rejected: 0 });
+    const after = await app.inject({
+      url: `/api/v1/report?unitId=${tree.neighbour}&period=2021-9M&basis=calendar`,
+      headers: supervisor.headers,
+    });
+    expect(after.json().totals.training).toBeUndefined();
   });
 
   it('answers reset for an unusable cursor but still applies the push', async () => {

@@ -95,8 +95,18 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
           counts.created++;
           if (voided)
             batch.apply({ op: 'void', id: activity.id, baseVersion: 1, reason: voidReason || 'Đã hủy trên máy' });
-        } else if (outcome.status === 'duplicate') counts.duplicates++;
-        else if (outcome.status === 'conflict') counts.conflicts++;
+        } else if (outcome.status === 'duplicate') {
+          counts.duplicates++;
+          // The file knows of a void the server has not heard yet (an already voided entry stays as it is).
+          if (voided && outcome.version !== undefined) {
+            batch.apply({
+              op: 'void',
+              id: activity.id,
+              baseVersion: outcome.version,
+              reason: voidReason || 'Đã hủy trên máy',
+            });
+          }
+        } else if (outcome.status === 'conflict') counts.conflicts++;
         else {
           counts.rejected++;
           problems.push({ index, id: activity.id, error: outcome.error ?? MESSAGES.badRequest });
