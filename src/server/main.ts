@@ -25,8 +25,9 @@ async function buildPwaIfMissing(): Promise<boolean> {
     child.on('exit', resolve);
     child.on('error', () => resolve(1));
   });
-  if (code !== 0) console.error(`Dựng PWA thất bại (mã ${code}): chỉ phục vụ API.`);
-  return code === 0;
+  const built = code === 0 && existsSync(path.join(DIST, 'index.html'));
+  if (!built) console.error(`Dựng PWA thất bại (mã ${code}) hoặc không có ${DIST}/index.html: chỉ phục vụ API.`);
+  return built;
 }
 
 async function main(): Promise<void> {
