@@ -85,6 +85,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // One production build of the PWA per run, shared by every e2e file.
+          globalSetup: ['test/e2e/support/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sharedPwaBuild, vitePwaBuild } from './pwa-build';
 
 const run = promisify(execFile);
 
@@ -37,20 +38,15 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Builds the PWA into a private folder and returns it (pass it to `startServer` as `distDir`):
- * other builds of the shared dist/ while a test runs would change the hashed files under the
- * service worker's feet.
+ * The production build to serve (pass it to `startServer` as `distDir`). Without `outDir`, the
+ * build of the current tree shared by every e2e file (made once per change of the sources, see
+ * `sharedPwaBuild`); with `outDir`, a fresh build of its own there. Either way a private folder:
+ * other builds of dist/ while a test runs would change the hashed files under the service
+ * worker's feet.
  */
-export async function buildPwa(outDir = mkdtempSync(path.join(tmpdir(), 'cchc-dist-'))): Promise<string> {
-  // Under Vitest NODE_ENV is "test", which would make a development build without a service worker.
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
-  delete env.VITEST;
-  delete env.VITEST_MODE;
-  await run('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
-    env,
-    maxBuffer: 32 * 1024 * 1024,
-    timeout: 240_000,
-  });
+export async function buildPwa(outDir?: string): Promise<string> {
+  if (outDir === undefined) return sharedPwaBuild();
+  await vitePwaBuild(outDir);
   return outDir;
 }
 
