@@ -15,7 +15,8 @@ import { insertPlanVersion } from '../plans/plans.repository';
 import { loadUnitsCsvFile } from '../units/unit-loader';
 import { findChildUnits, findUnitById, insertUnits } from '../units/units.repository';
 
-const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+// Not named data/: that is the PGlite folder, which git ignores.
+const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sources');
 
 /** Files the demo is made of (kept beside the code so a fresh clone has them). */
 export const DEMO_FILES = {
