@@ -66,6 +66,16 @@ export async function openTestDatabase(backend: 'pglite' | 'postgres') {
     ...opened,
     async close() {
       await opened.close();
+      // Closed connections may still be leaving; forcing them out would raise on the closing
+      // client, so wait for them first and force only as a last resort.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        try {
+          await admin(`drop database if exists ${name}`);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
       await admin(`drop database if exists ${name} with (force)`);
     },
   };

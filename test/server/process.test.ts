@@ -120,5 +120,6 @@ describe('the server process and the admin command (PGlite folder)', () => {
     const codeRun = collect(code);
     expect(await codeRun.exit).toBe(0);
     expect(JSON.parse(codeRun.out().trim().split('\n').at(-1)!).code).toMatch(/^[A-Z0-9]{10}$/);
-  });
+    // Four processes start here (server, three admin runs): minutes on a busy 2-core machine.
+  }, 180_000);
 });
