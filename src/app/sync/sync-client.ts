@@ -170,7 +170,9 @@ export async function runSync(
           protocolVersion: PROTOCOL_VERSION,
           mutations,
           cursor: from,
-          pending: pendingFrom(mutations[0]?.seq ?? Number.MAX_SAFE_INTEGER),
+          // Entries still unsent once this batch is applied (upstream shows them as waiting on the
+          // phone); counting the batch too left a fully synced phone shown as holding its last batch.
+          pending: mutations.length > 0 ? pendingFrom(mutations.at(-1)!.seq + 1) : 0,
           skipOwn: true,
           ...(options.limit ? { limit: options.limit } : {}),
         };
