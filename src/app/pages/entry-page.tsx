@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import type { Task } from '../../shared/plan';
+import { activeRangeOf } from '../../shared/progress';
 import { isQuotaError, voidEntry } from '../db/database';
 import { uuidv7 } from '../db/uuid';
 import { useLiveQuery } from '../db/live';
@@ -42,17 +44,26 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   if (!kind || !ACTIVITY_KINDS.includes(kind)) return <div class="page">?</div>;
 
   const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
+  const day = today();
+  // A task of a plan that has run out (last year's) is no suggestion: with it beside this year's
+  // task of the same kind, no task was chosen and the entry counted toward nothing.
+  const running = (task: Task, planId: string) => {
+    const plan = props.scope.plans.find((p) => p.id === planId);
+    if (!plan) return true;
+    const active = activeRangeOf(task, plan.year, props.scope.meta.basis);
+    return active.from <= day && day <= active.to;
+  };
   const choices: TaskChoice[] = tasks.map(({ task, planId }) => ({
     id: task.id,
     planId,
     title: task.title,
-    suggested: taskTakesKind(task, kind),
+    suggested: taskTakesKind(task, kind) && running(task, planId),
   }));
   let initial: FormValues;
   if (props.editId && source) initial = valuesOf(source);
-  else if (source) initial = valuesOf(source, today());
+  else if (source) initial = valuesOf(source, day);
   else {
-    initial = blankValues(today());
+    initial = blankValues(day);
     const only = choices.filter((c) => c.suggested);
     if (only.length === 1) initial.taskId = only[0]!.id;
   }
