@@ -94,4 +94,46 @@ describe('pull cursor under out-of-order commits (PostgreSQL)', () => {
       expect(duringA.activities.map((x) => x.id)).not.toContain(b.id);
     },
   );
+  it.skipIf(!process.env.DATABASE_URL)(
+    `counts an entry once when a file import and the phone itself insert it at the same moment (${reason})`,
+    async () => {
+      const db = opened.db;
+      const phone = await enroll(app, db, tree.neighbour);
+      const entry = newActivity(tree.neighbour, { date: '2021-03-03', kind: 'meeting', figures: { participants: 12 } });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let written!: () => void;
+      const hasWritten = new Promise<void>((resolve) => {
+        written = resolve;
+      });
+      const caller: Caller = {
+        deviceId: 'importer',
+        unitId: tree.district,
+        role: 'supervisor',
+        scopePath: `/${tree.province}/${tree.district}/`,
+      };
+      // The import's transaction inserts the entry and has not committed when the phone pushes it.
+      const importing = db.transaction().execute(async (trx) => {
+        const batch = await EntryChangeBatch.open(trx, caller, new Date().toISOString(), [entry.id], [entry.unitId]);
+        expect(batch.apply({ op: 'upsert', baseVersion: 0, activity: entry }).status).toBe('applied');
+        await batch.write();
+        written();
+        await gate;
+      });
+      await hasWritten;
+      const push = syncAs(app, phone, [upsert(1, entry)]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await importing;
+      const res = await push;
+      expect(res.body.results[0]).toMatchObject({ status: 'duplicate', version: 1 });
+      const facts = await sql<{ entries: number }>`
+        select sum(entries)::int as entries from facts where unit_id = ${tree.neighbour} and date = '2021-03-03'`.execute(
+        db,
+      );
+      expect(facts.rows[0]!.entries).toBe(1);
+    },
+  );
 });

@@ -54,6 +54,26 @@ export async function writeActivities(db: Db, activities: readonly Activity[], n
       voided = excluded.voided, void_reason = excluded.void_reason, updated_at = excluded.updated_at`.execute(db);
 }
 
+/**
+ * Inserts entries the batch took for new, skipping any id another transaction committed in the
+ * meantime; returns how many it inserted, so the caller can tell that it lost such a race.
+ */
+export async function insertNewActivities(db: Db, activities: readonly Activity[], nowIso: string): Promise<number> {
+  if (activities.length === 0) return 0;
+  const rows = JSON.stringify(activities.map((a) => rowValuesOf(a, nowIso)));
+  const result = await sql<{ id: string }>`
+    insert into activities (id, unit_id, kind, date, task_id, plan_id, title, topics, figures, note, location,
+      device_id, created_at, received_at, version, voided, void_reason, updated_at)
+    select id, unit_id, kind, date, task_id, plan_id, title, topics::jsonb, figures::jsonb, note, location::jsonb,
+      device_id, created_at, received_at, version, voided, void_reason, updated_at
+    from jsonb_to_recordset(${rows}::jsonb) as t(id text, unit_id text, kind text, date text, task_id text,
+      plan_id text, title text, topics text, figures text, note text, location text, device_id text,
+      created_at text, received_at text, version int, voided boolean, void_reason text, updated_at text)
+    on conflict (id) do nothing
+    returning id`.execute(db);
+  return result.rows.length;
+}
+
 /** Adds deltas to the daily roll-up in the caller's transaction. */
 export async function applyFactDeltas(db: Db, deltas: readonly FactDelta[]): Promise<void> {
   if (deltas.length === 0) return;

@@ -6,7 +6,7 @@ import { authenticate, isInScope } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
 import { HttpError, issuesOf, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
-import { EntryChangeBatch } from '../sync/apply-mutations';
+import { EntryChangeBatch, retryOnConcurrentInsert } from '../sync/apply-mutations';
 import { findUnitById } from '../units/units.repository';
 import { findActivities } from './activities.repository';
 
@@ -63,57 +63,61 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     const caller = await authenticate(ctx, request);
     const file = parseOr400(importSchema, request.body);
     const now = ctx.now().toISOString();
-    const counts = { created: 0, duplicates: 0, conflicts: 0, rejected: 0 };
-    const problems: { index: number; id: string | null; error: string }[] = [];
-    await ctx.db.transaction().execute(async (trx) => {
-      const items = file.activities.map((raw) => importItemSchema.safeParse(raw));
-      const valid = items.flatMap((r) => (r.success ? [r.data] : []));
-      const batch = await EntryChangeBatch.open(
-        trx,
-        caller,
-        now,
-        valid.map((a) => a.id),
-        valid.map((a) => a.unitId),
-      );
-      for (const [index, result] of items.entries()) {
-        const rawId = (file.activities[index] as { id?: unknown }).id;
-        if (!result.success) {
-          counts.rejected++;
-          const detail = issuesOf(result.error)
-            .map((i) => `${i.path}: ${i.message}`)
-            .join('; ');
-          problems.push({
-            index,
-            id: typeof rawId === 'string' ? rawId : null,
-            error: MESSAGES.invalidMutation(detail),
-          });
-          continue;
-        }
-        const { voided, voidReason, ...activity } = result.data;
-        const outcome = batch.apply({ op: 'upsert', baseVersion: 0, activity });
-        if (outcome.status === 'applied') {
-          counts.created++;
-          if (voided)
-            batch.apply({ op: 'void', id: activity.id, baseVersion: 1, reason: voidReason || 'Đã hủy trên máy' });
-        } else if (outcome.status === 'duplicate') {
-          counts.duplicates++;
-          // The file knows of a void the server has not heard yet (an already voided entry stays as it is).
-          if (voided && outcome.version !== undefined) {
-            batch.apply({
-              op: 'void',
-              id: activity.id,
-              baseVersion: outcome.version,
-              reason: voidReason || 'Đã hủy trên máy',
+    let counts = { created: 0, duplicates: 0, conflicts: 0, rejected: 0 };
+    let problems: { index: number; id: string | null; error: string }[] = [];
+    await retryOnConcurrentInsert(() =>
+      ctx.db.transaction().execute(async (trx) => {
+        counts = { created: 0, duplicates: 0, conflicts: 0, rejected: 0 };
+        problems = [];
+        const items = file.activities.map((raw) => importItemSchema.safeParse(raw));
+        const valid = items.flatMap((r) => (r.success ? [r.data] : []));
+        const batch = await EntryChangeBatch.open(
+          trx,
+          caller,
+          now,
+          valid.map((a) => a.id),
+          valid.map((a) => a.unitId),
+        );
+        for (const [index, result] of items.entries()) {
+          const rawId = (file.activities[index] as { id?: unknown }).id;
+          if (!result.success) {
+            counts.rejected++;
+            const detail = issuesOf(result.error)
+              .map((i) => `${i.path}: ${i.message}`)
+              .join('; ');
+            problems.push({
+              index,
+              id: typeof rawId === 'string' ? rawId : null,
+              error: MESSAGES.invalidMutation(detail),
             });
+            continue;
           }
-        } else if (outcome.status === 'conflict') counts.conflicts++;
-        else {
-          counts.rejected++;
-          problems.push({ index, id: activity.id, error: outcome.error ?? MESSAGES.badRequest });
+          const { voided, voidReason, ...activity } = result.data;
+          const outcome = batch.apply({ op: 'upsert', baseVersion: 0, activity });
+          if (outcome.status === 'applied') {
+            counts.created++;
+            if (voided)
+              batch.apply({ op: 'void', id: activity.id, baseVersion: 1, reason: voidReason || 'Đã hủy trên máy' });
+          } else if (outcome.status === 'duplicate') {
+            counts.duplicates++;
+            // The file knows of a void the server has not heard yet (an already voided entry stays as it is).
+            if (voided && outcome.version !== undefined) {
+              batch.apply({
+                op: 'void',
+                id: activity.id,
+                baseVersion: outcome.version,
+                reason: voidReason || 'Đã hủy trên máy',
+              });
+            }
+          } else if (outcome.status === 'conflict') counts.conflicts++;
+          else {
+            counts.rejected++;
+            problems.push({ index, id: activity.id, error: outcome.error ?? MESSAGES.badRequest });
+          }
         }
-      }
-      await batch.write();
-    });
+        await batch.write();
+      }),
+    );
     return { ...counts, problems };
   });
 }

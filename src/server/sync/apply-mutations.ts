@@ -6,6 +6,7 @@ import {
   applyFactDeltas,
   findActivitiesForUpdate,
   insertChanges,
+  insertNewActivities,
   writeActivities,
 } from '../activities/activities.repository';
 import type { Caller } from '../auth/auth';
@@ -13,6 +14,20 @@ import type { Database } from '../db/schema';
 import { MESSAGES } from '../http/messages';
 import { type FactDelta, factDeltaOf, mergeFactDeltas } from '../reports/facts';
 import { findUnitsByIds } from '../units/units.repository';
+
+/** Another transaction committed an entry this batch took for new; run the batch again. */
+export class ConcurrentInsertError extends Error {}
+
+/** Runs a transaction again (up to three times in all) when it lost a race to insert an entry. */
+export async function retryOnConcurrentInsert<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ConcurrentInsertError) || attempt >= 3) throw error;
+    }
+  }
+}
 
 /** A change to an entry, already checked against its schema. */
 export type EntryChange =
@@ -115,7 +130,17 @@ export class EntryChangeBatch {
       const plus = factDeltaOf(activity, 1);
       if (plus) deltas.push(plus);
     }
-    await writeActivities(this.trx, changed, this.nowIso);
+    // New ids are inserted without overwriting: if another transaction committed the same id since
+    // this batch looked (an exported file imported while the phone itself syncs), the batch is
+    // retried and then sees that entry as the duplicate or conflict it is, instead of counting it twice.
+    const fresh = changed.filter((a) => this.original.get(a.id) === null);
+    const inserted = await insertNewActivities(this.trx, fresh, this.nowIso);
+    if (inserted < fresh.length) throw new ConcurrentInsertError();
+    await writeActivities(
+      this.trx,
+      changed.filter((a) => this.original.get(a.id) !== null),
+      this.nowIso,
+    );
     await applyFactDeltas(this.trx, mergeFactDeltas(deltas));
     const changes = changed.map((a) => ({
       entity: 'activity' as const,

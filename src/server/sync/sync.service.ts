@@ -17,7 +17,7 @@ import { hasNul } from '../http/nul-guard';
 import { isPlanInScope, unitIdsOfPlan } from '../plans/plan-scope';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findUnitsByIds, unitOf } from '../units/units.repository';
-import { EntryChangeBatch, type EntryChange } from './apply-mutations';
+import { EntryChangeBatch, type EntryChange, retryOnConcurrentInsert } from './apply-mutations';
 import { findChangesAfter, findEpoch, findNextXid, lockDeviceSequence, updateDeviceSync } from './sync.repository';
 import { findRememberedResults, rememberResults } from './sync-results.repository';
 
@@ -38,70 +38,77 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
   const mutations = [...request.mutations].sort((a, b) => a.seq - b.seq);
 
   // 3–5. Push in one transaction.
-  const { ackedThrough, results } = await ctx.db.transaction().execute(async (trx) => {
-    let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
-    const firstNew = lastSeq + 1;
-    const remembered = await findRememberedResults(
-      trx,
-      caller.deviceId,
-      mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq),
-    );
-    const ids: string[] = [];
-    const unitIds: string[] = [];
-    for (const m of mutations) {
-      const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
-      const id = loose.activity?.id ?? loose.id;
-      if (typeof id === 'string' && id.length <= 64 && !id.includes('\u0000')) ids.push(id);
-      const unitId = loose.activity?.unitId;
-      if (typeof unitId === 'string' && unitId.length <= 64 && !unitId.includes('\u0000')) unitIds.push(unitId);
-    }
-    const batch = await EntryChangeBatch.open(trx, caller, nowIso, ids, unitIds);
-    const results: MutationResult[] = [];
-    for (const m of mutations) {
-      const loose = m as { id?: unknown; activity?: { id?: unknown } };
-      const rawId = loose.activity?.id ?? loose.id;
-      const id = typeof rawId === 'string' ? rawId : '';
-      // 4.1 Already handled: repeat its outcome, which the phone may never have heard.
-      if (m.seq <= lastSeq) {
-        const first = remembered.get(m.seq) ?? results.find((r) => r.seq === m.seq && r.status !== 'duplicate');
-        results.push(repeatedResult(m.seq, id, first));
-        continue;
+  const { ackedThrough, results } = await retryOnConcurrentInsert(() =>
+    ctx.db.transaction().execute(async (trx) => {
+      let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
+      const firstNew = lastSeq + 1;
+      const remembered = await findRememberedResults(
+        trx,
+        caller.deviceId,
+        mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq),
+      );
+      const ids: string[] = [];
+      const unitIds: string[] = [];
+      for (const m of mutations) {
+        const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
+        const id = loose.activity?.id ?? loose.id;
+        if (typeof id === 'string' && id.length <= 64 && !id.includes('\u0000')) ids.push(id);
+        const unitId = loose.activity?.unitId;
+        if (typeof unitId === 'string' && unitId.length <= 64 && !unitId.includes('\u0000')) unitIds.push(unitId);
       }
-      // 4.2 A gap: stop here.
-      if (m.seq > lastSeq + 1) break;
-      // 4.3 The mutation's own schema.
-      const parsed = mutationSchema.safeParse(m);
-      if (hasNul(m)) {
-        results.push({ seq: m.seq, id: id.replaceAll('\u0000', ''), status: 'rejected', error: MESSAGES.nulCharacter });
-      } else if (!parsed.success) {
-        const detail = issuesOf(parsed.error)
-          .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-          .join('; ');
-        results.push({ seq: m.seq, id, status: 'rejected', error: MESSAGES.invalidMutation(detail) });
-      } else {
-        const change: EntryChange =
-          parsed.data.op === 'upsert'
-            ? { op: 'upsert', baseVersion: parsed.data.baseVersion, activity: parsed.data.activity }
-            : { op: 'void', id: parsed.data.id, baseVersion: parsed.data.baseVersion, reason: parsed.data.reason };
-        results.push({ seq: m.seq, ...batch.apply(change) });
+      const batch = await EntryChangeBatch.open(trx, caller, nowIso, ids, unitIds);
+      const results: MutationResult[] = [];
+      for (const m of mutations) {
+        const loose = m as { id?: unknown; activity?: { id?: unknown } };
+        const rawId = loose.activity?.id ?? loose.id;
+        const id = typeof rawId === 'string' ? rawId : '';
+        // 4.1 Already handled: repeat its outcome, which the phone may never have heard.
+        if (m.seq <= lastSeq) {
+          const first = remembered.get(m.seq) ?? results.find((r) => r.seq === m.seq && r.status !== 'duplicate');
+          results.push(repeatedResult(m.seq, id, first));
+          continue;
+        }
+        // 4.2 A gap: stop here.
+        if (m.seq > lastSeq + 1) break;
+        // 4.3 The mutation's own schema.
+        const parsed = mutationSchema.safeParse(m);
+        if (hasNul(m)) {
+          results.push({
+            seq: m.seq,
+            id: id.replaceAll('\u0000', ''),
+            status: 'rejected',
+            error: MESSAGES.nulCharacter,
+          });
+        } else if (!parsed.success) {
+          const detail = issuesOf(parsed.error)
+            .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+            .join('; ');
+          results.push({ seq: m.seq, id, status: 'rejected', error: MESSAGES.invalidMutation(detail) });
+        } else {
+          const change: EntryChange =
+            parsed.data.op === 'upsert'
+              ? { op: 'upsert', baseVersion: parsed.data.baseVersion, activity: parsed.data.activity }
+              : { op: 'void', id: parsed.data.id, baseVersion: parsed.data.baseVersion, reason: parsed.data.reason };
+          results.push({ seq: m.seq, ...batch.apply(change) });
+        }
+        // 4.7 Every handled mutation is acknowledged.
+        lastSeq = m.seq;
       }
-      // 4.7 Every handled mutation is acknowledged.
-      lastSeq = m.seq;
-    }
-    await batch.write();
-    await rememberResults(
-      trx,
-      caller.deviceId,
-      mutations[0]?.seq,
-      results.filter((r) => r.seq >= firstNew),
-    );
-    await updateDeviceSync(trx, caller.deviceId, {
-      lastSeq,
-      lastSyncAt: nowIso,
-      ...(request.pending !== undefined ? { pending: request.pending } : {}),
-    });
-    return { ackedThrough: lastSeq, results };
-  });
+      await batch.write();
+      await rememberResults(
+        trx,
+        caller.deviceId,
+        mutations[0]?.seq,
+        results.filter((r) => r.seq >= firstNew),
+      );
+      await updateDeviceSync(trx, caller.deviceId, {
+        lastSeq,
+        lastSyncAt: nowIso,
+        ...(request.pending !== undefined ? { pending: request.pending } : {}),
+      });
+      return { ackedThrough: lastSeq, results };
+    }),
+  );
 
   // 6–8. Pull after the commit.
   const page = await pullChanges(
