@@ -21,6 +21,8 @@ interface Step {
   name: string;
   file: string;
   args: string[];
+  /** The result files the step writes; other files in the folder belong to other tools. */
+  results: RegExp;
   timeoutMs: number;
 }
 
@@ -28,16 +30,17 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const reportEntries = Number(argOf('report-entries', '1000000'));
 
 const STEPS: Step[] = [
-  { name: 'ingest', file: here('./ingest.ts'), args: [], timeoutMs: 15 * 60_000 },
-  { name: 'herd', file: here('./herd.ts'), args: [], timeoutMs: 15 * 60_000 },
+  { name: 'ingest', file: here('./ingest.ts'), args: [], results: /^ingest\.json$/, timeoutMs: 15 * 60_000 },
+  { name: 'herd', file: here('./herd.ts'), args: [], results: /^herd\.json$/, timeoutMs: 15 * 60_000 },
   {
     name: 'reports',
     file: here('./reports.ts'),
     args: ['--entries', String(reportEntries)],
+    results: new RegExp(`^reports-${reportEntries}\\.json$`),
     timeoutMs: 30 * 60_000,
   },
-  { name: 'e2e-sync', file: here('./e2e-sync.ts'), args: [], timeoutMs: 20 * 60_000 },
-  { name: 'phone', file: here('./phone.ts'), args: [], timeoutMs: 15 * 60_000 },
+  { name: 'e2e-sync', file: here('./e2e-sync.ts'), args: [], results: /^e2e-sync\.json$/, timeoutMs: 20 * 60_000 },
+  { name: 'phone', file: here('./phone.ts'), args: [], results: /^phone-.*\.json$/, timeoutMs: 15 * 60_000 },
 ];
 
 /** Runs one bench in its own process group, killed at its time limit; returns its exit status. */
@@ -63,12 +66,12 @@ function runStep(step: Step): Promise<{ code: number | null; timedOut: boolean; 
  * The results a step wrote in this run: every JSON file of the results folder changed since the
  * step started. A file in another shape than ours gives its numeric fields as figures.
  */
-function readResults(since: number): { file: string; figures: Figure[] }[] {
+function readResults(since: number, pattern: RegExp): { file: string; figures: Figure[] }[] {
   if (!existsSync(RESULTS_DIR)) return [];
   const found: { file: string; figures: Figure[] }[] = [];
   for (const name of readdirSync(RESULTS_DIR)) {
     const file = join(RESULTS_DIR, name);
-    if (!name.endsWith('.json') || name === 'summary.json' || statSync(file).mtimeMs < since) continue;
+    if (!pattern.test(name) || statSync(file).mtimeMs < since) continue;
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchResult> & Record<string, unknown>;
     if (Array.isArray(data.figures)) found.push({ file: name, figures: data.figures as Figure[] });
     else if (name === 'ingest.json')
@@ -200,7 +203,7 @@ for (const step of STEPS) {
   const stepStart = Date.now();
   const outcome = await runStep(step);
   steps[step.name] = outcome;
-  const results = readResults(stepStart);
+  const results = readResults(stepStart, step.results);
   if (results.length === 0) {
     figures.push({
       bench: step.name,
