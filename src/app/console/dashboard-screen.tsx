@@ -303,7 +303,7 @@ function DashboardBody(props: {
                 {row.cells.map((cell) => (
                   <td
                     key={cell.month.code}
-                    class={`r cell ${cell.isBehind ? 'cell-behind' : cell.month.begun ? 'cell-ok' : 'cell-future'}`}
+                    class={`r cell ${cell.isBehind ? 'cell-behind' : cell.entries > 0 ? 'cell-ok' : 'cell-future'}`}
                     title={cell.isBehind ? ct('dash.behind') : undefined}
                   >
                     <Figure

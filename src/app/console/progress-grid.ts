@@ -15,8 +15,10 @@ export interface GridMonth {
   readonly short: string;
   readonly from: string;
   readonly to: string;
-  /** The month has begun by today, so an empty cell means nobody logged. */
+  /** The month has begun by today. */
   readonly begun: boolean;
+  /** The month ended before today, so an empty cell means nobody logged in it. */
+  readonly closed: boolean;
 }
 
 /** One cell: entries a unit logged in a month, and whether that is a warning. */
@@ -50,6 +52,7 @@ export function gridMonths(range: { from: string; to: string }, basis: PeriodBas
       from: span.from,
       to: span.to,
       begun: span.from <= today,
+      closed: span.to < today,
     };
   });
 }
@@ -60,7 +63,7 @@ function daysBetween(fromIso: string, toDate: string): number {
 
 /**
  * The unit × month grid: a row per unit of the period report, a cell per month with the entries
- * of the month's report. A month that has begun with no entry marks the unit behind; a unit whose
+ * of the month's report. A month that has ended with no entry marks the unit behind; a unit whose
  * phones last synced more than `staleDays` days before `today` (or never) is stale.
  */
 export function buildGrid(
@@ -73,7 +76,8 @@ export function buildGrid(
   return report.byUnit.map((row: UnitRow) => {
     const cells = months.map((month) => {
       const entries = monthReports.get(month.code)?.byUnit.find((r) => r.unitId === row.unitId)?.entries ?? 0;
-      return { month, entries, isBehind: month.begun && entries === 0 };
+      // A month still running is not behind yet: on every 15th each unit's new month would turn red.
+      return { month, entries, isBehind: month.closed && entries === 0 };
     });
     const daysSinceSync = row.lastSyncAt ? daysBetween(row.lastSyncAt, today) : null;
     return {
