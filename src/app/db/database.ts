@@ -245,8 +245,11 @@ export async function voidEntry(db: AppDatabase, id: string, reason: string, now
       if (!existing) throw new Error('not-found');
       const baseVersion = await nextBaseVersion(db, existing);
       const seq = await takeSeq(db);
+      // Voiding an entry shown in conflict voids the server's record (the base it is sent on).
+      const server = existing.syncState === 'conflict' && existing.conflictWith ? existing.conflictWith : null;
       await db.activities.put({
         ...existing,
+        ...(server ? inputOf(fromServer(server)) : {}),
         voided: true,
         voidReason: reason,
         syncState: 'pending',
@@ -298,15 +301,23 @@ export async function countPendingEntries(db: AppDatabase): Promise<number> {
   return ids.length;
 }
 
-/** The last entry of a kind (newest date, then newest creation), for "log again". */
-export async function findLastOfKind(db: AppDatabase, kind: ActivityKind): Promise<LocalActivity | undefined> {
-  const rows = await db.activities
+/**
+ * The last entry of a kind logged by a unit (newest date, then newest creation), for "log again".
+ * Only the phone's own unit: a commune phone also holds its station's and post office's entries,
+ * and copying one of those would log it again as the commune's own.
+ */
+export async function findLastOfKind(
+  db: AppDatabase,
+  kind: ActivityKind,
+  unitId: string,
+): Promise<LocalActivity | undefined> {
+  const live = await db.activities
     .where('[kind+date]')
     .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
     .reverse()
+    .filter((r) => !r.voided && r.unitId === unitId)
     .limit(20)
     .toArray();
-  const live = rows.filter((r) => !r.voided);
   live.sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
   return live[0];
 }

@@ -76,9 +76,13 @@ export async function materialEntries(db: AppDatabase): Promise<LocalActivity[]>
 /** The number of entries with unsent changes. */
 export { countPendingEntries };
 
-/** The newest entry of each kind, for the "log again" buttons. */
-export async function lastEntries(db: AppDatabase, kinds: readonly ActivityKind[]): Promise<LocalActivity[]> {
-  const found = await Promise.all(kinds.map((kind) => findLastOfKind(db, kind)));
+/** The unit's newest entry of each kind, for the "log again" buttons. */
+export async function lastEntries(
+  db: AppDatabase,
+  kinds: readonly ActivityKind[],
+  unitId: string,
+): Promise<LocalActivity[]> {
+  const found = await Promise.all(kinds.map((kind) => findLastOfKind(db, kind, unitId)));
   return found.filter((e): e is LocalActivity => e !== undefined);
 }
 

@@ -60,7 +60,7 @@ export function HomePage(props: { scope: Scope }) {
     unit?.kind,
     tasks.flatMap((x) => x.task.kinds),
   );
-  const recent = useLiveQuery(() => lastEntries(db, kinds.slice(0, 4)), [kinds.slice(0, 4).join()], []);
+  const recent = useLiveQuery(() => lastEntries(db, kinds.slice(0, 4), unitId), [kinds.slice(0, 4).join(), unitId], []);
 
   let report: ReturnType<typeof computeReport> | null = null;
   if (facts && unit) {
