@@ -96,6 +96,7 @@ function fakeApi() {
       devices[0] = { ...devices[0]!, revokedAt: '2024-09-16T01:00:00Z' };
       return id;
     }),
+    importActivities: vi.fn(async (_file: unknown) => ({ created: 3, duplicates: 1, conflicts: 0, rejected: 0 })),
     makeEnrollmentCode: vi.fn(async (unitId: string, _role: string) => ({
       code: 'ABCD234567',
       url: `http://localhost/?code=ABCD234567&unit=${unitId}`,
@@ -240,6 +241,27 @@ describe('console screens', () => {
     await until(() => root.textContent!.includes('Đã thu hồi'), 'revoked');
     expect(api.revokeDevice).toHaveBeenCalledWith('dev1');
     expect(confirm.mock.calls[1]![0]).toContain('Điện thoại trạm');
+  });
+
+  it("imports a phone's exported file and says what arrived, refusing a file that is not one", async () => {
+    history.replaceState(null, '', '/#/units');
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.textContent!.includes('Nhập dữ liệu từ điện thoại'), 'import section');
+    const input = root.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const choose = (file: File) => {
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+
+    choose(new File(['not json'], 'anh.jpg'));
+    await until(() => root.textContent!.includes('không đọc được JSON'), 'not-json message');
+    expect(api.importActivities).not.toHaveBeenCalled();
+
+    const exported = { format: 'cchc-activities', version: 1, exportedAt: '2024-09-10T01:00:00Z', activities: [] };
+    choose(new File([JSON.stringify(exported)], 'cchc-du-lieu.json', { type: 'application/json' }));
+    await until(() => root.textContent!.includes('Đã nhập: 3 mục mới, 1 mục đã có'), 'outcome');
+    expect(api.importActivities).toHaveBeenCalledWith(exported);
   });
 
   it('switches to English for a visiting officer and back', async () => {

@@ -95,6 +95,12 @@ const vi = {
   'units.pending': 'Mục chưa gửi',
   'units.revoke': 'Thu hồi',
   'units.revoked': 'Đã thu hồi',
+  'units.importTitle': 'Nhập dữ liệu từ điện thoại',
+  'units.importHelp':
+    'Chọn tệp .json mà điện thoại đã "Xuất dữ liệu" (gửi qua Zalo, USB…). Mục nào máy chủ đã có sẽ không bị tính hai lần.',
+  'units.importNotJson': 'Tệp này không phải tệp dữ liệu xuất từ ứng dụng (không đọc được JSON).',
+  'units.importDone':
+    'Đã nhập: {created} mục mới, {duplicates} mục đã có, {conflicts} mục khác với máy chủ, {rejected} mục bị từ chối.',
   'units.revokeConfirm': 'Thu hồi máy "{name}" của {unit}? Máy sẽ không đồng bộ được nữa cho đến khi đăng ký lại.',
   'units.phone': 'Máy',
   'units.unit': 'Đơn vị',
@@ -262,6 +268,12 @@ const en: Record<ConsoleMessageKey, string> = {
   'units.pending': 'Unsent entries',
   'units.revoke': 'Revoke',
   'units.revoked': 'Revoked',
+  'units.importTitle': 'Import data from a phone',
+  'units.importHelp':
+    'Choose the .json file a phone made with "Export data". Entries the server already has are not counted twice.',
+  'units.importNotJson': 'This is not a data file exported by the app (it is not JSON).',
+  'units.importDone':
+    'Imported: {created} new, {duplicates} already there, {conflicts} different from the server, {rejected} refused.',
   'units.revokeConfirm': 'Revoke phone "{name}" of {unit}? It cannot sync again until it enrolls anew.',
   'units.phone': 'Phone',
   'units.unit': 'Unit',

@@ -122,6 +122,25 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
       setBatchBusy(false);
     }
   };
+  const [imported, setImported] = useState<string | null>(null);
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    setImported(null);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch {
+      setError(ct('units.importNotJson'));
+      return;
+    }
+    try {
+      const outcome = await ctx.api.importActivities(parsed);
+      setImported(ct('units.importDone', { ...outcome }));
+      devices.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
   const revoke = async (id: string, name: string, unitName: string) => {
     if (!confirm(ct('units.revokeConfirm', { name, unit: unitName }))) return;
     try {
@@ -284,6 +303,21 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
             </tbody>
           </table>
         </div>
+      )}
+
+      <h2 class="no-print">{ct('units.importTitle')}</h2>
+      <p class="no-print">{ct('units.importHelp')}</p>
+      <input
+        class="no-print"
+        type="file"
+        accept=".json,application/json"
+        aria-label={ct('units.importTitle')}
+        onChange={(e) => void importFile((e.currentTarget as HTMLInputElement).files?.[0])}
+      />
+      {imported && (
+        <p class="console-ok" role="status">
+          {imported}
+        </p>
       )}
     </section>
   );

@@ -69,6 +69,14 @@ export interface ActivityPage {
   total: number;
 }
 
+/** What importing a phone's file did: entries new to the server, already there, in conflict, refused. */
+export interface ImportOutcome {
+  created: number;
+  duplicates: number;
+  conflicts: number;
+  rejected: number;
+}
+
 /** An export format of the period report. */
 export type ExportFormat = 'docx' | 'xlsx' | 'csv';
 
@@ -173,6 +181,11 @@ export class ConsoleApi {
   /** Revokes a phone: its token stops working at once. */
   async revokeDevice(id: string): Promise<void> {
     await this.request('POST', `/devices/${encodeURIComponent(id)}/revoke`, {});
+  }
+
+  /** Imports the entries a phone exported to a file ("Xuất dữ liệu"); idempotent by entry id. */
+  async importActivities(file: unknown): Promise<ImportOutcome> {
+    return this.request('POST', '/activities/import', file);
   }
 
   /** The period report of a unit and its subtree. */
