@@ -166,8 +166,51 @@ describe('fixed: two people change one entry and one of them voids it (seeds 58,
   });
 });
 
+describe('fixed: a change queued behind a conflicting one does not land silently (seeds 271, 105836, 105968)', () => {
+  for (const batchSize of [500, 1]) {
+    it(`two corrections queued on one phone, the first conflicts: the second conflicts too (batches of ${batchSize})`, async () => {
+      const a = await phoneOnNetwork();
+      const entry = await saveEntry(a.db, {
+        kind: 'training',
+        date: '2021-07-08',
+        title: 'Tập huấn',
+        figures: { participants: 10 },
+      });
+      await runSync(a.db, a.transport);
+      const unitId = (await a.db.activities.get(entry.id))!.unitId;
+      const b = openAppDatabase(`regression-chain-${n}-${batchSize}`);
+      const { code } = await createEnrollmentCode(server.opened.db, {
+        unitId,
+        role: 'reporter',
+        now: new Date('2021-07-20T03:00:00Z'),
+      });
+      await enrollDevice(b, a.transport, code, 'Máy 2');
+      await runSync(b, a.transport);
+      // B corrects twice while offline; A corrects once and syncs first.
+      await saveEntry(b, { ...(await b.activities.get(entry.id))!, figures: { participants: 20 } });
+      await saveEntry(b, { ...(await b.activities.get(entry.id))!, figures: { participants: 30 } });
+      await saveEntry(a.db, { ...(await a.db.activities.get(entry.id))!, figures: { participants: 11 } });
+      await runSync(a.db, a.transport);
+      await runSync(b, a.transport, { batchSize });
+      // Before the fix the second correction (based on B's own first one) landed over A's 11 unseen.
+      const row = await server.opened.db
+        .selectFrom('activities')
+        .select(['version', 'figures'])
+        .where('id', '=', entry.id)
+        .executeTakeFirstOrThrow();
+      expect([row.version, row.figures.participants]).toEqual([2, 11]);
+      const onB = await b.activities.get(entry.id);
+      expect([onB?.syncState, onB?.figures.participants, onB?.conflictWith?.figures.participants]).toEqual([
+        'conflict',
+        30,
+        11,
+      ]);
+    });
+  }
+});
+
 describe('fixed schedules (seeds that failed before the fixes)', () => {
-  for (const seed of [2, 3, 5, 8, 9, 13, 18, 19, 21, 22, 23, 58, 92]) {
+  for (const seed of [2, 3, 5, 8, 9, 13, 18, 19, 21, 22, 23, 58, 92, 271, 105836, 105968]) {
     it(`seed ${seed}`, async () => {
       try {
         await runSchedule(server, scheduleOfSeed(seed));

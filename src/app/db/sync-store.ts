@@ -45,6 +45,29 @@ function mergePulled(local: LocalActivity | undefined, pulled: Activity, hasQueu
   return fromServer(pulled);
 }
 
+/** Entries whose change conflicted in this answer, with the base version that change had. */
+export function refusedBases(sent: readonly Mutation[], response: SyncResponse): Map<string, number> {
+  const sentBySeq = new Map(sent.map((m) => [m.seq, m]));
+  const refused = new Map<string, number>();
+  for (const result of response.results) {
+    const mutation = sentBySeq.get(result.seq);
+    if (result.status !== 'conflict' || !mutation || result.seq > response.ackedThrough) continue;
+    const id = mutation.op === 'void' ? mutation.id : mutation.activity.id;
+    refused.set(id, Math.min(mutation.baseVersion, refused.get(id) ?? mutation.baseVersion));
+  }
+  return refused;
+}
+
+/** Mutations of the next batch rebased on the refused versions of this answer (see 5a). */
+export function rebaseBehindConflicts(next: Mutation[], sent: readonly Mutation[], response: SyncResponse): Mutation[] {
+  const refused = refusedBases(sent, response);
+  if (refused.size === 0) return next;
+  return next.map((m) => {
+    const base = refused.get(m.op === 'void' ? m.id : m.activity.id);
+    return base !== undefined && m.baseVersion > base ? { ...m, baseVersion: base } : m;
+  });
+}
+
 /**
  * Applies one sync answer in ONE transaction: results of the pushed mutations, the outbox trimmed
  * to what the server acknowledged, the pulled records and the new cursor. Steps 5a–5e of the
@@ -102,6 +125,20 @@ export async function applySyncResponse(db: AppDatabase, sent: Mutation[], respo
         });
       }
     });
+    // Changes still queued behind one that conflicted were built on the refused version: give them
+    // that version's base, so that the server answers them with a conflict too instead of applying
+    // them over a record the person never saw.
+    const refused = refusedBases(sent, response);
+    if (refused.size > 0) {
+      const behind = await db.outbox
+        .where('entryId')
+        .anyOf([...refused.keys()])
+        .toArray();
+      const rebased = behind
+        .filter((row) => row.seq > response.ackedThrough && row.mutation.baseVersion > refused.get(row.entryId)!)
+        .map((row) => ({ ...row, mutation: { ...row.mutation, baseVersion: refused.get(row.entryId)! } }));
+      if (rebased.length > 0) await db.outbox.bulkPut(rebased);
+    }
     // 5b. Drop only the mutations the server acknowledged.
     await db.outbox.bulkDelete(acked.map((r) => r.seq));
     const stillQueued = new Set(

@@ -3,6 +3,7 @@ import { readMeta, writeMeta } from '../db/database';
 import {
   applySyncResponse,
   readPendingCounter,
+  rebaseBehindConflicts,
   readSyncState,
   recordSyncError,
   releaseLease,
@@ -197,7 +198,8 @@ export async function runSync(
         outcome.pushed += mutations.filter((m) => m.seq <= answer.ackedThrough).length;
         outcome.pulled += answer.changes?.activities?.length ?? 0;
         const pushedAll = mutations.length === 0 || answer.ackedThrough >= mutations[mutations.length - 1]!.seq;
-        const nextMutations = !answer.reset && pushedAll ? await next : [];
+        // A change queued behind one this answer refused as a conflict must conflict too (5a).
+        const nextMutations = !answer.reset && pushedAll ? rebaseBehindConflicts(await next, mutations, answer) : [];
         const more = !answer.reset && pushedAll && (answer.hasMore || nextMutations.length > 0);
         // 4. Send the next batch at once, with the cursor of this answer; 5. apply this answer in
         // one transaction while it travels. Answers are applied in the order they were sent.

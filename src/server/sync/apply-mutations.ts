@@ -46,6 +46,8 @@ export class EntryChangeBatch {
   private readonly state = new Map<string, Activity>();
   private readonly original = new Map<string, Activity | null>();
   private readonly pathOf = new Map<string, string>();
+  /** Entries whose change conflicted in this batch, with the base version that change had. */
+  private readonly conflicted = new Map<string, number>();
 
   private constructor(
     private readonly trx: Transaction<Database>,
@@ -74,6 +76,20 @@ export class EntryChangeBatch {
 
   /** Decides and records one change. */
   apply(change: EntryChange): ChangeOutcome {
+    const id = change.op === 'upsert' ? change.activity.id : change.id;
+    // A change the phone queued after one of this batch that conflicted was built on that refused
+    // version: it conflicts too, rather than landing on a record its author never saw.
+    const refusedBase = this.conflicted.get(id);
+    const current = this.state.get(id);
+    if (refusedBase !== undefined && change.baseVersion > refusedBase && current && this.isInScope(current.unitId)) {
+      return { id, status: 'conflict', version: current.version, current, error: MESSAGES.conflict };
+    }
+    const outcome = this.decide(change);
+    if (outcome.status === 'conflict') this.conflicted.set(id, change.baseVersion);
+    return outcome;
+  }
+
+  private decide(change: EntryChange): ChangeOutcome {
     const id = change.op === 'upsert' ? change.activity.id : change.id;
     const current = this.state.get(id);
     // 4.4 Scope: the stored entry's unit and the new unit must both be the device's.
