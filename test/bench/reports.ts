@@ -62,7 +62,7 @@ export async function benchReports(entries: number, keep: boolean): Promise<Figu
     const count = async () =>
       Number((await sql<{ n: string }>`select count(*) as n from activities`.execute(db)).rows[0]!.n);
     if (!reuse || (await count()) !== entries) {
-      await sql`truncate activities, facts`.execute(db);
+      await sql`truncate activities, facts, half_month_facts, half_month_task_facts`.execute(db);
       await loadCountry(db);
       const t0 = performance.now();
       const chunk = 1_000_000;
@@ -80,6 +80,13 @@ export async function benchReports(entries: number, keep: boolean): Promise<Figu
     }
     const factRows = Number((await sql<{ n: string }>`select count(*) as n from facts`.execute(db)).rows[0]!.n);
     details.factRows = factRows;
+    const halfMonthRows = Number(
+      (await sql<{ n: string }>`select count(*) as n from half_month_facts`.execute(db)).rows[0]!.n,
+    );
+    const taskHalfMonthRows = Number(
+      (await sql<{ n: string }>`select count(*) as n from half_month_task_facts`.execute(db)).rows[0]!.n,
+    );
+    details.halfMonthRows = { facts: halfMonthRows, tasks: taskHalfMonthRows };
     // The province with the most communes is the heaviest report.
     const biggest = await sql<{ id: string; name: string; communes: string }>`
       select p.id, p.name, count(c.id) as communes from units p join units c on c.parent_id = p.id
@@ -99,7 +106,7 @@ export async function benchReports(entries: number, keep: boolean): Promise<Figu
       ).rows[0]!.n,
     );
     console.log(
-      `reports: ${entries} entries, ${factRows} roll-up rows; ${province.name} has ${province.communes} communes and ${provinceEntries} entries`,
+      `reports: ${entries} entries, ${factRows} daily roll-up rows, ${halfMonthRows} + ${taskHalfMonthRows} half-month ones; ${province.name} has ${province.communes} communes and ${provinceEntries} entries`,
     );
     details.province = { ...province, entries: provinceEntries };
 

@@ -6,8 +6,9 @@ import { PERIOD_BASES, parsePeriodCode } from '../../src/shared/period';
 import { computeReport, factsOf, type SyncStatus } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { findAllActivities } from '../../src/server/activities/activities.repository';
-import { factDeltaOf, factKeyOf, mergeFactDeltas } from '../../src/server/reports/facts';
-import { findAllFactRows } from '../../src/server/reports/reports.repository';
+import { backfillHalfMonthFacts } from '../../src/server/db/migrations/0005-half-month-facts';
+import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../src/server/reports/facts';
+import { findAllFactRows, findAllHalfMonthRows } from '../../src/server/reports/reports.repository';
 import {
   backends,
   buildTestApp,
@@ -207,6 +208,18 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
     const stored = (await findAllFactRows(db)).map((r) => ({ ...r }));
     expect(key(stored)).toBe(key(recount));
     expect(new Set(stored.map(factKeyOf)).size).toBe(stored.length);
+    // The half-month roll-ups, kept in the same transactions, equal the recount summed per half-month.
+    const halves = halfMonthDeltasOf(recount);
+    const storedHalves = await findAllHalfMonthRows(db);
+    expect(storedHalves.facts.length).toBeGreaterThan(0);
+    expect(storedHalves.tasks.length).toBeGreaterThan(0);
+    expect(key(storedHalves.facts)).toBe(key(halves.facts));
+    expect(key(storedHalves.tasks)).toBe(key(halves.tasks));
+    // And the migration's backfill rebuilds them from the daily roll-up alone.
+    await backfillHalfMonthFacts(db as never);
+    const refilled = await findAllHalfMonthRows(db);
+    expect(key(refilled.facts)).toBe(key(halves.facts));
+    expect(key(refilled.tasks)).toBe(key(halves.tasks));
   });
 
   it('answers every period code on both bases exactly as the shared computeReport over the entries', async () => {
@@ -250,6 +263,123 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
             });
             expect(res.json(), `${unitId} ${code} ${basis} ${asOf}`).toEqual(JSON.parse(JSON.stringify(expected)));
           }
+        }
+      }
+    }
+  });
+
+  it('counts tasks whose window or deadline cuts a half-month, and stock up to a day inside one, as the shared code does', async () => {
+    // Reports read whole half-months (1st–14th, 15th–end) except where a date cuts one: a task's
+    // window or deadline, and the day stock is counted to. Entries on both sides of each cut.
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: supervisor.headers,
+      payload: {
+        unitId: tree.district,
+        title: 'Kế hoạch bổ sung năm 2021',
+        year: 2021,
+        tasks: [
+          {
+            ordinal: '1',
+            title: 'Hội nghị đối thoại',
+            window: { from: '2021-03-10', to: '2021-05-20' },
+            kinds: ['meeting'],
+          },
+          { ordinal: '2', title: 'Tin bài chuyên đề', deadline: '2021-07-05', kinds: ['article'] },
+          {
+            ordinal: '3',
+            title: 'Phát thanh chuyên đề',
+            window: { from: '2021-02-03', to: '2021-11-27' },
+            target: { count: 2, per: 'month', atLeast: true },
+            kinds: ['broadcast'],
+          },
+        ],
+        assignments: [
+          { taskId: '1', unitId: tree.district, unitKind: 'commune' },
+          { taskId: '2', unitId: tree.district, unitKind: 'commune' },
+          { taskId: '3', unitId: tree.district, unitKind: 'station' },
+        ],
+      },
+    });
+    expect(created.statusCode).toBe(200);
+    const plan = created.json().plan as Plan;
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/v1/plans/${plan.id}/publish`, headers: supervisor.headers }))
+        .statusCode,
+    ).toBe(200);
+    const taskOf = (ordinal: string) => plan.tasks.find((t) => t.ordinal === ordinal)!.id;
+    const days = ['2021-02-02', '2021-02-03', '2021-03-09', '2021-03-10', '2021-03-13', '2021-05-20', '2021-05-21'];
+    days.push('2021-07-01', '2021-07-05', '2021-07-06', '2021-07-14', '2021-11-27', '2021-11-28', '2021-11-30');
+    const commune = await enroll(app, db, tree.commune);
+    const station = await enroll(app, db, tree.station);
+    const postOffice = await enroll(app, db, tree.postOffice);
+    clock.set('2021-12-01T03:00:00Z');
+    const entries = (unitId: string, kind: 'meeting' | 'article' | 'broadcast', ordinal: string) =>
+      days.map((date) =>
+        newActivity(unitId, {
+          kind,
+          date,
+          figures: kind === 'meeting' ? { participants: 30 } : kind === 'broadcast' ? { minutes: 10 } : {},
+          taskId: taskOf(ordinal),
+          planId: plan.id,
+        }),
+      );
+    const pushes: [TestDevice, ActivityInput[]][] = [
+      [commune, [...entries(tree.commune, 'meeting', '1'), ...entries(tree.commune, 'article', '2')]],
+      [station, entries(tree.station, 'broadcast', '3')],
+      // Stock flips on each side of a cut by far more than the earlier random entries could hold.
+      [
+        postOffice,
+        (
+          [
+            ['2021-03-10', 'received', 1],
+            ['2021-03-13', 'distributed', 2],
+            ['2021-07-05', 'received', 3],
+            ['2021-07-06', 'distributed', 3],
+          ] as const
+        ).flatMap(([date, direction, times]) =>
+          Array.from({ length: times }, () =>
+            newActivity(tree.postOffice, { kind: 'material', date, figures: { copies: 1_000_000, direction } }),
+          ),
+        ),
+      ],
+    ];
+    for (const [phone, list] of pushes) {
+      const res = await syncAs(
+        app,
+        phone,
+        list.map((a) => upsert(++phone.seq, a)),
+      );
+      expect(res.body.results.every((r) => r.status === 'applied')).toBe(true);
+    }
+    const activities = await findAllActivities(db);
+    const allUnits = (await app.inject({ url: '/api/v1/units', headers: supervisor.headers })).json().units as Unit[];
+    const plans = (await app.inject({ url: '/api/v1/plans', headers: supervisor.headers })).json().plans as Plan[];
+    for (const basis of PERIOD_BASES) {
+      for (const code of ['2021-M03', '2021-M05', '2021-M07', '2021-Q2', '2021-Q4', '2021-H1', '2021']) {
+        for (const asOf of ['2021-01-20', '2021-03-12', '2021-05-18', '2021-07-05', '2021-12-20']) {
+          const res = await app.inject({
+            url: `/api/v1/report?unitId=${encodeURIComponent(tree.district)}&period=${code}&basis=${basis}&asOf=${asOf}`,
+            headers: supervisor.headers,
+          });
+          expect(res.statusCode).toBe(200);
+          const body = res.json();
+          const expected = computeReport({
+            unitId: tree.district,
+            units: allUnits,
+            facts: factsOf(activities),
+            plans,
+            period: parsePeriodCode(code)!,
+            basis,
+            asOf,
+          });
+          // Sync status is the devices' business, checked above; here the figures.
+          const strip = (r: { byUnit: { lastSyncAt: unknown; pending: unknown }[] }) => ({
+            ...r,
+            byUnit: r.byUnit.map((u) => ({ ...u, lastSyncAt: null, pending: 0 })),
+          });
+          expect(strip(body), `${code} ${basis} ${asOf}`).toEqual(strip(JSON.parse(JSON.stringify(expected))));
         }
       }
     }

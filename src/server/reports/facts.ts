@@ -1,5 +1,6 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
 import { type Fact, factOf } from '../../shared/report';
+import { addDays } from '../../shared/period';
 import type { FactRow } from '../db/schema';
 
 // Figure names of `figuresOf` and the roll-up columns that sum them.
@@ -111,5 +112,81 @@ export function factOfRow(row: FactRow): Fact {
     entries: Number(row.entries),
     count: Number(row.count),
     figures,
+  };
+}
+
+/**
+ * The first day of the half-month (1st–14th or 15th to the month's end) holding a date. Every
+ * period of both bases starts on such a day and ends the day before one.
+ */
+export function halfMonthOf(date: string): string {
+  return `${date.slice(0, 8)}${date.slice(8, 10) >= '15' ? '15' : '01'}`;
+}
+
+/** The last day of the half-month starting on `start`. */
+export function halfMonthEndOf(start: string): string {
+  return start.endsWith('-01') ? `${start.slice(0, 8)}14` : addDays(`${addDays(start, 20).slice(0, 8)}01`, -1);
+}
+
+/** True when a date is the last day of its half-month (a 14th or a month's last day). */
+export function endsHalfMonth(date: string): boolean {
+  return halfMonthOf(addDays(date, 1)) === addDays(date, 1);
+}
+
+/** A change to one row of the half-month roll-up: `date` and `received_on` are half-month starts. */
+export type HalfMonthDelta = Omit<FactRow, 'task_id'>;
+
+/** A change to one row of the half-month task roll-up (task-linked entries only). */
+export interface TaskHalfMonthDelta {
+  unit_id: string;
+  date: string;
+  task_id: string;
+  kind: string;
+  entries: number;
+  count: number;
+}
+
+/** The half-month roll-ups' changes for daily deltas, summed per row, those that cancel dropped. */
+export function halfMonthDeltasOf(deltas: readonly FactDelta[]): {
+  facts: HalfMonthDelta[];
+  tasks: TaskHalfMonthDelta[];
+} {
+  const facts = new Map<string, HalfMonthDelta>();
+  const tasks = new Map<string, TaskHalfMonthDelta>();
+  for (const delta of deltas) {
+    const date = halfMonthOf(delta.date);
+    const receivedOn = halfMonthOf(delta.received_on);
+    const key = JSON.stringify([delta.unit_id, date, delta.kind, receivedOn]);
+    const into = facts.get(key);
+    if (!into) {
+      const { task_id: _task, ...rest } = delta;
+      facts.set(key, { ...rest, date, received_on: receivedOn });
+    } else {
+      into.entries += delta.entries;
+      into.count += delta.count;
+      for (const column of Object.values(COLUMNS)) into[column] += delta[column];
+    }
+    if (delta.task_id === '') continue;
+    const taskKey = JSON.stringify([delta.unit_id, date, delta.task_id, delta.kind]);
+    const task = tasks.get(taskKey);
+    if (!task) {
+      tasks.set(taskKey, {
+        unit_id: delta.unit_id,
+        date,
+        task_id: delta.task_id,
+        kind: delta.kind,
+        entries: delta.entries,
+        count: delta.count,
+      });
+    } else {
+      task.entries += delta.entries;
+      task.count += delta.count;
+    }
+  }
+  return {
+    facts: [...facts.values()].filter(
+      (d) => d.entries !== 0 || d.count !== 0 || Object.values(COLUMNS).some((c) => d[c] !== 0),
+    ),
+    tasks: [...tasks.values()].filter((d) => d.entries !== 0 || d.count !== 0),
   };
 }

@@ -9,8 +9,14 @@ import type { Database } from '../db/schema';
 import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findAncestors, findSubtree, findUnitById, unitOf } from '../units/units.repository';
-import { factOfRow } from './facts';
-import { type FactGroupRow, findMaterialBefore, findPeriodFactGroups, findTaskFactGroups } from './reports.repository';
+import { endsHalfMonth, factOfRow, halfMonthOf } from './facts';
+import {
+  type FactGroupRow,
+  findMaterialBefore,
+  findPeriodFactGroups,
+  findTaskFactGroups,
+  type TaskBound,
+} from './reports.repository';
 
 /** What a report is asked for. */
 export interface ReportQuery {
@@ -25,9 +31,9 @@ export interface ReportQuery {
 export class UnitNotFoundError extends Error {}
 
 /**
- * The period report of a unit and its subtree: the shared report code fed with the daily
- * roll-up, summed further in SQL to what each part of the report reads (the period per unit,
- * kind and month; task links per day from the task's first useful day; post-office stock before
+ * The period report of a unit and its subtree: the shared report code fed with the half-month
+ * roll-up (and the daily one where a date cuts a half-month), summed further in SQL to what each part of the report reads (the period per unit,
+ * kind and month; task links per half-month from the task's first useful day; post-office stock before
  * the period), so a report reads a few rows per unit, never the entries themselves.
  */
 export async function buildReport(db: Kysely<Database>, query: ReportQuery): Promise<Report> {
@@ -73,19 +79,24 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
 /**
  * The first day each task's progress may count in a report starting `from`: its active range's
  * start (a window counts from its beginning) or the start of the year cell holding the period (a
- * yearly target is judged on the year so far), whichever is earlier.
+ * yearly target is judged on the year so far), whichever is earlier. Every other range progress
+ * sums over starts and ends on a half-month's edge, but for the task's own window or deadline:
+ * the half-months those cut are read by day.
  */
-function taskBounds(plans: readonly Plan[], from: string, basis: PeriodBasis): { taskId: string; from: string }[] {
+function taskBounds(plans: readonly Plan[], from: string, basis: PeriodBasis): TaskBound[] {
   const yearStart = periodRange(periodContaining(from, 'year', basis), basis).from;
   const earliest = yearStart < from ? yearStart : from;
-  const bounds = new Map<string, string>();
+  const bounds = new Map<string, TaskBound>();
   for (const plan of plans) {
     for (const task of plan.tasks) {
-      const active = activeRangeOf(task, plan.year, basis).from;
-      const first = active < earliest ? active : earliest;
-      const known = bounds.get(task.id);
-      if (!known || first < known) bounds.set(task.id, first);
+      const active = activeRangeOf(task, plan.year, basis);
+      const first = active.from < earliest ? active.from : earliest;
+      const bound = bounds.get(task.id) ?? { taskId: task.id, from: first, split: [] };
+      bounds.set(task.id, bound);
+      if (first < bound.from) bound.from = first;
+      if (halfMonthOf(active.from) !== active.from) bound.split.push(halfMonthOf(active.from));
+      if (!endsHalfMonth(active.to)) bound.split.push(halfMonthOf(active.to));
     }
   }
-  return [...bounds].map(([taskId, first]) => ({ taskId, from: first }));
+  return [...bounds.values()];
 }

@@ -12,7 +12,8 @@ import {
 import type { Caller } from '../auth/auth';
 import type { Database } from '../db/schema';
 import { MESSAGES } from '../http/messages';
-import { type FactDelta, factDeltaOf, mergeFactDeltas } from '../reports/facts';
+import { type FactDelta, factDeltaOf, halfMonthDeltasOf, mergeFactDeltas } from '../reports/facts';
+import { applyHalfMonthDeltas } from '../reports/reports.repository';
 import { findUnitsByIds } from '../units/units.repository';
 
 /** Another transaction committed an entry this batch took for new; run the batch again. */
@@ -157,7 +158,9 @@ export class EntryChangeBatch {
       changed.filter((a) => this.original.get(a.id) !== null),
       this.nowIso,
     );
-    await applyFactDeltas(this.trx, mergeFactDeltas(deltas));
+    const merged = mergeFactDeltas(deltas);
+    await applyFactDeltas(this.trx, merged);
+    await applyHalfMonthDeltas(this.trx, halfMonthDeltasOf(merged));
     const changes = changed.map((a) => ({
       entity: 'activity' as const,
       entityId: a.id,

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import type { Activity } from '../../../src/shared/index';
 import type { Database } from '../../../src/server/db/schema';
-import { factDeltaOf, factKeyOf, mergeFactDeltas } from '../../../src/server/reports/facts';
+import { backfillHalfMonthFacts } from '../../../src/server/db/migrations/0005-half-month-facts';
+import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../../src/server/reports/facts';
 import { parseUnitCsv } from '../../../src/server/units/unit-csv';
 import { findAllUnits, insertUnits } from '../../../src/server/units/units.repository';
 
@@ -72,7 +73,8 @@ export async function insertActivities(db: Kysely<Database>, from: number, to: n
 
 /**
  * Recomputes the daily roll-up from every entry, with the same rules as the write path: one row
- * per unit, date, kind, task and day of receipt (Vietnam time); voided entries add nothing.
+ * per unit, date, kind, task and day of receipt (Vietnam time); voided entries add nothing. The
+ * half-month roll-ups reports read are then refilled from it, as the migration does.
  */
 export async function rebuildFacts(db: Kysely<Database>): Promise<void> {
   await sql`truncate facts`.execute(db);
@@ -95,6 +97,7 @@ export async function rebuildFacts(db: Kysely<Database>): Promise<void> {
     from activities where not voided
     group by 1, 2, 3, 4, 5
   `.execute(db);
+  await backfillHalfMonthFacts(db as Kysely<unknown>);
 }
 
 /**
@@ -142,6 +145,32 @@ export async function checkFactsAgainstWritePath(db: Kysely<Database>, unitIds: 
         }
       }
       compared++;
+    }
+    // The half-month roll-ups against the write path's half-month deltas of the same entries.
+    const halves = halfMonthDeltasOf([...expected.values()]);
+    const storedHalves = {
+      facts: (await sql<Record<string, unknown>>`select * from half_month_facts where unit_id = ${unitId}`.execute(db))
+        .rows,
+      tasks: (
+        await sql<Record<string, unknown>>`select * from half_month_task_facts where unit_id = ${unitId}`.execute(db)
+      ).rows,
+    };
+    for (const part of ['facts', 'tasks'] as const) {
+      const canonical = (rows: readonly object[]) =>
+        rows
+          .map((r) =>
+            JSON.stringify(
+              Object.entries(r)
+                .map(([k, v]) => [k, typeof v === 'string' && !Number.isNaN(Number(v)) && k !== 'date' ? Number(v) : v])
+                .sort(),
+            ),
+          )
+          .sort()
+          .join('\n');
+      if (canonical(storedHalves[part]) !== canonical(halves[part])) {
+        throw new Error(`half-month ${part} roll-up of ${unitId} differs from the write path's`);
+      }
+      compared += halves[part].length;
     }
   }
   return compared;

@@ -3,6 +3,7 @@ import * as initial from './0001-initial';
 import * as changeAuthor from './0002-change-author';
 import * as syncResults from './0003-sync-results';
 import * as pullIndexes from './0004-pull-indexes';
+import * as halfMonthFacts from './0005-half-month-facts';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -12,6 +13,7 @@ export const migrationProvider: MigrationProvider = {
       '0002-change-author': changeAuthor,
       '0003-sync-results': syncResults,
       '0004-pull-indexes': pullIndexes,
+      '0005-half-month-facts': halfMonthFacts,
     };
   },
 };
