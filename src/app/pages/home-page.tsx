@@ -3,7 +3,7 @@ import { formatNumberVi } from '../../shared/format';
 import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Fact, factOf } from '../../shared/report';
 import { writeMeta } from '../db/database';
-import { useLiveQuery } from '../db/live';
+import { useLiveQuery, useLiveResult } from '../db/live';
 import { countPendingEntries, factsBetween, lastEntries, type Scope } from '../db/queries';
 import { type MessageKey, t, vi } from '../i18n/messages';
 import { useServices } from '../services';
@@ -54,7 +54,8 @@ export function HomePage(props: { scope: Scope }) {
     const active = activeRangeOf(task, plan?.year ?? Number(range.to.slice(0, 4)), basis);
     if (active.from < from && active.to >= range.from) from = active.from;
   }
-  const facts = useLiveQuery(() => factsBetween(db, from, range.to), [from, range.to], null);
+  const factsResult = useLiveResult(() => factsBetween(db, from, range.to), [from, range.to], null);
+  const facts = factsResult.value;
   const unit = units.find((u) => u.id === unitId);
   const kinds = orderedKinds(
     unit?.kind,
@@ -104,7 +105,8 @@ export function HomePage(props: { scope: Scope }) {
         onStep={periodState.step}
         onBasis={periodState.setBasis}
       />
-      <section class="tasks">
+      {/* Busy until the figures are those of the period shown (a switch keeps the old ones meanwhile). */}
+      <section class="tasks" data-period={`${range.from}..${range.to}`} aria-busy={!factsResult.current || !report}>
         <h2>{t('home.tasks')}</h2>
         {activeRows.length === 0 && report && <p class="empty">{t('home.noTasks')}</p>}
         {activeRows.map((row) => (
