@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import type { Task } from '../../shared/plan';
 import { activeRangeOf } from '../../shared/progress';
@@ -34,7 +34,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   const { db, scheduler } = useServices();
   const sourceId = props.editId ?? props.againId ?? null;
   const source = useLiveQuery(() => (sourceId ? getEntry(db, sourceId) : Promise.resolve(undefined)), [sourceId], null);
-  const [busy, setBusy] = useState(false);
+  const submitted = useRef(false);
   const [message, setMessage] = useState<string | null>(null);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
@@ -70,13 +70,18 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
 
   const save = (values: FormValues) => {
     const id = props.editId ?? uuidv7();
+    if (submitted.current) return;
+    submitted.current = true;
     const draft = draftOf(kind, values, (taskId) => choices.find((c) => c.id === taskId)?.planId, id);
-    setBusy(true);
     // The log shows the entry at once, marked as saving, while the transaction commits; a failed
-    // save stays there with its reason and a retry, so nothing typed is lost.
+    // save stays there with its reason and a retry, so nothing typed is lost. The form is not
+    // re-rendered as busy: it is left at once, and a second tap is caught by the flag above.
     markSaving({ entry: optimisticEntry(draft, id, source ?? undefined, props.scope.meta), draft, error: null });
     navigate('/log');
-    void commitSave(db, draft, () => scheduler.afterSave());
+    // The transaction starts right after the log has drawn the entry (the route change is already
+    // queued): on a slow phone its first steps took the frame that shows the entry. The entry and
+    // its outbox mutation still commit in one transaction.
+    setTimeout(() => void commitSave(db, draft, () => scheduler.afterSave()), 0);
   };
 
   const confirmVoid = async () => {
@@ -98,7 +103,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
         initial={initial}
         tasks={choices}
         heading={t(props.editId ? 'form.edit' : 'form.new', { kind: t(kindKey(kind)) })}
-        busy={busy}
+        busy={false}
         message={message}
         canLocate={typeof navigator !== 'undefined' && 'geolocation' in navigator}
         onLocate={locate}

@@ -15,12 +15,15 @@ import { commitSave } from './save-entry';
 import { markSaving, useSaving } from './saving';
 import { usePeriod } from './use-period';
 
+const LOG_PAGE_SIZE = 200;
+
 /** The log: entries by date and kind, filtered by period, kind and task; open to edit or void. */
 export function LogPage(props: { scope: Scope }) {
   const { db, scheduler } = useServices();
   const periodState = usePeriod(props.scope.meta.basis, (basis) => void writeMeta(db, { basis }));
   const [kind, setKind] = useState<ActivityKind | ''>('');
   const [taskId, setTaskId] = useState('');
+  const [limit, setLimit] = useState(LOG_PAGE_SIZE);
   const { range } = periodState;
   const entries = useLiveQuery(
     () => listEntries(db, { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null }),
@@ -39,8 +42,13 @@ export function LogPage(props: { scope: Scope }) {
   const savingById = new Map(savingItems.map((item) => [item.entry.id, item]));
   const shown = [...(entries ?? []).filter((e) => !savingById.has(e.id)), ...savingItems.map((item) => item.entry)];
   shown.sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
+  // A year of a busy unit holds thousands of entries: drawing them all froze a slow phone for
+  // seconds (and the screen opened after it); the newest are drawn, the rest on request.
+  // An entry being saved is drawn even when older than those, so a save is always seen.
+  const drawn = shown.length > limit ? shown.filter((e, i) => i < limit || savingById.has(e.id)) : shown;
+  const hidden = shown.length - drawn.length;
   const byDate = new Map<string, typeof shown>();
-  for (const entry of shown) {
+  for (const entry of drawn) {
     const day = byDate.get(entry.date) ?? [];
     day.push(entry);
     byDate.set(entry.date, day);
@@ -113,6 +121,11 @@ export function LogPage(props: { scope: Scope }) {
           </ul>
         </section>
       ))}
+      {hidden > 0 && (
+        <button type="button" class="secondary more" onClick={() => setLimit(limit + LOG_PAGE_SIZE)}>
+          {t('log.more', { n: hidden })}
+        </button>
+      )}
     </div>
   );
 }

@@ -117,8 +117,11 @@ export function EntryForm(props: {
   const submit = (e: Event) => {
     e.preventDefault();
     const found = validateForm(kind, v);
-    setErrors(found);
-    if (Object.keys(found).length === 0) props.onSave(v);
+    const valid = Object.keys(found).length === 0;
+    // A valid form is left for the log at once: re-rendering it to clear no errors is wasted work
+    // on the way to showing the saved entry.
+    if (!valid || Object.keys(errors).length > 0) setErrors(found);
+    if (valid) props.onSave(v);
   };
 
   return (
