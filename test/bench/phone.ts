@@ -269,8 +269,9 @@ async function homeNavigationRender(page: Page): Promise<HomeTiming> {
   await page.evaluate(() => {
     location.hash = '#/log';
   });
-  await page.waitForSelector('.page.log', { timeout: 20_000 });
-  // The log reads its entries; let it settle so that its work is not charged to home.
+  // The log reads its entries (every one of the year, on the year): wait until it has drawn them,
+  // then a little, so that its work is not charged to home.
+  await page.waitForSelector('.page.log[aria-busy=false]', { timeout: 30_000 });
   await page.waitForTimeout(300);
   return page.evaluate(async () => {
     const wait = (window as unknown as { __waitHomeReady: WaitHomeReady }).__waitHomeReady;

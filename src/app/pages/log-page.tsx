@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
 import { acceptServerVersion, keepLocalVersion, listEntries, writeMeta } from '../db/database';
-import { useLiveQuery } from '../db/live';
+import { useLiveResult } from '../db/live';
 import type { Scope } from '../db/queries';
 import { t } from '../i18n/messages';
 import { navigate } from '../router';
@@ -25,11 +25,12 @@ export function LogPage(props: { scope: Scope }) {
   const [taskId, setTaskId] = useState('');
   const [limit, setLimit] = useState(LOG_PAGE_SIZE);
   const { range } = periodState;
-  const entries = useLiveQuery(
+  const entriesResult = useLiveResult(
     () => listEntries(db, { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null }),
     [range.from, range.to, kind, taskId],
     null,
   );
+  const entries = entriesResult.value;
   const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
   // Entries still being written show at once, in place of their stored version.
   const savingItems = useSaving().filter(
@@ -54,7 +55,7 @@ export function LogPage(props: { scope: Scope }) {
     byDate.set(entry.date, day);
   }
   return (
-    <div class="page log">
+    <div class="page log" aria-busy={!entriesResult.current}>
       <h1>{t('log.title')}</h1>
       <PeriodSwitcher
         type={periodState.type}
