@@ -109,6 +109,8 @@ export async function findPeriodFactGroups(
       : sql`substr(f.date, 1, 7)`;
   const split =
     stockDate >= range.from && stockDate < range.to && !endsHalfMonth(stockDate) ? halfMonthOf(stockDate) : null;
+  // No date equals '' so, without a split, the exclusion below excludes nothing.
+  const splitDate = split ?? '';
   // The daily rows of the split half-month, material only.
   const daily = split
     ? sql`union all
@@ -134,7 +136,7 @@ export async function findPeriodFactGroups(
         cross join lateral (
           select * from half_month_facts f
           where f.unit_id = u.id and f.date >= ${range.from} and f.date <= ${range.to} and f.entries <> 0
-            and not (f.kind = 'material' and f.date = ${split ?? ''})
+            and not (f.kind = 'material' and f.date = ${splitDate})
           offset 0
         ) f
       where u.path like ${likePrefix(scopePath)}

@@ -3,6 +3,8 @@ import { type Kysely, sql } from 'kysely';
 // The first day of the half-month (1st–14th, 15th–end) a `YYYY-MM-DD` column's date falls in.
 const halfMonth = (column: string) =>
   sql`substr(${sql.ref(column)}, 1, 8) || case when substr(${sql.ref(column)}, 9, 2) >= '15' then '15' else '01' end`;
+const halfMonthOfDate = halfMonth('date');
+const halfMonthOfReceipt = halfMonth('received_on');
 
 /**
  * Half-month roll-ups beside the daily one: every period of both bases starts on a 1st or a 15th
@@ -50,7 +52,7 @@ export async function backfillHalfMonthFacts(db: Kysely<unknown>): Promise<void>
   await sql`
     insert into half_month_facts (unit_id, date, kind, received_on, entries, count, sessions, minutes,
       own_sessions, relay_sessions, participants, copies_received, copies_distributed, items)
-    select unit_id, ${halfMonth('date')}, kind, ${halfMonth('received_on')}, sum(entries), sum(count),
+    select unit_id, ${halfMonthOfDate}, kind, ${halfMonthOfReceipt}, sum(entries), sum(count),
       sum(sessions), sum(minutes), sum(own_sessions), sum(relay_sessions), sum(participants),
       sum(copies_received), sum(copies_distributed), sum(items)
     from facts
@@ -58,7 +60,7 @@ export async function backfillHalfMonthFacts(db: Kysely<unknown>): Promise<void>
     having sum(entries) <> 0`.execute(db);
   await sql`
     insert into half_month_task_facts (unit_id, date, task_id, kind, entries, count)
-    select unit_id, ${halfMonth('date')}, task_id, kind, sum(entries), sum(count)
+    select unit_id, ${halfMonthOfDate}, task_id, kind, sum(entries), sum(count)
     from facts
     where task_id <> ''
     group by 1, 2, 3, 4
