@@ -123,7 +123,7 @@ describe.skipIf(skipReason !== null)('phone storage in real Chromium', () => {
     });
     // The person must see it without scrolling: on screen and not under the sticky buttons or menu.
     const inView = await page.evaluate(() => {
-      const el = document.querySelector('.form-message');
+      const el = document.querySelector('.save-failed');
       if (!el) return 'missing';
       const r = el.getBoundingClientRect();
       if (r.top < 0 || r.bottom > window.innerHeight)
@@ -133,8 +133,10 @@ describe.skipIf(skipReason !== null)('phone storage in real Chromium', () => {
     });
     await screenshot(page, 'storage-full-message');
     expect(inView).toBe('visible');
-    // The form stays open with what the person typed, so nothing they did is lost either.
-    expect(await page.inputValue('input[name=title]')).toBe('Phát thanh khi bộ nhớ đầy');
+    // What the person typed stays on screen, marked unsaved, with a button to save it again.
+    const failedRow = page.locator('.entry-row', { has: page.locator('.save-failed') });
+    expect(await failedRow.locator('.title').textContent()).toBe('Phát thanh khi bộ nhớ đầy');
+    expect(await failedRow.locator('.save-failed button').textContent()).toBe('Lưu lại');
 
     // Nothing already saved is gone, even after a reload with the quota still full.
     await page.reload();

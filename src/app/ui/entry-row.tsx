@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { ActivityInput } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
 import { t } from '../i18n/messages';
@@ -35,6 +36,12 @@ export function EntryRow(props: {
   onTakeTheirs: () => void;
 }) {
   const e = props.entry;
+  const failure = typeof props.saving === 'string' ? props.saving : null;
+  const failureRef = useRef<HTMLDivElement>(null);
+  // A failed save (storage full) must be seen without scrolling, not left under the menu bar.
+  useEffect(() => {
+    if (failure) failureRef.current?.scrollIntoView({ block: 'center' });
+  }, [failure]);
   const badge =
     props.saving === true
       ? t('log.saving')
@@ -77,9 +84,9 @@ export function EntryRow(props: {
           </div>
         </div>
       )}
-      {typeof props.saving === 'string' && (
-        <div class="save-failed" role="alert">
-          <p>{props.saving}</p>
+      {failure && (
+        <div class="save-failed" role="alert" ref={failureRef}>
+          <p>{failure}</p>
           <button type="button" class="primary" onClick={props.onRetry}>
             {t('log.retry')}
           </button>
