@@ -124,6 +124,8 @@ interface PhoneResult {
   saveToVisibleMs: { p95: number };
   coldStartWith20kMs: number[];
   periodSwitchWith20kMs: number[];
+  /** Home opened from the log, worst of month and year views (newer phone benches only). */
+  homeWorstWith20kMs?: number;
   entriesInDb: number;
 }
 
@@ -164,7 +166,8 @@ function phoneFigures(data: PhoneResult): Figure[] {
     },
     {
       name: `phone: home render with ${data.entriesInDb} entries (max)`,
-      value: data.periodSwitchWith20kMs.length > 0 ? Math.max(...data.periodSwitchWith20kMs) : null,
+      // The worse of a period switch and home opened from the log: both are "home renders".
+      value: Math.max(...data.periodSwitchWith20kMs, data.homeWorstWith20kMs ?? 0) || null,
       unit: 'ms',
       target: { op: '<=', value: 200, text: '< 200 ms' },
       note: `cold start with them ${Math.round(medianOf(data.coldStartWith20kMs) ?? 0)} ms`,
