@@ -146,7 +146,12 @@ function Shell(props: { pwa: PwaControl | null }) {
   if (!scope) return null;
   if (!enrolled) {
     const code = new URLSearchParams(location.search).get('code') ?? '';
-    return <EnrollPage initialCode={code} onEnrolled={() => {}} />;
+    // Inside <main> like every other screen, so it gets the same margins from the screen's edge.
+    return (
+      <main>
+        <EnrollPage initialCode={code} onEnrolled={() => {}} />
+      </main>
+    );
   }
   if (role === 'supervisor') return Console ? <Console /> : <p class="loading">…</p>;
   return <FieldApp scope={scope} pwa={props.pwa} />;
