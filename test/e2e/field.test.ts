@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPeriodCode, periodContaining } from '../../src/shared/period';
 import { vietnamDateOf } from '../../src/shared/format';
-import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
+import { browserUnavailableReason, type Phone, screenshot } from './support/browser';
+import { callApi, enrollPhone as enrollPhoneAt, logEntry, pendingLine } from './support/phone';
 import { buildPwa, type RunningServer, startServer } from './support/server';
 
 const skipReason = browserUnavailableReason();
@@ -14,51 +15,14 @@ const phones: Phone[] = [];
 // Progress lines, so a timeout says where it stopped.
 const step = (what: string) => console.log(`[field e2e ${new Date().toISOString().slice(11, 19)}] ${what}`);
 
-async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** The server's API as a device calls it. */
+const api = <T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}) =>
+  callApi<T>(server, path, init);
 
 async function enrollPhone(code: string, name: string): Promise<Phone> {
-  const phone = await launchBrowser();
+  const phone = await enrollPhoneAt(server, code, name);
   phones.push(phone);
-  phone.page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
-  await phone.page.goto(`${server.url}/?code=${code}`);
-  await phone.page.fill('input[name=deviceName]', name);
-  await phone.page.click('button[type=submit]');
-  await phone.page.waitForSelector('.home', { timeout: 30_000 });
-  // The worker must be active (shell precached) before the phone may lose its network.
-  const ready = await phone.page.evaluate(() =>
-    Promise.race([
-      navigator.serviceWorker.ready.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
-    ]),
-  );
-  if (!ready) throw new Error('the service worker never became active (a development build has none)');
   return phone;
-}
-
-async function logEntry(page: Page, kind: string, fill: (page: Page) => Promise<void>, shot?: string): Promise<void> {
-  await page.click('.bottom-nav a[href="#/"]');
-  await page.click(`.kind-grid a[data-kind=${kind}]`);
-  await page.waitForSelector('form.entry-form');
-  await fill(page);
-  if (shot) await screenshot(page, shot);
-  await page.click('form.entry-form button[type=submit]');
-  await page.waitForSelector('.page.log');
-}
-
-async function pendingText(page: Page): Promise<string> {
-  await page.click('.bottom-nav a[href="#/"]');
-  return (await page.textContent('[data-testid=pending]')) ?? '';
 }
 
 async function syncUntilClear(page: Page): Promise<void> {
@@ -141,7 +105,7 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     });
     await screenshot(page, 'field-log-offline');
 
-    expect(await pendingText(page)).toBe('3 mục chờ đồng bộ');
+    expect(await pendingLine(page)).toBe('3 mục chờ đồng bộ');
     const totals = page.locator('[data-testid=totals]');
     await expect.poll(() => totals.textContent()).toContain('35 người');
     const totalsText = (await totals.textContent()) ?? '';
@@ -190,7 +154,7 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     step('sync both');
     for (const p of [b.page, page, b.page]) await syncNow(p);
     for (const p of [page, b.page]) {
-      expect(await pendingText(p)).toBe('Đã gửi hết');
+      expect(await pendingLine(p)).toBe('Đã gửi hết');
       const training = await logRow(p, 'Tập huấn DVC trực tuyến');
       await expect.poll(() => training.textContent()).toContain('36 người');
       const voided = await logRow(p, 'Chuyên mục CCHC tuần này');

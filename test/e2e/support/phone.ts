@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Phone } from './browser';
+import { launchBrowser, type Phone, screenshot } from './browser';
 import type { RunningServer } from './server';
 
 /** Calls the server's API as a device would (JSON in, JSON out); throws with the body on an error. */
@@ -46,12 +46,21 @@ export async function goTo(page: Page, screen: '' | 'log' | 'book' | 'stock' | '
   await page.click(`.bottom-nav a[href="#/${screen}"]`);
 }
 
-/** From home, taps a kind's button, lets `fill` type into the form, saves, and waits for the log. */
-export async function logEntry(page: Page, kind: string, fill: (page: Page) => Promise<void>): Promise<void> {
+/**
+ * From home, taps a kind's button, lets `fill` type into the form, saves, and waits for the log;
+ * with `shot`, photographs the filled form first.
+ */
+export async function logEntry(
+  page: Page,
+  kind: string,
+  fill: (page: Page) => Promise<void>,
+  shot?: string,
+): Promise<void> {
   await goTo(page, '');
   await page.click(`.kind-grid a[data-kind=${kind}]`);
   await page.waitForSelector('form.entry-form');
   await fill(page);
+  if (shot) await screenshot(page, shot);
   await page.click('form.entry-form button[type=submit]');
   await page.waitForSelector('.page.log');
 }
