@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { type AppDatabase, openAppDatabase } from './db/database';
 import { SyncScheduler } from './sync/scheduler';
-import type { Transport } from './sync/sync-client';
+import { sameOriginTransport, type Transport } from './sync/sync-client';
 
 /** What every page needs: the local database and the sync scheduler. */
 export interface Services {
@@ -14,7 +14,7 @@ export interface Services {
 /** Builds the services of the running app (same-origin API). */
 export function createServices(dbName?: string): Services {
   const db = openAppDatabase(dbName);
-  const transport: Transport = { fetch: (input, init) => fetch(input, init), baseUrl: '' };
+  const transport = sameOriginTransport();
   return { db, transport, scheduler: new SyncScheduler(db, transport) };
 }
 

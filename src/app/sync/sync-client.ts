@@ -27,6 +27,11 @@ export interface Transport {
   baseUrl: string;
 }
 
+/** The browser's own network, to the API of the origin the app was served from. */
+export function sameOriginTransport(): Transport {
+  return { fetch: (input, init) => fetch(input, init), baseUrl: '' };
+}
+
 /** Why a sync failed: `retryable` errors are tried again on the backoff timer. */
 export class SyncError extends Error {
   constructor(
