@@ -31,21 +31,27 @@ export async function findActivitiesByIds(db: Db, ids: readonly string[]): Promi
 }
 
 /**
- * Inserts new activities and overwrites changed ones, in one statement whose rows travel as one
- * JSON parameter: 500 rows as 9,000 bound parameters cost the driver and the planner more than
- * the write itself.
+ * The INSERT of a batch of activities, up to its ON CONFLICT clause. The rows travel as one JSON
+ * parameter: 500 rows as 9,000 bound parameters cost the driver and the planner more than the
+ * write itself.
  */
-export async function writeActivities(db: Db, activities: readonly Activity[], nowIso: string): Promise<void> {
-  if (activities.length === 0) return;
+function insertActivitiesFrom(activities: readonly Activity[], nowIso: string) {
   const rows = JSON.stringify(activities.map((a) => rowValuesOf(a, nowIso)));
-  await sql`
+  return sql`
     insert into activities (id, unit_id, kind, date, task_id, plan_id, title, topics, figures, note, location,
       device_id, created_at, received_at, version, voided, void_reason, updated_at)
     select id, unit_id, kind, date, task_id, plan_id, title, topics::jsonb, figures::jsonb, note, location::jsonb,
       device_id, created_at, received_at, version, voided, void_reason, updated_at
     from jsonb_to_recordset(${rows}::jsonb) as t(id text, unit_id text, kind text, date text, task_id text,
       plan_id text, title text, topics text, figures text, note text, location text, device_id text,
-      created_at text, received_at text, version int, voided boolean, void_reason text, updated_at text)
+      created_at text, received_at text, version int, voided boolean, void_reason text, updated_at text)`;
+}
+
+/** Inserts new activities and overwrites changed ones, in one statement. */
+export async function writeActivities(db: Db, activities: readonly Activity[], nowIso: string): Promise<void> {
+  if (activities.length === 0) return;
+  const insert = insertActivitiesFrom(activities, nowIso);
+  await sql`${insert}
     on conflict (id) do update set
       unit_id = excluded.unit_id, kind = excluded.kind, date = excluded.date, task_id = excluded.task_id,
       plan_id = excluded.plan_id, title = excluded.title, topics = excluded.topics, figures = excluded.figures,
@@ -60,15 +66,8 @@ export async function writeActivities(db: Db, activities: readonly Activity[], n
  */
 export async function insertNewActivities(db: Db, activities: readonly Activity[], nowIso: string): Promise<number> {
   if (activities.length === 0) return 0;
-  const rows = JSON.stringify(activities.map((a) => rowValuesOf(a, nowIso)));
-  const result = await sql<{ id: string }>`
-    insert into activities (id, unit_id, kind, date, task_id, plan_id, title, topics, figures, note, location,
-      device_id, created_at, received_at, version, voided, void_reason, updated_at)
-    select id, unit_id, kind, date, task_id, plan_id, title, topics::jsonb, figures::jsonb, note, location::jsonb,
-      device_id, created_at, received_at, version, voided, void_reason, updated_at
-    from jsonb_to_recordset(${rows}::jsonb) as t(id text, unit_id text, kind text, date text, task_id text,
-      plan_id text, title text, topics text, figures text, note text, location text, device_id text,
-      created_at text, received_at text, version int, voided boolean, void_reason text, updated_at text)
+  const insert = insertActivitiesFrom(activities, nowIso);
+  const result = await sql<{ id: string }>`${insert}
     on conflict (id) do nothing
     returning id`.execute(db);
   return result.rows.length;
