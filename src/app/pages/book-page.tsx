@@ -6,7 +6,7 @@ import { t } from '../i18n/messages';
 import { useServices } from '../services';
 import { TIMES_OF_DAY } from '../ui/describe';
 import { PeriodSwitcher } from '../ui/period-switcher';
-import { usePeriod } from './use-period';
+import { usePeriod, switcherPropsOf } from './use-period';
 
 /** The station's broadcast log book (nhật ký), laid out like the paper book and printable. */
 export function BookPage(props: { scope: Scope }) {
@@ -23,16 +23,7 @@ export function BookPage(props: { scope: Scope }) {
   return (
     <div class="page book">
       <div class="no-print">
-        <PeriodSwitcher
-          type={periodState.type}
-          basis={periodState.basis}
-          label={periodState.label}
-          range={range}
-          onType={periodState.setType}
-          onStep={periodState.step}
-          onBasis={periodState.setBasis}
-          compact
-        />
+        <PeriodSwitcher {...switcherPropsOf(periodState)} compact />
         <button type="button" class="primary" onClick={() => print()}>
           {t('book.print')}
         </button>

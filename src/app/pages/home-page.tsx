@@ -12,7 +12,7 @@ import { kindKey } from '../ui/entry-form';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { TaskCard } from '../ui/task-card';
 import { assignedTasks } from './assigned-tasks';
-import { usePeriod } from './use-period';
+import { usePeriod, switcherPropsOf } from './use-period';
 import type { LocalActivity } from '../db/database';
 
 /** The facts of local entries; an entry the server has not seen counts as received now. */
@@ -96,15 +96,7 @@ export function HomePage(props: { scope: Scope }) {
           ))}
         </div>
       </section>
-      <PeriodSwitcher
-        type={periodState.type}
-        basis={basis}
-        label={periodState.label}
-        range={range}
-        onType={periodState.setType}
-        onStep={periodState.step}
-        onBasis={periodState.setBasis}
-      />
+      <PeriodSwitcher {...switcherPropsOf(periodState)} />
       {/* Busy until the figures are those of the period shown (a switch keeps the old ones meanwhile). */}
       <section class="tasks" data-period={`${range.from}..${range.to}`} aria-busy={!factsResult.current || !report}>
         <h2>{t('home.tasks')}</h2>

@@ -13,7 +13,7 @@ import { PeriodSwitcher } from '../ui/period-switcher';
 import { assignedTasks } from './assigned-tasks';
 import { commitSave } from './save-entry';
 import { markSaving, useSaving } from './saving';
-import { usePeriod } from './use-period';
+import { usePeriod, switcherPropsOf } from './use-period';
 
 const LOG_PAGE_SIZE = 200;
 
@@ -57,16 +57,7 @@ export function LogPage(props: { scope: Scope }) {
   return (
     <div class="page log" aria-busy={!entriesResult.current}>
       <h1>{t('log.title')}</h1>
-      <PeriodSwitcher
-        type={periodState.type}
-        basis={periodState.basis}
-        label={periodState.label}
-        range={range}
-        onType={periodState.setType}
-        onStep={periodState.step}
-        onBasis={periodState.setBasis}
-        compact
-      />
+      <PeriodSwitcher {...switcherPropsOf(periodState)} compact />
       <div class="filters">
         <select
           aria-label={t('log.allKinds')}

@@ -45,3 +45,16 @@ export function usePeriod(basis: PeriodBasis, onBasis: (basis: PeriodBasis) => v
     setBasis: onBasis,
   };
 }
+
+/** The period switcher's props for a screen's period state. */
+export function switcherPropsOf(state: PeriodState) {
+  return {
+    type: state.type,
+    basis: state.basis,
+    label: state.label,
+    range: state.range,
+    onType: state.setType,
+    onStep: state.step,
+    onBasis: state.setBasis,
+  };
+}
