@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollmentCode } from '../../src/server/devices/enrollment';
 import {
   backends,
-  buildTestApp,
   enroll,
   newActivity,
-  openTestDatabase,
-  seedTree,
+  type openTestDatabase,
+  openTestServer,
   syncAs,
   type TestClock,
   type Tree,
@@ -23,14 +22,13 @@ describe.each(backends())('enrollment, limits and headers on %s', (backend) => {
   let tree: Tree;
 
   beforeAll(async () => {
-    const opened = await openTestDatabase(backend);
-    db = opened.db;
-    close = opened.close;
-    ({ app, clock } = await buildTestApp(db, undefined, { syncPerWindow: 5, codeTriesPerWindow: 4, windowMs: 60_000 }));
-    tree = await seedTree(db);
+    ({ db, app, clock, tree, close } = await openTestServer(backend, {
+      syncPerWindow: 5,
+      codeTriesPerWindow: 4,
+      windowMs: 60_000,
+    }));
   });
   afterAll(async () => {
-    await app?.close();
     await close?.();
   });
 

@@ -96,6 +96,26 @@ export async function buildTestApp(db: Kysely<Database>, clock = new TestClock()
   return { app, clock };
 }
 
+/**
+ * What most server test files start from: a database of their own, the app over it with a movable
+ * clock, and the small tree seeded; `close` shuts the app, then the database.
+ */
+export async function openTestServer(backend: 'pglite' | 'postgres', limits?: Partial<Limits>) {
+  const opened = await openTestDatabase(backend);
+  const { app, clock } = await buildTestApp(opened.db, undefined, limits);
+  const tree = await seedTree(opened.db);
+  return {
+    db: opened.db,
+    app,
+    clock,
+    tree,
+    async close() {
+      await app.close();
+      await opened.close();
+    },
+  };
+}
+
 /** The ids of a small tree: province → two districts → communes, each commune with its station and post office. */
 export interface Tree {
   province: string;

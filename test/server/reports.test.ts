@@ -11,11 +11,10 @@ import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../.
 import { findAllFactRows, findAllHalfMonthRows } from '../../src/server/reports/reports.repository';
 import {
   backends,
-  buildTestApp,
   enroll,
   newActivity,
-  openTestDatabase,
-  seedTree,
+  type openTestDatabase,
+  openTestServer,
   syncAs,
   type TestClock,
   type TestDevice,
@@ -59,11 +58,7 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
   const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
 
   beforeAll(async () => {
-    const opened = await openTestDatabase(backend);
-    db = opened.db;
-    close = opened.close;
-    ({ app, clock } = await buildTestApp(db));
-    tree = await seedTree(db);
+    ({ db, app, clock, tree, close } = await openTestServer(backend));
     supervisor = await enroll(app, db, tree.province, 'supervisor');
     const created = await app.inject({
       method: 'POST',
@@ -129,7 +124,6 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
     expect(published.statusCode).toBe(200);
   });
   afterAll(async () => {
-    await app?.close();
     await close?.();
   });
 

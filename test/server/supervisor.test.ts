@@ -7,11 +7,10 @@ import type { Unit } from '../../src/shared/unit';
 import { DEMO_FILES } from '../../src/server/demo/demo';
 import {
   backends,
-  buildTestApp,
   enroll,
-  openTestDatabase,
+  type openTestDatabase,
+  openTestServer,
   pullAll,
-  seedTree,
   type TestDevice,
   type Tree,
 } from './helpers';
@@ -26,17 +25,12 @@ describe.each(backends())('supervisor endpoints on %s', (backend) => {
   let stationPhone: TestDevice;
 
   beforeAll(async () => {
-    const opened = await openTestDatabase(backend);
-    db = opened.db;
-    close = opened.close;
-    ({ app } = await buildTestApp(db));
-    tree = await seedTree(db);
+    ({ db, app, tree, close } = await openTestServer(backend));
     district = await enroll(app, db, tree.district, 'supervisor');
     reporter = await enroll(app, db, tree.commune);
     stationPhone = await enroll(app, db, tree.station);
   });
   afterAll(async () => {
-    await app?.close();
     await close?.();
   });
 

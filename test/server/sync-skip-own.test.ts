@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   backends,
-  buildTestApp,
   enroll,
   newActivity,
-  openTestDatabase,
+  type openTestDatabase,
+  openTestServer,
   pullAll,
-  seedTree,
   type Tree,
   upsert,
 } from './helpers';
@@ -20,14 +19,9 @@ describe.each(backends())('POST /api/v1/sync with skipOwn on %s', (backend) => {
   let tree: Tree;
 
   beforeAll(async () => {
-    const opened = await openTestDatabase(backend);
-    db = opened.db;
-    close = opened.close;
-    ({ app } = await buildTestApp(db));
-    tree = await seedTree(db);
+    ({ db, app, tree, close } = await openTestServer(backend));
   });
   afterAll(async () => {
-    await app?.close();
     await close?.();
   });
 
