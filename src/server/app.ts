@@ -21,6 +21,9 @@ import { unitsRoutes } from './units/units.routes';
 
 export type { Limits } from './http/context';
 
+/** The listen backlog: connections waiting for accept() (the kernel caps it at net.core.somaxconn). */
+export const LISTEN_BACKLOG = 4096;
+
 /** What the app is built from; nothing here listens on a port. */
 export interface AppDeps {
   db: Kysely<Database>;

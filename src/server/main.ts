@@ -6,16 +6,21 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildApp } from './app';
+import { buildApp, LISTEN_BACKLOG } from './app';
 import { DataDirInUseError, openDatabase } from './db/database';
 import { createDemoCodes, loadDemo } from './demo/demo';
 import { hasNoUnits } from './units/units.repository';
+import { isWorker, runWorkers } from './workers';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
 
 const PORT = Number(process.env.PORT ?? 8080);
 const HOST = process.env.HOST ?? '0.0.0.0';
 const DATA_DIR = process.env.DATA_DIR ?? './data';
 const DATABASE_URL = process.env.DATABASE_URL;
 const DIST = path.resolve(process.env.DIST_DIR ?? 'dist');
+// WORKERS: processes serving the API (PostgreSQL only; PGlite is one process's file store).
+const WORKERS = Math.max(1, Math.floor(Number(process.env.WORKERS ?? 1)) || 1);
 
 async function buildPwaIfMissing(): Promise<boolean> {
   if (existsSync(path.join(DIST, 'index.html'))) return true;
@@ -30,16 +35,41 @@ async function buildPwaIfMissing(): Promise<boolean> {
   return built;
 }
 
+/** Loads the demo into an empty database and returns its enrollment codes (none otherwise). */
+async function loadDemoIfEmpty(db: Kysely<Database>): Promise<Awaited<ReturnType<typeof createDemoCodes>>> {
+  if (!(await hasNoUnits(db))) return [];
+  const { units } = await loadDemo(db);
+  const codes = await createDemoCodes(db);
+  console.log(`Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu (${units} đơn vị).`);
+  return codes;
+}
+
+function printCodes(codes: Awaited<ReturnType<typeof createDemoCodes>>): void {
+  if (codes.length === 0) return;
+  const lines = codes.map((c) => `  ${c.label}: ${c.code}\n    http://localhost:${PORT}/?code=${c.code}`);
+  process.stdout.write(`\nMã đăng ký dùng thử (mỗi mã dùng một lần, hết hạn sau 7 ngày):\n${lines.join('\n')}\n\n`);
+}
+
+/** With WORKERS > 1: builds, migrates and loads the demo once, then starts the workers. */
+async function primary(): Promise<void> {
+  await buildPwaIfMissing();
+  const opened = await openDatabase({ databaseUrl: DATABASE_URL! });
+  const codes = await loadDemoIfEmpty(opened.db);
+  await opened.close();
+  printCodes(codes);
+  console.log(`${WORKERS} tiến trình phục vụ trên cổng ${PORT}.`);
+  process.exit(await runWorkers(WORKERS, (message) => console.error(message)));
+}
+
 async function main(): Promise<void> {
+  if (WORKERS > 1 && !isWorker) {
+    if (DATABASE_URL) return primary();
+    console.warn('WORKERS chỉ dùng được với PostgreSQL (DATABASE_URL); với PGlite máy chủ chạy một tiến trình.');
+  }
   const hasPwa = await buildPwaIfMissing();
   const opened = await openDatabase(DATABASE_URL ? { databaseUrl: DATABASE_URL } : { dataDir: DATA_DIR });
   const { db } = opened;
-  let codes: Awaited<ReturnType<typeof createDemoCodes>> = [];
-  if (await hasNoUnits(db)) {
-    const { units } = await loadDemo(db);
-    codes = await createDemoCodes(db);
-    console.log(`Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu (${units} đơn vị).`);
-  }
+  const codes = isWorker ? [] : await loadDemoIfEmpty(db);
   // pino, through Fastify: one JSON line per request.
   const app = await buildApp({
     db,
@@ -71,13 +101,12 @@ async function main(): Promise<void> {
     }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  if (codes.length > 0) {
-    const lines = codes.map((c) => `  ${c.label}: ${c.code}\n    http://localhost:${PORT}/?code=${c.code}`);
-    process.stdout.write(`\nMã đăng ký dùng thử (mỗi mã dùng một lần, hết hạn sau 7 ngày):\n${lines.join('\n')}\n\n`);
-  }
-  await app.listen({ port: PORT, host: HOST });
+  // A worker is stopped by the primary (which passes Ctrl-C on as SIGTERM), not by Ctrl-C itself.
+  process.on('SIGINT', () => (isWorker ? undefined : void shutdown('SIGINT')));
+  printCodes(codes);
+  // A herd of phones reconnecting at once must queue for accept(), not be reset: the kernel's cap
+  // (net.core.somaxconn, 4096 here) bounds this, Node's default is 511.
+  await app.listen({ port: PORT, host: HOST, backlog: LISTEN_BACKLOG });
 }
 
 main().catch((error: unknown) => {

@@ -68,14 +68,41 @@ const EPSILON = 1e-9;
  * xuyên" (no target) asks for one entry in the plan year, so it is on track all year until its
  * last day.
  */
-export function computeProgress(input: {
-  task: Schedule;
-  planYear: number;
-  period: DateRange;
-  asOf: string;
-  entries: readonly CountedEntry[];
-  basis?: PeriodBasis;
-}): Progress {
+export function computeProgress(input: ProgressInput & { entries: readonly CountedEntry[] }): Progress {
+  return progressOn(progressSchedule(input), input.entries);
+}
+
+/** What progress is computed from but the entries. */
+export interface ProgressInput {
+  readonly task: Schedule;
+  readonly planYear: number;
+  readonly period: DateRange;
+  readonly asOf: string;
+  readonly basis?: PeriodBasis;
+}
+
+/**
+ * Everything of a task's progress in one report that does not depend on the entries: the same for
+ * every unit the task is assigned to, so a report works it out once per task (laying a weekly
+ * target's grid over a year takes far longer than summing a unit's entries).
+ */
+export interface ProgressSchedule {
+  /** The dates whose entries make up `actual`; none when no entry counts. */
+  readonly counted: DateRange | null;
+  readonly due: number;
+  readonly total: number;
+  /** Not due whatever was done: the task is not active in the period, or the period has not begun. */
+  readonly never: boolean;
+  /** Done once `actual` reaches this. */
+  readonly doneAt: number;
+  /** Not due yet unless done: a window not yet open. */
+  readonly early: boolean;
+  /** Overdue unless done: its time is over. */
+  readonly late: boolean;
+}
+
+/** The schedule of a task's progress over a report period, as of a date (see `computeProgress`). */
+export function progressSchedule(input: ProgressInput): ProgressSchedule {
   const basis = input.basis ?? 'decree09';
   const target = input.task.target ?? IMPLICIT_TARGET;
   const active = activeRangeOf(input.task, input.planYear, basis);
@@ -85,24 +112,20 @@ export function computeProgress(input: {
   const asOf = input.asOf > input.period.to ? addDays(input.period.to, 1) : input.asOf;
 
   if (target.per === 'window') {
-    const counted = intersectRanges(active, { from: active.from, to: input.period.to });
-    const actual = counted ? sumIn(input.entries, counted) : 0;
-    const total = effective ? target.count : 0;
-    const due = asOf >= active.to && effective ? target.count : 0;
-    let status: TaskStatus;
-    if (!effective) status = 'not_due';
-    else if (actual >= target.count) status = 'done';
-    else if (asOf < active.from) status = 'not_due';
-    else if (asOf > active.to) status = 'overdue';
-    else if (actual < due) status = 'behind';
-    else status = 'on_track';
-    return counted ? { due, total, actual, status, counted } : { due, total, actual, status };
+    return {
+      counted: intersectRanges(active, { from: active.from, to: input.period.to }),
+      due: asOf >= active.to && effective ? target.count : 0,
+      total: effective ? target.count : 0,
+      never: !effective,
+      doneAt: target.count,
+      early: asOf < active.from,
+      late: asOf > active.to,
+    };
   }
 
-  if (!effective) return { due: 0, total: 0, actual: 0, status: 'not_due' };
+  if (!effective) return { counted: null, due: 0, total: 0, never: true, doneAt: 0, early: false, late: false };
   const judged = judgedRange(target.per, active, effective, input.period, basis);
   const countedTo = judged.to < input.period.to ? judged.to : input.period.to;
-  const actual = sumIn(input.entries, { from: judged.from, to: countedTo });
   const dueBy = asOf < countedTo ? asOf : countedTo;
   const elapsed = intersectRanges(judged, { from: judged.from, to: dueBy });
   let totalRaw = 0;
@@ -116,14 +139,30 @@ export function computeProgress(input: {
   }
   const total = totalRaw > EPSILON ? Math.max(1, Math.round(totalRaw)) : 0;
   const due = asOf < effective.from ? 0 : asOf >= judged.to ? total : Math.min(total, Math.floor(dueRaw + EPSILON));
+  return {
+    counted: { from: judged.from, to: countedTo },
+    due,
+    total,
+    // A report opened before its period began shows nothing due, even for a year already under way.
+    never: asOf < effective.from,
+    doneAt: total,
+    early: false,
+    late: asOf > judged.to,
+  };
+}
+
+/** Progress of one unit on a task's schedule: its entries summed over the schedule's range. */
+export function progressOn(schedule: ProgressSchedule, entries: readonly CountedEntry[]): Progress {
+  const { counted, due, total } = schedule;
+  const actual = counted ? sumIn(entries, counted) : 0;
   let status: TaskStatus;
-  // A report opened before its period began shows nothing due, even for a year already under way.
-  if (asOf < effective.from) status = 'not_due';
-  else if (actual >= total) status = 'done';
-  else if (asOf > judged.to) status = 'overdue';
-  else if (actual >= due) status = 'on_track';
-  else status = 'behind';
-  return { due, total, actual, status, counted: { from: judged.from, to: countedTo } };
+  if (schedule.never) status = 'not_due';
+  else if (actual >= schedule.doneAt) status = 'done';
+  else if (schedule.early) status = 'not_due';
+  else if (schedule.late) status = 'overdue';
+  else if (actual < due) status = 'behind';
+  else status = 'on_track';
+  return counted ? { due, total, actual, status, counted } : { due, total, actual, status };
 }
 
 /** The range a rate target is judged on: the period, or the whole cell when one cell holds it. */

@@ -1,9 +1,11 @@
 // Thundering herd: one phone per commune of Vietnam (3,321 since 1/7/2025) reconnects at once,
 // each pushing 100 entries, against the server as its own process on PostgreSQL and on PGlite.
-// Run: npx tsx test/bench/herd.ts [--phones 3321] [--entries 100] [--only postgres|pglite]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Run: npx tsx test/bench/herd.ts [--phones 3321] [--entries 100] [--only postgres|pglite] [--workers 1]
+// (--workers n: the server on PostgreSQL serves from n processes, WORKERS=n of `npm start`).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -14,12 +16,20 @@ import { parseUnitCsv } from '../../src/server/units/unit-csv';
 import { findAllUnits, insertUnits } from '../../src/server/units/units.repository';
 import { argOf, type Figure, percentile, printFigures, writeResult } from './lib/figures';
 import { makeDrafts, seededRandom } from './lib/records';
-import { createBenchDatabase, dropBenchDatabase, type Storage, startServerProcess } from './lib/server';
+import {
+  createBenchDatabase,
+  dropBenchDatabase,
+  POSTGRES_ADMIN_URL,
+  type Storage,
+  startServerProcess,
+} from './lib/server';
 
 const UNITS_CSV = fileURLToPath(
   new URL('../../../shared/data/units/vn-units-new-2level-20250701.csv', import.meta.url),
 );
 const SEED = 3321;
+/** Server processes on PostgreSQL (PGlite is always one). */
+const WORKERS = Number(argOf('workers', '1'));
 /** The herd must be done within the target; past this the bench stops waiting and counts what is left. */
 const HERD_DEADLINE_MS = 180_000;
 
@@ -32,6 +42,8 @@ interface Phone {
 
 interface HerdOutcome {
   storage: string;
+  /** CPU seconds spent during the herd by the server process, PostgreSQL's backends for it, and the phones (this process). */
+  cpu: { server: number; postgres: number | null; phones: number; wallSeconds: number };
   phones: number;
   entries: number;
   doneMs: number | null;
@@ -141,7 +153,15 @@ async function enrollPhones(
         baseVersion: 0,
         activity: { ...d, unitId, deviceId, createdAt },
       }));
-      const json = JSON.stringify({ deviceId, protocolVersion: 1, mutations, cursor: null, pending: entries });
+      // As the field app sends it: its own changes are not pulled back (skipOwn).
+      const json = JSON.stringify({
+        deviceId,
+        protocolVersion: 1,
+        mutations,
+        cursor: null,
+        pending: entries,
+        skipOwn: true,
+      });
       phones[i] = { unitId, deviceId, token, body: gzipSync(json) };
     }
   };
@@ -149,14 +169,60 @@ async function enrollPhones(
   return phones;
 }
 
-/** Every phone pushes at once; 429 is retried after Retry-After with jitter, errors after a backoff. */
+/** Every phone pushes at once; 429 is retried after Retry-After, errors after a backoff with jitter. */
+/** CPU seconds (user + system) of every process in a process group, from /proc. */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / 100;
+}
+
+/** CPU seconds (user + system) of some processes since they started. */
+function cpuSecondsOf(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The backend ended meanwhile.
+    }
+  }
+  return ticks / 100;
+}
+
+/** The PostgreSQL backends serving the herd's database now. */
+async function postgresBackendPids(storage: Storage): Promise<number[]> {
+  if (!('databaseUrl' in storage)) return [];
+  const name = new URL(storage.databaseUrl).pathname.slice(1);
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const result = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
+    return result.rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
 async function runHerd(
   agent: Agent,
   origin: URL,
   phones: Phone[],
   entries: number,
   storage: string,
-): Promise<HerdOutcome> {
+): Promise<Omit<HerdOutcome, 'cpu'>> {
   const random = seededRandom(SEED);
   const latencies: number[] = [];
   const errorSamples: string[] = [];
@@ -192,8 +258,9 @@ async function runHerd(
       if (answer.status === 429) {
         tooMany++;
         const after = Number(answer.headers['retry-after']);
-        const waitMs = (Number.isFinite(after) && after > 0 ? after : 1) * 1000;
-        await sleep(waitMs * (1 + random()));
+        // As the field app does (src/app/sync/scheduler.ts): exactly Retry-After, which the server
+        // already spreads by booking each phone a second.
+        await sleep((Number.isFinite(after) && after > 0 ? after : 1) * 1000);
         continue;
       }
       if (answer.status !== 200) {
@@ -240,7 +307,10 @@ async function herdOn(kind: 'postgres' | 'pglite', phonesWanted: number, entries
   const storage: Storage = kind === 'postgres' ? { databaseUrl: await createBenchDatabase(dbName) } : { dataDir };
   try {
     const codes = await prepare(storage, phonesWanted);
-    const server = await startServerProcess(storage);
+    const server = await startServerProcess(
+      storage,
+      kind === 'postgres' && WORKERS > 1 ? { WORKERS: String(WORKERS) } : {},
+    );
     // A fresh connection per attempt, as a phone coming back after a wait opens one; reusing idle
     // sockets would race the server's keep-alive timeout and count its resets as sync failures.
     const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
@@ -250,7 +320,26 @@ async function herdOn(kind: 'postgres' | 'pglite', phonesWanted: number, entries
       const phones = await enrollPhones(agent, origin, codes, entries);
       console.log(`herd ${kind}: enrolled in ${Math.round((performance.now() - enrollStart) / 1000)} s`);
       console.log(`herd ${kind}: ${phones.length} phones enrolled, ${entries} entries each; go`);
-      const outcome = await runHerd(agent, origin, phones, entries, kind);
+      const pgid = server.child.process.pid!;
+      const before = {
+        server: groupCpuSeconds(pgid),
+        postgres: cpuSecondsOf(await postgresBackendPids(storage)),
+        phones: process.cpuUsage(),
+      };
+      const wallStart = performance.now();
+      const result = await runHerd(agent, origin, phones, entries, kind);
+      const pids = await postgresBackendPids(storage);
+      const phonesCpu = process.cpuUsage(before.phones);
+      const outcome: HerdOutcome = {
+        ...result,
+        cpu: {
+          server: groupCpuSeconds(pgid) - before.server,
+          // Backends the pool opened during the herd count from their start.
+          postgres: kind === 'postgres' ? cpuSecondsOf(pids) - before.postgres : null,
+          phones: (phonesCpu.user + phonesCpu.system) / 1e6,
+          wallSeconds: (performance.now() - wallStart) / 1000,
+        },
+      };
       agent.destroy();
       await server.child.stop();
       if (kind === 'postgres') {
@@ -275,7 +364,7 @@ async function herdOn(kind: 'postgres' | 'pglite', phonesWanted: number, entries
 }
 
 function figuresOf(o: HerdOutcome): Figure[] {
-  const label = o.storage === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const label = o.storage === 'postgres' ? `PostgreSQL${WORKERS > 1 ? ` ×${WORKERS} workers` : ''}` : 'PGlite';
   return [
     {
       name: `herd ${label}: all ${o.phones}×${o.entries} synced`,
@@ -292,6 +381,12 @@ function figuresOf(o: HerdOutcome): Figure[] {
       note: o.errorSamples[0]?.slice(0, 80) ?? `${o.unsynced} phones unsynced`,
     },
     { name: `herd ${label}: 429 answers`, value: o.tooMany, unit: '', note: `${o.retries} retries` },
+    {
+      name: `herd ${label}: CPU used`,
+      value: o.cpu.server + (o.cpu.postgres ?? 0) + o.cpu.phones,
+      unit: 's',
+      note: `server ${o.cpu.server.toFixed(0)} s, PostgreSQL ${o.cpu.postgres === null ? '-' : o.cpu.postgres.toFixed(0)} s, phones ${o.cpu.phones.toFixed(0)} s in ${o.cpu.wallSeconds.toFixed(0)} s on ${cpus().length} cores`,
+    },
     { name: `herd ${label}: p50 accepted`, value: o.p50, unit: 'ms' },
     {
       name: `herd ${label}: p99 accepted`,
@@ -332,7 +427,7 @@ export async function benchHerd(phones: number, entries: number, only?: string):
     bench: 'herd',
     startedAt: started,
     finishedAt: new Date().toISOString(),
-    command: `npx tsx test/bench/herd.ts --phones ${phones} --entries ${entries}`,
+    command: `npx tsx test/bench/herd.ts --phones ${phones} --entries ${entries}${WORKERS > 1 ? ` --workers ${WORKERS}` : ''}`,
     figures,
     details: { seed: SEED, outcomes, errors },
   });

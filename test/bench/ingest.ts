@@ -2,16 +2,17 @@
 // so HTTP parsing, auth, validation, the transaction, roll-up, change log and the pull of the
 // same round trip are all in; no socket), on PGlite (a folder on disk) and on PostgreSQL, against the same rows written by one
 // multi-row INSERT (one statement for every row) and by multi-row INSERTs of 500, in the same run.
-// Run: npx tsx test/bench/ingest.ts [--entries 20000] [--devices 10]
+// Run: npx tsx test/bench/ingest.ts [--entries 20000] [--devices 10] [--only postgres|pglite]
 // PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test when it answers.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
+import type { ActivityTable } from '../../src/server/db/schema';
 import type { ActivityInput } from '../../src/shared/activity';
-import { rowValuesOf } from '../../src/server/activities/activity-row';
+import { JSON_ROW_COLUMNS, jsonRowOf } from '../../src/server/activities/activity-row';
 import { buildApp } from '../../src/server/app';
 import { type OpenDatabase, openDatabase } from '../../src/server/db/database';
 import { DEMO_FILES } from '../../src/server/demo/demo';
@@ -25,6 +26,7 @@ const argOf = (name: string, fallback: string) => {
 const ENTRIES = Number(argOf('entries', '20000'));
 const DEVICES = Number(argOf('devices', '10'));
 const BATCH = 500;
+const ONLY = argOf('only', '');
 const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Row {
@@ -86,32 +88,45 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
     devices.push({ id: body.deviceId, unitId, token: body.token, seq: 0, cursor: null });
   }
 
-  // 1. Through POST /sync, 500 per batch, devices taking turns.
-  const perDevice = new Map(devices.map((d) => [d.id, makeEntries([d.unitId], Math.ceil(ENTRIES / DEVICES), [d.id])]));
+  // 1. Through POST /sync, 500 per batch, devices taking turns. A phone sends a body it built
+  // itself: the bodies are serialised before the clock starts, so the figure is the server's work.
+  const bodiesOf = (device: (typeof devices)[number]) => {
+    const list = makeEntries([device.unitId], Math.ceil(ENTRIES / DEVICES), [device.id]);
+    const bodies: { count: number; json: string }[] = [];
+    for (let i = 0; i < list.length; i += BATCH) {
+      const chunk = list.slice(i, i + BATCH);
+      const mutations = chunk.map((activity) => ({ seq: ++device.seq, op: 'upsert', baseVersion: 0, activity }));
+      bodies.push({ count: chunk.length, json: JSON.stringify(mutations) });
+    }
+    return bodies;
+  };
+  const syncBody = (device: (typeof devices)[number], mutationsJson: string) =>
+    `{"deviceId":${JSON.stringify(device.id)},"protocolVersion":1,"cursor":${JSON.stringify(device.cursor)},"skipOwn":true,"mutations":${mutationsJson}}`;
+  const post = (device: (typeof devices)[number], mutationsJson: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
+      payload: syncBody(device, mutationsJson),
+    });
+  const perDevice = new Map(devices.map((d) => [d.id, bodiesOf(d)]));
   const batchMs: number[] = [];
   let sent = 0;
   const start = performance.now();
   while (sent < ENTRIES) {
     for (const device of devices) {
       if (sent >= ENTRIES) break;
-      const list = perDevice.get(device.id)!;
-      const chunk = list.splice(0, Math.min(BATCH, ENTRIES - sent));
-      if (chunk.length === 0) continue;
-      const mutations = chunk.map((activity) => ({ seq: ++device.seq, op: 'upsert', baseVersion: 0, activity }));
+      const body = perDevice.get(device.id)!.shift();
+      if (!body) continue;
       const t = performance.now();
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: { authorization: `Bearer ${device.token}` },
-        payload: { deviceId: device.id, protocolVersion: 1, mutations, cursor: device.cursor, skipOwn: true },
-      });
+      const res = await post(device, body.json);
       batchMs.push(performance.now() - t);
       if (res.statusCode !== 200) throw new Error(`sync ${res.statusCode}: ${res.body.slice(0, 300)}`);
-      const body = res.json() as { ackedThrough: number; results: { status: string }[]; cursor: string | null };
+      const answer = res.json() as { ackedThrough: number; results: { status: string }[]; cursor: string | null };
       // A phone carries its cursor from one sync to the next; the pull is part of the round trip.
-      device.cursor = body.cursor;
-      if (body.results.some((r) => r.status !== 'applied')) throw new Error('a mutation was not applied');
-      sent += chunk.length;
+      device.cursor = answer.cursor;
+      if (answer.results.some((r) => r.status !== 'applied')) throw new Error('a mutation was not applied');
+      sent += body.count;
     }
   }
   const syncSeconds = (performance.now() - start) / 1000;
@@ -127,32 +142,24 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
 
   // 1b. The same through POST /sync with every device pushing at once (many phones online together):
   // PostgreSQL runs the transactions side by side; PGlite, one connection, takes them in turn.
-  for (const device of devices)
-    perDevice.set(device.id, makeEntries([device.unitId], Math.ceil(ENTRIES / DEVICES), [device.id]));
+  for (const device of devices) perDevice.set(device.id, bodiesOf(device));
   const concurrentStart = performance.now();
   let concurrentSent = 0;
   await Promise.all(
     devices.map(async (device) => {
       const list = perDevice.get(device.id)!;
       while (list.length > 0) {
-        const chunk = list.splice(0, BATCH);
-        const mutations = chunk.map((activity) => ({ seq: ++device.seq, op: 'upsert', baseVersion: 0, activity }));
-        const res = await app.inject({
-          method: 'POST',
-          url: '/api/v1/sync',
-          headers: { authorization: `Bearer ${device.token}` },
-          payload: { deviceId: device.id, protocolVersion: 1, mutations, cursor: device.cursor, skipOwn: true },
-        });
+        const body = list[0]!;
+        const res = await post(device, body.json);
         if (res.statusCode === 429) {
           // The admission gate turned it away: wait as told and send the same batch again.
           await new Promise((r) => setTimeout(r, 100));
-          device.seq -= chunk.length;
-          list.unshift(...chunk);
           continue;
         }
         if (res.statusCode !== 200) throw new Error(`sync ${res.statusCode}: ${res.body.slice(0, 300)}`);
         device.cursor = (res.json() as { cursor: string | null }).cursor;
-        concurrentSent += chunk.length;
+        list.shift();
+        concurrentSent += body.count;
       }
     }),
   );
@@ -165,35 +172,39 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
     perSecond: concurrentSent / concurrentSeconds,
   });
 
-  // 2. The same rows (fresh ids) as one multi-row INSERT: one statement for every row.
+  // 2. The same rows (fresh ids) as one multi-row INSERT: one statement for every row, the rows as
+  // one JSON parameter of arrays, as the sync writes them.
   const now = new Date().toISOString();
-  const asRows = () =>
+  const entriesNow = () =>
     makeEntries(
       communes,
       ENTRIES,
       devices.map((d) => d.id),
-    ).map((a) => rowValuesOf({ ...a, version: 1, voided: false, voidReason: null, receivedAt: now }, now));
-  const one = asRows();
+    ).map((a) => ({ ...a, version: 1, voided: false, voidReason: null, receivedAt: now }));
+  const one = JSON.stringify(entriesNow().map(jsonRowOf));
   const t1 = performance.now();
   await sql`
     insert into activities (id, unit_id, kind, date, task_id, plan_id, title, topics, figures, note, location,
       device_id, created_at, received_at, version, voided, void_reason, updated_at)
-    select id, unit_id, kind, date, task_id, plan_id, title, topics::jsonb, figures::jsonb, note, location::jsonb,
-      device_id, created_at, received_at, version, voided, void_reason, updated_at
-    from jsonb_to_recordset(${JSON.stringify(one)}::jsonb) as t(id text, unit_id text, kind text, date text,
-      task_id text, plan_id text, title text, topics text, figures text, note text, location text, device_id text,
-      created_at text, received_at text, version int, voided boolean, void_reason text, updated_at text)`.execute(db);
+    select r ->> 0, r ->> 1, r ->> 2, r ->> 3, r ->> 4, r ->> 5, r ->> 6, nullif(r -> 7, 'null'), r -> 8, r ->> 9,
+      nullif(r -> 10, 'null'), r ->> 11, r ->> 12, r ->> 13, (r ->> 14)::int, (r ->> 15)::boolean, r ->> 16, ${now}
+    from jsonb_array_elements(${one}::jsonb) as r`.execute(db);
   const oneSeconds = (performance.now() - t1) / 1000;
   rows.push({
     backend: name,
     method: 'one INSERT of every row',
-    entries: one.length,
+    entries: ENTRIES,
     seconds: oneSeconds,
-    perSecond: one.length / oneSeconds,
+    perSecond: ENTRIES / oneSeconds,
   });
 
   // 3. The same rows (fresh ids) as multi-row INSERTs of 500, the batch size of a sync.
-  const chunks = asRows();
+  // Kysely's VALUES lists: JSON columns as their text (a driver sends a JS array as a PostgreSQL array).
+  const chunks = entriesNow().map((a) => {
+    const values = jsonRowOf(a).map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v));
+    const row = Object.fromEntries(JSON_ROW_COLUMNS.map((column, i) => [column, values[i]]));
+    return { ...row, updated_at: now } as Insertable<ActivityTable>;
+  });
   const t2 = performance.now();
   for (let i = 0; i < chunks.length; i += BATCH)
     await db
@@ -227,16 +238,20 @@ async function main(): Promise<void> {
   const results: Row[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'cchc-ingest-'));
   try {
-    const pglite = await openDatabase({ dataDir: dir });
-    try {
-      results.push(...(await benchBackend('PGlite', pglite)));
-    } finally {
-      await pglite.close();
+    if (ONLY !== 'postgres') {
+      const pglite = await openDatabase({ dataDir: dir });
+      try {
+        results.push(...(await benchBackend('PGlite', pglite)));
+      } finally {
+        await pglite.close();
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (await postgresReachable()) {
+  if (ONLY === 'pglite') {
+    // PostgreSQL left out on request.
+  } else if (await postgresReachable()) {
     const schema = `bench_ingest_${Date.now()}`;
     const pg = await openDatabase({ databaseUrl: PG_URL, schema });
     try {

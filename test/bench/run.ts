@@ -88,13 +88,18 @@ interface IngestResult {
   results: { backend: string; method: string; perSecond: number; batchP50Ms?: number; batchP95Ms?: number }[];
 }
 
-/** The ingest bench's rows as figures, with issue 8's targets: ≥ 20,000/s on PostgreSQL, ≥ half of INSERT. */
+/** The ingest bench's rows as figures, with issue 8's targets on devices pushing at once: ≥ 20,000/s on PostgreSQL, ≥ half of INSERT. */
 function ingestFigures(data: IngestResult): Figure[] {
   const figures: Figure[] = [];
   for (const backend of new Set(data.results.map((r) => r.backend))) {
     const rows = data.results.filter((r) => r.backend === backend);
-    const sync = rows.find((r) => r.method.startsWith('POST'));
-    const insert = rows.find((r) => r.method.startsWith('one INSERT'));
+    // The server's rate is what it sustains with phones syncing together (PostgreSQL runs their
+    // transactions side by side); one phone after another is shown beside it.
+    const sync = rows.find((r) => r.method.includes('at once')) ?? rows.find((r) => r.method.startsWith('POST'));
+    // The direct multi-row INSERT (VALUES lists of 500 rows, the batch size) is the baseline judged;
+    // the single INSERT … SELECT of every row from one JSON parameter is shown beside it.
+    const insert = rows.find((r) => r.method.startsWith('INSERT of 500'));
+    const oneStatement = rows.find((r) => r.method.startsWith('one INSERT'));
     const isPostgres = backend === 'PostgreSQL';
     for (const r of rows) {
       figures.push({
@@ -107,10 +112,18 @@ function ingestFigures(data: IngestResult): Figure[] {
     }
     if (sync && insert) {
       figures.push({
-        name: `ingest ${backend}: sync / one INSERT`,
+        name: `ingest ${backend}: sync / multi-row INSERT`,
         value: sync.perSecond / insert.perSecond,
         unit: 'x',
         ...(isPostgres ? { target: { op: '>=' as const, value: 0.5, text: '≥ 0.5' } } : {}),
+        note: 'same rows, same run',
+      });
+    }
+    if (sync && oneStatement) {
+      figures.push({
+        name: `ingest ${backend}: sync / one INSERT … SELECT of every row`,
+        value: sync.perSecond / oneStatement.perSecond,
+        unit: 'x',
         note: 'same rows, same run',
       });
     }

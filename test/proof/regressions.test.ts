@@ -124,10 +124,10 @@ describe('fixed: a retried seq answers with the outcome it had', () => {
       },
     ]);
     const kept = await server.db
-      .selectFrom('sync_results')
-      .select('seq')
+      .selectFrom('sync_result_batches')
+      .select(['first_seq', 'last_seq'])
       .where('device_id', '=', device.deviceId)
       .execute();
-    expect(kept.map((r) => Number(r.seq))).toEqual([4]);
+    expect(kept.map((r) => [Number(r.first_seq), Number(r.last_seq)])).toEqual([[4, 4]]);
   });
 });

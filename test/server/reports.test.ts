@@ -6,8 +6,9 @@ import { PERIOD_BASES, parsePeriodCode } from '../../src/shared/period';
 import { computeReport, factsOf, type SyncStatus } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { findAllActivities } from '../../src/server/activities/activities.repository';
-import { backfillHalfMonthFacts } from '../../src/server/db/migrations/0005-half-month-facts';
+import { backfillHalfMonthRollups } from '../../src/server/db/migrations/0007-report-rollups';
 import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../src/server/reports/facts';
+import { insertPlanVersion } from '../../src/server/plans/plans.repository';
 import { findAllFactRows, findAllHalfMonthRows } from '../../src/server/reports/reports.repository';
 import {
   backends,
@@ -210,7 +211,7 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
     expect(key(storedHalves.facts)).toBe(key(halves.facts));
     expect(key(storedHalves.tasks)).toBe(key(halves.tasks));
     // And the migration's backfill rebuilds them from the daily roll-up alone.
-    await backfillHalfMonthFacts(db as never);
+    await backfillHalfMonthRollups(db as never);
     const refilled = await findAllHalfMonthRows(db);
     expect(key(refilled.facts)).toBe(key(halves.facts));
     expect(key(refilled.tasks)).toBe(key(halves.tasks));
@@ -404,5 +405,54 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
       headers: stranger.headers,
     });
     expect(denied.statusCode).toBe(403);
+  });
+  it('counts a task id two plans share as the shared code does (each plan judged on its own range)', async () => {
+    // Reports sum each task over the one range the progress code counts; a task id in two plans
+    // (judged on two ranges) takes the per-half-month read instead.
+    const plans = (await app.inject({ url: '/api/v1/plans', headers: supervisor.headers })).json().plans as Plan[];
+    // The same tasks, the yearly one asked per quarter and the window moved: other ranges to count.
+    const first = plans.find((p) => p.tasks.some((t) => t.target?.per === 'year'))!;
+    const tasks = first.tasks.map((t) =>
+      t.target?.per === 'year'
+        ? { ...t, target: { ...t.target, per: 'quarter' as const } }
+        : t.window
+          ? { ...t, window: { from: '2021-07-20', to: '2021-10-10' } }
+          : t,
+    );
+    await insertPlanVersion(
+      db,
+      { ...first, id: 'shared-task-ids', tasks, publishedAt: '2021-12-01T03:00:00.000Z' },
+      '2021-12-01T03:00:00.000Z',
+    );
+    const activities = await findAllActivities(db);
+    const allUnits = (await app.inject({ url: '/api/v1/units', headers: supervisor.headers })).json().units as Unit[];
+    const published = (await app.inject({ url: '/api/v1/plans', headers: supervisor.headers })).json().plans as Plan[];
+    expect(published.map((p) => p.id)).toContain('shared-task-ids');
+    for (const basis of PERIOD_BASES) {
+      for (const code of ['2021-Q3', '2021-9M', '2021-M08', '2021']) {
+        const asOf = '2021-12-20';
+        const res = await app.inject({
+          url: `/api/v1/report?unitId=${encodeURIComponent(tree.district)}&period=${code}&basis=${basis}&asOf=${asOf}`,
+          headers: supervisor.headers,
+        });
+        expect(res.statusCode).toBe(200);
+        const expected = computeReport({
+          unitId: tree.district,
+          units: allUnits,
+          facts: factsOf(activities),
+          plans: published,
+          period: parsePeriodCode(code)!,
+          basis,
+          asOf,
+        });
+        const body = res.json();
+        expect(body.byTask.some((t: { planId: string }) => t.planId === 'shared-task-ids')).toBe(true);
+        const strip = (r: { byUnit: { lastSyncAt: unknown; pending: unknown }[] }) => ({
+          ...r,
+          byUnit: r.byUnit.map((u) => ({ ...u, lastSyncAt: null, pending: 0 })),
+        });
+        expect(strip(body), `${code} ${basis}`).toEqual(strip(JSON.parse(JSON.stringify(expected))));
+      }
+    }
   });
 });

@@ -196,6 +196,13 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     expect(res.body.changes.activities).toEqual([]);
     const ahead = await syncAs(app, phone, [], { cursor: `${res.body.cursor ?? 'x'}.99999999.1` });
     expect(ahead.body.reset).toBe(true);
+    // This database's epoch, but a transaction it has not reached: from another copy of it.
+    const fresh = await syncAs(app, phone, [], { cursor: null });
+    const [epoch, xid] = (fresh.body.cursor ?? '').split('.');
+    const beyond = await syncAs(app, phone, [], { cursor: `${epoch}.${BigInt(xid!) + 1_000_000_000_000_000n}.1` });
+    expect(beyond.body).toMatchObject({ reset: true, cursor: null });
+    const own = await syncAs(app, phone, [], { cursor: fresh.body.cursor });
+    expect(own.body.reset).toBeUndefined();
   });
 
   it('pages through changes with limit and hasMore without losing any', async () => {

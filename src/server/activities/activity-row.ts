@@ -25,28 +25,51 @@ export function activityOf(row: ActivityRow): Activity {
   return activity;
 }
 
-/** The row values of an activity, JSON columns serialised. */
-export function rowValuesOf(activity: Activity, updatedAt: string) {
-  return {
-    id: activity.id,
-    unit_id: activity.unitId,
-    kind: activity.kind,
-    date: activity.date,
-    task_id: activity.taskId ?? null,
-    plan_id: activity.planId ?? null,
-    title: activity.title,
-    topics: activity.topics ? JSON.stringify(activity.topics) : null,
-    figures: JSON.stringify(activity.figures),
-    note: activity.note ?? null,
-    location: activity.location ? JSON.stringify(activity.location) : null,
-    device_id: activity.deviceId,
-    created_at: activity.createdAt,
-    received_at: activity.receivedAt,
-    version: activity.version,
-    voided: activity.voided,
-    void_reason: activity.voidReason ?? null,
-    updated_at: updatedAt,
-  };
+/** The columns `jsonRowOf` fills, in its order (`updated_at` is the batch's own time stamp). */
+export const JSON_ROW_COLUMNS = [
+  'id',
+  'unit_id',
+  'kind',
+  'date',
+  'task_id',
+  'plan_id',
+  'title',
+  'topics',
+  'figures',
+  'note',
+  'location',
+  'device_id',
+  'created_at',
+  'received_at',
+  'version',
+  'voided',
+  'void_reason',
+] as const;
+
+/**
+ * The row of an activity for a JSON batch parameter, as an array in the order of
+ * `JSON_ROW_COLUMNS`: JSON columns stay JSON.
+ */
+export function jsonRowOf(activity: Activity) {
+  return [
+    activity.id,
+    activity.unitId,
+    activity.kind,
+    activity.date,
+    activity.taskId ?? null,
+    activity.planId ?? null,
+    activity.title,
+    activity.topics ?? null,
+    activity.figures,
+    activity.note ?? null,
+    activity.location ?? null,
+    activity.deviceId,
+    activity.createdAt,
+    activity.receivedAt,
+    activity.version,
+    activity.voided,
+    activity.voidReason ?? null,
+  ];
 }
 
 /**

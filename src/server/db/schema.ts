@@ -113,12 +113,13 @@ export interface MetaRow {
   value: string;
 }
 
-/** The outcome of a handled mutation, kept while the phone may ask again (a lost answer). */
-export interface SyncResultRow {
+/** The outcomes of one push, kept while the phone may ask again (a lost answer). */
+export interface SyncResultBatchRow {
   device_id: string;
-  seq: ColumnType<number, number, number>;
-  /** The MutationResult as JSON. */
-  result: string;
+  first_seq: ColumnType<number, number, number>;
+  last_seq: ColumnType<number, number, number>;
+  /** The MutationResults as a JSON array. */
+  results: string;
 }
 
 /** The database as Kysely sees it. */
@@ -131,7 +132,7 @@ export interface Database {
   change_log: ChangeLogTable;
   facts: FactRow;
   meta: MetaRow;
-  sync_results: SyncResultRow;
+  sync_result_batches: SyncResultBatchRow;
 }
 
 /** An activity row as read. */

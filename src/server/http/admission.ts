@@ -8,15 +8,12 @@ export class AdmissionGate {
   private readonly queue: (() => void)[] = [];
   // A moving average of how long one admitted request runs, to tell a phone when to come back.
   private averageMs = 200;
-  // Phones turned away in the current and the last second: about how many wait to come back.
-  private second = 0;
-  private refusedNow = 0;
-  private refusedBefore = 0;
+  // Phones told to come back, per second (of the clock) they were told to come back in.
+  private readonly booked = new Map<number, number>();
 
   constructor(
     private readonly maxInFlight: number,
     private readonly maxQueued: number,
-    private readonly random: () => number = Math.random,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -46,23 +43,21 @@ export class AdmissionGate {
   }
 
   /**
-   * Seconds a turned-away phone should wait, counted as one more refusal. Phones turned away are
-   * spread at random over the time the server needs to serve them all (those waiting now plus
-   * those refused lately, at the rate it serves), so that they come back about as fast as it
-   * serves instead of all together again; at least 1, at most 120.
+   * Seconds a turned-away phone should wait, booking it a turn: the server serves about
+   * maxInFlight / averageMs requests a second (Little's law, while it is full), so each second from
+   * now takes at most 90 % of that many returning phones (the rest is left for phones not yet told)
+   * after those already admitted; the phone is given the first second with room. Phones come back
+   * about as fast as they can be served and are turned away about once, instead of all together
+   * again. At least 1, at most 120.
    */
   retryAfterSeconds(): number {
     const second = Math.floor(this.clock() / 1000);
-    if (second !== this.second) {
-      this.refusedBefore = second === this.second + 1 ? this.refusedNow : 0;
-      this.refusedNow = 0;
-      this.second = second;
-    }
-    this.refusedNow++;
+    for (const booked of this.booked.keys()) if (booked <= second) this.booked.delete(booked);
     const perSecond = (1000 * Math.max(1, this.maxInFlight)) / Math.max(1, this.averageMs);
-    const waiting = this.inFlight + this.queue.length + Math.max(this.refusedNow, this.refusedBefore);
-    // Phones add their own jitter (up to the wait again), so half the drain time spreads them over all of it.
-    const spread = Math.min(120, waiting / perSecond / 2);
-    return Math.min(120, Math.max(1, Math.ceil(this.random() * spread)));
+    const room = Math.max(1, Math.floor(perSecond * 0.9));
+    let wait = Math.max(1, Math.ceil((this.inFlight + this.queue.length) / perSecond));
+    while (wait < 120 && (this.booked.get(second + wait) ?? 0) >= room) wait++;
+    this.booked.set(second + wait, (this.booked.get(second + wait) ?? 0) + 1);
+    return wait;
   }
 }

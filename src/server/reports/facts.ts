@@ -44,21 +44,16 @@ export type FactDelta = FactRow;
 
 /** The roll-up row key of a fact. */
 export function factKeyOf(row: Pick<FactRow, 'unit_id' | 'date' | 'kind' | 'task_id' | 'received_on'>): string {
-  return JSON.stringify([row.unit_id, row.date, row.kind, row.task_id, row.received_on]);
+  // NUL never occurs in these fields (the server refuses it), so it separates them safely.
+  return `${row.unit_id}\u0000${row.date}\u0000${row.kind}\u0000${row.task_id}\u0000${row.received_on}`;
 }
 
-/** What an entry adds to (sign 1) or takes from (sign -1) the roll-up; nothing when voided. */
-export function factDeltaOf(activity: Activity, sign: 1 | -1): FactDelta | null {
-  const fact = factOf(activity);
-  if (!fact) return null;
-  const row: FactDelta = {
-    unit_id: fact.unitId,
-    date: fact.date,
-    kind: fact.kind,
-    task_id: fact.taskId ?? '',
-    received_on: fact.receivedOn,
-    entries: sign * fact.entries,
-    count: sign * fact.count,
+/** A roll-up row of a key with every sum zero. */
+export function zeroFactRow(key: Pick<FactRow, 'unit_id' | 'date' | 'kind' | 'task_id' | 'received_on'>): FactRow {
+  return {
+    ...key,
+    entries: 0,
+    count: 0,
     sessions: 0,
     minutes: 0,
     own_sessions: 0,
@@ -68,6 +63,21 @@ export function factDeltaOf(activity: Activity, sign: 1 | -1): FactDelta | null 
     copies_distributed: 0,
     items: 0,
   };
+}
+
+/** What an entry adds to (sign 1) or takes from (sign -1) the roll-up; nothing when voided. */
+export function factDeltaOf(activity: Activity, sign: 1 | -1): FactDelta | null {
+  const fact = factOf(activity);
+  if (!fact) return null;
+  const row = zeroFactRow({
+    unit_id: fact.unitId,
+    date: fact.date,
+    kind: fact.kind,
+    task_id: fact.taskId ?? '',
+    received_on: fact.receivedOn,
+  });
+  row.entries = sign * fact.entries;
+  row.count = sign * fact.count;
   for (const [name, value] of Object.entries(fact.figures)) {
     const column = COLUMNS[name as FigureName];
     if (column) row[column] = sign * value;
@@ -156,7 +166,7 @@ export function halfMonthDeltasOf(deltas: readonly FactDelta[]): {
   for (const delta of deltas) {
     const date = halfMonthOf(delta.date);
     const receivedOn = halfMonthOf(delta.received_on);
-    const key = JSON.stringify([delta.unit_id, date, delta.kind, receivedOn]);
+    const key = `${delta.unit_id}\u0000${date}\u0000${delta.kind}\u0000${receivedOn}`;
     const into = facts.get(key);
     if (!into) {
       const { task_id: _task, ...rest } = delta;
@@ -167,7 +177,7 @@ export function halfMonthDeltasOf(deltas: readonly FactDelta[]): {
       for (const column of Object.values(COLUMNS)) into[column] += delta[column];
     }
     if (delta.task_id === '') continue;
-    const taskKey = JSON.stringify([delta.unit_id, date, delta.task_id, delta.kind]);
+    const taskKey = `${delta.unit_id}\u0000${date}\u0000${delta.task_id}\u0000${delta.kind}`;
     const task = tasks.get(taskKey);
     if (!task) {
       tasks.set(taskKey, {

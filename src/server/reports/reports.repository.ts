@@ -1,7 +1,15 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { addDays } from '../../shared/period';
 import type { Database, FactRow } from '../db/schema';
-import { endsHalfMonth, type HalfMonthDelta, halfMonthEndOf, halfMonthOf, type TaskHalfMonthDelta } from './facts';
+import { HALF_MONTH_TOTALS_COLUMNS, HALF_MONTH_TOTALS_LAYOUT } from '../db/migrations/0007-report-rollups';
+import {
+  endsHalfMonth,
+  zeroFactRow,
+  type HalfMonthDelta,
+  halfMonthEndOf,
+  halfMonthOf,
+  type TaskHalfMonthDelta,
+} from './facts';
 import { likePrefix } from '../units/units.repository';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,51 +31,141 @@ export async function findAllFactRows(db: Db): Promise<FactRow[]> {
   return db.selectFrom('facts').selectAll().where('entries', '<>', 0).execute();
 }
 
-/** Adds deltas to both half-month roll-ups in the caller's transaction (beside the daily one's). */
-export async function applyHalfMonthDeltas(
-  db: Db,
-  deltas: { facts: readonly HalfMonthDelta[]; tasks: readonly TaskHalfMonthDelta[] },
-): Promise<void> {
+// The side-by-side columns of `half_month_totals` (see migration 0007), as prebuilt SQL fragments.
+const INTEGER = sql`int`;
+const FLOAT8 = sql`float8`;
+const ZERO = sql`0::float8`;
+const typeOf = (figure: string) => (figure === 'entries' ? INTEGER : FLOAT8);
+/** Column name to its reference qualified by a table alias. */
+const refsOf = (alias: string, names: readonly string[]) =>
+  new Map(names.map((name) => [name, sql.ref(`${alias}.${name}`)]));
+const TOTALS = HALF_MONTH_TOTALS_COLUMNS.map(([column]) => column);
+const TOTALS_OF_F = refsOf('f', TOTALS);
+const TOTALS_OF_G = refsOf('g', TOTALS);
+const TOTALS_OF_H = refsOf('h', TOTALS);
+const TOTALS_OF_EXCLUDED = refsOf('excluded', TOTALS);
+const TOTALS_REFS = TOTALS.map((column) => sql.ref(column));
+const TOTALS_TYPED = HALF_MONTH_TOTALS_COLUMNS.map(([column, , figure]) => sql`${sql.ref(column)} ${typeOf(figure)}`);
+const TOTALS_ADDED = TOTALS.map(
+  (column) => sql`${sql.ref(column)} = ${TOTALS_OF_H.get(column)!} + ${TOTALS_OF_EXCLUDED.get(column)!}`,
+);
+const TOTALS_SUMS = HALF_MONTH_TOTALS_COLUMNS.map(
+  ([column, , figure]) => sql`sum(${TOTALS_OF_F.get(column)!})::${typeOf(figure)} as ${sql.ref(column)}`,
+);
+// The narrow roll-up columns, in `FactRow` order after the key.
+const NARROW = [
+  'entries',
+  'count',
+  'sessions',
+  'minutes',
+  'own_sessions',
+  'relay_sessions',
+  'participants',
+  'copies_received',
+  'copies_distributed',
+  'items',
+] as const;
+const NARROW_REFS = NARROW.map((figure) => sql.ref(figure));
+const NARROW_OF_F = refsOf('f', NARROW);
+const NARROW_OF_K = NARROW.map((figure) => sql.ref(`k.${figure}`));
+type Kind = keyof typeof HALF_MONTH_TOTALS_LAYOUT;
+const KINDS = Object.keys(HALF_MONTH_TOTALS_LAYOUT) as Kind[];
+const hasFigure = (kind: Kind, figure: string) =>
+  (HALF_MONTH_TOTALS_LAYOUT[kind] as readonly string[]).includes(figure);
+// One narrow row per kind of a side-by-side group `g` (a VALUES list that unpivots it).
+const UNPIVOTED = sql.join(
+  KINDS.map((kind) => {
+    const values = NARROW.map((figure) => (hasFigure(kind, figure) ? TOTALS_OF_G.get(`${kind}_${figure}`)! : ZERO));
+    return sql`(${kind}::text, ${sql.join(values)})`;
+  }),
+);
+// Side-by-side columns of the daily roll-up's material rows: its figures under material, zeros elsewhere.
+const MATERIAL_AS_TOTALS = HALF_MONTH_TOTALS_COLUMNS.map(([column, kind, figure]) =>
+  kind === 'material' ? sql`${NARROW_OF_F.get(figure)!} as ${sql.ref(column)}` : sql`0 as ${sql.ref(column)}`,
+);
+// The half-month totals' columns with material left out of one half-month.
+const totalsWithoutMaterialOf = (splitDate: string) =>
+  HALF_MONTH_TOTALS_COLUMNS.map(([column, kind]) =>
+    kind === 'material'
+      ? sql`case when f.date = ${splitDate} then 0 else ${TOTALS_OF_F.get(column)!} end as ${sql.ref(column)}`
+      : TOTALS_OF_F.get(column)!,
+  );
+
+/**
+ * The statements adding deltas to both half-month roll-ups (none, one or two), for the sync to run
+ * with its other writes in the caller's transaction, beside the daily roll-up's.
+ */
+export function halfMonthDeltasSql(deltas: {
+  facts: readonly HalfMonthDelta[];
+  tasks: readonly TaskHalfMonthDelta[];
+}): RawBuilder<unknown>[] {
+  const statements: RawBuilder<unknown>[] = [];
   // Sorted by key so that two transactions touching the same rows lock them in one order.
   const byKey =
     <T>(keyOf: (row: T) => string) =>
     (a: T, b: T) =>
       keyOf(a) < keyOf(b) ? -1 : 1;
   if (deltas.facts.length > 0) {
-    const rows = [...deltas.facts].sort(
-      byKey((d) => `${d.unit_id}\u0000${d.date}\u0000${d.kind}\u0000${d.received_on}`),
+    const rows = [...halfMonthTotalsOf(deltas.facts).values()].sort(
+      byKey((d) => `${d.unit_id}\u0000${d.date}\u0000${d.received_on}`),
     );
-    await sql`
-      insert into half_month_facts as h (unit_id, date, kind, received_on, entries, count, sessions, minutes,
-        own_sessions, relay_sessions, participants, copies_received, copies_distributed, items)
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(unit_id text, date text, kind text,
-        received_on text, entries int, count float8, sessions float8, minutes float8, own_sessions float8,
-        relay_sessions float8, participants float8, copies_received float8, copies_distributed float8, items float8)
-      on conflict (unit_id, date, kind, received_on) do update set
-        entries = h.entries + excluded.entries, count = h.count + excluded.count,
-        sessions = h.sessions + excluded.sessions, minutes = h.minutes + excluded.minutes,
-        own_sessions = h.own_sessions + excluded.own_sessions,
-        relay_sessions = h.relay_sessions + excluded.relay_sessions,
-        participants = h.participants + excluded.participants,
-        copies_received = h.copies_received + excluded.copies_received,
-        copies_distributed = h.copies_distributed + excluded.copies_distributed,
-        items = h.items + excluded.items`.execute(db);
+    statements.push(sql`
+      insert into half_month_totals as h (unit_id, date, received_on, ${sql.join(TOTALS_REFS)})
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as t(unit_id text, date text, received_on text, ${sql.join(TOTALS_TYPED)})
+      on conflict (unit_id, date, received_on) do update set ${sql.join(TOTALS_ADDED)}`);
   }
   if (deltas.tasks.length > 0) {
     const rows = [...deltas.tasks].sort(byKey((d) => `${d.unit_id}\u0000${d.date}\u0000${d.task_id}\u0000${d.kind}`));
-    await sql`
+    statements.push(sql`
       insert into half_month_task_facts as h (unit_id, date, task_id, kind, entries, count)
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(unit_id text, date text, task_id text,
         kind text, entries int, count float8)
       on conflict (unit_id, date, task_id, kind) do update set
-        entries = h.entries + excluded.entries, count = h.count + excluded.count`.execute(db);
+        entries = h.entries + excluded.entries, count = h.count + excluded.count`);
   }
+  return statements;
 }
 
-/** Every half-month roll-up row with entries (tests compare them with a recount). */
-export async function findAllHalfMonthRows(db: Db): Promise<{ facts: HalfMonthDelta[]; tasks: TaskHalfMonthDelta[] }> {
-  const facts = await sql<HalfMonthDelta>`select * from half_month_facts where entries <> 0`.execute(db);
-  const tasks = await sql<TaskHalfMonthDelta>`select * from half_month_task_facts where entries <> 0`.execute(db);
+/** Per-kind half-month deltas laid side by side, one row per unit, half-month and half-month of receipt. */
+function halfMonthTotalsOf(deltas: readonly HalfMonthDelta[]): Map<string, Record<string, string | number>> {
+  const rows = new Map<string, Record<string, string | number>>();
+  for (const delta of deltas) {
+    const figures: readonly string[] | undefined =
+      HALF_MONTH_TOTALS_LAYOUT[delta.kind as keyof typeof HALF_MONTH_TOTALS_LAYOUT];
+    if (!figures) throw new Error(`Unknown activity kind ${delta.kind}`);
+    const key = `${delta.unit_id}\u0000${delta.date}\u0000${delta.received_on}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { unit_id: delta.unit_id, date: delta.date, received_on: delta.received_on };
+      for (const [column] of HALF_MONTH_TOTALS_COLUMNS) row[column] = 0;
+      rows.set(key, row);
+    }
+    for (const figure of figures) {
+      const column = `${delta.kind}_${figure}`;
+      row[column] = (row[column] as number) + delta[figure as (typeof NARROW)[number]];
+    }
+  }
+  return rows;
+}
+
+/**
+ * Every half-month roll-up row with entries, the totals one per kind as the write path's deltas
+ * are (tests and the bench compare them with a recount); of one unit when given.
+ */
+export async function findAllHalfMonthRows(
+  db: Db,
+  unitId?: string,
+): Promise<{ facts: HalfMonthDelta[]; tasks: TaskHalfMonthDelta[] }> {
+  // No unit id is '' so, with none given, every row passes.
+  const unit = unitId ?? '';
+  const facts = await sql<HalfMonthDelta>`
+    select g.unit_id, g.date, k.kind, g.received_on, ${sql.join(NARROW_OF_K)}
+    from half_month_totals g
+      cross join lateral (values ${UNPIVOTED}) as k(kind, ${sql.join(NARROW_REFS)})
+    where k.entries <> 0 and (g.unit_id = ${unit} or ${unit}::text = '')`.execute(db);
+  const tasks = await sql<TaskHalfMonthDelta>`
+    select * from half_month_task_facts where entries <> 0 and (unit_id = ${unit} or ${unit}::text = '')`.execute(db);
   return { facts: facts.rows, tasks: tasks.rows };
 }
 
@@ -80,18 +178,27 @@ const SUMS = sql`sum(f.entries)::int as entries, sum(f.count)::float8 as count,
   sum(f.participants)::float8 as participants, sum(f.copies_received)::float8 as copies_received,
   sum(f.copies_distributed)::float8 as copies_distributed, sum(f.items)::float8 as items`;
 
-const FIGURES = sql`f.entries, f.count, f.sessions, f.minutes, f.own_sessions, f.relay_sessions, f.participants,
-  f.copies_received, f.copies_distributed, f.items`;
+/** A row of `half_month_totals` summed over a group, with its group's flags. */
+type TotalsGroupRow = Record<string, number> & {
+  unit_id: string;
+  date: string;
+  received_on: string;
+  late: boolean;
+  upto: boolean;
+  /** Bit i set: a broadcast in the period's reporting month i (0 for the first); null when none. */
+  aired: number | null;
+};
 
 /**
- * The period's roll-up of a subtree, summed per unit and kind (and per reporting month for
- * broadcasts, whose monthly presence is a coverage indicator), apart for entries received after
- * the period closed and for those dated after `stockDate`: everything the totals, the per-unit
- * rows, lateness and coverage read, in a few rows per unit. Each group keeps its latest date (on
- * its side of `stockDate`, inside its month) and, for late groups, its latest day of receipt; task
- * links are left out (the task rows read their own). Read from the half-month roll-up, whose
- * first days stand for its dates; only material of the half-month `stockDate` splits comes from
- * the daily one (post-office stock counts up to that very day).
+ * The period's roll-up of a subtree, summed per unit and kind (material also on each side of
+ * `stockDate`, as its stock is counted up to that day), apart for entries received after the
+ * period closed: everything the totals, the per-unit rows and lateness read. Broadcasts add one
+ * figureless row per reporting month they were aired in, dated inside it, for the monthly coverage
+ * indicator. Each group keeps its latest date (on its side of `stockDate`) and, for late groups,
+ * its latest day of receipt, else its earliest; task links are left out (the task rows read their
+ * own). SQL sums the half-month totals (kinds side by side, their first days standing for their
+ * dates) per unit, lateness and side of `stockDate`, one to three rows per unit, which are split per
+ * kind here; only material of the half-month `stockDate` splits comes from the daily roll-up.
  */
 export async function findPeriodFactGroups(
   db: Db,
@@ -100,21 +207,22 @@ export async function findPeriodFactGroups(
   stockDate: string,
   basis: 'decree09' | 'calendar',
 ): Promise<FactGroupRow[]> {
-  // Decree 09 months run from the 15th: a day from the 15th on belongs to the next month.
-  const month =
-    basis === 'decree09'
-      ? sql`case when substr(f.date, 9, 2) >= '15'
-          then to_char((substr(f.date, 1, 7) || '-01')::date + interval '1 month', 'YYYY-MM')
-          else substr(f.date, 1, 7) end`
-      : sql`substr(f.date, 1, 7)`;
   const split =
     stockDate >= range.from && stockDate < range.to && !endsHalfMonth(stockDate) ? halfMonthOf(stockDate) : null;
-  // No date equals '' so, without a split, the exclusion below excludes nothing.
+  // No date equals '' so, without a split, nothing is taken out of the half-month rows.
   const splitDate = split ?? '';
-  // The daily rows of the split half-month, material only.
+  const columns = totalsWithoutMaterialOf(splitDate);
+  // The reporting month of a date as a number (year * 12 + month): Decree 09 months run from the
+  // 15th, so a day from the 15th on belongs to the next month.
+  const month =
+    basis === 'decree09'
+      ? sql`(substr(f.date, 1, 4)::int * 12 + substr(f.date, 6, 2)::int + (substr(f.date, 9, 2) >= '15')::int)`
+      : sql`(substr(f.date, 1, 4)::int * 12 + substr(f.date, 6, 2)::int)`;
+  const firstMonth = reportingMonthNumber(range.from, basis);
+  // The daily material rows of the split half-month, in its place.
   const daily = split
     ? sql`union all
-      select f.unit_id, f.date, f.kind, f.received_on, ${FIGURES}
+      select f.unit_id, f.date, f.received_on, ${sql.join(MATERIAL_AS_TOTALS)}
       from units u
         cross join lateral (
           select * from facts f
@@ -125,27 +233,115 @@ export async function findPeriodFactGroups(
       where u.path like ${likePrefix(scopePath)}`
     : sql``;
   // Unit by unit through the roll-up's key (offset 0 keeps the planner from flattening it into one
-  // scan of the whole country's rows, which it preferred once a period held a third of them).
-  const result = await sql<FactGroupRow>`
-    select f.unit_id, max(f.date) as date, f.kind, '' as task_id,
-      case when bool_or(f.received_on > ${range.to}) then max(f.received_on) else min(f.received_on) end as received_on,
-      ${SUMS}
+  // scan of the whole country's rows).
+  const result = await sql<TotalsGroupRow>`
+    select f.unit_id, max(f.date) as date, f.late, f.upto,
+      case when f.late then max(f.received_on) else min(f.received_on) end as received_on,
+      bit_or(1 << (${month} - ${firstMonth})) filter (where f.broadcast_entries > 0) as aired,
+      ${sql.join(TOTALS_SUMS)}
     from (
-      select f.unit_id, f.date, f.kind, f.received_on, ${FIGURES}
-      from units u
-        cross join lateral (
-          select * from half_month_facts f
-          where f.unit_id = u.id and f.date >= ${range.from} and f.date <= ${range.to} and f.entries <> 0
-            and not (f.kind = 'material' and f.date = ${splitDate})
-          offset 0
-        ) f
-      where u.path like ${likePrefix(scopePath)}
-      ${daily}
+      select f.*, f.date <= ${stockDate} as upto, f.received_on > ${range.to} as late
+      from (
+        select f.unit_id, f.date, f.received_on, ${sql.join(columns)}
+        from units u
+          cross join lateral (
+            select * from half_month_totals f
+            where f.unit_id = u.id and f.date >= ${range.from} and f.date <= ${range.to}
+            offset 0
+          ) f
+        where u.path like ${likePrefix(scopePath)}
+        ${daily}
+      ) f
     ) f
-    group by f.unit_id, f.kind, case when f.kind = 'broadcast' then ${month} else '' end,
-      f.received_on > ${range.to}, f.date <= ${stockDate}
-    having sum(f.entries) > 0`.execute(db);
-  return result.rows;
+    group by f.unit_id, f.late, f.upto`.execute(db);
+  return factGroupsOf(result.rows, firstMonth);
+}
+
+/**
+ * Splits groups of side-by-side totals per kind: material on each side of `stockDate`, every other
+ * kind over the whole period, and a figureless broadcast per unit and reporting month aired.
+ */
+function factGroupsOf(groups: readonly TotalsGroupRow[], firstMonth: number): FactGroupRow[] {
+  interface Merged {
+    kinds: readonly Kind[];
+    unit_id: string;
+    date: string;
+    received_on: string;
+    /** Bits of the months aired, of every group merged in. */
+    aired: number;
+    values: number[];
+  }
+  const merged = new Map<string, Merged>();
+  const facts: FactGroupRow[] = [];
+  const airedByUnit = new Map<string, number>();
+  for (const group of groups) {
+    const values = TOTALS.map((column) => Number(group[column]));
+    const aired = Number(group.aired ?? 0);
+    airedByUnit.set(group.unit_id, (airedByUnit.get(group.unit_id) ?? 0) | aired);
+    for (const kinds of [MATERIAL, OTHER_KINDS]) {
+      const key = `${group.unit_id}\u0000${group.late}\u0000${kinds === MATERIAL ? group.upto : ''}\u0000${kinds[0]}`;
+      const into = merged.get(key);
+      if (!into) {
+        const { unit_id, date, received_on } = group;
+        merged.set(key, { kinds, unit_id, date, received_on, aired, values: [...values] });
+        continue;
+      }
+      into.aired |= aired;
+      if (group.date > into.date) into.date = group.date;
+      if (group.late ? group.received_on > into.received_on : group.received_on < into.received_on)
+        into.received_on = group.received_on;
+      for (const kind of kinds) for (const [, index] of FIGURES_OF[kind]) into.values[index]! += values[index]!;
+    }
+  }
+  for (const [unitId, aired] of airedByUnit) {
+    for (let bit = 0; aired >> bit !== 0; bit++) {
+      if (aired & (1 << bit)) {
+        const date = firstDayOfMonthNumber(firstMonth + bit);
+        facts.push(narrowRow(unitId, date, date, 'broadcast'));
+      }
+    }
+  }
+  for (const row of merged.values()) {
+    for (const kind of row.kinds) {
+      const figures = FIGURES_OF[kind];
+      if (!(row.values[figures[0]![1]]! > 0)) continue;
+      // A group's latest date may be another kind's; broadcasts take a day of a month they were
+      // aired in, as the monthly coverage reads every broadcast's date.
+      const date = kind === 'broadcast' ? firstDayOfMonthNumber(firstMonth + 31 - Math.clz32(row.aired)) : row.date;
+      const fact = narrowRow(row.unit_id, date, row.received_on, kind);
+      for (const [figure, index] of figures) fact[figure] = row.values[index]!;
+      facts.push(fact);
+    }
+  }
+  return facts;
+}
+
+const MATERIAL: readonly Kind[] = ['material'];
+// Broadcast rides with the other kinds for its totals; its months come from `aired`.
+const OTHER_KINDS = KINDS.filter((kind) => kind !== 'material');
+/** Each kind's figures (entries first) and their columns' places in `TOTALS`. */
+const FIGURES_OF = {} as Record<Kind, readonly (readonly [(typeof NARROW)[number], number])[]>;
+for (const kind of KINDS) {
+  FIGURES_OF[kind] = HALF_MONTH_TOTALS_LAYOUT[kind].map(
+    (figure) => [figure, TOTALS.indexOf(`${kind}_${figure}`)] as const,
+  );
+}
+
+/** The reporting month of a date as year * 12 + month: Decree 09 months run from the 15th to the next 14th. */
+function reportingMonthNumber(date: string, basis: 'decree09' | 'calendar'): number {
+  const month = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+  return basis === 'decree09' && date.slice(8, 10) >= '15' ? month + 1 : month;
+}
+
+/** The 1st of a month given as year * 12 + month: a day of that reporting month on both bases. */
+function firstDayOfMonthNumber(number: number): string {
+  const year = Math.floor((number - 1) / 12);
+  return `${year}-${String(number - year * 12).padStart(2, '0')}-01`;
+}
+
+/** A narrow roll-up row of a kind with every figure zero. */
+function narrowRow(unitId: string, date: string, receivedOn: string, kind: Kind): FactGroupRow {
+  return zeroFactRow({ unit_id: unitId, date, kind, task_id: '', received_on: receivedOn });
 }
 
 /** A task whose linked entries a report counts from `from`, and the half-months to read by day. */
@@ -208,6 +404,79 @@ export async function findTaskFactGroups(
   return result.rows;
 }
 
+/** The dates whose task-linked entries a report counts toward one task. */
+export interface TaskRange {
+  taskId: string;
+  from: string;
+  to: string;
+}
+
+/** A unit's task-linked entries summed over its task's range, with its first date and that day's kind. */
+export interface TaskSumRow {
+  unit_id: string;
+  task_id: string;
+  /** The date (a half-month's first day or a day) of the earliest roll-up row summed, then its kind. */
+  first: string;
+  count: number;
+}
+
+/**
+ * Task-linked entries of a subtree summed per unit and task over each task's own range: whole
+ * half-months from the half-month task roll-up, the days of a half-month a range's edge cuts from
+ * the daily one. One row per unit and task, whatever the range's length.
+ */
+export async function findTaskRangeSums(
+  db: Db,
+  scopePath: string,
+  ranges: readonly TaskRange[],
+): Promise<TaskSumRow[]> {
+  const halves: { taskId: string; from: string; to: string }[] = [];
+  const days: { taskId: string; from: string; to: string }[] = [];
+  for (const { taskId, from, to } of ranges) {
+    const first = halfMonthOf(from) === from ? from : addDays(halfMonthEndOf(halfMonthOf(from)), 1);
+    const last = endsHalfMonth(to) ? halfMonthOf(to) : halfMonthOf(addDays(halfMonthOf(to), -1));
+    if (first <= last) halves.push({ taskId, from: first, to: last });
+    if (first > to) {
+      days.push({ taskId, from, to });
+      continue;
+    }
+    if (first > from) days.push({ taskId, from, to: addDays(first, -1) });
+    if (!endsHalfMonth(to)) days.push({ taskId, from: halfMonthOf(to) < from ? from : halfMonthOf(to), to });
+  }
+  if (halves.length === 0 && days.length === 0) return [];
+  const earliest = halves.reduce((min, h) => (h.from < min ? h.from : min), '9999-12-31');
+  const latest = halves.reduce((max, h) => (h.to > max ? h.to : max), '');
+  const halfRanges = sql`jsonb_to_recordset(${JSON.stringify(halves)}::jsonb) as t("taskId" text, "from" text, "to" text)`;
+  const dayRanges = sql`jsonb_to_recordset(${JSON.stringify(days)}::jsonb) as d("taskId" text, "from" text, "to" text)`;
+  const result = await sql<TaskSumRow>`
+    select f.unit_id, f.task_id, min(f.date || f.kind) as first, sum(f.count)::float8 as count
+    from (
+      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count
+      from units u
+        cross join lateral (
+          select * from half_month_task_facts f
+          where f.unit_id = u.id and f.date >= ${earliest} and f.date <= ${latest} and f.entries <> 0
+          offset 0
+        ) f
+        join ${halfRanges} on t."taskId" = f.task_id and f.date >= t."from" and f.date <= t."to"
+      where u.path like ${likePrefix(scopePath)}
+      union all
+      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count
+      from units u
+        cross join ${dayRanges}
+        cross join lateral (
+          select * from facts f
+          where f.unit_id = u.id and f.date >= d."from" and f.date <= d."to" and f.task_id = d."taskId"
+            and f.entries <> 0
+          offset 0
+        ) f
+      where u.path like ${likePrefix(scopePath)}
+    ) f
+    group by f.unit_id, f.task_id
+    having sum(f.entries) > 0`.execute(db);
+  return result.rows;
+}
+
 /**
  * Material received and handed out before `before` and up to `upTo`, per post-office point of a
  * subtree: whole half-months from the half-month roll-up, the days of one cut inside a half-month
@@ -225,7 +494,7 @@ export async function findMaterialBefore(
   const daily =
     cutStart < cut
       ? sql`union all
-      select f.unit_id, f.date, f.received_on, ${FIGURES}
+      select f.unit_id, f.date, f.received_on, ${sql.join([...NARROW_OF_F.values()])}
       from facts f join units u on u.id = f.unit_id
       where u.path like ${likePrefix(scopePath)} and u.kind = 'post_office' and f.kind = 'material'
         and f.date >= ${cutStart} and f.date < ${cut}`
@@ -234,9 +503,12 @@ export async function findMaterialBefore(
     select f.unit_id, min(f.date) as date, 'material' as kind, '' as task_id, min(f.received_on) as received_on,
       ${SUMS}
     from (
-      select f.unit_id, f.date, f.received_on, ${FIGURES}
-      from half_month_facts f join units u on u.id = f.unit_id
-      where u.path like ${likePrefix(scopePath)} and u.kind = 'post_office' and f.kind = 'material'
+      select f.unit_id, f.date, f.received_on, f.material_entries as entries, f.material_count as count,
+        0::float8 as sessions, 0::float8 as minutes, 0::float8 as own_sessions, 0::float8 as relay_sessions,
+        0::float8 as participants, f.material_copies_received as copies_received,
+        f.material_copies_distributed as copies_distributed, 0::float8 as items
+      from half_month_totals f join units u on u.id = f.unit_id
+      where u.path like ${likePrefix(scopePath)} and u.kind = 'post_office' and f.material_entries <> 0
         and f.date < ${cutStart}
       ${daily}
     ) f

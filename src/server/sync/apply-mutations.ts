@@ -1,19 +1,20 @@
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Activity, ActivityInput } from '../../shared/activity';
 import type { MutationResult } from '../../shared/sync';
 import { contentKey } from '../activities/activity-row';
 import {
-  applyFactDeltas,
+  changesSql,
+  factDeltasSql,
   findActivitiesForUpdate,
-  insertChanges,
-  insertNewActivities,
-  writeActivities,
+  insertNewActivitiesSql,
+  overwriteActivitiesSql,
 } from '../activities/activities.repository';
 import type { Caller } from '../auth/auth';
+import { runTogether } from '../db/run-together';
 import type { Database } from '../db/schema';
 import { MESSAGES } from '../http/messages';
 import { type FactDelta, factDeltaOf, halfMonthDeltasOf, mergeFactDeltas } from '../reports/facts';
-import { applyHalfMonthDeltas } from '../reports/reports.repository';
+import { halfMonthDeltasSql } from '../reports/reports.repository';
 import { findUnitsByIds } from '../units/units.repository';
 
 /** Another transaction committed an entry this batch took for new; run the batch again. */
@@ -70,7 +71,10 @@ export class EntryChangeBatch {
       batch.state.set(activity.id, activity);
       batch.original.set(activity.id, activity);
     }
-    const units = await findUnitsByIds(trx, [...unitIds, ...stored.map((a) => a.unitId)]);
+    // The device's own unit (where a phone logs nearly always) is known from its token.
+    batch.pathOf.set(caller.unitId, caller.scopePath);
+    const unknown = [...new Set([...unitIds, ...stored.map((a) => a.unitId)])].filter((id) => !batch.pathOf.has(id));
+    const units = await findUnitsByIds(trx, unknown);
     for (const unit of units) batch.pathOf.set(unit.id, unit.path);
     return batch;
   }
@@ -132,8 +136,11 @@ export class EntryChangeBatch {
     return { id, status: 'applied', version };
   }
 
-  /** Step 5: writes entries, roll-up deltas and change-log rows; returns the changed entries. */
-  async write(): Promise<Activity[]> {
+  /**
+   * Step 5: writes entries, roll-up deltas (daily and half-month), change-log rows and the caller's
+   * `also` statements in one statement; returns the changed entries.
+   */
+  async write(also: readonly RawBuilder<unknown>[] = []): Promise<Activity[]> {
     const changed: Activity[] = [];
     const deltas: FactDelta[] = [];
     for (const [id, activity] of this.state) {
@@ -147,20 +154,7 @@ export class EntryChangeBatch {
       const plus = factDeltaOf(activity, 1);
       if (plus) deltas.push(plus);
     }
-    // New ids are inserted without overwriting: if another transaction committed the same id since
-    // this batch looked (an exported file imported while the phone itself syncs), the batch is
-    // retried and then sees that entry as the duplicate or conflict it is, instead of counting it twice.
-    const fresh = changed.filter((a) => this.original.get(a.id) === null);
-    const inserted = await insertNewActivities(this.trx, fresh, this.nowIso);
-    if (inserted < fresh.length) throw new ConcurrentInsertError();
-    await writeActivities(
-      this.trx,
-      changed.filter((a) => this.original.get(a.id) !== null),
-      this.nowIso,
-    );
     const merged = mergeFactDeltas(deltas);
-    await applyFactDeltas(this.trx, merged);
-    await applyHalfMonthDeltas(this.trx, halfMonthDeltasOf(merged));
     const changes = changed.map((a) => ({
       entity: 'activity' as const,
       entityId: a.id,
@@ -175,7 +169,21 @@ export class EntryChangeBatch {
         changes.push({ ...changes[0]!, entityId: a.id, path: this.pathOf.get(before.unitId)! });
       }
     }
-    await insertChanges(this.trx, changes);
+    // New ids are inserted without overwriting: if another transaction committed the same id since
+    // this batch looked (an exported file imported while the phone itself syncs), the batch is
+    // retried and then sees that entry as the duplicate or conflict it is, instead of counting it twice.
+    const fresh = changed.filter((a) => this.original.get(a.id) === null);
+    const edited = changed.filter((a) => this.original.get(a.id) !== null);
+    const statements = [...also];
+    if (edited.length > 0) statements.push(overwriteActivitiesSql(edited, this.nowIso));
+    if (merged.length > 0) statements.push(factDeltasSql(merged), ...halfMonthDeltasSql(halfMonthDeltasOf(merged)));
+    if (changes.length > 0) statements.push(changesSql(changes));
+    const inserted = await runTogether(
+      this.trx,
+      fresh.length > 0 ? insertNewActivitiesSql(fresh, this.nowIso) : null,
+      statements,
+    );
+    if (inserted < fresh.length) throw new ConcurrentInsertError();
     return changed;
   }
 

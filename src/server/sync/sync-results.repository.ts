@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { MutationResult } from '../../shared/sync';
 import type { Database } from '../db/schema';
 
@@ -9,32 +9,43 @@ export async function findRememberedResults(
   seqs: readonly number[],
 ): Promise<Map<number, MutationResult>> {
   if (seqs.length === 0) return new Map();
+  const wanted = new Set(seqs);
   const rows = await trx
-    .selectFrom('sync_results')
-    .select(['seq', 'result'])
+    .selectFrom('sync_result_batches')
+    .select('results')
     .where('device_id', '=', deviceId)
-    .where('seq', 'in', [...new Set(seqs)])
+    .where('last_seq', '>=', Math.min(...wanted))
+    .where('first_seq', '<=', Math.max(...wanted))
     .execute();
-  return new Map(rows.map((r) => [Number(r.seq), JSON.parse(r.result) as MutationResult]));
+  const found = new Map<number, MutationResult>();
+  for (const row of rows) {
+    for (const result of JSON.parse(row.results) as MutationResult[]) {
+      if (wanted.has(result.seq)) found.set(result.seq, result);
+    }
+  }
+  return found;
 }
 
 /**
- * Remembers the outcomes of newly handled seqs and forgets those below `keepFrom`: the phone sends
- * its outbox from the oldest unacknowledged seq, so it has heard every answer below that.
+ * The statements remembering the outcomes of newly handled seqs, as one row, and forgetting the
+ * pushes wholly below `keepFrom`: the phone sends its outbox from the oldest unacknowledged seq, so
+ * it has heard every answer below that. For the caller to run with its other writes.
  */
-export async function rememberResults(
-  trx: Transaction<Database>,
+export function rememberResultsSql(
   deviceId: string,
   keepFrom: number | undefined,
   results: readonly MutationResult[],
-): Promise<void> {
+): RawBuilder<unknown>[] {
+  const statements: RawBuilder<unknown>[] = [];
   if (keepFrom !== undefined) {
-    await trx.deleteFrom('sync_results').where('device_id', '=', deviceId).where('seq', '<', keepFrom).execute();
+    statements.push(sql`delete from sync_result_batches where device_id = ${deviceId} and last_seq < ${keepFrom}`);
   }
-  if (results.length === 0) return;
-  await trx
-    .insertInto('sync_results')
-    .values(results.map((r) => ({ device_id: deviceId, seq: r.seq, result: JSON.stringify(r) })))
-    .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
-    .execute();
+  if (results.length > 0) {
+    const seqs = results.map((r) => r.seq);
+    statements.push(sql`
+      insert into sync_result_batches (device_id, first_seq, last_seq, results)
+      values (${deviceId}, ${Math.min(...seqs)}, ${Math.max(...seqs)}, ${JSON.stringify(results)})
+      on conflict do nothing`);
+  }
+  return statements;
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { likePrefix } from '../units/units.repository';
 
@@ -15,33 +15,31 @@ export async function lockDeviceSequence(trx: Transaction<Database>, deviceId: s
   return Number(row.last_seq);
 }
 
-/** Stores what a sync learnt of a device. */
-export async function updateDeviceSync(
-  db: Db,
+/** The statement storing what a sync learnt of a device, for the caller to run with its other writes. */
+export function updateDeviceSyncSql(
   deviceId: string,
   values: { lastSeq: number; pending?: number; lastSyncAt: string },
-): Promise<void> {
-  await db
-    .updateTable('devices')
-    .set({
-      last_seq: values.lastSeq,
-      last_sync_at: values.lastSyncAt,
-      ...(values.pending !== undefined ? { pending: values.pending } : {}),
-    })
-    .where('id', '=', deviceId)
-    .execute();
+): RawBuilder<unknown> {
+  return sql`update devices set last_seq = ${values.lastSeq}, last_sync_at = ${values.lastSyncAt},
+    pending = coalesce(${values.pending ?? null}::int, pending)
+    where id = ${deviceId}`;
 }
+
+/** The epoch of this database, read once per database handle: it is set when the schema is made. */
+export async function findEpoch(db: Db): Promise<string> {
+  let epoch = epochs.get(db);
+  if (epoch === undefined) {
+    epoch = await readEpoch(db);
+    epochs.set(db, epoch);
+  }
+  return epoch;
+}
+const epochs = new WeakMap<object, string>();
 
 /** The epoch of this database: cursors of another database are unusable here. */
-export async function findEpoch(db: Db): Promise<string> {
+async function readEpoch(db: Db): Promise<string> {
   const row = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
   return row.value;
-}
-
-/** The next transaction id not yet assigned: a cursor at or beyond it never came from here. */
-export async function findNextXid(db: Db): Promise<string> {
-  const result = await sql<{ xmax: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`.execute(db);
-  return result.rows[0]!.xmax;
 }
 
 /** A change-log row as the pull reads it. */
@@ -54,29 +52,48 @@ export interface ChangeRef {
   deviceId: string | null;
 }
 
+/** A page of the change log: the rows to hand out, where the page ends, and whether more follow. */
+export interface ChangePage {
+  rows: ChangeRef[];
+  /** The last row the page covers (left out of `rows` when it is the asking device's own). */
+  last: { xid: string; id: string } | null;
+  hasMore: boolean;
+  /** The next transaction id not yet assigned, seen by the same snapshot: no cursor reaches it. */
+  nextXid: string;
+}
+
 /**
- * Change-log rows after (xid, id) in the scope of `scopePath`, written by transactions that had
- * finished when this statement's snapshot was taken, below every transaction of this database
- * still running. The frontier is the oldest in-progress xid of the snapshot, leaving out only
- * those positively seen running in another database (a long load there must not stall phones
- * here); an xid that cannot be placed counts as ours, which can only delay a row, never skip it.
+ * Up to `limit` change-log rows after (xid, id) in the scope of `scopePath`, written by
+ * transactions that had finished when this statement's snapshot was taken, below every transaction
+ * of this database still running. The frontier is the oldest in-progress xid of the snapshot,
+ * leaving out only those positively seen running in another database (a long load there must not
+ * stall phones here); an xid that cannot be placed counts as ours, which can only delay a row,
+ * never skip it. Rows written by `skipDeviceId` count towards the page but are not returned (the
+ * phone has them): a phone that pushed 500 entries does not read them back.
  */
 export async function findChangesAfter(
   db: Db,
   after: { xid: string; id: string },
   scopePath: string,
   limit: number,
-): Promise<ChangeRef[]> {
+  skipDeviceId?: string,
+): Promise<ChangePage> {
   const inScope = likePrefix(scopePath);
   // The scope's ancestors ('/a/', '/a/b/' for '/a/b/c/'): their unit records concern the device too.
   const parts = scopePath.split('/').filter((p) => p.length > 0);
   const ancestorPaths = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+  const skip = skipDeviceId ?? null;
+  // One row past the page tells whether more follow.
+  const scanLimit = limit + 1;
   const result = await sql<{
     xid: string;
     id: string;
     entity: ChangeRef['entity'];
     entity_id: string;
     device_id: string | null;
+    n: number;
+    scanned: number;
+    next_xid: string;
   }>`
     with snap as (select pg_current_snapshot() as s),
     running as (select x from snap, pg_snapshot_xip(snap.s) as x),
@@ -94,23 +111,39 @@ export async function findChangesAfter(
         (select min(x) from running where x not in (select x from elsewhere)),
         (select pg_snapshot_xmax(s) from snap)
       ) as f
-    )
-    select c.xid::text as xid, c.id::text as id, c.entity, c.entity_id, c.device_id
-    from change_log c
-    where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
-      and c.xid < (select f from frontier)
-      and (
-        c.path like ${inScope}
-        or c.entity = 'plan'
-        or (c.entity = 'unit' and c.path = any(${ancestorPaths}::text[]))
-      )
-    order by c.xid, c.id
-    limit ${limit}`.execute(db);
-  return result.rows.map((r) => ({
-    xid: r.xid,
-    id: r.id,
-    entity: r.entity,
-    entityId: r.entity_id,
-    deviceId: r.device_id,
-  }));
+    ),
+    page as (
+      select c.xid, c.id, c.entity, c.entity_id, c.device_id, row_number() over (order by c.xid, c.id) as n
+      from (
+        select c.xid, c.id, c.entity, c.entity_id, c.device_id
+        from change_log c
+        where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
+          and c.xid < (select f from frontier)
+          and (
+            c.path like ${inScope}
+            or c.entity = 'plan'
+            or (c.entity = 'unit' and c.path = any(${ancestorPaths}::text[]))
+          )
+        order by c.xid, c.id
+        limit ${scanLimit}
+      ) c
+    ),
+    counted as (select count(*)::int as scanned from page)
+    select p.xid::text as xid, p.id::text as id, p.entity, p.entity_id, p.device_id, p.n::int as n, counted.scanned,
+      (select pg_snapshot_xmax(s)::text from snap) as next_xid
+    from counted left join page p on p.n <= ${limit}
+      and (${skip}::text is null or p.device_id is distinct from ${skip}::text or p.n = least(counted.scanned, ${limit}))
+    order by p.n`.execute(db);
+  // One row at least (the count), with no change when the page is empty.
+  const found = result.rows.filter((r) => r.xid !== null);
+  const scanned = result.rows[0]?.scanned ?? 0;
+  const end = Math.min(scanned, limit);
+  const lastRow = found.find((r) => r.n === end);
+  const rows = found.filter((r) => skip === null || r.device_id !== skip);
+  return {
+    rows: rows.map((r) => ({ xid: r.xid, id: r.id, entity: r.entity, entityId: r.entity_id, deviceId: r.device_id })),
+    last: lastRow ? { xid: lastRow.xid, id: lastRow.id } : null,
+    hasMore: scanned > limit,
+    nextXid: result.rows[0]!.next_xid,
+  };
 }

@@ -18,8 +18,8 @@ import { isPlanInScope, unitIdsOfPlan } from '../plans/plan-scope';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findUnitsByIds, unitOf } from '../units/units.repository';
 import { EntryChangeBatch, type EntryChange, retryOnConcurrentInsert } from './apply-mutations';
-import { findChangesAfter, findEpoch, findNextXid, lockDeviceSequence, updateDeviceSync } from './sync.repository';
-import { findRememberedResults, rememberResults } from './sync-results.repository';
+import { findChangesAfter, findEpoch, lockDeviceSequence, updateDeviceSyncSql } from './sync.repository';
+import { findRememberedResults, rememberResultsSql } from './sync-results.repository';
 
 const DEFAULT_PAGE = 1000;
 
@@ -94,18 +94,18 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
         // 4.7 Every handled mutation is acknowledged.
         lastSeq = m.seq;
       }
-      await batch.write();
-      await rememberResults(
-        trx,
-        caller.deviceId,
-        mutations[0]?.seq,
-        results.filter((r) => r.seq >= firstNew),
-      );
-      await updateDeviceSync(trx, caller.deviceId, {
-        lastSeq,
-        lastSyncAt: nowIso,
-        ...(request.pending !== undefined ? { pending: request.pending } : {}),
-      });
+      await batch.write([
+        ...rememberResultsSql(
+          caller.deviceId,
+          mutations[0]?.seq,
+          results.filter((r) => r.seq >= firstNew),
+        ),
+        updateDeviceSyncSql(caller.deviceId, {
+          lastSeq,
+          lastSyncAt: nowIso,
+          ...(request.pending !== undefined ? { pending: request.pending } : {}),
+        }),
+      ]);
       return { ackedThrough: lastSeq, results };
     }),
   );
@@ -137,31 +137,28 @@ export async function pullChanges(
   skipDeviceId?: string,
 ): Promise<Pick<SyncResponse, 'changes' | 'cursor' | 'hasMore' | 'reset'>> {
   const epoch = await findEpoch(ctx.db);
-  // 6. Parse the cursor.
+  // 6. Parse the cursor; one of another database, or from beyond this one's transactions, is unusable.
+  const reset = {
+    changes: { activities: [], plans: [], units: [] },
+    cursor: null,
+    hasMore: false,
+    reset: true as const,
+  };
   let after = { xid: '0', id: '0' };
   if (cursor !== null) {
     const match = /^([A-Za-z0-9]{1,16})\.(\d{1,20})\.(\d{1,20})$/.exec(cursor);
-    const usable = match !== null && match[1] === epoch && BigInt(match[2]!) < BigInt(await findNextXid(ctx.db));
-    if (!usable)
-      return { changes: { activities: [], plans: [], units: [] }, cursor: null, hasMore: false, reset: true };
+    if (match === null || match[1] !== epoch) return reset;
     after = { xid: match[2]!, id: match[3]! };
   }
   // 7. Finished transactions only, after the cursor.
-  const rows = await findChangesAfter(ctx.db, after, caller.scopePath, limit + 1);
-  const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const next = last ? { xid: last.xid, id: last.id } : after;
+  const found = await findChangesAfter(ctx.db, after, caller.scopePath, limit, skipDeviceId);
+  if (cursor !== null && BigInt(after.xid) >= BigInt(found.nextXid)) return reset;
+  const { rows: page, last, hasMore } = found;
+  const next = last ?? after;
 
   // 8. Whole records of the scope, once each.
-  // The cursor still moves past the asking device's own changes when they are left out.
-  const idsOf = (entity: string) => [
-    ...new Set(
-      page
-        .filter((r) => r.entity === entity && (skipDeviceId === undefined || r.deviceId !== skipDeviceId))
-        .map((r) => r.entityId),
-    ),
-  ];
+  // The cursor still moves past the asking device's own changes, which the page leaves out.
+  const idsOf = (entity: string) => [...new Set(page.filter((r) => r.entity === entity).map((r) => r.entityId))];
   const activities: Activity[] = (await findActivitiesByIds(ctx.db, idsOf('activity'))).sort((a, b) =>
     a.id.localeCompare(b.id),
   );

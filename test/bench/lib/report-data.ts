@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
-import type { Activity } from '../../../src/shared/index';
+import type { Activity, ActivityKind } from '../../../src/shared/activity';
+import type { Task } from '../../../src/shared/plan';
+import { findPublishedPlans, insertPlanVersion } from '../../../src/server/plans/plans.repository';
 import type { Database } from '../../../src/server/db/schema';
-import { backfillHalfMonthFacts } from '../../../src/server/db/migrations/0005-half-month-facts';
+import { backfillHalfMonthRollups } from '../../../src/server/db/migrations/0007-report-rollups';
 import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../../src/server/reports/facts';
+import { findAllHalfMonthRows } from '../../../src/server/reports/reports.repository';
 import { parseUnitCsv } from '../../../src/server/units/unit-csv';
 import { findAllUnits, insertUnits } from '../../../src/server/units/units.repository';
 
@@ -26,9 +29,28 @@ export async function loadCountry(db: Kysely<Database>): Promise<void> {
 }
 
 /**
+ * The task a generated entry links to by its kind, as the app offers only tasks that ask for the
+ * entry's kind (see the plan of `ensureBenchPlan`); material, meetings and others link to none.
+ */
+const TASK_OF_KIND = sql`case kind when 'broadcast' then 'bench-task-0' when 'article' then 'bench-task-1'
+  when 'training' then 'bench-task-2' when 'contest' then 'bench-task-3' when 'visual' then 'bench-task-4' end`;
+
+/**
+ * Brings a dataset generated before task links followed kinds (any kind linked to any of the five
+ * tasks, which the app cannot produce) to the current rule; returns the entries changed. The
+ * roll-ups must be rebuilt after.
+ */
+export async function relinkTasksByKind(db: Kysely<Database>): Promise<number> {
+  const result = await sql`
+    update activities set task_id = ${TASK_OF_KIND}
+    where task_id like 'bench-task-%' and task_id is distinct from ${TASK_OF_KIND}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
  * Adds entries `from`..`to` (1-based numbers) spread round-robin over every commune of the country
  * and evenly over the two reporting years from 15/12/2024 (`total` entries in all), written straight into the activities table by
- * generate_series. Kinds, figures and task links follow a commune's usual mix; about 1 in 50 is
+ * generate_series. Kinds, figures and task links (a third of the entries of the five kinds a task asks for) follow a commune's usual mix; about 1 in 50 is
  * voided. The roll-up is filled afterwards by `rebuildFacts`.
  */
 export async function insertActivities(db: Kysely<Database>, from: number, to: number, total: number): Promise<void> {
@@ -53,7 +75,7 @@ export async function insertActivities(db: Kysely<Database>, from: number, to: n
       device_id, created_at, received_at, version, voided, void_reason, updated_at)
     select
       (md5('bench' || s)::uuid)::text, unit_id, kind, to_char(day, 'YYYY-MM-DD'),
-      case when q % 3 = 0 then 'bench-task-' || (q % 5) end, null,
+      case when q % 3 = 0 then ${TASK_OF_KIND} end, null,
       'Tuyên truyền cải cách hành chính', null,
       case kind
         when 'broadcast' then jsonb_build_object('minutes', 5 + (q % 4) * 5, 'source', case when q % 10 < 7 then 'own' else 'relay' end)
@@ -97,7 +119,7 @@ export async function rebuildFacts(db: Kysely<Database>): Promise<void> {
     from activities where not voided
     group by 1, 2, 3, 4, 5
   `.execute(db);
-  await backfillHalfMonthFacts(db as Kysely<unknown>);
+  await backfillHalfMonthRollups(db as Kysely<unknown>);
 }
 
 /**
@@ -148,13 +170,7 @@ export async function checkFactsAgainstWritePath(db: Kysely<Database>, unitIds: 
     }
     // The half-month roll-ups against the write path's half-month deltas of the same entries.
     const halves = halfMonthDeltasOf([...expected.values()]);
-    const storedHalves = {
-      facts: (await sql<Record<string, unknown>>`select * from half_month_facts where unit_id = ${unitId}`.execute(db))
-        .rows,
-      tasks: (
-        await sql<Record<string, unknown>>`select * from half_month_task_facts where unit_id = ${unitId}`.execute(db)
-      ).rows,
-    };
+    const storedHalves = await findAllHalfMonthRows(db, unitId);
     for (const part of ['facts', 'tasks'] as const) {
       const canonical = (rows: readonly object[]) =>
         rows
@@ -174,4 +190,56 @@ export async function checkFactsAgainstWritePath(db: Kysely<Database>, unitIds: 
     }
   }
   return compared;
+}
+
+/**
+ * Publishes (once) a plan of the province for 2025 whose five tasks are the ones the generated
+ * entries link to ('bench-task-0'..'4'), each assigned to every commune of the province: rate
+ * targets per month, quarter and year, a window and a deadline that both cut a half-month, so a
+ * report also computes progress against targets for every commune.
+ */
+export async function ensureBenchPlan(db: Kysely<Database>, provinceId: string): Promise<void> {
+  const id = `bench-plan-2025-${provinceId}`;
+  if ((await findPublishedPlans(db, [id])).length > 0) return;
+  const task = (n: number, title: string, kind: ActivityKind, schedule: Partial<Task>): Task => ({
+    id: `bench-task-${n}`,
+    ordinal: String(n + 1),
+    title,
+    products: [],
+    lead: [],
+    cooperating: [],
+    timing: '',
+    window: null,
+    deadline: null,
+    target: null,
+    budgetVnd: null,
+    kinds: [kind],
+    notes: null,
+    ...schedule,
+  });
+  const tasks = [
+    task(0, 'Phát thanh chuyên mục CCHC trên loa', 'broadcast', { target: { count: 4, per: 'month', atLeast: true } }),
+    task(1, 'Tin, bài về CCHC trên trang TTĐT', 'article', { target: { count: 1, per: 'quarter', atLeast: true } }),
+    task(2, 'Tập huấn nghiệp vụ CCHC', 'training', { target: { count: 2, per: 'year', atLeast: true } }),
+    task(3, 'Cuộc thi tìm hiểu CCHC', 'contest', { window: { from: '2025-06-20', to: '2025-09-10' } }),
+    task(4, 'Pa nô, áp phích CCHC', 'visual', { deadline: '2025-10-20' }),
+  ];
+  await insertPlanVersion(
+    db,
+    {
+      id,
+      unitId: provinceId,
+      number: '01/KH-UBND',
+      title: 'Kế hoạch tuyên truyền CCHC năm 2025',
+      issuer: null,
+      year: 2025,
+      issuedOn: '2025-01-10',
+      version: 1,
+      status: 'published',
+      publishedAt: '2025-01-10T03:00:00.000Z',
+      tasks,
+      assignments: tasks.map((t) => ({ taskId: t.id, unitId: provinceId, unitKind: 'commune' as const })),
+    },
+    new Date().toISOString(),
+  );
 }

@@ -4,6 +4,8 @@ import * as changeAuthor from './0002-change-author';
 import * as syncResults from './0003-sync-results';
 import * as pullIndexes from './0004-pull-indexes';
 import * as halfMonthFacts from './0005-half-month-facts';
+import * as syncResultBatches from './0006-sync-result-batches';
+import * as reportRollups from './0007-report-rollups';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -14,6 +16,8 @@ export const migrationProvider: MigrationProvider = {
       '0003-sync-results': syncResults,
       '0004-pull-indexes': pullIndexes,
       '0005-half-month-facts': halfMonthFacts,
+      '0006-sync-result-batches': syncResultBatches,
+      '0007-report-rollups': reportRollups,
     };
   },
 };
