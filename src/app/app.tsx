@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ensureDailyRollup } from './db/database';
 import { useLiveQuery } from './db/live';
 import { loadScope, type Scope } from './db/queries';
@@ -84,9 +84,45 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
   }, [pending, online, props.pwa]);
   const [name = '', arg] = route.path;
   const { meta } = props.scope;
-  let page: preact.ComponentChild;
-  if (name === 'new') page = <Lazy name="entry" scope={props.scope} kind={arg} againId={route.query.get('again')} />;
-  else if (name === 'edit' && arg) page = <Lazy name="entry" scope={props.scope} editId={arg} />;
+  const editing = name === 'new' || (name === 'edit' && !!arg);
+  // The log stays drawn, hidden, under the entry form (opened from the log, or drawn behind the form
+  // shortly after it opens): a save then adds one row and uncovers it, instead of building the log
+  // screen while the person waits for the entry to show.
+  const logAlive = useRef(false);
+  const wasEditing = useRef(false);
+  const [, wake] = useState(0);
+  if (name === 'log') logAlive.current = true;
+  else if (!editing) logAlive.current = false;
+  useEffect(() => {
+    if (!editing || logAlive.current) return;
+    const timer = setTimeout(() => {
+      logAlive.current = true;
+      wake((n) => n + 1);
+    }, 100);
+    return () => clearTimeout(timer);
+  }, [editing]);
+  let form: preact.ComponentChild = null;
+  if (name === 'new') form = <Lazy name="entry" scope={props.scope} kind={arg} againId={route.query.get('again')} />;
+  else if (editing) form = <Lazy name="entry" scope={props.scope} editId={arg} />;
+  // A form left for the log is hidden, and taken down once the log's frame is painted: removing
+  // its elements took a slow phone ~8 ms more before the saved entry showed.
+  const leftForm = useRef<preact.ComponentChild>(null);
+  // Each opening of a form is a new one, even while the last is still there, hidden.
+  const opened = useRef(0);
+  if (form && !wasEditing.current) opened.current++;
+  wasEditing.current = editing;
+  if (form) leftForm.current = form;
+  else if (name !== 'log') leftForm.current = null;
+  useEffect(() => {
+    if (form || !leftForm.current) return;
+    const timer = setTimeout(() => {
+      leftForm.current = null;
+      wake((n) => n + 1);
+    }, 0);
+    return () => clearTimeout(timer);
+  });
+  let page: preact.ComponentChild = null;
+  if (editing || name === 'log') page = null;
   else if (loaders[name] && name !== 'entry') page = <Lazy name={name} scope={props.scope} />;
   else
     page = (
@@ -118,7 +154,19 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
           onSync={() => void scheduler.syncNow()}
         />
       )}
-      <main>{page}</main>
+      <main>
+        {logAlive.current && (
+          <div class={editing ? 'behind' : undefined}>
+            <Lazy name="log" scope={props.scope} />
+          </div>
+        )}
+        {leftForm.current && (
+          <div key={opened.current} class={form ? undefined : 'behind'}>
+            {leftForm.current}
+          </div>
+        )}
+        {page}
+      </main>
       <BottomNav current={`#/${name}`} />
     </>
   );

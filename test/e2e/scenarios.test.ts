@@ -169,7 +169,7 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
       await p.fill('input[name=title]', 'Phóng sự CCHC của tỉnh');
     });
 
-    expect(await pendingLine(page)).toBe('2 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(page)).toBe('2 mục chờ đồng bộ');
     const inMonth = [friday, TODAY, TODAY].filter((d) => d >= MONTH.from && d <= MONTH.to).length;
     const card = await taskCard(page, STATION_TASK);
     expect(await card.locator('.task-figures strong').textContent()).toBe(`Đã làm ${inMonth}/8`);
@@ -285,7 +285,7 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
     });
     const done = await taskCard(officer.page, TRAINING_TASK);
     expect(await done.locator('.badge').textContent()).toBe('Đã thực hiện');
-    expect(await pendingLine(officer.page)).toBe('1 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(officer.page)).toBe('1 mục chờ đồng bộ');
     await (await taskCard(officer.page, TRAINING_TASK)).scrollIntoViewIfNeeded();
     await screenshot(officer.page, 'scenario3-task-done-offline');
     await officer.context.setOffline(false);
@@ -338,7 +338,7 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
     await goTo(phone.page, 'settings');
     await phone.page.setInputFiles('.settings input[type=file]', file);
     await expect.poll(() => phone.page.textContent('.settings [role=status]')).toBe('Đã nhập 512 mục mới.');
-    expect(await pendingLine(phone.page)).toBe('513 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(phone.page)).toBe('513 mục chờ đồng bộ');
 
     step('5: the network comes back for one batch only');
     let syncs = 0;

@@ -122,17 +122,19 @@ describe.skipIf(skipReason !== null)('phone storage in real Chromium', () => {
       throw new Error(`no storage-full message; the page shows: ${await page.textContent('body')}`, { cause: error });
     });
     // The person must see it without scrolling: on screen and not under the sticky buttons or menu.
-    const inView = await page.evaluate(() => {
-      const el = document.querySelector('.save-failed');
-      if (!el) return 'missing';
-      const r = el.getBoundingClientRect();
-      if (r.top < 0 || r.bottom > window.innerHeight)
-        return `off screen (${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight})`;
-      const top = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
-      return top && el.contains(top) ? 'visible' : `covered by ${top?.className ?? top?.tagName}`;
-    });
+    // (It may scroll there a frame or two after it shows: polled for a few seconds.)
+    const whereIsIt = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('.save-failed');
+        if (!el) return 'missing';
+        const r = el.getBoundingClientRect();
+        if (r.top < 0 || r.bottom > window.innerHeight)
+          return `off screen (${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight})`;
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
+        return top && el.contains(top) ? 'visible' : `covered by ${top?.className ?? top?.tagName}`;
+      });
+    await expect.poll(whereIsIt, { timeout: 5_000 }).toBe('visible');
     await screenshot(page, 'storage-full-message');
-    expect(inView).toBe('visible');
     // What the person typed stays on screen, marked unsaved, with a button to save it again.
     const failedRow = page.locator('.entry-row', { has: page.locator('.save-failed') });
     expect(await failedRow.locator('.title').textContent()).toBe('Phát thanh khi bộ nhớ đầy');

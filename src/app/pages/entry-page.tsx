@@ -78,10 +78,17 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
     // re-rendered as busy: it is left at once, and a second tap is caught by the flag above.
     markSaving({ entry: optimisticEntry(draft, id, source ?? undefined, props.scope.meta), draft, error: null });
     navigate('/log');
-    // The transaction starts right after the log has drawn the entry (the route change is already
-    // queued): on a slow phone its first steps took the frame that shows the entry. The entry and
-    // its outbox mutation still commit in one transaction.
-    setTimeout(() => void commitSave(db, draft, () => scheduler.afterSave()), 0);
+    // The log has drawn the entry in this task; the transaction starts once the frame showing it is
+    // painted (on a slow phone its first steps took that frame), or after 100 ms should no frame
+    // come (a hidden page paints none). The entry and its outbox mutation commit in one transaction.
+    let started = false;
+    const commit = () => {
+      if (started) return;
+      started = true;
+      void commitSave(db, draft, () => scheduler.afterSave());
+    };
+    requestAnimationFrame(() => setTimeout(commit, 0));
+    setTimeout(commit, 100);
   };
 
   const confirmVoid = async () => {

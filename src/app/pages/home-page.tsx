@@ -2,8 +2,9 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatNumberVi } from '../../shared/format';
 import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Fact, factOf } from '../../shared/report';
+import { useMemo } from 'preact/hooks';
 import { writeMeta } from '../db/database';
-import { useLiveQuery, useLiveResult } from '../db/live';
+import { useLiveQuery, useRememberedLiveResult } from '../db/live';
 import { countPendingEntries, factsBetween, lastEntries, type Scope } from '../db/queries';
 import { type MessageKey, t, vi } from '../i18n/messages';
 import { useServices } from '../services';
@@ -54,7 +55,15 @@ export function HomePage(props: { scope: Scope }) {
     const active = activeRangeOf(task, plan?.year ?? Number(range.to.slice(0, 4)), basis);
     if (active.from < from && active.to >= range.from) from = active.from;
   }
-  const factsResult = useLiveResult(() => factsBetween(db, from, range.to), [from, range.to], null);
+  // Home opened again (from the log) or switched back to a period it showed draws at once when
+  // nothing was written meanwhile.
+  const factsResult = useRememberedLiveResult(
+    db,
+    ['daily', 'activities'],
+    () => factsBetween(db, from, range.to),
+    [from, range.to],
+    null,
+  );
   const facts = factsResult.value;
   const unit = units.find((u) => u.id === unitId);
   const kinds = orderedKinds(
@@ -63,10 +72,13 @@ export function HomePage(props: { scope: Scope }) {
   );
   const recent = useLiveQuery(() => lastEntries(db, kinds.slice(0, 4), unitId), [kinds.slice(0, 4).join(), unitId], []);
 
-  let report: ReturnType<typeof computeReport> | null = null;
-  if (facts && unit) {
-    report = computeReport({ unitId, units, facts, plans, period, basis, asOf: today() });
-  }
+  // Home re-renders on every live answer (pending count, "log again", the facts): the report is
+  // worked out again only when what it is computed from changed.
+  const asOf = today();
+  const report = useMemo(
+    () => (facts && unit ? computeReport({ unitId, units, facts, plans, period, basis, asOf }) : null),
+    [facts, unit, unitId, units, plans, JSON.stringify(period), basis, asOf],
+  );
 
   // Tasks with nothing asked and nothing done in this period are only counted, not listed.
   const activeRows = report?.byTask.filter((row) => row.total > 0 || row.actual > 0 || row.status !== 'not_due') ?? [];

@@ -1,7 +1,9 @@
-import { useState } from 'preact/hooks';
+import { Component } from 'preact';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
-import { acceptServerVersion, keepLocalVersion, listEntries, writeMeta } from '../db/database';
+import { acceptServerVersion, keepLocalVersion, type LocalActivity, writeMeta } from '../db/database';
+import { listNewestEntries } from '../db/log-reads';
 import { useLiveResult } from '../db/live';
 import type { Scope } from '../db/queries';
 import { t } from '../i18n/messages';
@@ -12,10 +14,55 @@ import { EntryRow } from '../ui/entry-row';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { assignedTasks } from './assigned-tasks';
 import { commitSave } from './save-entry';
-import { markSaving, useSaving } from './saving';
+import { markSaving, type SavingEntry, useSaving } from './saving';
 import { usePeriod, switcherPropsOf } from './use-period';
 
 const LOG_PAGE_SIZE = 200;
+
+interface RowActions {
+  retry: (id: string) => void;
+  open: (id: string) => void;
+  keepMine: (id: string) => Promise<void>;
+  takeTheirs: (id: string) => void;
+}
+
+// Every read of the log returns new objects: a row compares what it shows, once per object.
+const shapes = new WeakMap<LocalActivity, string>();
+const shapeOf = (entry: LocalActivity) => {
+  let shape = shapes.get(entry);
+  if (shape === undefined) {
+    shape = JSON.stringify(entry);
+    shapes.set(entry, shape);
+  }
+  return shape;
+};
+
+type RowProps = { entry: LocalActivity; saving: true | string | undefined; actions: RowActions };
+
+/** A log row that is drawn again only when its entry or its saving state changed. */
+class Row extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const now = this.props;
+    return (
+      next.saving !== now.saving ||
+      next.actions !== now.actions ||
+      (next.entry !== now.entry && shapeOf(next.entry) !== shapeOf(now.entry))
+    );
+  }
+  override render({ entry, saving, actions }: RowProps) {
+    const id = entry.id;
+    return (
+      <EntryRow
+        entry={entry}
+        saving={saving}
+        onRetry={() => actions.retry(id)}
+        onOpen={() => actions.open(id)}
+        onKeepMine={() => void actions.keepMine(id)}
+        onTakeTheirs={() => actions.takeTheirs(id)}
+      />
+    );
+  }
+}
 
 /** The log: entries by date and kind, filtered by period, kind and task; open to edit or void. */
 export function LogPage(props: { scope: Scope }) {
@@ -24,13 +71,15 @@ export function LogPage(props: { scope: Scope }) {
   const [kind, setKind] = useState<ActivityKind | ''>('');
   const [taskId, setTaskId] = useState('');
   const [limit, setLimit] = useState(LOG_PAGE_SIZE);
+  const latest = useRef(new Map<string, SavingEntry>());
   const { range } = periodState;
+  // Only the entries drawn are read (and read again after a save), with the number of the others.
   const entriesResult = useLiveResult(
-    () => listEntries(db, { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null }),
-    [range.from, range.to, kind, taskId],
+    () => listNewestEntries(db, { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null }, limit),
+    [range.from, range.to, kind, taskId, limit],
     null,
   );
-  const entries = entriesResult.value;
+  const entries = entriesResult.value?.entries ?? null;
   const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
   // Entries still being written show at once, in place of their stored version.
   const savingItems = useSaving().filter(
@@ -41,13 +90,38 @@ export function LogPage(props: { scope: Scope }) {
       (!taskId || entry.taskId === taskId),
   );
   const savingById = new Map(savingItems.map((item) => [item.entry.id, item]));
-  const shown = [...(entries ?? []).filter((e) => !savingById.has(e.id)), ...savingItems.map((item) => item.entry)];
+  latest.current = savingById;
+  // One set of actions for every row, so that a row re-renders only when its entry or state changes.
+  const actions = useMemo<RowActions>(
+    () => ({
+      retry: (id) => {
+        const item = latest.current.get(id);
+        if (!item) return;
+        markSaving({ ...item, error: null });
+        void commitSave(db, item.draft, () => scheduler.afterSave());
+      },
+      open: (id) => navigate(`/edit/${id}`),
+      keepMine: async (id) => {
+        await keepLocalVersion(db, id);
+        scheduler.afterSave();
+      },
+      takeTheirs: (id) => void acceptServerVersion(db, id),
+    }),
+    [db, scheduler],
+  );
+  const stored = entries ?? [];
+  const shown = [...stored.filter((e) => !savingById.has(e.id)), ...savingItems.map((item) => item.entry)];
   shown.sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
   // A year of a busy unit holds thousands of entries: drawing them all froze a slow phone for
   // seconds (and the screen opened after it); the newest are drawn, the rest on request.
   // An entry being saved is drawn even when older than those, so a save is always seen.
   const drawn = shown.length > limit ? shown.filter((e, i) => i < limit || savingById.has(e.id)) : shown;
-  const hidden = shown.length - drawn.length;
+  // Every matching entry, stored or being saved; an entry being saved counts once (an edit of an
+  // entry older than those read is taken for a new one until its save commits).
+  const storedIds = new Set(stored.map((e) => e.id));
+  const matching =
+    (entriesResult.value?.total ?? 0) + savingItems.filter((item) => !storedIds.has(item.entry.id)).length;
+  const hidden = Math.max(0, matching - drawn.length);
   const byDate = new Map<string, typeof shown>();
   for (const entry of drawn) {
     const day = byDate.get(entry.date) ?? [];
@@ -92,22 +166,11 @@ export function LogPage(props: { scope: Scope }) {
           <h2>{formatDateVi(date)}</h2>
           <ul class="entries">
             {rows.map((entry) => (
-              <EntryRow
+              <Row
                 key={entry.id}
                 entry={entry}
                 saving={savingById.get(entry.id)?.error ?? (savingById.has(entry.id) ? true : undefined)}
-                onRetry={() => {
-                  const item = savingById.get(entry.id);
-                  if (!item) return;
-                  markSaving({ ...item, error: null });
-                  void commitSave(db, item.draft, () => scheduler.afterSave());
-                }}
-                onOpen={() => navigate(`/edit/${entry.id}`)}
-                onKeepMine={async () => {
-                  await keepLocalVersion(db, entry.id);
-                  scheduler.afterSave();
-                }}
-                onTakeTheirs={() => void acceptServerVersion(db, entry.id)}
+                actions={actions}
               />
             ))}
           </ul>

@@ -38,9 +38,21 @@ export function EntryRow(props: {
   const e = props.entry;
   const failure = typeof props.saving === 'string' ? props.saving : null;
   const failureRef = useRef<HTMLDivElement>(null);
-  // A failed save (storage full) must be seen without scrolling, not left under the menu bar.
+  // A failed save (storage full) must be seen without scrolling, not left under the menu bar. The
+  // failure can come while the log is still kept hidden under the form (app.tsx): scrolling a hidden
+  // row does nothing, so wait, frame by frame (at most ~2 s), until the log is uncovered.
   useEffect(() => {
-    if (failure) failureRef.current?.scrollIntoView({ block: 'center' });
+    if (!failure) return;
+    let frame = 0;
+    let frames = 0;
+    const reveal = () => {
+      const row = failureRef.current;
+      if (!row) return;
+      if (row.closest('.behind') && frames++ < 120) frame = requestAnimationFrame(reveal);
+      else row.scrollIntoView({ block: 'center' });
+    };
+    reveal();
+    return () => cancelAnimationFrame(frame);
   }, [failure]);
   const badge =
     props.saving === true
