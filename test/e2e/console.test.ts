@@ -159,7 +159,9 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
       await phone.page.waitForSelector('.page.log');
     }
     await phone.page.click('.bottom-nav a[href="#/"]');
-    expect(await phone.page.textContent('[data-testid=pending]')).toBe('2 mục chờ đồng bộ');
+    await expect
+      .poll(() => phone.page.textContent('[data-testid=pending]'), { timeout: 10_000 })
+      .toBe('2 mục chờ đồng bộ');
     await phone.context.setOffline(false);
     await phone.page.click('.syncbar button');
     await expect

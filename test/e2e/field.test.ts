@@ -105,7 +105,7 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     });
     await screenshot(page, 'field-log-offline');
 
-    expect(await pendingLine(page)).toBe('3 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(page), { timeout: 10_000 }).toBe('3 mục chờ đồng bộ');
     const totals = page.locator('[data-testid=totals]');
     await expect.poll(() => totals.textContent()).toContain('35 người');
     const totalsText = (await totals.textContent()) ?? '';
@@ -154,7 +154,7 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     step('sync both');
     for (const p of [b.page, page, b.page]) await syncNow(p);
     for (const p of [page, b.page]) {
-      expect(await pendingLine(p)).toBe('Đã gửi hết');
+      await expect.poll(() => pendingLine(p), { timeout: 10_000 }).toBe('Đã gửi hết');
       const training = await logRow(p, 'Tập huấn DVC trực tuyến');
       await expect.poll(() => training.textContent()).toContain('36 người');
       const voided = await logRow(p, 'Chuyên mục CCHC tuần này');

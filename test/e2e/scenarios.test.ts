@@ -169,10 +169,12 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
       await p.fill('input[name=title]', 'Phóng sự CCHC của tỉnh');
     });
 
-    await expect.poll(() => pendingLine(page)).toBe('2 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(page), { timeout: 10_000 }).toBe('2 mục chờ đồng bộ');
     const inMonth = [friday, TODAY, TODAY].filter((d) => d >= MONTH.from && d <= MONTH.to).length;
     const card = await taskCard(page, STATION_TASK);
-    expect(await card.locator('.task-figures strong').textContent()).toBe(`Đã làm ${inMonth}/8`);
+    await expect
+      .poll(() => card.locator('.task-figures strong').textContent(), { timeout: 10_000 })
+      .toBe(`Đã làm ${inMonth}/8`);
     await screenshot(page, 'scenario1-home-offline');
 
     step('1: Friday evening, Wi-Fi at the commune office: nobody touches anything');
@@ -284,8 +286,8 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
       await p.selectOption('select[name=taskId]', (await option.getAttribute('value'))!);
     });
     const done = await taskCard(officer.page, TRAINING_TASK);
-    expect(await done.locator('.badge').textContent()).toBe('Đã thực hiện');
-    await expect.poll(() => pendingLine(officer.page)).toBe('1 mục chờ đồng bộ');
+    await expect.poll(() => done.locator('.badge').textContent(), { timeout: 10_000 }).toBe('Đã thực hiện');
+    await expect.poll(() => pendingLine(officer.page), { timeout: 10_000 }).toBe('1 mục chờ đồng bộ');
     await (await taskCard(officer.page, TRAINING_TASK)).scrollIntoViewIfNeeded();
     await screenshot(officer.page, 'scenario3-task-done-offline');
     await officer.context.setOffline(false);
@@ -295,7 +297,8 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
     await tapSync(colleague.page);
     const row = await logRow(colleague.page, 'Tập huấn dịch vụ công trực tuyến cho trưởng thôn');
     expect(await row.textContent()).toContain('53 người');
-    expect(await (await taskCard(colleague.page, TRAINING_TASK)).locator('.badge').textContent()).toBe('Đã thực hiện');
+    const colleagueCard = await taskCard(colleague.page, TRAINING_TASK);
+    await expect.poll(() => colleagueCard.locator('.badge').textContent(), { timeout: 10_000 }).toBe('Đã thực hiện');
     await (await logRow(colleague.page, 'Tập huấn dịch vụ công trực tuyến')).locator('.entry-open').click();
     expect(await colleague.page.inputValue('select[name=taskId]')).not.toBe('');
     await colleague.page.fill('input[name=participants]', '35');
@@ -338,7 +341,7 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
     await goTo(phone.page, 'settings');
     await phone.page.setInputFiles('.settings input[type=file]', file);
     await expect.poll(() => phone.page.textContent('.settings [role=status]')).toBe('Đã nhập 512 mục mới.');
-    await expect.poll(() => pendingLine(phone.page)).toBe('513 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(phone.page), { timeout: 10_000 }).toBe('513 mục chờ đồng bộ');
 
     step('5: the network comes back for one batch only');
     let syncs = 0;
@@ -377,7 +380,7 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
     step('5: the officer calls; the phone syncs; the figures update');
     await phone.context.unroute('**/api/v1/sync');
     await tapSync(phone.page);
-    expect(await pendingLine(phone.page)).toBe('Đã gửi hết');
+    await expect.poll(() => pendingLine(phone.page), { timeout: 10_000 }).toBe('Đã gửi hết');
     await desk.page.reload();
     await desk.page.click('.console-tabs button:has-text("Tiến độ")', { timeout: 60_000 });
     await desk.page.click('table.grid button.link:has-text("Huyện Cẩm Xuyên")', { timeout: 60_000 });
@@ -427,7 +430,7 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
         await p.fill('input[name=title]', `Họp thôn lồng ghép CCHC tuần ${i + 1}`);
       });
     }
-    expect(await pendingLine(old.page)).toBe('3 mục chờ đồng bộ');
+    await expect.poll(() => pendingLine(old.page), { timeout: 10_000 }).toBe('3 mục chờ đồng bộ');
 
     step('6: "Xuất dữ liệu", the file goes by Zalo, the province imports it');
     await goTo(old.page, 'settings');
