@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertChanges } from '../../src/server/activities/activities.repository';
 import {
   backends,
   enroll,
@@ -142,6 +143,47 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     expect(seen.activities.every((a) => a.unitId !== tree.farCommune)).toBe(true);
     expect(seen.units.map((u) => u.id)).toEqual(expect.arrayContaining([tree.province, tree.district, tree.station]));
     expect(seen.units.map((u) => u.id)).not.toContain(tree.farCommune);
+  });
+
+  it('gives a commune phone its ancestors, its subtree and plans, in change order, through any page size, and nothing of other communes', async () => {
+    const stationPhone = await enroll(app, db, tree.station);
+    const neighbour = await enroll(app, db, tree.neighbour);
+    const far = await enroll(app, db, tree.farCommune);
+    const paths = new Map(
+      (await db.selectFrom('units').select(['id', 'path']).execute()).map((u) => [u.id, u.path] as const),
+    );
+    const mine: string[] = [];
+    // Changes of every kind, interleaved: entries in and out of the commune, unit records of its
+    // ancestors and of a far commune, and a plan of the province.
+    for (let i = 0; i < 4; i++) {
+      const own = newActivity(tree.station);
+      mine.push(own.id);
+      await syncAs(app, stationPhone, [upsert(i + 1, own)]);
+      await syncAs(app, neighbour, [upsert(i + 1, newActivity(tree.neighbour))]);
+      await insertChanges(db, [
+        {
+          entity: 'unit',
+          entityId: i % 2 ? tree.province : tree.district,
+          path: paths.get(i % 2 ? tree.province : tree.district)!,
+        },
+        { entity: 'unit', entityId: tree.farCommune, path: paths.get(tree.farCommune)! },
+        { entity: 'plan', entityId: `plan-${i}`, path: paths.get(tree.province)! },
+      ]);
+      await syncAs(app, far, [upsert(i + 1, newActivity(tree.farCommune))]);
+    }
+    const whole = await pullAll(app, await enroll(app, db, tree.commune));
+    expect(whole.activities.map((a) => a.id)).toEqual(expect.arrayContaining(mine));
+    expect(whole.activities.every((a) => [tree.commune, tree.station, tree.postOffice].includes(a.unitId))).toBe(true);
+    const unitIds = whole.units.map((u) => u.id);
+    expect(unitIds).toEqual(expect.arrayContaining([tree.province, tree.district]));
+    expect(unitIds).not.toContain(tree.farCommune);
+    expect(unitIds).not.toContain(tree.neighbour);
+    for (const limit of [1, 2, 3, 7]) {
+      const paged = await pullAll(app, await enroll(app, db, tree.commune), limit);
+      // (An entry changed twice may come in two pages; the phone keeps the latest.)
+      expect([...new Set(paged.activities.map((a) => a.id))].sort()).toEqual(whole.activities.map((a) => a.id).sort());
+      expect([...new Set(paged.units.map((u) => u.id))].sort()).toEqual([...new Set(unitIds)].sort());
+    }
   });
 
   it('treats the same entry arriving from an exported file and later from the phone as one', async () => {

@@ -80,11 +80,24 @@ export async function findChangesAfter(
 ): Promise<ChangePage> {
   const inScope = likePrefix(scopePath);
   // The scope's ancestors ('/a/', '/a/b/' for '/a/b/c/'): their unit records concern the device too.
+  // (The scope's own unit is in its subtree.)
   const parts = scopePath.split('/').filter((p) => p.length > 0);
-  const ancestorPaths = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+  const ancestorPaths = parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
   const skip = skipDeviceId ?? null;
   // One row past the page tells whether more follow.
   const scanLimit = limit + 1;
+  // Each kind of row the device may need is read through its own index, up to a page, and the
+  // three merged: one scan filtering every change after the cursor by path read the whole
+  // country's changes to find a commune's few (a phone back after days offline, or a first pull,
+  // paid for every entry the rest of the country had sent meanwhile).
+  const branch = (where: RawBuilder<unknown>) => sql`
+    select c.xid, c.id, c.entity, c.entity_id, c.device_id
+    from change_log c
+    where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
+      and c.xid < (select f from frontier)
+      and ${where}
+    order by c.xid, c.id
+    limit ${scanLimit}`;
   const result = await sql<{
     xid: string;
     id: string;
@@ -115,16 +128,12 @@ export async function findChangesAfter(
     page as (
       select c.xid, c.id, c.entity, c.entity_id, c.device_id, row_number() over (order by c.xid, c.id) as n
       from (
-        select c.xid, c.id, c.entity, c.entity_id, c.device_id
-        from change_log c
-        where (c.xid, c.id) > (${after.xid}::xid8, ${after.id}::bigint)
-          and c.xid < (select f from frontier)
-          and (
-            c.path like ${inScope}
-            or c.entity = 'plan'
-            or (c.entity = 'unit' and c.path = any(${ancestorPaths}::text[]))
-          )
-        order by c.xid, c.id
+        (${branch(sql`c.path like ${inScope}`)})
+        union
+        (${branch(sql`c.entity = 'plan'`)})
+        union
+        (${branch(sql`c.entity = 'unit' and c.path = any(${ancestorPaths}::text[])`)})
+        order by xid, id
         limit ${scanLimit}
       ) c
     ),

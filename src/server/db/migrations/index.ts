@@ -6,6 +6,7 @@ import * as pullIndexes from './0004-pull-indexes';
 import * as halfMonthFacts from './0005-half-month-facts';
 import * as syncResultBatches from './0006-sync-result-batches';
 import * as reportRollups from './0007-report-rollups';
+import * as planChangesIndex from './0008-plan-changes-index';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       '0005-half-month-facts': halfMonthFacts,
       '0006-sync-result-batches': syncResultBatches,
       '0007-report-rollups': reportRollups,
+      '0008-plan-changes-index': planChangesIndex,
     };
   },
 };
