@@ -50,8 +50,14 @@ export function factKeyOf(row: Pick<FactRow, 'unit_id' | 'date' | 'kind' | 'task
 
 /** A roll-up row of a key with every sum zero. */
 export function zeroFactRow(key: Pick<FactRow, 'unit_id' | 'date' | 'kind' | 'task_id' | 'received_on'>): FactRow {
+  // Spelled out rather than spread: a spread key followed by more fields made every row a slow,
+  // dictionary-like object (10 µs per entry on the sync's write path, more than the rest of it).
   return {
-    ...key,
+    unit_id: key.unit_id,
+    date: key.date,
+    kind: key.kind,
+    task_id: key.task_id,
+    received_on: key.received_on,
     entries: 0,
     count: 0,
     sessions: 0,
