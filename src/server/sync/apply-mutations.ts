@@ -40,6 +40,18 @@ export type EntryChange =
 export type ChangeOutcome = Omit<MutationResult, 'seq'>;
 
 /**
+ * An entry as stored: what the phone sent with the server's fields set. `Object.assign` rather than
+ * `{ ...entry, version, … }`: V8 built the spread-then-fields form as a slow object, ~3 µs per entry
+ * against ~0.2 µs, on the write path of every push.
+ */
+function storedAs(
+  entry: ActivityInput | Activity,
+  server: Pick<Activity, 'version' | 'voided' | 'voidReason'> & Partial<Activity>,
+): Activity {
+  return Object.assign({}, entry, server) as Activity;
+}
+
+/**
  * Applies entry changes in order inside the caller's transaction (steps 4.4–4.6 and 5 of the
  * sync algorithm): decides each outcome against the stored entry and the batch's earlier
  * changes, then writes entries, roll-up deltas and change-log rows in a few statements.
@@ -107,7 +119,7 @@ export class EntryChangeBatch {
     // 4.5 A new entry, or the same entry arriving again by another road.
     if (change.op === 'upsert' && change.baseVersion === 0) {
       if (!current) {
-        this.put({ ...change.activity, version: 1, voided: false, voidReason: null, receivedAt: this.nowIso });
+        this.put(storedAs(change.activity, { version: 1, voided: false, voidReason: null, receivedAt: this.nowIso }));
         return { id, status: 'applied', version: 1 };
       }
       if (contentKey(current) === contentKey(change.activity))
@@ -128,10 +140,10 @@ export class EntryChangeBatch {
       return { id, status: 'rejected', version: current.version, current, error: MESSAGES.editsVoided };
     const version = current.version + 1;
     if (change.op === 'void') {
-      this.put({ ...current, version, voided: true, voidReason: change.reason });
+      this.put(storedAs(current, { version, voided: true, voidReason: change.reason }));
     } else {
       // The first receipt time stays: an entry corrected later was still reported on time.
-      this.put({ ...change.activity, version, voided: false, voidReason: null, receivedAt: current.receivedAt });
+      this.put(storedAs(change.activity, { version, voided: false, voidReason: null, receivedAt: current.receivedAt }));
     }
     return { id, status: 'applied', version };
   }
