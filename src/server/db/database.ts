@@ -36,6 +36,35 @@ export async function openDatabase(opts: DatabaseOptions = {}): Promise<OpenData
   return openPglite(opts.dataDir ?? './data', opts.loadDataDir);
 }
 
+/** The mark that opts a statement's text into a prepared statement. */
+export const PREPARE_MARK = '/* prepare */';
+// Names of marked texts, shared by every connection of the process; past this many texts (each
+// kept by every connection) the rest run unnamed.
+const MAX_PREPARED_TEXTS = 64;
+const preparedNames = new Map<string, string>();
+
+/**
+ * Runs statements whose text starts with PREPARE_MARK as named prepared statements of the
+ * connection: PostgreSQL parses and plans each text once per connection instead of on every run.
+ * The sync's write is one of a few texts run once per push; planning it was ~0.9 ms of its ~4 ms.
+ * Only marked texts: a generic plan would not use the path index for a LIKE with a parameter.
+ */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && text.startsWith(PREPARE_MARK)) {
+      let name = preparedNames.get(text);
+      if (name === undefined && preparedNames.size < MAX_PREPARED_TEXTS) {
+        name = `cchc_${preparedNames.size}`;
+        preparedNames.set(text, name);
+      }
+      if (name !== undefined) return query({ name, text, values });
+    }
+    return query(...args);
+  };
+}
+
 async function openPostgres(url: string, schema: string | undefined): Promise<OpenDatabase> {
   // Counts and sequence numbers fit in a double; parse int8 as numbers like PGlite does.
   pg.types.setTypeParser(20, (v) => Number(v));
@@ -54,6 +83,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  pool.on('connect', prepareMarkedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrate(db, schema);

@@ -14,7 +14,8 @@ export async function runTogether(
   const all = counted ? [counted, ...statements] : statements;
   if (all.length === 0) return 0;
   const parts = all.map((s, i) => sql`${sql.id(`w${i}`)} as (${s})`);
-  const result = await sql<{ n: number }>`with ${sql.join(parts, sql`, `)}
+  // Marked for a prepared statement (see database.ts): a sync's push runs one of a few texts.
+  const result = await sql<{ n: number }>`/* prepare */ with ${sql.join(parts, sql`, `)}
     select ${counted ? sql`(select count(*) from w0)::int` : sql`0`} as n`.execute(trx);
   return Number(result.rows[0]?.n ?? 0);
 }

@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREPARE_MARK } from '../../src/server/db/database';
+import { openTestDatabase } from './helpers';
+
+// Prepared statements belong to one connection of a PostgreSQL server; PGlite runs the marked
+// text as any other (the mark is a comment), which every sync test covers.
+const reason = 'needs DATABASE_URL (PostgreSQL): prepared statements of a pooled connection';
+
+describe('statements marked for preparing (PostgreSQL)', () => {
+  let opened: Awaited<ReturnType<typeof openTestDatabase>>;
+
+  beforeAll(async () => {
+    if (!process.env.DATABASE_URL) return;
+    opened = await openTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    `prepares a marked text once per connection, answers each run with its own values, and leaves the rest unprepared (${reason})`,
+    async () => {
+      await opened.db.connection().execute(async (conn) => {
+        const marked = (n: number) => sql<{ n: number }>`/* prepare */ select ${n}::int * 2 as n`.execute(conn);
+        expect((await marked(1)).rows).toEqual([{ n: 2 }]);
+        expect((await marked(21)).rows).toEqual([{ n: 42 }]);
+        expect((await sql<{ n: number }>`select ${5}::int as n`.execute(conn)).rows).toEqual([{ n: 5 }]);
+        const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
+        expect(prepared.rows.map((r) => r.statement)).toEqual([`${PREPARE_MARK} select $1::int * 2 as n`]);
+      });
+    },
+  );
+});
