@@ -11,7 +11,7 @@ import {
   voidEntry,
   writeMeta,
 } from '../../src/app/db/database';
-import { backoffDelay, enrollDevice, runSync } from '../../src/app/sync/sync-client';
+import { backoffDelay, enrollDevice, retryAfterDelay, runSync } from '../../src/app/sync/sync-client';
 import type { EntryDraft } from '../../src/app/db/database';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
@@ -344,6 +344,16 @@ describe('the sync client against the real server', () => {
     const [first, second] = await Promise.all([runSync(db, transport), runSync(db, transport)]);
     expect([first, second].filter((r) => r === null)).toHaveLength(1);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('comes back after a 429 within the second after Retry-After, never before it', () => {
+    expect(retryAfterDelay(5_000, () => 0)).toBe(5_000);
+    expect(retryAfterDelay(5_000, () => 0.9999)).toBe(5_999);
+    const waits = Array.from({ length: 1000 }, () => retryAfterDelay(3_000));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(3_000);
+    expect(Math.max(...waits)).toBeLessThan(4_000);
+    // Spread over the second, not bunched at its start.
+    expect(new Set(waits.map((w) => Math.floor((w - 3_000) / 100))).size).toBe(10);
   });
 
   it('backs off exponentially with jitter, capped at five minutes', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Mutation } from '../../src/shared/index';
+import { retryAfterDelay } from '../../src/app/sync/sync-client';
 import { openDatabase } from '../../src/server/db/database';
 import { createEnrollmentCode } from '../../src/server/devices/enrollment';
 import { parseUnitCsv } from '../../src/server/units/unit-csv';
@@ -258,9 +259,9 @@ async function runHerd(
       if (answer.status === 429) {
         tooMany++;
         const after = Number(answer.headers['retry-after']);
-        // As the field app does (src/app/sync/scheduler.ts): exactly Retry-After, which the server
-        // already spreads by booking each phone a second.
-        await sleep((Number.isFinite(after) && after > 0 ? after : 1) * 1000);
+        // As the field app does (src/app/sync/scheduler.ts): Retry-After, the second the server
+        // booked for this phone, plus a random part of that second.
+        await sleep(retryAfterDelay((Number.isFinite(after) && after > 0 ? after : 1) * 1000, random));
         continue;
       }
       if (answer.status !== 200) {

@@ -1,5 +1,5 @@
 import type { AppDatabase } from '../db/database';
-import { backoffDelay, runSync, SyncError, type SyncOutcome, type Transport } from './sync-client';
+import { backoffDelay, retryAfterDelay, runSync, SyncError, type SyncOutcome, type Transport } from './sync-client';
 
 /** What the screens show about syncing. */
 export interface SyncStatusView {
@@ -72,7 +72,8 @@ export class SyncScheduler {
         this.setStatus({ running: false, lastError: failure.kind === 'fatal' ? failure.message : failure.kind });
         // 7. Back off after a retryable failure; an offline phone waits for `online` too.
         if (failure.kind !== 'auth') {
-          const delay = failure.retryAfterMs ?? backoffDelay(this.attempt++);
+          const delay =
+            failure.retryAfterMs !== undefined ? retryAfterDelay(failure.retryAfterMs) : backoffDelay(this.attempt++);
           this.timer = setTimeout(() => void this.syncNow(), delay);
           this.setStatus({ nextRetryAt: Date.now() + delay });
         }

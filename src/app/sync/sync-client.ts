@@ -237,6 +237,16 @@ export async function runSync(
   });
 }
 
+/**
+ * The wait after a 429: Retry-After, plus a random part of the second after it. The server books
+ * each phone it turns away a second to come back in; phones told the same second together came
+ * back in the same instant (they were turned away in the same instant), more than it could take at
+ * once, and it stood idle for the rest of that second.
+ */
+export function retryAfterDelay(retryAfterMs: number, random: () => number = Math.random): number {
+  return retryAfterMs + Math.floor(random() * 1_000);
+}
+
 /** Full-jitter exponential backoff (step 7): a random wait up to min(5 min, 2 s × 2^attempt). */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const cap = Math.min(300_000, 2_000 * 2 ** Math.min(attempt, 20));
