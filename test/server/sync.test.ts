@@ -229,6 +229,58 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     expect(after.json().totals.training).toBeUndefined();
   });
 
+  it('answers a batch of new entries holding some already imported from a file: those duplicate, the rest applied, each stored once', async () => {
+    const supervisor = await enroll(app, db, tree.district, 'supervisor');
+    const phone = await enroll(app, db, tree.neighbour);
+    const entries = Array.from({ length: 5 }, (_, i) => newActivity(tree.neighbour, { title: `Họp thôn ${i + 1}` }));
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/v1/activities/import',
+      headers: supervisor.headers,
+      payload: {
+        format: 'cchc-activities',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        activities: [entries[1], entries[3]],
+      },
+    });
+    expect(imported.json()).toMatchObject({ created: 2 });
+    const pushed = await syncAs(
+      app,
+      phone,
+      entries.map((e, i) => upsert(i + 1, e)),
+    );
+    expect(pushed.body.ackedThrough).toBe(5);
+    expect(pushed.body.results.map((r) => r.status)).toEqual([
+      'applied',
+      'duplicate',
+      'applied',
+      'duplicate',
+      'applied',
+    ]);
+    const stored = await db
+      .selectFrom('activities')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        entries.map((e) => e.id),
+      )
+      .execute();
+    expect(stored).toHaveLength(5);
+    const changes = await db
+      .selectFrom('change_log')
+      .select('entity_id')
+      .where(
+        'entity_id',
+        'in',
+        entries.map((e) => e.id),
+      )
+      .execute();
+    // Each entry announced once: by the import (2) or by this push (3).
+    expect(changes.map((c) => c.entity_id).sort()).toEqual(entries.map((e) => e.id).sort());
+  });
+
   it('answers reset for an unusable cursor but still applies the push', async () => {
     const phone = await enroll(app, db, tree.commune);
     const entry = newActivity(tree.commune);

@@ -20,13 +20,16 @@ import { findUnitsByIds } from '../units/units.repository';
 /** Another transaction committed an entry this batch took for new; run the batch again. */
 export class ConcurrentInsertError extends Error {}
 
-/** Runs a transaction again (up to three times in all) when it lost a race to insert an entry. */
-export async function retryOnConcurrentInsert<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a transaction again (up to `attempts` times in all, three unless told) when it lost a race
+ * to insert an entry, or took for new an entry that was not.
+ */
+export async function retryOnConcurrentInsert<T>(run: (attempt: number) => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await run();
+      return await run(attempt);
     } catch (error) {
-      if (!(error instanceof ConcurrentInsertError) || attempt >= 3) throw error;
+      if (!(error instanceof ConcurrentInsertError) || attempt >= attempts) throw error;
     }
   }
 }

@@ -37,77 +37,89 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
   const nowIso = ctx.now().toISOString();
   const mutations = [...request.mutations].sort((a, b) => a.seq - b.seq);
 
+  const ids: string[] = [];
+  const unitIds: string[] = [];
+  for (const m of mutations) {
+    const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
+    const id = loose.activity?.id ?? loose.id;
+    if (typeof id === 'string' && id.length <= 64 && !id.includes('\u0000')) ids.push(id);
+    const unitId = loose.activity?.unitId;
+    if (typeof unitId === 'string' && unitId.length <= 64 && !unitId.includes('\u0000')) unitIds.push(unitId);
+  }
+  // What a phone pushes is nearly always new entries. Then the first attempt takes them for new
+  // without looking them up (one query fewer per push): if one existed after all (the same entry
+  // imported from a file, or a batch sent again under new numbers), the insert finds it, the
+  // attempt is rolled back, and the batch runs again looking every entry up.
+  const allNew =
+    ids.length === mutations.length &&
+    new Set(ids).size === ids.length &&
+    mutations.every((m) => (m as { op?: unknown }).op === 'upsert' && m.baseVersion === 0);
+
   // 3–5. Push in one transaction.
-  const { ackedThrough, results } = await retryOnConcurrentInsert(() =>
-    ctx.db.transaction().execute(async (trx) => {
-      let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
-      const firstNew = lastSeq + 1;
-      const remembered = await findRememberedResults(
-        trx,
-        caller.deviceId,
-        mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq),
-      );
-      const ids: string[] = [];
-      const unitIds: string[] = [];
-      for (const m of mutations) {
-        const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
-        const id = loose.activity?.id ?? loose.id;
-        if (typeof id === 'string' && id.length <= 64 && !id.includes('\u0000')) ids.push(id);
-        const unitId = loose.activity?.unitId;
-        if (typeof unitId === 'string' && unitId.length <= 64 && !unitId.includes('\u0000')) unitIds.push(unitId);
-      }
-      const batch = await EntryChangeBatch.open(trx, caller, nowIso, ids, unitIds);
-      const results: MutationResult[] = [];
-      for (const m of mutations) {
-        const loose = m as { id?: unknown; activity?: { id?: unknown } };
-        const rawId = loose.activity?.id ?? loose.id;
-        const id = typeof rawId === 'string' ? rawId : '';
-        // 4.1 Already handled: repeat its outcome, which the phone may never have heard.
-        if (m.seq <= lastSeq) {
-          const first = remembered.get(m.seq) ?? results.find((r) => r.seq === m.seq && r.status !== 'duplicate');
-          results.push(repeatedResult(m.seq, id, first));
-          continue;
-        }
-        // 4.2 A gap: stop here.
-        if (m.seq > lastSeq + 1) break;
-        // 4.3 The mutation's own schema.
-        const parsed = mutationSchema.safeParse(m);
-        if (hasNul(m)) {
-          results.push({
-            seq: m.seq,
-            id: id.replaceAll('\u0000', ''),
-            status: 'rejected',
-            error: MESSAGES.nulCharacter,
-          });
-        } else if (!parsed.success) {
-          const detail = issuesOf(parsed.error)
-            .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-            .join('; ');
-          results.push({ seq: m.seq, id, status: 'rejected', error: MESSAGES.invalidMutation(detail) });
-        } else {
-          const change: EntryChange =
-            parsed.data.op === 'upsert'
-              ? { op: 'upsert', baseVersion: parsed.data.baseVersion, activity: parsed.data.activity }
-              : { op: 'void', id: parsed.data.id, baseVersion: parsed.data.baseVersion, reason: parsed.data.reason };
-          results.push({ seq: m.seq, ...batch.apply(change) });
-        }
-        // 4.7 Every handled mutation is acknowledged.
-        lastSeq = m.seq;
-      }
-      await batch.write([
-        ...rememberResultsSql(
+  const { ackedThrough, results } = await retryOnConcurrentInsert(
+    (attempt) =>
+      ctx.db.transaction().execute(async (trx) => {
+        let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
+        const firstNew = lastSeq + 1;
+        const remembered = await findRememberedResults(
+          trx,
           caller.deviceId,
-          mutations[0]?.seq,
-          results.filter((r) => r.seq >= firstNew),
-        ),
-        updateDeviceSyncSql(caller.deviceId, {
-          lastSeq,
-          lastSyncAt: nowIso,
-          ...(request.pending !== undefined ? { pending: request.pending } : {}),
-        }),
-      ]);
-      return { ackedThrough: lastSeq, results };
-    }),
+          mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq),
+        );
+        const optimistic = allNew && attempt === 1;
+        const batch = await EntryChangeBatch.open(trx, caller, nowIso, optimistic ? [] : ids, unitIds);
+        const results: MutationResult[] = [];
+        for (const m of mutations) {
+          const loose = m as { id?: unknown; activity?: { id?: unknown } };
+          const rawId = loose.activity?.id ?? loose.id;
+          const id = typeof rawId === 'string' ? rawId : '';
+          // 4.1 Already handled: repeat its outcome, which the phone may never have heard.
+          if (m.seq <= lastSeq) {
+            const first = remembered.get(m.seq) ?? results.find((r) => r.seq === m.seq && r.status !== 'duplicate');
+            results.push(repeatedResult(m.seq, id, first));
+            continue;
+          }
+          // 4.2 A gap: stop here.
+          if (m.seq > lastSeq + 1) break;
+          // 4.3 The mutation's own schema.
+          const parsed = mutationSchema.safeParse(m);
+          if (hasNul(m)) {
+            results.push({
+              seq: m.seq,
+              id: id.replaceAll('\u0000', ''),
+              status: 'rejected',
+              error: MESSAGES.nulCharacter,
+            });
+          } else if (!parsed.success) {
+            const detail = issuesOf(parsed.error)
+              .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+              .join('; ');
+            results.push({ seq: m.seq, id, status: 'rejected', error: MESSAGES.invalidMutation(detail) });
+          } else {
+            const change: EntryChange =
+              parsed.data.op === 'upsert'
+                ? { op: 'upsert', baseVersion: parsed.data.baseVersion, activity: parsed.data.activity }
+                : { op: 'void', id: parsed.data.id, baseVersion: parsed.data.baseVersion, reason: parsed.data.reason };
+            results.push({ seq: m.seq, ...batch.apply(change) });
+          }
+          // 4.7 Every handled mutation is acknowledged.
+          lastSeq = m.seq;
+        }
+        await batch.write([
+          ...rememberResultsSql(
+            caller.deviceId,
+            mutations[0]?.seq,
+            results.filter((r) => r.seq >= firstNew),
+          ),
+          updateDeviceSyncSql(caller.deviceId, {
+            lastSeq,
+            lastSyncAt: nowIso,
+            ...(request.pending !== undefined ? { pending: request.pending } : {}),
+          }),
+        ]);
+        return { ackedThrough: lastSeq, results };
+      }),
+    allNew ? 4 : 3,
   );
 
   // 6–8. Pull after the commit.
