@@ -124,3 +124,52 @@ describe('POST /api/v1/sync when the server is full', () => {
     agent.destroy();
   });
 });
+
+describe('POST /api/v1/sync with one place at the gate', () => {
+  let close: () => Promise<void>;
+  let app: Awaited<ReturnType<typeof buildTestApp>>['app'];
+  let db: Awaited<ReturnType<typeof openTestDatabase>>['db'];
+  beforeAll(async () => {
+    const opened = await openTestDatabase('pglite');
+    db = opened.db;
+    close = opened.close;
+    ({ app } = await buildTestApp(db, undefined, { syncConcurrency: 1, syncQueue: 0 }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await close?.();
+  });
+
+  it('gives the place back after a refused body and after a phone that hung up mid-body', async () => {
+    const tree = await seedTree(db);
+    const phone = await enroll(app, db, tree.commune);
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    const bad = await fetch(`${origin}/api/v1/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${phone.token}` },
+      body: '{"deviceId":',
+    });
+    expect(bad.status).toBe(400);
+    // A phone that announces a large body, sends a little and loses its connection.
+    await new Promise<void>((resolve) => {
+      const req = request(`${origin}/api/v1/sync`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': '100000',
+          authorization: `Bearer ${phone.token}`,
+        },
+      });
+      req.on('error', () => resolve());
+      req.write('{"deviceId":"');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 200);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const good = await syncAs(app, phone, [upsert(1, newActivity(tree.commune))]);
+    expect(good.status).toBe(200);
+    expect(good.body.results[0]).toMatchObject({ status: 'applied' });
+  });
+});

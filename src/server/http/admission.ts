@@ -3,6 +3,12 @@
  * `maxQueued` wait for a turn; any request past that is turned away at once (429 with Retry-After)
  * so that the requests taken keep a short latency however many phones reconnect together.
  */
+/** A place taken at the gate: `ready` when it may run; `leave()` gives the place back. */
+export interface Turn {
+  readonly ready: Promise<void>;
+  leave(): void;
+}
+
 export class AdmissionGate {
   private inFlight = 0;
   private readonly queue: (() => void)[] = [];
@@ -21,29 +27,62 @@ export class AdmissionGate {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Runs `work` when a slot is free; returns null without running it when the server is full. */
-  async run<T>(work: () => Promise<T>): Promise<{ value: T } | null> {
-    if (this.inFlight >= this.maxInFlight) {
-      if (this.queue.length >= this.maxQueued) return null;
-      await new Promise<void>((resolve) => this.queue.push(resolve));
-    } else {
+  /**
+   * Takes a place: a slot now, or one in the queue; null when both are full. A route takes it when
+   * a request arrives, before it reads the body: a herd's requests then wait or are turned away
+   * before thousands of bodies are unzipped and parsed. `leave` gives the place back (again is a
+   * no-op; before its turn it only leaves the queue).
+   */
+  enter(): Turn | null {
+    let running = false;
+    let left = false;
+    let started = 0;
+    let wake: (() => void) | null = null;
+    let ready: Promise<void>;
+    if (this.inFlight < this.maxInFlight) {
       this.inFlight++;
+      running = true;
+      started = Date.now();
+      ready = Promise.resolve();
+    } else if (this.queue.length < this.maxQueued) {
+      ready = new Promise<void>((resolve) => {
+        wake = () => {
+          running = true;
+          started = Date.now();
+          resolve();
+        };
+        this.queue.push(wake);
+      });
+    } else {
+      return null;
     }
-    const started = Date.now();
-    try {
-      return { value: await work() };
-    } finally {
+    const leave = () => {
+      if (left) return;
+      left = true;
+      if (!running) {
+        const at = this.queue.indexOf(wake!);
+        if (at >= 0) this.queue.splice(at, 1);
+        return;
+      }
       this.averageMs = this.averageMs * 0.9 + (Date.now() - started) * 0.1;
       // The slot passes straight to the next waiter, so inFlight only drops when none waits.
       const next = this.queue.shift();
       if (next) next();
       else this.inFlight--;
-    }
+    };
+    return { ready, leave };
   }
 
-  /** True when a new request would be turned away now; lets a route refuse before reading a body. */
-  isFull(): boolean {
-    return this.inFlight >= this.maxInFlight && this.queue.length >= this.maxQueued;
+  /** Runs `work` when a slot is free; returns null without running it when the server is full. */
+  async run<T>(work: () => Promise<T>): Promise<{ value: T } | null> {
+    const turn = this.enter();
+    if (!turn) return null;
+    try {
+      await turn.ready;
+      return { value: await work() };
+    } finally {
+      turn.leave();
+    }
   }
 
   /**
