@@ -1,14 +1,14 @@
-/**
- * Load shedding for the sync endpoint: at most `maxInFlight` requests run at once and at most
- * `maxQueued` wait for a turn; any request past that is turned away at once (429 with Retry-After)
- * so that the requests taken keep a short latency however many phones reconnect together.
- */
 /** A place taken at the gate: `ready` when it may run; `leave()` gives the place back. */
 export interface Turn {
   readonly ready: Promise<void>;
   leave(): void;
 }
 
+/**
+ * Load shedding for the sync endpoint: at most `maxInFlight` requests run at once and at most
+ * `maxQueued` wait for a turn; any request past that is turned away at once (429 with Retry-After)
+ * so that the requests taken keep a short latency however many phones reconnect together.
+ */
 export class AdmissionGate {
   private inFlight = 0;
   private readonly queue: (() => void)[] = [];
