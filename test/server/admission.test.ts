@@ -1,7 +1,8 @@
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdmissionGate } from '../../src/server/http/admission';
-import { buildTestApp, enroll, newActivity, openTestDatabase, seedTree, syncAs, upsert } from './helpers';
+import type { Limits } from '../../src/server/app';
+import { enroll, newActivity, openTestServer, syncAs, upsert } from './helpers';
 
 describe('AdmissionGate', () => {
   it('runs at most maxInFlight at once, queues up to maxQueued, turns the rest away, and hands slots on in order', async () => {
@@ -56,23 +57,23 @@ describe('AdmissionGate', () => {
   });
 });
 
-describe('POST /api/v1/sync when the server is full', () => {
-  let close: () => Promise<void>;
-  let app: Awaited<ReturnType<typeof buildTestApp>>['app'];
-  let db: Awaited<ReturnType<typeof openTestDatabase>>['db'];
+/** A server over PGlite with these gate limits, open for the tests of the block it is called in. */
+function serverWith(limits: Partial<Limits>) {
+  const server = {} as Awaited<ReturnType<typeof openTestServer>>;
   beforeAll(async () => {
-    const opened = await openTestDatabase('pglite');
-    db = opened.db;
-    close = opened.close;
-    ({ app } = await buildTestApp(db, undefined, { syncConcurrency: 0, syncQueue: 0 }));
+    Object.assign(server, await openTestServer('pglite', limits));
   });
   afterAll(async () => {
-    await app?.close();
-    await close?.();
+    await server.close?.();
   });
+  return server;
+}
+
+describe('POST /api/v1/sync when the server is full', () => {
+  const server = serverWith({ syncConcurrency: 0, syncQueue: 0 });
 
   it('answers 429 with Retry-After and a plain message, and applies nothing', async () => {
-    const tree = await seedTree(db);
+    const { app, db, tree } = server;
     const phone = await enroll(app, db, tree.commune);
     const res = await syncAs(app, phone, [upsert(1, newActivity(tree.commune))]);
     expect(res.status).toBe(429);
@@ -83,7 +84,7 @@ describe('POST /api/v1/sync when the server is full', () => {
   });
 
   it('over a real connection, a phone sending a large batch reads the 429 instead of a reset connection', async () => {
-    const tree = await seedTree(db);
+    const { app, db, tree } = server;
     const phone = await enroll(app, db, tree.commune);
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     // About 1.5 MB: more than the kernel buffers hold, so unread bytes would reset the connection.
@@ -126,22 +127,10 @@ describe('POST /api/v1/sync when the server is full', () => {
 });
 
 describe('POST /api/v1/sync with one place at the gate', () => {
-  let close: () => Promise<void>;
-  let app: Awaited<ReturnType<typeof buildTestApp>>['app'];
-  let db: Awaited<ReturnType<typeof openTestDatabase>>['db'];
-  beforeAll(async () => {
-    const opened = await openTestDatabase('pglite');
-    db = opened.db;
-    close = opened.close;
-    ({ app } = await buildTestApp(db, undefined, { syncConcurrency: 1, syncQueue: 0 }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await close?.();
-  });
+  const server = serverWith({ syncConcurrency: 1, syncQueue: 0 });
 
   it('gives the place back after a refused body and after a phone that hung up mid-body', async () => {
-    const tree = await seedTree(db);
+    const { app, db, tree } = server;
     const phone = await enroll(app, db, tree.commune);
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     const bad = await fetch(`${origin}/api/v1/sync`, {

@@ -9,6 +9,7 @@ import {
   openTestServer,
   pullAll,
   syncAs,
+  type TestDevice,
   type Tree,
   upsert,
   voidOf,
@@ -26,6 +27,15 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
   afterAll(async () => {
     await close?.();
   });
+
+  /** A supervisor imports a phone's exported file of these entries. */
+  const importFile = (by: TestDevice, activities: unknown[]) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/activities/import',
+      headers: by.headers,
+      payload: { format: 'cchc-activities', version: 1, exportedAt: new Date().toISOString(), activities },
+    });
 
   it('counts an entry once when the phone lost the answer and pushes the same batch again', async () => {
     const phone = await enroll(app, db, tree.commune);
@@ -190,12 +200,7 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     const supervisor = await enroll(app, db, tree.district, 'supervisor');
     const phone = await enroll(app, db, tree.neighbour);
     const entry = newActivity(tree.neighbour, { kind: 'training', figures: { participants: 40 }, date: '2021-09-01' });
-    const imported = await app.inject({
-      method: 'POST',
-      url: '/api/v1/activities/import',
-      headers: supervisor.headers,
-      payload: { format: 'cchc-activities', version: 1, exportedAt: new Date().toISOString(), activities: [entry] },
-    });
+    const imported = await importFile(supervisor, [entry]);
     expect(imported.json()).toMatchObject({ created: 1, duplicates: 0, conflicts: 0, rejected: 0 });
     const late = await syncAs(app, phone, [upsert(1, entry)]);
     expect(late.body.results[0]).toMatchObject({ status: 'duplicate', version: 1 });
@@ -207,20 +212,10 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     });
     expect(report.json().totals.training).toEqual({ sessions: 1, participants: 40 });
     // The same file again, now saying the entry was voided on the phone: the void is applied once.
-    const again = await app.inject({
-      method: 'POST',
-      url: '/api/v1/activities/import',
-      headers: supervisor.headers,
-      payload: {
-        format: 'cchc-activities',
-        version: 1,
-        exportedAt: new Date().toISOString(),
-        activities: [
-          { ...entry, voided: true, voidReason: 'Ghi trùng' },
-          { ...entry, voided: true },
-        ],
-      },
-    });
+    const again = await importFile(supervisor, [
+      { ...entry, voided: true, voidReason: 'Ghi trùng' },
+      { ...entry, voided: true },
+    ]);
     expect(again.json()).toMatchObject({ created: 0, duplicates: 2, conflicts: 0, rejected: 0 });
     const after = await app.inject({
       url: `/api/v1/report?unitId=${tree.neighbour}&period=2021-9M&basis=calendar`,
@@ -233,17 +228,7 @@ describe.each(backends())('POST /api/v1/sync on %s', (backend) => {
     const supervisor = await enroll(app, db, tree.district, 'supervisor');
     const phone = await enroll(app, db, tree.neighbour);
     const entries = Array.from({ length: 5 }, (_, i) => newActivity(tree.neighbour, { title: `Họp thôn ${i + 1}` }));
-    const imported = await app.inject({
-      method: 'POST',
-      url: '/api/v1/activities/import',
-      headers: supervisor.headers,
-      payload: {
-        format: 'cchc-activities',
-        version: 1,
-        exportedAt: new Date().toISOString(),
-        activities: [entries[1], entries[3]],
-      },
-    });
+    const imported = await importFile(supervisor, [entries[1], entries[3]]);
     expect(imported.json()).toMatchObject({ created: 2 });
     const pushed = await syncAs(
       app,
