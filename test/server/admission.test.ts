@@ -6,26 +6,28 @@ import { enroll, newActivity, openTestServer, syncAs, upsert } from './helpers';
 
 describe('AdmissionGate', () => {
   it('runs at most maxInFlight at once, queues up to maxQueued, turns the rest away, and hands slots on in order', async () => {
-    const gate = new AdmissionGate(1, 1);
+    const gate = new AdmissionGate(1, 2);
     const order: string[] = [];
-    let release!: () => void;
-    const first = gate.run(
-      () =>
-        new Promise<string>((resolve) => {
-          release = () => resolve('a');
-        }),
-    );
-    const second = gate.run(async () => {
-      order.push('b ran');
-      return 'b';
-    });
-    expect(await gate.run(async () => 'c')).toBeNull();
+    const first = gate.enter()!;
+    await first.ready;
+    const second = gate.enter()!;
+    const third = gate.enter()!;
+    void second.ready.then(() => order.push('b ran'));
+    void third.ready.then(() => order.push('c ran'));
+    expect(gate.enter()).toBeNull();
     expect(gate.retryAfterSeconds()).toBeGreaterThanOrEqual(1);
+    await Promise.resolve();
     expect(order).toEqual([]);
-    release();
-    expect(await first).toEqual({ value: 'a' });
-    expect(await second).toEqual({ value: 'b' });
-    expect(await gate.run(async () => 'd')).toEqual({ value: 'd' });
+    first.leave();
+    await second.ready;
+    expect(order).toEqual(['b ran']);
+    second.leave();
+    await third.ready;
+    expect(order).toEqual(['b ran', 'c ran']);
+    third.leave();
+    const fourth = gate.enter();
+    expect(fourth).not.toBeNull();
+    await fourth!.ready;
   });
 
   it('books turned-away phones a second each, no more per second than the server serves, at least 1 s', () => {
@@ -50,10 +52,22 @@ describe('AdmissionGate', () => {
     expect(gate.retryAfterSeconds()).toBe(1);
   });
 
-  it('frees the slot when the work fails', async () => {
-    const gate = new AdmissionGate(1, 0);
-    await expect(gate.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await gate.run(async () => 1)).toEqual({ value: 1 });
+  it('gives a place back once however often it is left, and a place left before its turn only leaves the queue', async () => {
+    const gate = new AdmissionGate(1, 1);
+    const running = gate.enter()!;
+    const waiting = gate.enter()!;
+    expect(gate.enter()).toBeNull();
+    // A phone that hung up while queued: the queue has room again, the slot is still taken.
+    waiting.leave();
+    waiting.leave();
+    const next = gate.enter()!;
+    expect(gate.enter()).toBeNull();
+    // The slot left twice passes to the one waiting, and only once.
+    running.leave();
+    running.leave();
+    await next.ready;
+    expect(gate.enter()).not.toBeNull();
+    expect(gate.enter()).toBeNull();
   });
 });
 

@@ -73,18 +73,6 @@ export class AdmissionGate {
     return { ready, leave };
   }
 
-  /** Runs `work` when a slot is free; returns null without running it when the server is full. */
-  async run<T>(work: () => Promise<T>): Promise<{ value: T } | null> {
-    const turn = this.enter();
-    if (!turn) return null;
-    try {
-      await turn.ready;
-      return { value: await work() };
-    } finally {
-      turn.leave();
-    }
-  }
-
   /**
    * Seconds a turned-away phone should wait, booking it a turn: the server serves about
    * maxInFlight / averageMs requests a second (Little's law, while it is full), so each second from

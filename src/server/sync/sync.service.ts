@@ -37,15 +37,10 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
   const nowIso = ctx.now().toISOString();
   const mutations = [...request.mutations].sort((a, b) => a.seq - b.seq);
 
-  const ids: string[] = [];
-  const unitIds: string[] = [];
-  for (const m of mutations) {
-    const loose = m as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
-    const id = loose.activity?.id ?? loose.id;
-    if (typeof id === 'string' && id.length <= 64 && !id.includes('\u0000')) ids.push(id);
-    const unitId = loose.activity?.unitId;
-    if (typeof unitId === 'string' && unitId.length <= 64 && !unitId.includes('\u0000')) unitIds.push(unitId);
-  }
+  // The entry and unit each mutation names, read once, before its own schema is checked.
+  const named = mutations.map(namedBy);
+  const ids = named.map((n) => n.id).filter(isUsableKey);
+  const unitIds = named.map((n) => n.unitId).filter(isUsableKey);
   // What a phone pushes is nearly always new entries. Then the first attempt takes them for new
   // without looking them up (one query fewer per push): if one existed after all (the same entry
   // imported from a file, or a batch sent again under new numbers), the insert finds it, the
@@ -69,9 +64,8 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
         const optimistic = allNew && attempt === 1;
         const batch = await EntryChangeBatch.open(trx, caller, nowIso, optimistic ? [] : ids, unitIds);
         const results: MutationResult[] = [];
-        for (const m of mutations) {
-          const loose = m as { id?: unknown; activity?: { id?: unknown } };
-          const rawId = loose.activity?.id ?? loose.id;
+        for (const [i, m] of mutations.entries()) {
+          const rawId = named[i]!.id;
           const id = typeof rawId === 'string' ? rawId : '';
           // 4.1 Already handled: repeat its outcome, which the phone may never have heard.
           if (m.seq <= lastSeq) {
@@ -131,6 +125,17 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
     request.skipOwn === true ? caller.deviceId : undefined,
   );
   return { ackedThrough, results, ...page, serverTime: ctx.now().toISOString() };
+}
+
+/** The entry id and unit a mutation names, whatever their types (its schema is checked later). */
+function namedBy(mutation: object): { id: unknown; unitId: unknown } {
+  const loose = mutation as { id?: unknown; activity?: { id?: unknown; unitId?: unknown } };
+  return { id: loose.activity?.id ?? loose.id, unitId: loose.activity?.unitId };
+}
+
+/** A key worth looking up: a string of a sane length without NUL (the rest is refused later). */
+function isUsableKey(key: unknown): key is string {
+  return typeof key === 'string' && key.length <= 64 && !key.includes('\u0000');
 }
 
 // A seq handled before answers as it did then, except that an applied change is now a duplicate.
