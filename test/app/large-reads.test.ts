@@ -167,15 +167,20 @@ function homeRange(plans: Plan[], type: PeriodType, basis: PeriodBasis, asOf: st
   return { from, to: range.to };
 }
 
+/** A phone database of its own holding `count` seeded entries; prints the seed (TEST_SEED replays it). */
+async function seededDatabase(label: string, name: string, count: number, end: string): Promise<AppDatabase> {
+  const seedNo = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
+  console.log(`${label} seed ${seedNo}`);
+  const db = openAppDatabase(`${name}-${seedNo}-${Date.now()}`);
+  await writeMeta(db, { deviceId: 'dev', unitId: 'c1', token: 't'.repeat(32) });
+  await seed(db, count, end, randomFrom(seedNo));
+  return db;
+}
+
 describe('home and the log with 20,000 local entries read only what they show', () => {
   it('home’s figures from the daily roll-up equal those counted from every entry (seeded)', async () => {
-    const seedNo = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
-    console.log(`large reads seed ${seedNo}`);
-    const random = randomFrom(seedNo);
-    const db = openAppDatabase(`large-home-${seedNo}-${Date.now()}`);
-    await writeMeta(db, { deviceId: 'dev', unitId: 'c1', token: 't'.repeat(32) });
     const asOf = '2025-10-20';
-    await seed(db, 20_000, asOf, random);
+    const db = await seededDatabase('large reads', 'large-home', 20_000, asOf);
     // A few changes through the app after the bulk load: an edit moving an entry, a void.
     const some = (await db.activities.limit(50).toArray()).filter((e) => !e.voided);
     await saveEntry(db, { ...some[0]!, date: '2025-10-01', figures: { ...some[0]!.figures } });
@@ -206,12 +211,7 @@ describe('home and the log with 20,000 local entries read only what they show', 
   }, 120_000);
 
   it('the log’s newest page is the head of every entry sorted, with the count of the rest (seeded)', async () => {
-    const seedNo = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
-    console.log(`log page seed ${seedNo}`);
-    const random = randomFrom(seedNo);
-    const db = openAppDatabase(`large-log-${seedNo}-${Date.now()}`);
-    await writeMeta(db, { deviceId: 'dev', unitId: 'c1', token: 't'.repeat(32) });
-    await seed(db, 3_000, '2025-10-20', random);
+    const db = await seededDatabase('log page', 'large-log', 3_000, '2025-10-20');
     const filters = [
       { from: '2025-01-01', to: '2025-12-31' },
       { from: '2025-10-01', to: '2025-10-31' },

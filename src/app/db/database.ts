@@ -322,6 +322,13 @@ export async function findLastOfKind(
   return live[0];
 }
 
+/** The log's order: newest date first, then newest creation; ties by id, as the indexes hand them out. */
+export function newestFirst(a: LocalActivity, b: LocalActivity): number {
+  if (a.date !== b.date) return b.date.localeCompare(a.date);
+  if (a.createdAt !== b.createdAt) return b.createdAt.localeCompare(a.createdAt);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** Entries in a date range, newest first. */
 export async function listEntries(
   db: AppDatabase,
@@ -337,7 +344,7 @@ export async function listEntries(
       .toArray();
   else rows = await db.activities.where('date').between(from, to, true, true).toArray();
   if (filter.taskId) rows = rows.filter((r) => r.taskId === filter.taskId);
-  rows.sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
+  rows.sort(newestFirst);
   return rows;
 }
 

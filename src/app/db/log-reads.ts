@@ -1,14 +1,7 @@
 import type { ActivityKind } from '../../shared/activity';
-import type { AppDatabase, LocalActivity } from './database';
+import { type AppDatabase, type LocalActivity, newestFirst } from './database';
 
 // Apart from the database module so that it loads with the log, not with the first screen.
-
-/** Newest date first, then newest creation; ties by id, as the indexes hand them out. */
-export function newestFirst(a: LocalActivity, b: LocalActivity): number {
-  if (a.date !== b.date) return b.date.localeCompare(a.date);
-  if (a.createdAt !== b.createdAt) return b.createdAt.localeCompare(a.createdAt);
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
 
 /** The newest entries matching a filter and how many match in all. */
 export interface EntryPage {

@@ -2,7 +2,7 @@ import { Component } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
-import { acceptServerVersion, keepLocalVersion, type LocalActivity, writeMeta } from '../db/database';
+import { acceptServerVersion, keepLocalVersion, type LocalActivity, newestFirst, writeMeta } from '../db/database';
 import { listNewestEntries } from '../db/log-reads';
 import { useLiveResult } from '../db/live';
 import type { Scope } from '../db/queries';
@@ -111,7 +111,7 @@ export function LogPage(props: { scope: Scope }) {
   );
   const stored = entries ?? [];
   const shown = [...stored.filter((e) => !savingById.has(e.id)), ...savingItems.map((item) => item.entry)];
-  shown.sort((a, b) => (a.date === b.date ? b.createdAt.localeCompare(a.createdAt) : b.date.localeCompare(a.date)));
+  shown.sort(newestFirst);
   // A year of a busy unit holds thousands of entries: drawing them all froze a slow phone for
   // seconds (and the screen opened after it); the newest are drawn, the rest on request.
   // An entry being saved is drawn even when older than those, so a save is always seen.
