@@ -4,15 +4,9 @@ import { openAppDatabase, writeMeta } from '../../src/app/db/database';
 import { navigate } from '../../src/app/router';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Transport } from '../../src/app/sync/sync-client';
-import { mount, settle, unmountAll, until } from './support/render';
+import { mount, settle, typeInto, unmountAll, until } from './support/render';
 
 afterEach(unmountAll);
-
-function typeInto(root: HTMLElement, name: string, value: string) {
-  const input = root.querySelector(`form.entry-form [name=${name}]`) as HTMLInputElement;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-}
 
 const titles = (root: HTMLElement) =>
   [...root.querySelectorAll('.page.log li.entry-row .title')].map((el) => el.textContent);

@@ -14,25 +14,9 @@ import { SyncBar } from '../../src/app/ui/sync-bar';
 import { TaskCard } from '../../src/app/ui/task-card';
 import { UpdateBanner } from '../../src/app/ui/update-banner';
 import type { Plan } from '../../src/shared/plan';
+import { mount, settle, typeInto, unmountAll } from './support/render';
 
-let container: HTMLElement;
-function mount(node: preact.ComponentChild): HTMLElement {
-  container = document.createElement('div');
-  document.body.append(container);
-  render(node, container);
-  return container;
-}
-afterEach(() => {
-  if (container) render(null, container);
-  container?.remove();
-});
-const settle = (ms = 60) => new Promise((r) => setTimeout(r, ms));
-
-function typeInto(root: HTMLElement, name: string, value: string) {
-  const input = root.querySelector(`[name=${name}]`) as HTMLInputElement;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-}
+afterEach(unmountAll);
 
 describe('screens a person reads', () => {
   it('a task card says what is done, what is due and the status in words', () => {

@@ -28,3 +28,10 @@ export function unmountAll(): void {
   }
   location.hash = '';
 }
+
+/** Types into the input named `name` inside `root`, as a person would (an input event follows). */
+export function typeInto(root: HTMLElement, name: string, value: string): void {
+  const input = root.querySelector(`[name=${name}]`) as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}

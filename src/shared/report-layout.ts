@@ -1,0 +1,118 @@
+import { ACTIVITY_KIND_LABELS_VI, type ActivityKind } from './activity';
+import { formatDateVi, formatNumberVi } from './format';
+import { TASK_STATUS_LABELS_VI } from './progress';
+import type { Report } from './report';
+
+/**
+ * What every export format prints, laid out once: the report's figures as labelled rows, so
+ * that the .docx, the .xlsx and the .csv can never disagree on a number or a label.
+ */
+
+/** Vietnamese name of a task status. */
+export function statusLabel(status: keyof typeof TASK_STATUS_LABELS_VI): string {
+  return TASK_STATUS_LABELS_VI[status];
+}
+
+/** "Từ ngày 15/06/2024 đến ngày 14/09/2024 (theo Nghị định 09/2019/NĐ-CP)". */
+export function describeRange(report: Report): string {
+  const basis = report.period.basis === 'decree09' ? 'theo Nghị định số 09/2019/NĐ-CP' : 'theo tháng dương lịch';
+  return `Từ ngày ${formatDateVi(report.period.from)} đến ngày ${formatDateVi(report.period.to)} (${basis})`;
+}
+
+/** An entry that reached the server after its period closed, as the report lists it. */
+export interface LateEntry {
+  readonly unitName: string;
+  readonly date: string;
+  readonly kind: ActivityKind;
+  readonly title: string;
+  readonly receivedAt: string;
+}
+
+/** What the issuer block of the document says; defaults fit the unit the report is about. */
+export interface ReportHeading {
+  /** "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN". */
+  readonly issuer: string;
+  /** "Số: …/BC-UBND" with the number left blank for the clerk. */
+  readonly number: string;
+  /** "Cẩm Xuyên". */
+  readonly place: string;
+  /** Local date the document is dated. */
+  readonly date: string;
+}
+
+/** Issuer, number, place and date derived from the unit ("Huyện Cẩm Xuyên" → "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN"). */
+export function defaultHeading(report: Report, date: string): ReportHeading {
+  const name = report.unit.name.trim();
+  const place = name.replace(/^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+/iu, '');
+  return {
+    issuer: `ỦY BAN NHÂN DÂN ${name.toLocaleUpperCase('vi')}`,
+    number: 'Số:        /BC-UBND',
+    place,
+    date,
+  };
+}
+
+/**
+ * "Cẩm Xuyên, ngày 16 tháng 9 năm 2024"; Decree 30/2020/NĐ-CP writes days below 10 and the months
+ * 1 and 2 with a leading zero ("ngày 05 tháng 02") so nobody can add a digit after signing.
+ */
+export function placeAndDate(heading: ReportHeading): string {
+  const [y, m, d] = heading.date.split('-').map(Number) as [number, number, number];
+  const day = d < 10 ? `0${d}` : String(d);
+  const month = m < 3 ? `0${m}` : String(m);
+  return `${heading.place}, ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** "16/9/2024": the short date a cross-reference to the document uses ("Báo cáo số … ngày 16/9/2024"). */
+export function shortDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${d}/${m}/${y}`;
+}
+
+const UNIT_TYPE = /^(Tỉnh|Thành phố|Huyện|Thị xã|Quận|Xã|Phường|Thị trấn)(?=\s)/u;
+
+/** A unit's name inside a sentence: "Huyện Cẩm Xuyên" → "huyện Cẩm Xuyên" (proper names keep their capitals). */
+export function nameInSentence(name: string): string {
+  return name.trim().replace(UNIT_TYPE, (type) => type.toLocaleLowerCase('vi'));
+}
+
+/** The document title: "Kết quả công tác tuyên truyền cải cách hành chính Quý III/2024". */
+export function reportSubtitle(report: Report): string {
+  return `Kết quả công tác tuyên truyền cải cách hành chính ${report.period.label}`;
+}
+
+/** Kind name for a late-entry row. */
+export function kindLabel(kind: ActivityKind): string {
+  return ACTIVITY_KIND_LABELS_VI[kind];
+}
+
+/** "33,3%" or "—" when no unit is eligible. */
+export function formatShare(share: number | null): string {
+  if (share === null) return '—';
+  return `${formatNumberVi(Math.round(share * 1000) / 10)}%`;
+}
+
+/** Safe file name part: "bao-cao-cchc-2024-Q3-decree09". */
+export function exportFileName(report: Report, extension: string): string {
+  return `bao-cao-cchc-${report.period.code}-${report.period.basis}.${extension}`;
+}
+
+/** "Nơi nhận" of a report sent up: the parent unit's People's Committee, "UBND tỉnh Hà Tĩnh (để báo cáo)". */
+export function recipientsFor(parentName: string | null | undefined): string[] {
+  return parentName ? [`UBND ${nameInSentence(parentName)} (để báo cáo)`] : [];
+}
+
+/** How many assignees stand where, "16 đã thực hiện; 5 quá hạn"; empty for a task of one unit. */
+export function statusBreakdown(task: Report['byTask'][number]): string {
+  if (task.assignees <= 1) return '';
+  const parts = (['done', 'on_track', 'behind', 'overdue', 'not_due'] as const)
+    .filter((s) => task.assigneesByStatus[s] > 0)
+    .map((s) => `${formatNumberVi(task.assigneesByStatus[s])} ${statusLabel(s).toLocaleLowerCase('vi')}`);
+  if (parts.length <= 1) return `${formatNumberVi(task.assignees)}/${formatNumberVi(task.assignees)} đơn vị`;
+  return parts.join('; ');
+}
+
+/** Vietnam wall-clock time of an instant as a Date whose UTC fields read it, for spreadsheet cells. */
+export function vietnamWallClock(instant: string): Date {
+  return new Date(Date.parse(instant) + 7 * 60 * 60 * 1000);
+}
