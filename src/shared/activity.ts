@@ -1,42 +1,60 @@
 import * as z from 'zod/mini';
+import {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  type ChoiceField,
+  type Field,
+  KIND_DEFINITIONS,
+  type KindDefinition,
+  kindDefinition,
+  type NumberField,
+} from './kinds';
 
-/** The kinds of activity of the sync contract, in the order the forms list them. */
-export const ACTIVITY_KINDS = [
-  'broadcast',
-  'article',
-  'material',
-  'visual',
-  'training',
-  'meeting',
-  'contest',
-  'other',
-] as const;
+export { ACTIVITY_KINDS, type ActivityKind } from './kinds';
+
+/** The kind ids a phone and the server exchange. */
 export const activityKindSchema = z.enum(ACTIVITY_KINDS);
-export type ActivityKind = z.infer<typeof activityKindSchema>;
 
-const count = z.int().check(z.gte(0), z.lte(1_000_000));
-const positiveCount = z.int().check(z.gte(1), z.lte(1_000_000));
+type FigureSchema = z.ZodMiniType<Record<string, unknown>>;
 
-/** Figures per kind; a figure left out counts as its default. */
-export const figureSchemas = {
-  broadcast: z.object({
-    sessions: z.optional(positiveCount),
-    minutes: z.optional(z.number().check(z.gte(0), z.lte(24 * 60))),
-    source: z.optional(z.enum(['own', 'relay'])),
-  }),
-  article: z.object({ items: z.optional(positiveCount) }),
-  material: z.object({
-    copies: positiveCount,
-    direction: z.enum(['received', 'distributed']),
-  }),
-  visual: z.object({ items: z.optional(positiveCount) }),
-  training: z.object({ sessions: z.optional(positiveCount), participants: z.optional(count) }),
-  meeting: z.object({ sessions: z.optional(positiveCount), participants: z.optional(count) }),
-  contest: z.object({ sessions: z.optional(positiveCount), participants: z.optional(count) }),
-  other: z.object({ items: z.optional(positiveCount) }),
-} as const;
+function fieldSchema(field: Field) {
+  if (field.type === 'number') {
+    const checks = [z.gte(field.min), z.lte(field.max)];
+    const number = field.integer ? z.int().check(...checks) : z.number().check(...checks);
+    return field.required ? number : z.optional(number);
+  }
+  if (field.type === 'choice') {
+    const choice = z.enum(field.options.map((o) => o.id) as [string, ...string[]]);
+    return field.required ? choice : z.optional(choice);
+  }
+  return z.optional(z.string().check(z.minLength(1), z.maxLength(field.maxLength)));
+}
 
-/** Figures of any kind, as stored: numbers plus the qualifiers `source` and `direction`. */
+function figureSchemaOf(kind: KindDefinition): FigureSchema {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const field of kind.fields) shape[field.name] = fieldSchema(field);
+  return z.object(shape).check(
+    z.superRefine((figures, ctx) => {
+      for (const field of kind.fields) {
+        if (field.type !== 'number' || !field.atMost) continue;
+        const value = figures[field.name];
+        const bound = figures[field.atMost];
+        if (typeof value === 'number' && typeof bound === 'number' && value > bound) {
+          ctx.issues.push({ code: 'custom', message: 'at-most', path: [field.name], input: value });
+        }
+      }
+    }),
+  ) as unknown as FigureSchema;
+}
+
+/** Figures per kind, from the kinds' definition; a figure left out counts as its default. */
+export const figureSchemas = /* @__PURE__ */ (() =>
+  Object.fromEntries(KIND_DEFINITIONS.map((kind) => [kind.id, figureSchemaOf(kind)])) as Record<
+    ActivityKind,
+    FigureSchema
+  >)();
+
+/** Figures of any kind, as stored: numbers plus the kind's choices (`source`, `direction`…). */
 export type Figures = Record<string, number | string | undefined>;
 
 // Every field says in Vietnamese what is wrong with it: a rejected entry comes back to the
@@ -104,99 +122,61 @@ export const activitySchema = z.extend(activityInputSchema, {
 });
 export type Activity = z.infer<typeof activitySchema>;
 
-// What a person calls each figure on the form of each kind, so an error names the box to fix.
-const FIGURE_LABELS_VI: Partial<Record<string, Partial<Record<ActivityKind, string>>>> = {
-  sessions: {
-    broadcast: 'Số lần phát thanh',
-    training: 'Số lớp tập huấn',
-    meeting: 'Số hội nghị, buổi đối thoại',
-    contest: 'Số cuộc thi',
-  },
-  items: {
-    article: 'Số tin, bài',
-    visual: 'Số pa nô, áp phích, băng rôn',
-    other: 'Số hoạt động',
-  },
-  copies: { material: 'Số bản tài liệu' },
-};
-
 /** 1000 → "1.000": limits are written the Vietnamese way in messages. */
 function formatCount(value: number): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
 function figureErrorMessage(kind: ActivityKind, figure: string): string {
-  if (kind === 'material' && figure === 'direction')
-    return 'Tài liệu phải ghi rõ là nhận về (received) hay phát ra (distributed).';
-  if (figure === 'minutes') return 'Số phút phát thanh phải là số từ 0 đến 1.440.';
-  if (figure === 'source') return 'Nguồn phát thanh phải là tự sản xuất (own) hoặc tiếp sóng (relay).';
-  if (figure === 'participants') return 'Số người tham dự phải là số nguyên từ 0 đến 1.000.000.';
-  const label = FIGURE_LABELS_VI[figure]?.[kind];
-  if (label) return `${label} phải là số nguyên từ 1 đến 1.000.000.`;
-  return `Số liệu "${figure}" không hợp lệ cho hoạt động "${ACTIVITY_KIND_LABELS_VI[kind]}".`;
+  const definition = kindDefinition(kind)!;
+  const field = definition.fields.find((f) => f.name === figure);
+  if (!field) return `Số liệu "${figure}" không hợp lệ cho hoạt động "${definition.name.vi}".`;
+  if (field.type !== 'number') return field.invalid.vi;
+  const bound = field.atMost && definition.fields.find((f) => f.name === field.atMost);
+  const range = `từ ${formatCount(field.min)} đến ${formatCount(field.max)}`;
+  const limit = bound ? ` và không quá ${bound.label.vi.toLocaleLowerCase('vi')}` : '';
+  return `${field.noun.vi} phải là số${field.integer ? ' nguyên' : ''} ${range}${limit}.`;
+}
+
+function numberOr(value: number | string | undefined, fallback: number | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
 /** The figure that counts "how many" for a kind: one session aired, one item posted, one hand-out. */
 export function countOf(activity: Pick<Activity, 'kind' | 'figures'>): number {
-  const f = activity.figures;
-  switch (activity.kind) {
-    case 'broadcast':
-    case 'training':
-    case 'meeting':
-    case 'contest':
-      return numberOr(f.sessions, 1);
-    case 'article':
-    case 'visual':
-    case 'other':
-      return numberOr(f.items, 1);
-    case 'material':
-      return 1;
-  }
+  const definition = kindDefinition(activity.kind);
+  if (!definition?.countBy) return 1;
+  const field = definition.fields.find((f) => f.name === definition.countBy) as NumberField;
+  return numberOr(activity.figures[field.name], field.default) ?? 1;
 }
 
 /**
- * Figures an activity adds to a report; voided activities add nothing. Material splits its copies
- * by direction into `copiesReceived` and `copiesDistributed`.
+ * Figures an activity adds to a report, one per sum of its kind; voided activities add nothing.
+ * A sum of a choice ("— trong đó tiếp sóng") is there only for entries of that choice, and a sum of
+ * a figure without a default ("reach") only for entries that gave it. A kind this release does not
+ * know adds its numbers as they are, so that nothing synced from a newer phone is lost from sight.
  */
 export function figuresOf(activity: Pick<Activity, 'kind' | 'figures' | 'voided'>): Record<string, number> {
   if (activity.voided) return {};
   const f = activity.figures;
-  switch (activity.kind) {
-    case 'broadcast':
-      return {
-        sessions: numberOr(f.sessions, 1),
-        minutes: numberOr(f.minutes, 0),
-        ...(f.source === 'relay'
-          ? { relaySessions: numberOr(f.sessions, 1) }
-          : { ownSessions: numberOr(f.sessions, 1) }),
-      };
-    case 'training':
-    case 'meeting':
-    case 'contest':
-      return { sessions: numberOr(f.sessions, 1), participants: numberOr(f.participants, 0) };
-    case 'material':
-      return f.direction === 'received'
-        ? { copiesReceived: numberOr(f.copies, 0) }
-        : { copiesDistributed: numberOr(f.copies, 0) };
-    case 'article':
-    case 'visual':
-    case 'other':
-      return { items: numberOr(f.items, 1) };
+  const definition = kindDefinition(activity.kind);
+  const result: Record<string, number> = {};
+  if (!definition) {
+    for (const name in f) if (typeof f[name] === 'number') result[name] = f[name];
+    return result;
   }
+  for (const sum of definition.sums) {
+    if (sum.when) {
+      const choice = definition.fields.find((c) => c.name === sum.when!.field) as ChoiceField;
+      if ((typeof f[choice.name] === 'string' ? f[choice.name] : choice.default) !== sum.when.is) continue;
+    }
+    const field = definition.fields.find((c) => c.name === sum.of) as NumberField;
+    const value = numberOr(f[field.name], field.default);
+    if (value !== undefined) result[sum.name] = value;
+  }
+  return result;
 }
 
-function numberOr(value: number | string | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-/** Vietnamese names of the kinds. */
-export const ACTIVITY_KIND_LABELS_VI: Record<ActivityKind, string> = {
-  broadcast: 'Phát thanh trên loa, đài',
-  article: 'Tin, bài trên trang TTĐT, bản tin',
-  material: 'Tài liệu, tờ rơi, tờ gấp',
-  visual: 'Pa nô, áp phích, băng rôn, khẩu hiệu',
-  training: 'Lớp tập huấn, bồi dưỡng',
-  meeting: 'Hội nghị, đối thoại, tọa đàm',
-  contest: 'Cuộc thi, hội thi',
-  other: 'Hoạt động khác',
-};
+/** Vietnamese names of the kinds, as reports and the console write them. */
+export const ACTIVITY_KIND_LABELS_VI = /* @__PURE__ */ (() =>
+  Object.fromEntries(KIND_DEFINITIONS.map((kind) => [kind.id, kind.name.vi])) as Record<ActivityKind, string>)();

@@ -10,6 +10,9 @@ export const PERIOD_BASES = ['decree09', 'calendar'] as const;
 export const periodBasisSchema = z.enum(PERIOD_BASES);
 export type PeriodBasis = z.infer<typeof periodBasisSchema>;
 
+/** Decree 09 months start on this day of the previous calendar month; so does the second half of every month. */
+export const DECREE09_MONTH_START_DAY = 15;
+
 /** The kinds of period a report covers. */
 export type PeriodType = 'month' | 'quarter' | 'half' | 'nine_months' | 'year';
 
@@ -91,7 +94,10 @@ export function periodRange(period: Period, basis: PeriodBasis = 'decree09'): Da
     };
   }
   const start = firstMonth === 1 ? { y: period.year - 1, m: 12 } : { y: period.year, m: firstMonth - 1 };
-  return { from: isoDate(start.y, start.m, 15), to: isoDate(period.year, lastMonth, 14) };
+  return {
+    from: isoDate(start.y, start.m, DECREE09_MONTH_START_DAY),
+    to: isoDate(period.year, lastMonth, DECREE09_MONTH_START_DAY - 1),
+  };
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV'] as const;
@@ -148,7 +154,7 @@ export function periodContaining(date: string, type: PeriodType, basis: PeriodBa
   let year = Number(date.slice(0, 4));
   let month = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
-  if (basis === 'decree09' && day >= 15) {
+  if (basis === 'decree09' && day >= DECREE09_MONTH_START_DAY) {
     month += 1;
     if (month === 13) {
       month = 1;
@@ -182,6 +188,43 @@ export function monthsOverlapping(range: DateRange, basis: PeriodBasis = 'decree
         : { type: 'month', year: current.year, index: current.index + 1 };
   }
   return months;
+}
+
+/**
+ * The first day of the half-month (1st–14th, or 15th to the month's end) holding a date. Every
+ * period of both bases starts on such a day and ends the day before one, so sums per half-month
+ * answer any period exactly.
+ */
+export function halfMonthOf(date: string): string {
+  return `${date.slice(0, 8)}${Number(date.slice(8, 10)) >= DECREE09_MONTH_START_DAY ? DECREE09_MONTH_START_DAY : '01'}`;
+}
+
+/** The last day of the half-month starting on `start`. */
+export function halfMonthEndOf(start: string): string {
+  return start.endsWith('-01')
+    ? addDays(start, DECREE09_MONTH_START_DAY - 2)
+    : addDays(`${addDays(start, 20).slice(0, 8)}01`, -1);
+}
+
+/** True when a date is the last day of its half-month (a 14th or a month's last day). */
+export function endsHalfMonth(date: string): boolean {
+  const next = addDays(date, 1);
+  return halfMonthOf(next) === next;
+}
+
+/**
+ * The reporting month of a date as one number, year × 12 + month: under Decree 09 a day from the
+ * 15th on belongs to the next month.
+ */
+export function reportingMonthNumber(date: string, basis: PeriodBasis): number {
+  const period = periodContaining(date, 'month', basis);
+  return period.year * 12 + period.index;
+}
+
+/** The 1st of a month given as year × 12 + month: a day of that reporting month on both bases. */
+export function firstDayOfMonthNumber(number: number): string {
+  const year = Math.floor((number - 1) / 12);
+  return isoDate(year, number - year * 12, 1);
 }
 
 /** Local date arithmetic on `YYYY-MM-DD` strings (UTC-based, so no time zone can shift a day). */

@@ -80,6 +80,9 @@ export const syncRequestSchema = z.object({
   // The phone already holds what it pushed and learns the versions from `results`: sending its own
   // changes back would double what crosses a slow link.
   skipOwn: z.optional(z.boolean()),
+  // The kinds of activity this phone knows. A phone that sends it keeps entries of any other kind
+  // as they are; one that does not is of the first release and is served only that release's kinds.
+  kinds: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(200))),
 });
 export type SyncRequest = Omit<z.infer<typeof syncRequestSchema>, 'mutations'> & { mutations: Mutation[] };
 

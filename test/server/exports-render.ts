@@ -19,8 +19,8 @@ import { computeReport, factsOf, type SyncStatus } from '../../src/shared/report
 import type { Unit } from '../../src/shared/unit';
 import { renderReportCsv } from '../../src/server/exports/report-csv';
 import { renderReportDocx } from '../../src/server/exports/report-docx';
-import type { LateEntry } from '../../src/server/exports/report-layout';
-import { exportFileName, recipientsFor } from '../../src/server/exports/report-layout';
+import type { LateEntry } from '../../src/shared/report-layout';
+import { exportFileName, recipientsFor } from '../../src/shared/report-layout';
 import { renderReportXlsx } from '../../src/server/exports/report-xlsx';
 
 const OUT = resolve('test/e2e/artefacts/exports');

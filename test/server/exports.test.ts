@@ -8,7 +8,7 @@ import { computeReport, factsOf } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { renderReportCsv } from '../../src/server/exports/report-csv';
 import { LANDSCAPE_WIDTH, PORTRAIT_WIDTH, renderReportDocx } from '../../src/server/exports/report-docx';
-import { nameInSentence, placeAndDate, recipientsFor } from '../../src/server/exports/report-layout';
+import { nameInSentence, placeAndDate, recipientsFor } from '../../src/shared/report-layout';
 import { DATE_TIME_FORMAT, HEAD_ROW, NUMBER_FORMAT, renderReportXlsx } from '../../src/server/exports/report-xlsx';
 
 // A small district with two communes, one station and one post-office point, and a quarter of

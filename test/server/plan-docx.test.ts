@@ -34,7 +34,8 @@ describe('importPlanDocx', () => {
       title: 'Xây dựng chuyên mục CCHC trên Truyền thanh - Truyền hình huyện',
       target: { count: 1, per: 'month', atLeast: false },
       budgetVnd: 50_000_000,
-      kinds: ['broadcast'],
+      // The district's radio-TV, not the commune loudspeakers.
+      kinds: ['radio_tv'],
     });
     expect(third).toMatchObject({
       title:

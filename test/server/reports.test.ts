@@ -6,10 +6,13 @@ import { PERIOD_BASES, parsePeriodCode } from '../../src/shared/period';
 import { computeReport, factsOf, type SyncStatus } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { findAllActivities } from '../../src/server/activities/activities.repository';
-import { backfillHalfMonthRollups } from '../../src/server/db/migrations/0007-report-rollups';
-import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../src/server/reports/facts';
+import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../src/server/rollups/rollup-rows';
 import { insertPlanVersion } from '../../src/server/plans/plans.repository';
-import { findAllFactRows, findAllHalfMonthRows } from '../../src/server/reports/reports.repository';
+import {
+  findAllFactRows,
+  findAllHalfMonthRows,
+  rebuildHalfMonthRollups,
+} from '../../src/server/rollups/rollups.repository';
 import {
   backends,
   enroll,
@@ -210,8 +213,8 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
     expect(storedHalves.tasks.length).toBeGreaterThan(0);
     expect(key(storedHalves.facts)).toBe(key(halves.facts));
     expect(key(storedHalves.tasks)).toBe(key(halves.tasks));
-    // And the migration's backfill rebuilds them from the daily roll-up alone.
-    await backfillHalfMonthRollups(db as never);
+    // And a rebuild from the daily roll-up alone gives them again.
+    await rebuildHalfMonthRollups(db);
     const refilled = await findAllHalfMonthRows(db);
     expect(key(refilled.facts)).toBe(key(halves.facts));
     expect(key(refilled.tasks)).toBe(key(halves.tasks));

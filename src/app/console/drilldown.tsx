@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { ACTIVITY_KIND_LABELS_VI, type Activity } from '../../shared/activity';
 import { formatDateTimeVi, formatDateVi, formatNumberVi, vietnamDateOf } from '../../shared/format';
 import type { Unit } from '../../shared/unit';
 import type { ActivityQuery, ConsoleApi } from '../sync/console-api';
+import { describeFigures, kindLabel } from '../ui/kind-text';
 import { ct } from './messages';
 import { useLoad } from './use-load';
 
@@ -11,23 +11,6 @@ export interface DrillTarget extends ActivityQuery {
   readonly heading: string;
   /** Last day of the period: an entry received later is marked late. */
   readonly closesOn: string;
-}
-
-/** The figures of an entry in a few words: "35 người", "300 bản nhận về", "10 phút". */
-export function describeFigures(activity: Pick<Activity, 'kind' | 'figures'>): string {
-  const f = activity.figures;
-  const parts: string[] = [];
-  const num = (v: unknown) => (typeof v === 'number' ? formatNumberVi(v) : null);
-  if (activity.kind === 'material') {
-    parts.push(`${num(f.copies) ?? '?'} bản ${f.direction === 'received' ? 'nhận về' : 'cấp phát'}`);
-  } else {
-    if (num(f.sessions) && f.sessions !== 1) parts.push(`${num(f.sessions)} buổi`);
-    if (num(f.items) && f.items !== 1) parts.push(`${num(f.items)} mục`);
-    if (num(f.minutes)) parts.push(`${num(f.minutes)} phút`);
-    if (num(f.participants)) parts.push(`${num(f.participants)} người`);
-    if (f.source === 'relay') parts.push('tiếp sóng');
-  }
-  return parts.join(', ');
 }
 
 /** A button that looks like a number and opens the entries behind it. */
@@ -91,7 +74,7 @@ export function DrillDown(props: {
                     <tr key={a.id} class={isLate ? 'late' : a.voided ? 'voided' : ''}>
                       <td>{formatDateVi(a.date)}</td>
                       <td>{nameOf.get(a.unitId) ?? a.unitId}</td>
-                      <td>{ACTIVITY_KIND_LABELS_VI[a.kind]}</td>
+                      <td>{kindLabel(a.kind)}</td>
                       <td>
                         {a.title}
                         {a.note && <small>{a.note}</small>}

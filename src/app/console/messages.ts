@@ -1,3 +1,5 @@
+import { language, setLanguage } from '../i18n/messages';
+
 /** The console's message catalogue: Vietnamese first, English for visiting officers. */
 const vi = {
   title: 'Bảng điều hành tuyên truyền CCHC',
@@ -343,20 +345,19 @@ const en: Record<ConsoleMessageKey, string> = {
 };
 
 const catalogues = { vi, en } as const;
-let language: keyof typeof catalogues = 'vi';
 
-/** The console's language now. */
+/** The console's language now: the app's one language. */
 export function consoleLanguage(): 'vi' | 'en' {
-  return language;
+  return language();
 }
 
-/** Switches the console's language. */
+/** Switches the console's language, with the rest of the app's. */
 export function setConsoleLanguage(next: 'vi' | 'en'): void {
-  language = next;
+  setLanguage(next);
 }
 
 /** A console message with `{name}` placeholders filled in. */
 export function ct(key: ConsoleMessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = catalogues[language][key] ?? vi[key];
+  const template: string = catalogues[language()][key] ?? vi[key];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

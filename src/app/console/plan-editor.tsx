@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ACTIVITY_KIND_LABELS_VI, ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import { ACTIVITY_KINDS, kindDefinition } from '../../shared/kinds';
 import { formatNumberVi, formatVnd } from '../../shared/format';
 import type { Assignment, Target } from '../../shared/plan';
 import { indexUnits, subtreeOf, UNIT_KIND_LABELS_VI, type Unit, type UnitKind } from '../../shared/unit';
+import { kindLabel, tx } from '../ui/kind-text';
 import { ct } from './messages';
 import {
   type DraftPlan,
@@ -15,16 +16,6 @@ import {
 } from './plan-draft';
 
 const PERS: Target['per'][] = ['week', 'month', 'quarter', 'year', 'window'];
-const SHORT_KIND: Record<ActivityKind, string> = {
-  broadcast: 'Phát thanh',
-  article: 'Tin, bài',
-  material: 'Tài liệu',
-  visual: 'Pa nô',
-  training: 'Tập huấn',
-  meeting: 'Hội nghị',
-  contest: 'Cuộc thi',
-  other: 'Khác',
-};
 
 function lines(text: string): string[] {
   return text
@@ -299,7 +290,7 @@ function TaskRow(props: {
         <fieldset class="kinds">
           <legend class="sr-only">{ct('task.kinds')}</legend>
           {ACTIVITY_KINDS.map((kind) => (
-            <label key={kind} title={ACTIVITY_KIND_LABELS_VI[kind]}>
+            <label key={kind} title={tx(kindDefinition(kind)!.name)}>
               <input
                 type="checkbox"
                 checked={task.kinds.includes(kind)}
@@ -311,7 +302,7 @@ function TaskRow(props: {
                   })
                 }
               />{' '}
-              {SHORT_KIND[kind]}
+              {kindLabel(kind)}
             </label>
           ))}
         </fieldset>

@@ -1,7 +1,7 @@
 import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
 import { TASK_STATUS_LABELS_VI, type TaskStatus } from '../../shared/progress';
 import type { Report } from '../../shared/report';
-import { describeTarget, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+import { describeTarget, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 import type { DrillTarget } from './drilldown';
 import { Figure } from './drilldown';
 import { ct } from './messages';
@@ -80,6 +80,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
   const drill = (heading: string, filter: Partial<DrillTarget>) =>
     onDrill ? () => onDrill({ heading, unitId: report.unit.id, ...filter }) : undefined;
   const maxEntries = Math.max(1, ...report.byUnit.map((r) => r.entries));
+  const columns = unitColumnsOf(report.totals);
   return (
     <article class={props.printable ? 'report-doc printable' : 'report-doc'}>
       {props.printable && <PrintHeader report={report} />}
@@ -116,11 +117,11 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
           </tr>
         </thead>
         <tbody>
-          {FIGURE_LINES.map((line, i) => {
+          {FIGURE_LINES.map((line) => {
             const value = figureValue(report.totals, line);
             return (
-              <tr key={`${line.kind}.${line.figure}`}>
-                <td class="c">{i + 1}</td>
+              <tr key={`${line.kind}.${line.figure}`} class={line.part ? 'part' : undefined}>
+                <td class="c">{line.ordinal}</td>
                 <td>{line.label}</td>
                 <td class="c">{line.unitLabel}</td>
                 <td class="r">
@@ -138,7 +139,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
           <thead>
             <tr>
               <th>{ct('dash.unit')}</th>
-              {UNIT_COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <th key={`${c.kind}.${c.figure}`}>{c.short}</th>
               ))}
               <th>{ct('dash.entries')}</th>
@@ -149,7 +150,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
             {report.byUnit.map((row) => (
               <tr key={row.unitId} class={row.late > 0 ? 'has-late' : ''}>
                 <td>{row.name}</td>
-                {UNIT_COLUMNS.map((c) => {
+                {columns.map((c) => {
                   const value = figureValue(row.totals, c);
                   return (
                     <td class="r" key={`${c.kind}.${c.figure}`}>
@@ -193,7 +194,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
             ))}
             <tr class="total">
               <td>Tổng cộng</td>
-              {UNIT_COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <td class="r" key={`${c.kind}.${c.figure}`}>
                   {formatNumberVi(figureValue(report.totals, c))}
                 </td>

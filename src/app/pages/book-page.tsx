@@ -4,7 +4,7 @@ import { useLiveQuery } from '../db/live';
 import { entriesOfKind, type Scope } from '../db/queries';
 import { t } from '../i18n/messages';
 import { useServices } from '../services';
-import { TIMES_OF_DAY } from '../ui/describe';
+import { choiceLabel } from '../ui/kind-text';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { usePeriod, switcherPropsOf } from './use-period';
 
@@ -55,14 +55,13 @@ export function BookPage(props: { scope: Scope }) {
                   <td>{i + 1}</td>
                   <td>{formatDateVi(e.date)}</td>
                   <td>
-                    {typeof e.figures.timeOfDay === 'string' &&
-                    (TIMES_OF_DAY as readonly string[]).includes(e.figures.timeOfDay)
-                      ? t(`time.${e.figures.timeOfDay as (typeof TIMES_OF_DAY)[number]}`)
-                      : ''}
+                    {e.figures.timeOfDay === undefined
+                      ? ''
+                      : choiceLabel('broadcast', 'timeOfDay', e.figures.timeOfDay)}
                   </td>
                   <td>{e.title}</td>
                   <td class="num">{typeof e.figures.minutes === 'number' ? formatNumberVi(e.figures.minutes) : ''}</td>
-                  <td>{t(e.figures.source === 'relay' ? 'form.source.relay' : 'form.source.own')}</td>
+                  <td>{choiceLabel('broadcast', 'source', e.figures.source)}</td>
                   <td>{e.note ?? ''}</td>
                 </tr>
               ))}

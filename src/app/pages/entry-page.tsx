@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
+import { type ActivityKind, isKnownKind } from '../../shared/kinds';
 import type { Task } from '../../shared/plan';
 import { activeRangeOf } from '../../shared/progress';
 import { isQuotaError, voidEntry } from '../db/database';
@@ -10,7 +10,8 @@ import { t } from '../i18n/messages';
 import { navigate } from '../router';
 import { useServices } from '../services';
 import { today } from '../today';
-import { EntryForm, type FormValues, kindKey, type TaskChoice } from '../ui/entry-form';
+import { EntryForm, type FormValues, type TaskChoice } from '../ui/entry-form';
+import { describeFigures, kindLabel } from '../ui/kind-text';
 import { assignedTasks, taskTakesKind } from './assigned-tasks';
 import { blankValues, draftOf, valuesOf } from './entry-values';
 import { markSaving } from './saving';
@@ -41,7 +42,21 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
 
   if (sourceId && source === null) return <div class="page" />;
   const kind = (props.editId ? source?.kind : props.kind) as ActivityKind | undefined;
-  if (!kind || !ACTIVITY_KINDS.includes(kind)) return <div class="page">?</div>;
+  if (props.editId && source && !isKnownKind(source.kind)) {
+    // Synced from a phone of a newer release: shown and kept, never edited with a form that would drop its figures.
+    return (
+      <div class="page entry">
+        <h2>{kindLabel(source.kind)}</h2>
+        <p>{source.title}</p>
+        <p>{describeFigures(source)}</p>
+        <p class="form-message">{t('entry.unknownKind')}</p>
+        <button type="button" class="secondary" onClick={() => history.back()}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    );
+  }
+  if (!kind || !isKnownKind(kind)) return <div class="page">?</div>;
 
   const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
   const day = today();
@@ -109,7 +124,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
         kind={kind}
         initial={initial}
         tasks={choices}
-        heading={t(props.editId ? 'form.edit' : 'form.new', { kind: t(kindKey(kind)) })}
+        heading={t(props.editId ? 'form.edit' : 'form.new', { kind: kindLabel(kind) })}
         busy={false}
         message={message}
         canLocate={typeof navigator !== 'undefined' && 'geolocation' in navigator}

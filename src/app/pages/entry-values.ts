@@ -1,51 +1,42 @@
 import type { ActivityInput, ActivityKind, Figures } from '../../shared/activity';
+import { KIND_DEFINITIONS, kindDefinition } from '../../shared/kinds';
 import type { EntryDraft } from '../db/database';
-import type { FormValues } from '../ui/entry-form';
+import { type FormValues, figureText } from '../ui/entry-form';
 
-/** Empty form values for a new entry of a date. */
-export function blankValues(date: string): FormValues {
-  return {
-    date,
-    title: '',
-    timeOfDay: 'sang',
-    minutes: '',
-    source: 'own',
-    direction: 'distributed',
-    copies: '',
-    participants: '',
-    sessions: '',
-    items: '',
-    taskId: '',
-    topics: '',
-    note: '',
-    location: null,
-  };
+/** What a choice's buttons show before the person picks: the form's first choice, else the default. */
+function preselected(field: { initial?: string; default?: string }): string {
+  return field.initial ?? field.default ?? '';
 }
 
-const str = (value: unknown) => (typeof value === 'number' ? String(value) : '');
+/** Empty form values for a new entry of a date: no figure typed, every choice at its first pick. */
+export function blankValues(date: string): FormValues {
+  const values: FormValues = { date, title: '', taskId: '', topics: '', note: '', location: null };
+  // Figure names are shared between kinds ("minutes"); each form reads only its own.
+  for (const kind of KIND_DEFINITIONS) {
+    for (const field of kind.fields) {
+      if (field.name in values) continue;
+      values[field.name] = field.type === 'choice' ? preselected(field) : '';
+    }
+  }
+  return values;
+}
 
 /** Form values of a stored entry; `date` replaces the entry's date ("log again"). */
 export function valuesOf(
   entry: Pick<ActivityInput, 'date' | 'title' | 'figures' | 'taskId' | 'topics' | 'note' | 'location'>,
   date = entry.date,
 ): FormValues {
-  const f = entry.figures;
-  return {
-    date,
-    title: entry.title,
-    timeOfDay: typeof f.timeOfDay === 'string' ? f.timeOfDay : 'sang',
-    minutes: str(f.minutes),
-    source: f.source === 'relay' ? 'relay' : 'own',
-    direction: f.direction === 'received' ? 'received' : 'distributed',
-    copies: str(f.copies),
-    participants: str(f.participants),
-    sessions: str(f.sessions),
-    items: str(f.items),
-    taskId: entry.taskId ?? '',
-    topics: (entry.topics ?? []).join(', '),
-    note: entry.note ?? '',
-    location: entry.location ?? null,
-  };
+  const values = blankValues(date);
+  for (const [name, value] of Object.entries(entry.figures)) {
+    if (typeof value === 'number') values[name] = String(value);
+    else if (typeof value === 'string') values[name] = value;
+  }
+  values.title = entry.title;
+  values.taskId = entry.taskId ?? '';
+  values.topics = (entry.topics ?? []).join(', ');
+  values.note = entry.note ?? '';
+  values.location = entry.location ?? null;
+  return values;
 }
 
 /** The entry a form describes. `planOf` names the plan of a task. */
@@ -56,28 +47,17 @@ export function draftOf(
   id?: string,
 ): EntryDraft {
   const figures: Figures = {};
-  const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
-  switch (kind) {
-    case 'broadcast':
-      figures.sessions = 1;
-      if (num(v.minutes) !== undefined) figures.minutes = num(v.minutes);
-      figures.source = v.source;
-      figures.timeOfDay = v.timeOfDay;
-      break;
-    case 'material':
-      figures.copies = Number(v.copies);
-      figures.direction = v.direction;
-      break;
-    case 'training':
-    case 'meeting':
-    case 'contest':
-      figures.sessions = num(v.sessions) ?? 1;
-      if (num(v.participants) !== undefined) figures.participants = num(v.participants);
-      break;
-    default:
-      figures.items = num(v.items) ?? 1;
+  for (const field of kindDefinition(kind)!.fields) {
+    const text = figureText(v, field.name).trim();
+    if (field.type === 'number') {
+      // A count the form does not ask (one broadcast is one session) is written as it counts.
+      if (text !== '') figures[field.name] = Number(text);
+      else if (!field.asked && field.default !== undefined) figures[field.name] = field.default;
+    } else if (field.type === 'choice') {
+      const chosen = field.options.some((o) => o.id === text) ? text : preselected(field);
+      if (chosen !== '') figures[field.name] = chosen;
+    } else if (text !== '') figures[field.name] = text;
   }
-  for (const key of Object.keys(figures)) if (figures[key] === undefined) delete figures[key];
   const topics = v.topics
     .split(',')
     .map((s) => s.trim().normalize('NFC'))

@@ -1,15 +1,15 @@
-import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
-import { formatNumberVi } from '../../shared/format';
+import { ACTIVITY_KINDS, type ActivityKind, isKnownKind, kindDefinition } from '../../shared/kinds';
 import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Fact, factOf } from '../../shared/report';
+import type { UnitKind } from '../../shared/unit';
 import { useMemo } from 'preact/hooks';
 import { writeMeta } from '../db/database';
 import { useLiveQuery, useRememberedLiveResult } from '../db/live';
 import { countPendingEntries, factsBetween, lastEntries, type Scope } from '../db/queries';
-import { type MessageKey, t, vi } from '../i18n/messages';
+import { t } from '../i18n/messages';
 import { useServices } from '../services';
 import { today } from '../today';
-import { kindKey } from '../ui/entry-form';
+import { describeTotals, kindLabel, kindsWithTotals } from '../ui/kind-text';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { TaskCard } from '../ui/task-card';
 import { assignedTasks } from './assigned-tasks';
@@ -27,16 +27,13 @@ export function localFacts(entries: readonly LocalActivity[]): Fact[] {
   return facts;
 }
 
-const PRIMARY_KINDS: Record<string, ActivityKind[]> = {
-  station: ['broadcast'],
-  post_office: ['material'],
-  commune: ['training', 'meeting', 'broadcast', 'material'],
-};
-
-/** Kinds in the order the quick-log grid shows them: the unit's usual kinds first. */
-function orderedKinds(unitKind: string | undefined, taskKinds: ActivityKind[]): ActivityKind[] {
-  const first = [...(PRIMARY_KINDS[unitKind ?? ''] ?? []), ...taskKinds];
-  return [...new Set([...first, ...ACTIVITY_KINDS])];
+/**
+ * Kinds in the order the quick-log grid shows them: the unit's usual kinds first, then those its
+ * tasks ask for (a plan from a newer release may name kinds this one cannot log), then the rest.
+ */
+function orderedKinds(unitKind: UnitKind | undefined, taskKinds: readonly string[]): ActivityKind[] {
+  const usual = ACTIVITY_KINDS.filter((kind) => unitKind && kindDefinition(kind)!.usualFor.includes(unitKind));
+  return [...new Set([...usual, ...taskKinds.filter(isKnownKind), ...ACTIVITY_KINDS])];
 }
 
 /** Home: the unit's tasks for the period, sync state and the quick-log buttons. */
@@ -95,7 +92,7 @@ export function HomePage(props: { scope: Scope }) {
           <div class="again">
             {recent.map((entry) => (
               <a key={entry.id} class="button again-button" href={`#/new/${entry.kind}?again=${entry.id}`}>
-                ↻ {t('home.logAgain', { title: entry.title || t(kindKey(entry.kind)) })}
+                ↻ {t('home.logAgain', { title: entry.title || kindLabel(entry.kind) })}
               </a>
             ))}
           </div>
@@ -103,7 +100,7 @@ export function HomePage(props: { scope: Scope }) {
         <div class="kind-grid">
           {kinds.map((kind) => (
             <a key={kind} class="button kind-button" href={`#/new/${kind}`} data-kind={kind}>
-              + {t(kindKey(kind))}
+              + {kindLabel(kind)}
             </a>
           ))}
         </div>
@@ -130,21 +127,11 @@ export function HomePage(props: { scope: Scope }) {
         <section class="totals">
           <h2>{t('home.totals')}</h2>
           <ul data-testid="totals">
-            {ACTIVITY_KINDS.filter((kind) => report.totals[kind]).map((kind) => {
-              const figures = report.totals[kind]!;
-              const detail = Object.entries(figures)
-                .filter(([name]) => !['ownSessions', 'relaySessions'].includes(name))
-                .map(
-                  ([name, value]) =>
-                    `${formatNumberVi(value)} ${`figure.${name}` in vi ? t(`figure.${name}` as MessageKey) : name}`,
-                )
-                .join(' · ');
-              return (
-                <li key={kind} data-kind={kind}>
-                  <strong>{t(kindKey(kind))}</strong> {detail}
-                </li>
-              );
-            })}
+            {kindsWithTotals(report.totals).map((kind) => (
+              <li key={kind} data-kind={kind}>
+                <strong>{kindLabel(kind)}</strong> {describeTotals(kind, report.totals[kind as ActivityKind]!)}
+              </li>
+            ))}
           </ul>
         </section>
       )}

@@ -9,7 +9,7 @@ import type { Scope } from '../db/queries';
 import { t } from '../i18n/messages';
 import { navigate } from '../router';
 import { useServices } from '../services';
-import { kindKey } from '../ui/entry-form';
+import { kindLabel } from '../ui/kind-text';
 import { EntryRow } from '../ui/entry-row';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { assignedTasks } from './assigned-tasks';
@@ -141,7 +141,7 @@ export function LogPage(props: { scope: Scope }) {
           <option value="">{t('log.allKinds')}</option>
           {ACTIVITY_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(kindKey(k))}
+              {kindLabel(k)}
             </option>
           ))}
         </select>

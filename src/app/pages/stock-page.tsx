@@ -4,6 +4,7 @@ import { foldDiacritics } from '../../shared/text';
 import { useLiveQuery } from '../db/live';
 import { materialEntries, type Scope } from '../db/queries';
 import { t } from '../i18n/messages';
+import { kindLabel } from '../ui/kind-text';
 import { useServices } from '../services';
 import { localFacts } from './home-page';
 
@@ -55,7 +56,7 @@ export function StockPage(props: { scope: Scope }) {
       )}
       <p>
         <a class="button primary" href="#/new/material">
-          + {t('kind.material')}
+          + {kindLabel('material')}
         </a>
       </p>
     </div>

@@ -11,6 +11,7 @@ import {
   takeOutboxBatch,
   tryTakeLease,
 } from '../db/sync-store';
+import { ACTIVITY_KINDS } from '../../shared/kinds';
 import {
   type BootstrapResponse,
   type EnrollResponse,
@@ -130,7 +131,9 @@ export async function enrollDevice(
 export async function downloadBootstrap(db: AppDatabase, transport: Transport): Promise<void> {
   const meta = await readMeta(db);
   if (!meta.token) throw new SyncError('auth', 'not-enrolled');
-  const boot = await request<BootstrapResponse>(transport, '/api/v1/bootstrap', { headers: authHeaders(meta.token) });
+  const boot = await request<BootstrapResponse>(transport, `/api/v1/bootstrap?kinds=${ACTIVITY_KINDS.join(',')}`, {
+    headers: authHeaders(meta.token),
+  });
   await storeBootstrap(db, boot.units, boot.plans);
 }
 
@@ -180,6 +183,8 @@ export async function runSync(
           // phone); counting the batch too left a fully synced phone shown as holding its last batch.
           pending: mutations.length > 0 ? pendingFrom(mutations.at(-1)!.seq + 1) : 0,
           skipOwn: true,
+          // This release keeps entries of kinds it does not know: the server withholds none.
+          kinds: ACTIVITY_KINDS,
           ...(options.limit ? { limit: options.limit } : {}),
         };
         lastSent = Math.max(lastSent, mutations.at(-1)?.seq ?? 0);

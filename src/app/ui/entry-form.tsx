@@ -1,25 +1,28 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ActivityKind } from '../../shared/activity';
-import { formatDateVi } from '../../shared/format';
-import { type MessageKey, t } from '../i18n/messages';
-import { TIMES_OF_DAY } from './describe';
+import { formatDateVi, formatNumberVi } from '../../shared/format';
+import { kindDefinition, type NumberField } from '../../shared/kinds';
+import { t } from '../i18n/messages';
+import { tx } from './kind-text';
 
-/** What the form edits, as the person typed it. */
+/**
+ * What the form edits, as the person typed it: the entry's fields, and each figure of the kind by
+ * its name (numbers as typed, choices as their ids).
+ */
 export interface FormValues {
   date: string;
   title: string;
-  timeOfDay: string;
-  minutes: string;
-  source: 'own' | 'relay';
-  direction: 'received' | 'distributed';
-  copies: string;
-  participants: string;
-  sessions: string;
-  items: string;
   taskId: string;
   topics: string;
   note: string;
   location: { lat: number; lon: number } | null;
+  [figure: string]: string | { lat: number; lon: number } | null;
+}
+
+/** A figure as typed: its text ('' when none). */
+export function figureText(values: FormValues, name: string): string {
+  const value = values[name];
+  return typeof value === 'string' ? value : '';
 }
 
 /** A task the entry may count toward. */
@@ -71,18 +74,43 @@ function Choice<T extends string>(props: {
 }
 
 /** Problems of the typed values, by field; empty when the entry can be saved. */
-export function validateForm(kind: ActivityKind, v: FormValues): Partial<Record<keyof FormValues, string>> {
-  const errors: Partial<Record<keyof FormValues, string>> = {};
-  const whole = (text: string, min: number) => /^\d+$/.test(text.trim()) && Number(text) >= min;
+export function validateForm(kind: ActivityKind, v: FormValues): Partial<Record<string, string>> {
+  const errors: Partial<Record<string, string>> = {};
+  const definition = kindDefinition(kind)!;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = t('form.required', { field: t('form.date').toLowerCase() });
-  if (v.title.trim() === '')
-    errors.title = t('form.required', { field: t(kind === 'material' ? 'form.what' : 'form.title').toLowerCase() });
-  if (kind === 'material' && !whole(v.copies, 1)) errors.copies = t('form.positive', { field: t('form.copies') });
-  if (kind === 'broadcast' && v.minutes.trim() !== '' && !(Number(v.minutes) >= 0 && Number(v.minutes) <= 1440))
-    errors.minutes = t('form.positive', { field: t('form.minutes') });
-  if (['training', 'meeting', 'contest'].includes(kind) && v.participants.trim() !== '' && !whole(v.participants, 0))
-    errors.participants = t('form.positive', { field: t('form.participants') });
+  if (v.title.trim() === '') errors.title = t('form.required', { field: titleLabel(kind).toLowerCase() });
+  for (const field of definition.fields) {
+    if (field.type !== 'number' || !field.asked) continue;
+    const text = figureText(v, field.name).trim();
+    if (text === '') {
+      if (field.required) errors[field.name] = numberMessage(field);
+      continue;
+    }
+    const value = Number(text);
+    const fits = field.integer ? /^\d+$/.test(text) : /^\d+([.,]\d+)?$/.test(text);
+    if (!fits || value < field.min || value > field.max) {
+      errors[field.name] = numberMessage(field);
+      continue;
+    }
+    const bound = field.atMost ? Number(figureText(v, field.atMost)) : Number.NaN;
+    if (value > bound) {
+      const other = definition.fields.find((f) => f.name === field.atMost)!;
+      errors[field.name] = t('form.atMost', { field: tx(field.label), other: tx(other.label).toLowerCase() });
+    }
+  }
   return errors;
+}
+
+function numberMessage(field: NumberField): string {
+  return field.integer
+    ? t('form.positive', { field: tx(field.label) })
+    : t('form.range', { field: tx(field.label), min: formatNumberVi(field.min), max: formatNumberVi(field.max) });
+}
+
+/** The title box's label: "Nội dung, tiêu đề", or what the kind calls it ("Tài liệu gì…"). */
+function titleLabel(kind: ActivityKind): string {
+  const own = kindDefinition(kind)?.title?.label;
+  return own ? tx(own) : t('form.title');
 }
 
 /** The form of one kind of activity; it knows nothing of storage. */
@@ -105,12 +133,13 @@ export function EntryForm(props: {
   useEffect(() => {
     if (props.message) messageRef.current?.scrollIntoView({ block: 'center' });
   }, [props.message]);
-  const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const [locating, setLocating] = useState<'idle' | 'ok' | 'failed'>(props.initial.location ? 'ok' : 'idle');
-  const set = (patch: Partial<FormValues>) => setV((old) => ({ ...old, ...patch }));
-  const input = (key: keyof FormValues) => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value });
+  const set = (patch: Record<string, string | FormValues['location']>) => setV((old) => ({ ...old, ...patch }));
+  const input = (key: string) => (e: Event) => set({ [key]: (e.target as HTMLInputElement).value });
   const kind = props.kind;
-  const counted = kind === 'training' || kind === 'meeting' || kind === 'contest';
+  const definition = kindDefinition(kind)!;
+  const hint = definition.title?.hint;
   const suggested = props.tasks.filter((task) => task.suggested);
   const others = props.tasks.filter((task) => !task.suggested);
 
@@ -131,69 +160,39 @@ export function EntryForm(props: {
         <input type="date" name="date" value={v.date} onInput={input('date')} required />
         {/^\d{4}-\d{2}-\d{2}$/.test(v.date) && <small class="date-words">{formatDateVi(v.date)}</small>}
       </Field>
-      {kind === 'broadcast' && (
-        <>
-          <Choice
-            label={t('form.timeOfDay')}
-            value={v.timeOfDay as (typeof TIMES_OF_DAY)[number]}
-            options={TIMES_OF_DAY}
-            labelOf={(o) => t(`time.${o}`)}
-            onChange={(timeOfDay) => set({ timeOfDay })}
-          />
-          <Field label={t('form.minutes')} error={errors.minutes}>
+      {definition.fields.map((field) => {
+        if (!field.asked) return null;
+        if (field.type === 'choice') {
+          const ids = field.options.map((o) => o.id);
+          const value = figureText(v, field.name);
+          return (
+            <Choice
+              key={field.name}
+              label={tx(field.label)}
+              value={ids.includes(value) ? value : (field.initial ?? field.default ?? '')}
+              options={ids}
+              labelOf={(id) => tx(field.options.find((o) => o.id === id)!.label)}
+              onChange={(chosen) => set({ [field.name]: chosen })}
+            />
+          );
+        }
+        if (field.type !== 'number') return null;
+        return (
+          <Field key={field.name} label={tx(field.label)} error={errors[field.name]}>
             <input
               type="number"
-              inputMode="numeric"
-              name="minutes"
-              min={0}
-              max={1440}
-              value={v.minutes}
-              onInput={input('minutes')}
+              inputMode={field.integer ? 'numeric' : 'decimal'}
+              name={field.name}
+              min={field.min}
+              max={field.max}
+              value={figureText(v, field.name)}
+              onInput={input(field.name)}
             />
           </Field>
-          <Choice
-            label={t('form.source')}
-            value={v.source}
-            options={['own', 'relay'] as const}
-            labelOf={(o) => t(`form.source.${o}`)}
-            onChange={(source) => set({ source })}
-          />
-        </>
-      )}
-      {kind === 'material' && (
-        <>
-          <Choice
-            label={t('form.direction')}
-            value={v.direction}
-            options={['received', 'distributed'] as const}
-            labelOf={(o) => t(`form.direction.${o}`)}
-            onChange={(direction) => set({ direction })}
-          />
-          <Field label={t('form.copies')} error={errors.copies}>
-            <input type="number" inputMode="numeric" name="copies" min={1} value={v.copies} onInput={input('copies')} />
-          </Field>
-        </>
-      )}
-      {counted && (
-        <Field label={t('form.participants')} error={errors.participants}>
-          <input
-            type="number"
-            inputMode="numeric"
-            name="participants"
-            min={0}
-            value={v.participants}
-            onInput={input('participants')}
-          />
-        </Field>
-      )}
-      <Field label={t(kind === 'material' ? 'form.what' : 'form.title')} error={errors.title}>
-        <input
-          type="text"
-          name="title"
-          value={v.title}
-          placeholder={kind === 'broadcast' ? t('form.titleHint.broadcast') : ''}
-          onInput={input('title')}
-        />
+        );
+      })}
+      <Field label={titleLabel(kind)} error={errors.title}>
+        <input type="text" name="title" value={v.title} placeholder={hint ? tx(hint) : ''} onInput={input('title')} />
       </Field>
       {props.tasks.length > 0 && (
         <Field label={t('form.task')}>
@@ -255,9 +254,4 @@ export function EntryForm(props: {
       </div>
     </form>
   );
-}
-
-/** The catalogue key of a kind's name. */
-export function kindKey(kind: ActivityKind): MessageKey {
-  return `kind.${kind}`;
 }

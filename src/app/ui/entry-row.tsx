@@ -2,8 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ActivityInput } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
 import { t } from '../i18n/messages';
-import { describeFigures } from './describe';
-import { kindKey } from './entry-form';
+import { describeFigures, kindLabel } from './kind-text';
 
 /** What a row shows of an entry. */
 export interface EntryView extends Pick<ActivityInput, 'id' | 'kind' | 'date' | 'title' | 'figures'> {
@@ -69,7 +68,7 @@ export function EntryRow(props: {
   return (
     <li class={`entry-row ${e.syncState} ${e.voided ? 'voided' : ''}`} data-id={e.id}>
       <button type="button" class="entry-open" onClick={props.onOpen} disabled={props.saving !== undefined}>
-        <span class="kind">{t(kindKey(e.kind))}</span>
+        <span class="kind">{kindLabel(e.kind)}</span>
         <span class="title">{e.title || '—'}</span>
         <span class="figures">{describeFigures(e)}</span>
         {e.voided && <span class="void-note">{t('log.voided', { reason: e.voidReason ?? '' })}</span>}

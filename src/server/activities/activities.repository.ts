@@ -1,7 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Activity } from '../../shared/activity';
 import type { Database } from '../db/schema';
-import type { FactDelta } from '../reports/facts';
 import { likePrefix } from '../units/units.repository';
 import { activityOf, jsonRowOf } from './activity-row';
 
@@ -67,33 +66,6 @@ export function insertNewActivitiesSql(activities: readonly Activity[], nowIso: 
   return sql<{ id: string }>`${insertActivitiesFrom(activities, nowIso)}
     on conflict (id) do nothing
     returning id`;
-}
-
-/** The statement adding deltas to the daily roll-up (at least one delta). */
-export function factDeltasSql(deltas: readonly FactDelta[]) {
-  // Rows are sorted so that two transactions touching the same roll-up rows lock them in one order.
-  const sorted = [...deltas].sort((a, b) =>
-    a.unit_id === b.unit_id
-      ? a.date === b.date
-        ? `${a.kind}|${a.task_id}|${a.received_on}`.localeCompare(`${b.kind}|${b.task_id}|${b.received_on}`)
-        : a.date.localeCompare(b.date)
-      : a.unit_id.localeCompare(b.unit_id),
-  );
-  return sql`
-    insert into facts as f (unit_id, date, kind, task_id, received_on, entries, count, sessions, minutes,
-      own_sessions, relay_sessions, participants, copies_received, copies_distributed, items)
-    select * from jsonb_to_recordset(${JSON.stringify(sorted)}::jsonb) as t(unit_id text, date text, kind text,
-      task_id text, received_on text, entries int, count float8, sessions float8, minutes float8,
-      own_sessions float8, relay_sessions float8, participants float8, copies_received float8,
-      copies_distributed float8, items float8)
-    on conflict (unit_id, date, kind, task_id, received_on) do update set
-      entries = f.entries + excluded.entries, count = f.count + excluded.count,
-      sessions = f.sessions + excluded.sessions, minutes = f.minutes + excluded.minutes,
-      own_sessions = f.own_sessions + excluded.own_sessions, relay_sessions = f.relay_sessions + excluded.relay_sessions,
-      participants = f.participants + excluded.participants,
-      copies_received = f.copies_received + excluded.copies_received,
-      copies_distributed = f.copies_distributed + excluded.copies_distributed,
-      items = f.items + excluded.items`;
 }
 
 /** Records changed records in the change log the pull cursor walks. */

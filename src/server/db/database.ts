@@ -4,6 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { ensureRollupSchema } from '../rollups/rollup-layout';
+import { rebuildKindRollups } from '../rollups/rollups.repository';
 import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
 
@@ -146,6 +148,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// Then the roll-ups' columns follow the kinds' definition (see ensureRollupSchema).
 // With a schema, name it for the migrator's own tables too: it otherwise looks for them in every
 // schema of the database and skips creating its lock table when another schema already has one.
 async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
@@ -156,4 +159,7 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
+  await ensureRollupSchema(db as unknown as Kysely<unknown>, (trx, kinds) =>
+    rebuildKindRollups(trx as unknown as Kysely<Database>, kinds),
+  );
 }

@@ -24,6 +24,8 @@ export interface DeviceRow {
   pending: number;
   last_seq: number;
   revoked_at: string | null;
+  /** Last synced as a first-release phone, which was served none of the newer kinds. */
+  legacy_kinds: boolean;
 }
 
 /** A one-time enrollment code; only its SHA-256 is kept. */
@@ -88,7 +90,10 @@ export interface ChangeLogTable {
   device_id: string | null;
 }
 
-/** Daily roll-up of entries: sums per unit, date, kind, task and day of receipt. */
+/**
+ * Daily roll-up of entries: sums per unit, date, kind, task and day of receipt, with one column per
+ * sum of the kinds' definition (added by the roll-ups' own schema step, not by a migration).
+ */
 export interface FactRow {
   unit_id: string;
   date: string;
@@ -97,14 +102,7 @@ export interface FactRow {
   received_on: string;
   entries: number;
   count: number;
-  sessions: number;
-  minutes: number;
-  own_sessions: number;
-  relay_sessions: number;
-  participants: number;
-  copies_received: number;
-  copies_distributed: number;
-  items: number;
+  [sum: string]: string | number;
 }
 
 /** Server-wide settings, e.g. the epoch that invalidates cursors of another database. */

@@ -40,6 +40,7 @@ export async function devicesRoutes(app: FastifyInstance, { ctx }: RoutesOptions
         name: body.deviceName,
         unit_id: code.unit_id,
         role: code.role,
+        legacy_kinds: false,
         token_hash: hashSecret(token),
         created_at: now,
         last_sync_at: null,

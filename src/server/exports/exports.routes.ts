@@ -10,10 +10,9 @@ import { buildReport } from '../reports/report.service';
 import { findSubtree, findUnitById } from '../units/units.repository';
 import { findActivities } from '../activities/activities.repository';
 import type { AppContext } from '../http/context';
-import type { LateEntry } from './report-layout';
 import { renderReportCsv } from './report-csv';
 import { renderReportDocx } from './report-docx';
-import { exportFileName, recipientsFor } from './report-layout';
+import { exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
 import { renderReportXlsx } from './report-xlsx';
 
 const exportQuerySchema = z.object({

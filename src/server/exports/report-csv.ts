@@ -1,13 +1,6 @@
 import type { Report } from '../../shared/report';
-import {
-  describeRange,
-  describeTarget,
-  FIGURE_LINES,
-  figureValue,
-  reportSubtitle,
-  statusLabel,
-  UNIT_COLUMNS,
-} from './report-layout';
+import { describeRange, reportSubtitle, statusLabel } from '../../shared/report-layout';
+import { describeTarget, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
 
 // Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
 const BOM = '\uFEFF';

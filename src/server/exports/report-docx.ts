@@ -21,9 +21,6 @@ import type { Report } from '../../shared/report';
 import {
   defaultHeading,
   describeRange,
-  describeTarget,
-  FIGURE_LINES,
-  figureValue,
   formatShare,
   kindLabel,
   type LateEntry,
@@ -34,8 +31,8 @@ import {
   shortDate,
   statusBreakdown,
   statusLabel,
-  UNIT_COLUMNS,
-} from './report-layout';
+} from '../../shared/report-layout';
+import { describeTarget, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
 // 13–14 pt bold, "Nơi nhận" 12 pt bold italic over an 11 pt list. Times New Roman (Liberation
@@ -225,13 +222,11 @@ function nationalHeader(heading: ReportHeading): Table {
 const TOTALS_WIDTHS = [700, 5055, 1800, 1800];
 
 function totalsTable(report: Report): Table {
-  let ordinal = 0;
   const rows = FIGURE_LINES.map((figure) => {
     // "— trong đó tự sản xuất" is part of the line above it: no number of its own, in italics.
-    const part = figure.label.startsWith('—');
-    if (!part) ordinal++;
+    const part = figure.part;
     return row([
-      cell(part ? '' : String(ordinal), TOTALS_WIDTHS[0]!, { align: 'center' }),
+      cell(figure.ordinal, TOTALS_WIDTHS[0]!, { align: 'center' }),
       cell(figure.label, TOTALS_WIDTHS[1]!, { italics: part }),
       cell(figure.unitLabel, TOTALS_WIDTHS[2]!, { align: 'center', italics: part }),
       cell(n(figureValue(report.totals, figure)), TOTALS_WIDTHS[3]!, { align: 'right', italics: part }),
@@ -241,9 +236,9 @@ function totalsTable(report: Report): Table {
 }
 
 /** Widths of the by-unit appendix table: STT, unit, one column per figure, entries, late. */
-export function unitTableWidths(): number[] {
+function unitTableWidths(columns: number): number[] {
   const fixed = [600, 2870];
-  const figures = UNIT_COLUMNS.length + 2;
+  const figures = columns + 2;
   const each = Math.floor((LANDSCAPE_WIDTH - fixed[0]! - fixed[1]!) / figures);
   const widths = [...fixed, ...Array.from({ length: figures }, () => each)];
   widths[1]! += LANDSCAPE_WIDTH - widths.reduce((a, b) => a + b, 0);
@@ -251,8 +246,9 @@ export function unitTableWidths(): number[] {
 }
 
 function unitTable(report: Report): Table {
-  const widths = unitTableWidths();
-  const titles = ['STT', 'Đơn vị', ...UNIT_COLUMNS.map((c) => `${c.short} (${c.unitLabel})`), 'Số mục', 'Nộp muộn'];
+  const columns = unitColumnsOf(report.totals);
+  const widths = unitTableWidths(columns.length);
+  const titles = ['STT', 'Đơn vị', ...columns.map((c) => `${c.short} (${c.unitLabel})`), 'Số mục', 'Nộp muộn'];
   const size = APPENDIX;
   const pad = 0;
   const figureCells = (values: number[], style: CellStyle) =>
@@ -263,7 +259,7 @@ function unitTable(report: Report): Table {
     return row([
       cell(String(i + 1), widths[0]!, { align: 'center', size, pad, keepNext }),
       cell(unit.name, widths[1]!, { size, pad, keepNext }),
-      ...figureCells([...UNIT_COLUMNS.map((c) => figureValue(unit.totals, c)), unit.entries], { keepNext }),
+      ...figureCells([...columns.map((c) => figureValue(unit.totals, c)), unit.entries], { keepNext }),
       cell(n(unit.late), widths[widths.length - 1]!, {
         align: 'right',
         size,
@@ -277,7 +273,7 @@ function unitTable(report: Report): Table {
   const total = row([
     cell('', widths[0]!, { size, pad }),
     cell('Tổng cộng', widths[1]!, { bold: true, size, pad }),
-    ...figureCells([...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)), report.entries, report.late], {
+    ...figureCells([...columns.map((c) => figureValue(report.totals, c)), report.entries, report.late], {
       bold: true,
     }),
   ]);

@@ -2,18 +2,15 @@ import ExcelJS from 'exceljs';
 import type { Report } from '../../shared/report';
 import {
   describeRange,
-  describeTarget,
-  FIGURE_LINES,
-  figureValue,
   formatShare,
   kindLabel,
   type LateEntry,
   reportSubtitle,
   statusBreakdown,
   statusLabel,
-  UNIT_COLUMNS,
   vietnamWallClock,
-} from './report-layout';
+} from '../../shared/report-layout';
+import { describeTarget, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
 
 /**
  * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
@@ -154,14 +151,17 @@ export async function renderReportXlsx(
   ];
   setUp(summary, report, summaryColumns, 'portrait');
   head(summary, ['STT', 'Nội dung', 'Đơn vị tính', 'Số lượng'], summaryColumns);
-  let ordinal = 0;
   for (const line of FIGURE_LINES) {
     // "— trong đó tự sản xuất" belongs to the line above: no number of its own, in italics.
-    const part = line.label.startsWith('—');
-    if (!part) ordinal++;
-    body(summary, [part ? '' : ordinal, line.label, line.unitLabel, figureValue(report.totals, line)], summaryColumns, {
-      italic: part,
-    });
+    const part = line.part;
+    body(
+      summary,
+      [part ? '' : Number(line.ordinal), line.label, line.unitLabel, figureValue(report.totals, line)],
+      summaryColumns,
+      {
+        italic: part,
+      },
+    );
   }
   body(summary, ['', 'Số mục ghi nhận', 'mục', report.entries], summaryColumns, { bold: true });
   body(summary, ['', 'Trong đó nộp muộn', 'mục', report.late], summaryColumns, { italic: true });

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ActivityKind } from '../../shared/activity';
 import type { DateRange, Period, PeriodBasis } from '../../shared/period';
-import { periodContaining, periodRange } from '../../shared/period';
+import { endsHalfMonth, halfMonthOf, periodContaining, periodRange } from '../../shared/period';
 import type { Plan } from '../../shared/plan';
 import { activeRangeOf, progressSchedule } from '../../shared/progress';
 import { computeReport, type Fact, type Report, type SyncStatus } from '../../shared/report';
@@ -9,7 +9,7 @@ import type { Database } from '../db/schema';
 import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findAncestors, findSubtree, findUnitById, unitOf } from '../units/units.repository';
-import { endsHalfMonth, factOfRow, halfMonthOf } from './facts';
+import { factOfRow } from '../rollups/rollup-rows';
 import {
   type FactGroupRow,
   findMaterialBefore,
@@ -19,7 +19,7 @@ import {
   type TaskBound,
   type TaskRange,
   type TaskSumRow,
-} from './reports.repository';
+} from '../rollups/rollups.repository';
 
 /** What a report is asked for. */
 export interface ReportQuery {

@@ -4,7 +4,6 @@ import type { MutationResult } from '../../shared/sync';
 import { contentKey } from '../activities/activity-row';
 import {
   changesSql,
-  factDeltasSql,
   findActivitiesForUpdate,
   insertNewActivitiesSql,
   overwriteActivitiesSql,
@@ -13,8 +12,7 @@ import type { Caller } from '../auth/auth';
 import { runTogether } from '../db/run-together';
 import type { Database } from '../db/schema';
 import { MESSAGES } from '../http/messages';
-import { type FactDelta, factDeltaOf, halfMonthDeltasOf, mergeFactDeltas } from '../reports/facts';
-import { halfMonthDeltasSql } from '../reports/reports.repository';
+import { rollupChangesSql } from '../rollups/rollups.repository';
 import { findUnitsByIds } from '../units/units.repository';
 
 /** Another transaction committed an entry this batch took for new; run the batch again. */
@@ -157,19 +155,9 @@ export class EntryChangeBatch {
    */
   async write(also: readonly RawBuilder<unknown>[] = []): Promise<Activity[]> {
     const changed: Activity[] = [];
-    const deltas: FactDelta[] = [];
     for (const [id, activity] of this.state) {
-      const before = this.original.get(id) ?? null;
-      if (before === activity) continue;
-      changed.push(activity);
-      if (before) {
-        const minus = factDeltaOf(before, -1);
-        if (minus) deltas.push(minus);
-      }
-      const plus = factDeltaOf(activity, 1);
-      if (plus) deltas.push(plus);
+      if (this.original.get(id) !== activity) changed.push(activity);
     }
-    const merged = mergeFactDeltas(deltas);
     const changes = changed.map((a) => ({
       entity: 'activity' as const,
       entityId: a.id,
@@ -191,7 +179,9 @@ export class EntryChangeBatch {
     const edited = changed.filter((a) => this.original.get(a.id) !== null);
     const statements = [...also];
     if (edited.length > 0) statements.push(overwriteActivitiesSql(edited, this.nowIso));
-    if (merged.length > 0) statements.push(factDeltasSql(merged), ...halfMonthDeltasSql(halfMonthDeltasOf(merged)));
+    statements.push(
+      ...rollupChangesSql(changed.map((after) => ({ before: this.original.get(after.id) ?? null, after }))),
+    );
     if (changes.length > 0) statements.push(changesSql(changes));
     const inserted = await runTogether(
       this.trx,

@@ -4,24 +4,30 @@ import { likePrefix } from '../units/units.repository';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** A device's position in its own sequence, locked until the transaction ends. */
-export async function lockDeviceSequence(trx: Transaction<Database>, deviceId: string): Promise<number> {
+/**
+ * A device's position in its own sequence, locked until the transaction ends, and whether it last
+ * synced as a first-release phone.
+ */
+export async function lockDeviceSequence(
+  trx: Transaction<Database>,
+  deviceId: string,
+): Promise<{ lastSeq: number; legacyKinds: boolean }> {
   const row = await trx
     .selectFrom('devices')
-    .select('last_seq')
+    .select(['last_seq', 'legacy_kinds'])
     .where('id', '=', deviceId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  return Number(row.last_seq);
+  return { lastSeq: Number(row.last_seq), legacyKinds: row.legacy_kinds };
 }
 
 /** The statement storing what a sync learnt of a device, for the caller to run with its other writes. */
 export function updateDeviceSyncSql(
   deviceId: string,
-  values: { lastSeq: number; pending?: number; lastSyncAt: string },
+  values: { lastSeq: number; pending?: number; lastSyncAt: string; legacyKinds: boolean },
 ): RawBuilder<unknown> {
   return sql`update devices set last_seq = ${values.lastSeq}, last_sync_at = ${values.lastSyncAt},
-    pending = coalesce(${values.pending ?? null}::int, pending)
+    pending = coalesce(${values.pending ?? null}::int, pending), legacy_kinds = ${values.legacyKinds}
     where id = ${deviceId}`;
 }
 

@@ -18,10 +18,19 @@ import { isPlanInScope, unitIdsOfPlan } from '../plans/plan-scope';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findUnitsByIds, unitOf } from '../units/units.repository';
 import { EntryChangeBatch, type EntryChange, retryOnConcurrentInsert } from './apply-mutations';
+import { servedActivities, servedKindsOf, servedPlan } from './served-kinds';
 import { findChangesAfter, findEpoch, lockDeviceSequence, updateDeviceSyncSql } from './sync.repository';
 import { findRememberedResults, rememberResultsSql } from './sync-results.repository';
 
 const DEFAULT_PAGE = 1000;
+
+/** The answer that makes a phone download its scope again, keeping its outbox. */
+const RESET = {
+  changes: { activities: [], plans: [], units: [] },
+  cursor: null,
+  hasMore: false,
+  reset: true as const,
+};
 
 /** Handles one POST /api/v1/sync: push, then pull. */
 export async function handleSync(ctx: AppContext, caller: Caller, body: unknown): Promise<SyncResponse> {
@@ -50,11 +59,16 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
     new Set(ids).size === ids.length &&
     mutations.every((m) => (m as { op?: unknown }).op === 'upsert' && m.baseVersion === 0);
 
+  const served = servedKindsOf(request.kinds);
+  let legacyBefore = false;
+
   // 3–5. Push in one transaction.
   const { ackedThrough, results } = await retryOnConcurrentInsert(
     (attempt) =>
       ctx.db.transaction().execute(async (trx) => {
-        let lastSeq = await lockDeviceSequence(trx, caller.deviceId);
+        const device = await lockDeviceSequence(trx, caller.deviceId);
+        let lastSeq = device.lastSeq;
+        legacyBefore = device.legacyKinds;
         const firstNew = lastSeq + 1;
         const remembered = await findRememberedResults(
           trx,
@@ -108,6 +122,9 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
           updateDeviceSyncSql(caller.deviceId, {
             lastSeq,
             lastSyncAt: nowIso,
+            // 5a. A phone served as the first release stays marked until it downloads its scope
+            // again from the start, which then brings what it was not served.
+            legacyKinds: served !== null || (legacyBefore && request.cursor !== null),
             ...(request.pending !== undefined ? { pending: request.pending } : {}),
           }),
         ]);
@@ -116,14 +133,19 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
     allNew ? 4 : 3,
   );
 
-  // 6–8. Pull after the commit.
-  const page = await pullChanges(
-    ctx,
-    caller,
-    request.cursor,
-    request.limit ?? DEFAULT_PAGE,
-    request.skipOwn === true ? caller.deviceId : undefined,
-  );
+  // 6–8. Pull after the commit. A phone updated since it was served as the first release starts
+  // its scope again: what it was not served lies behind its cursor.
+  const page =
+    served === null && legacyBefore && request.cursor !== null
+      ? RESET
+      : await pullChanges(
+          ctx,
+          caller,
+          request.cursor,
+          request.limit ?? DEFAULT_PAGE,
+          request.skipOwn === true ? caller.deviceId : undefined,
+          served,
+        );
   return { ackedThrough, results, ...page, serverTime: ctx.now().toISOString() };
 }
 
@@ -152,15 +174,11 @@ export async function pullChanges(
   cursor: string | null,
   limit: number,
   skipDeviceId?: string,
+  served: ReadonlySet<string> | null = null,
 ): Promise<Pick<SyncResponse, 'changes' | 'cursor' | 'hasMore' | 'reset'>> {
   const epoch = await findEpoch(ctx.db);
   // 6. Parse the cursor; one of another database, or from beyond this one's transactions, is unusable.
-  const reset = {
-    changes: { activities: [], plans: [], units: [] },
-    cursor: null,
-    hasMore: false,
-    reset: true as const,
-  };
+  const reset = RESET;
   let after = { xid: '0', id: '0' };
   if (cursor !== null) {
     const match = /^([A-Za-z0-9]{1,16})\.(\d{1,20})\.(\d{1,20})$/.exec(cursor);
@@ -176,8 +194,8 @@ export async function pullChanges(
   // 8. Whole records of the scope, once each.
   // The cursor still moves past the asking device's own changes, which the page leaves out.
   const idsOf = (entity: string) => [...new Set(page.filter((r) => r.entity === entity).map((r) => r.entityId))];
-  const activities: Activity[] = (await findActivitiesByIds(ctx.db, idsOf('activity'))).sort((a, b) =>
-    a.id.localeCompare(b.id),
+  const activities: Activity[] = servedActivities(await findActivitiesByIds(ctx.db, idsOf('activity')), served).sort(
+    (a, b) => a.id.localeCompare(b.id),
   );
   const units: Unit[] = (await findUnitsByIds(ctx.db, idsOf('unit'))).map(unitOf);
   let plans: Plan[] = await findPublishedPlans(ctx.db, idsOf('plan'));
@@ -185,7 +203,7 @@ export async function pullChanges(
     const pathOf = new Map(
       (await findUnitsByIds(ctx.db, plans.flatMap(unitIdsOfPlan))).map((u) => [u.id, u.path] as const),
     );
-    plans = plans.filter((plan) => isPlanInScope(plan, caller.scopePath, pathOf));
+    plans = plans.filter((plan) => isPlanInScope(plan, caller.scopePath, pathOf)).map((p) => servedPlan(p, served));
   }
   return {
     changes: { activities, plans, units },

@@ -134,14 +134,27 @@ function finishTask(draft: TaskDraft, year: number): { task: ImportedTask; warni
   return { task, warnings };
 }
 
-// A row that carries an earlier task's title on ("Xây dựng chuyên mục trên Báo, Đài" then a row
-// for the Đài alone) is told apart by its own products, not by the shared title.
+// The products name the channel more precisely than the title: a row titled "chuyên mục trên Báo,
+// Đài" whose one product is the newspaper's column is the newspaper's alone, and a row that carries an
+// earlier task's title on is told apart by its own products. The content section lists topics
+// ("khảo sát mức độ hài lòng" as a subject of training), so it is read only when nothing else
+// names a kind.
 function kindsOf(draft: TaskDraft, title: string, products: string[]): ImportedTask['kinds'] {
-  if (draft.inherited && products.length > 0) {
+  const named = proposeKinds(title, products);
+  if (products.length > 0) {
     const own = proposeKinds('', products);
-    if (!(own.length === 1 && own[0] === 'other')) return own;
+    const titled = proposeKinds(title);
+    // Each product names its channel, and only channels the title names: the products pick among them.
+    const narrows =
+      own.every((kind) => titled.includes(kind)) && products.every((product) => !isOther(proposeKinds('', [product])));
+    if (!isOther(own) && (draft.inherited || narrows)) return own;
   }
-  return proposeKinds(title, draft.content ? [...products, draft.content] : products);
+  if (isOther(named) && draft.content) return proposeKinds(title, [...products, draft.content]);
+  return named;
+}
+
+function isOther(kinds: readonly string[]): boolean {
+  return kinds.length === 1 && kinds[0] === 'other';
 }
 
 function unique(values: readonly string[]): string[] {

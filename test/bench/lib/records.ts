@@ -17,6 +17,12 @@ const TITLES: Record<ActivityKind, string[]> = {
   meeting: ['Hội nghị đối thoại với người dân về thủ tục hành chính'],
   contest: ['Cuộc thi tìm hiểu cải cách hành chính'],
   other: ['Hoạt động tuyên truyền khác'],
+  radio_tv: ['Chuyên mục Cải cách hành chính trên Đài Phát thanh - Truyền hình tỉnh'],
+  press: ['Bài viết về dịch vụ công trực tuyến trên Báo Hà Tĩnh điện tử'],
+  social: ['Hướng dẫn nộp hồ sơ trực tuyến trên nhóm Zalo của xã'],
+  law_day: ['Ngày Pháp luật: phổ biến Luật Đất đai'],
+  desk_guidance: ['Hướng dẫn nộp hồ sơ trực tuyến tại Bộ phận một cửa'],
+  survey: ['Khảo sát mức độ hài lòng của người dân'],
 };
 
 // A commune's log is mostly broadcasts, then material and articles, as the plans' appendices show.

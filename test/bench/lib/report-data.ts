@@ -5,9 +5,9 @@ import type { Activity, ActivityKind } from '../../../src/shared/activity';
 import type { Task } from '../../../src/shared/plan';
 import { findPublishedPlans, insertPlanVersion } from '../../../src/server/plans/plans.repository';
 import type { Database } from '../../../src/server/db/schema';
-import { backfillHalfMonthRollups } from '../../../src/server/db/migrations/0007-report-rollups';
-import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../../src/server/reports/facts';
-import { findAllHalfMonthRows } from '../../../src/server/reports/reports.repository';
+import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../../src/server/rollups/rollup-rows';
+import type { FactRow } from '../../../src/server/db/schema';
+import { findAllHalfMonthRows, rebuildHalfMonthRollups } from '../../../src/server/rollups/rollups.repository';
 import { parseUnitCsv } from '../../../src/server/units/unit-csv';
 import { findAllUnits, insertUnits } from '../../../src/server/units/units.repository';
 
@@ -119,7 +119,7 @@ export async function rebuildFacts(db: Kysely<Database>): Promise<void> {
     from activities where not voided
     group by 1, 2, 3, 4, 5
   `.execute(db);
-  await backfillHalfMonthRollups(db as Kysely<unknown>);
+  await rebuildHalfMonthRollups(db);
 }
 
 /**
@@ -153,7 +153,7 @@ export async function checkFactsAgainstWritePath(db: Kysely<Database>, unitIds: 
       )
       .filter((d) => d !== null);
     const expected = new Map(mergeFactDeltas(deltas).map((d) => [factKeyOf(d), d]));
-    const stored = await db.selectFrom('facts').selectAll().where('unit_id', '=', unitId).execute();
+    const stored = (await db.selectFrom('facts').selectAll().where('unit_id', '=', unitId).execute()) as FactRow[];
     if (stored.length !== expected.size) {
       throw new Error(`roll-up of ${unitId}: ${stored.length} rows stored, ${expected.size} expected`);
     }

@@ -98,7 +98,9 @@ describe('Cẩm Xuyên 2021: an appendix table with tabs between cells', () => {
   });
 
   it('proposes kinds from the words of each task', () => {
-    expect(task('2').kinds).toContain('broadcast');
+    // "Chuyên mục trên Đài TT-TH huyện": the district's radio-TV, not the commune loudspeakers.
+    expect(task('2').kinds).toContain('radio_tv');
+    expect(task('5').kinds).toContain('broadcast');
     expect(task('3').kinds).toEqual(['article']);
     expect(task('7').kinds).toEqual(['visual']);
     expect(task('8').kinds).toContain('contest');
@@ -127,7 +129,17 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     );
     expect(task('5').title).toMatch(/– Chương trình “Gặp gỡ và đối thoại”/);
     expect(task('21').title).toMatch(/^Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở – Tiếp phát sóng/);
-    expect(task('3').kinds).toEqual(['broadcast']);
+    expect(task('3').kinds).toEqual(['radio_tv']);
+  });
+
+  it('tells each channel of a shared title apart by its own product', () => {
+    // The newspaper's column is the newspaper's; a programme called "Gặp gỡ và đối thoại" on the
+    // province's radio-TV is no meeting.
+    expect(task('2').kinds).toEqual(['press']);
+    expect(task('5').kinds).toEqual(['radio_tv']);
+    expect(task('19').kinds).toEqual(['radio_tv']);
+    expect(task('20').kinds).toEqual(['broadcast', 'material']);
+    expect(task('21').kinds).toContain('broadcast');
   });
 
   it('reads every target', () => {

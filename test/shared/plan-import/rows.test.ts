@@ -60,7 +60,7 @@ describe('importPlanRows: a table pasted in the browser', () => {
       target: { count: 1, per: 'month', atLeast: false },
       window: { from: '2021-01-01', to: '2021-03-31' },
       budgetVnd: 15_000_000,
-      kinds: ['broadcast', 'material'],
+      kinds: ['radio_tv', 'material'],
     });
     expect(plan.warnings).toEqual([expect.stringMatching(/^Nhiệm vụ 2: dòng không đánh số/)]);
   });
@@ -83,7 +83,7 @@ describe('importPlanRows: a table pasted in the browser', () => {
       ['2', 'Chuyên mục trên Báo, Đài – Chuyên mục trên Đài'],
       ['3', 'Tờ rơi'],
     ]);
-    expect(plan.tasks[1]!.kinds).toEqual(['broadcast']);
+    expect(plan.tasks[1]!.kinds).toEqual(['radio_tv']);
     expect(plan.warnings).toEqual([
       expect.stringMatching(/^Nhiệm vụ 2: ô nhiệm vụ để trống/),
       expect.stringMatching(/^Nhiệm vụ 3: không có tên nhiệm vụ/),

@@ -1,10 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { halfMonthSql } from '../period-sql';
 
-// The first day of the half-month (1st–14th, 15th–end) a `YYYY-MM-DD` column's date falls in.
-const halfMonth = (column: string) =>
-  sql`substr(${sql.ref(column)}, 1, 8) || case when substr(${sql.ref(column)}, 9, 2) >= '15' then '15' else '01' end`;
-const halfMonthOfDate = halfMonth('date');
-const halfMonthOfReceipt = halfMonth('received_on');
+const halfMonthOfDate = halfMonthSql(sql.ref('date'));
+const halfMonthOfReceipt = halfMonthSql(sql.ref('received_on'));
 
 /**
  * Half-month roll-ups beside the daily one: every period of both bases starts on a 1st or a 15th
@@ -46,8 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await backfillHalfMonthFacts(db);
 }
 
-/** Refills both half-month roll-ups from the daily one (also how a bulk load fills them). */
-export async function backfillHalfMonthFacts(db: Kysely<unknown>): Promise<void> {
+/** Refills both half-month roll-ups from the daily one. */
+async function backfillHalfMonthFacts(db: Kysely<unknown>): Promise<void> {
   await sql`truncate half_month_facts, half_month_task_facts`.execute(db);
   await sql`
     insert into half_month_facts (unit_id, date, kind, received_on, entries, count, sessions, minutes,

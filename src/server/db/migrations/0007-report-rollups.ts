@@ -1,16 +1,14 @@
 import { type Kysely, sql } from 'kysely';
+import { halfMonthSql } from '../period-sql';
 
-// The first day of the half-month (1st–14th, 15th–end) a `YYYY-MM-DD` column's date falls in.
-const halfMonth = (column: string) =>
-  sql`substr(${sql.ref(column)}, 1, 8) || case when substr(${sql.ref(column)}, 9, 2) >= '15' then '15' else '01' end`;
-const halfMonthOfDate = halfMonth('date');
-const halfMonthOfReceipt = halfMonth('received_on');
+const halfMonthOfDate = halfMonthSql(sql.ref('date'));
+const halfMonthOfReceipt = halfMonthSql(sql.ref('received_on'));
 
 /**
- * What each kind adds to the half-month totals: the figures its entries can carry (the same as the
- * report's), after the entries and the count. A column of `half_month_totals` is `<kind>_<figure>`.
+ * What each kind added to the half-month totals when this migration was written, after the entries
+ * and the count; later kinds and figures add their columns through the roll-ups' own schema step.
  */
-export const HALF_MONTH_TOTALS_LAYOUT = {
+const HALF_MONTH_TOTALS_LAYOUT = {
   broadcast: ['entries', 'count', 'sessions', 'minutes', 'own_sessions', 'relay_sessions'],
   article: ['entries', 'count', 'items'],
   material: ['entries', 'count', 'copies_received', 'copies_distributed'],
@@ -21,8 +19,7 @@ export const HALF_MONTH_TOTALS_LAYOUT = {
   other: ['entries', 'count', 'items'],
 } as const;
 
-/** Every `[column, kind, figure]` of `half_month_totals` past its key, in table order. */
-export const HALF_MONTH_TOTALS_COLUMNS: readonly (readonly [string, string, string])[] = Object.entries(
+const HALF_MONTH_TOTALS_COLUMNS: readonly (readonly [string, string, string])[] = Object.entries(
   HALF_MONTH_TOTALS_LAYOUT,
 ).flatMap(([kind, figures]) => figures.map((figure) => [`${kind}_${figure}`, kind, figure] as const));
 
@@ -53,11 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('half_month_facts').ifExists().execute();
 }
 
-/**
- * Refills the half-month roll-ups (totals side by side per kind, and task links) from the daily
- * one: what this migration does, and how a bulk load fills them.
- */
-export async function backfillHalfMonthRollups(db: Kysely<unknown>): Promise<void> {
+/** Refills the half-month roll-ups (totals side by side per kind, and task links) from the daily one. */
+async function backfillHalfMonthRollups(db: Kysely<unknown>): Promise<void> {
   await sql`truncate half_month_totals, half_month_task_facts`.execute(db);
   const columns = HALF_MONTH_TOTALS_COLUMNS.map(([column]) => sql.ref(column));
   const sums = HALF_MONTH_TOTALS_COLUMNS.map(

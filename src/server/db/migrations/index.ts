@@ -7,6 +7,7 @@ import * as halfMonthFacts from './0005-half-month-facts';
 import * as syncResultBatches from './0006-sync-result-batches';
 import * as reportRollups from './0007-report-rollups';
 import * as planChangesIndex from './0008-plan-changes-index';
+import * as deviceKinds from './0009-device-kinds';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0006-sync-result-batches': syncResultBatches,
       '0007-report-rollups': reportRollups,
       '0008-plan-changes-index': planChangesIndex,
+      '0009-device-kinds': deviceKinds,
     };
   },
 };
