@@ -1,3 +1,4 @@
+import type { Text } from './text';
 import type { UnitKind } from './unit';
 
 /**
@@ -7,11 +8,7 @@ import type { UnitKind } from './unit';
  * console and the importer all derive from it: adding a kind or a figure is an edit here.
  */
 
-/** A label in both languages of the product. */
-export interface Text {
-  readonly vi: string;
-  readonly en: string;
-}
+export type { Text };
 
 /** A number an entry counts ("minutes", "participants"). */
 export interface NumberField {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Text } from './text';
 
 /**
  * Reporting periods. Decree 09/2019/NĐ-CP, as provinces apply it, closes figures on the 14th:
@@ -15,6 +16,21 @@ export const DECREE09_MONTH_START_DAY = 15;
 
 /** The kinds of period a report covers. */
 export type PeriodType = 'month' | 'quarter' | 'half' | 'nine_months' | 'year';
+
+/** Names of the kinds of period, for pickers. */
+export const PERIOD_TYPE_LABELS: Readonly<Record<PeriodType, Text>> = {
+  month: { vi: 'Tháng', en: 'Month' },
+  quarter: { vi: 'Quý', en: 'Quarter' },
+  half: { vi: '6 tháng', en: '6 months' },
+  nine_months: { vi: '9 tháng', en: '9 months' },
+  year: { vi: 'Năm', en: 'Year' },
+};
+
+/** Names of the bases, for pickers. */
+export const PERIOD_BASIS_LABELS: Readonly<Record<PeriodBasis, Text>> = {
+  decree09: { vi: 'Theo NĐ 09 (chốt ngày 14)', en: 'Decree 09 (closes on the 14th)' },
+  calendar: { vi: 'Theo lịch', en: 'Calendar' },
+};
 
 /** A period named by its code: `2021-M07`, `2021-Q3`, `2021-H1`, `2021-H2`, `2021-9M`, `2021`. */
 export interface Period {

@@ -1,4 +1,5 @@
 import type { Target, Task } from './plan';
+import type { Text } from './text';
 import {
   addDays,
   type DateRange,
@@ -215,11 +216,11 @@ export function combineStatuses(statuses: readonly TaskStatus[]): TaskStatus {
   return 'on_track';
 }
 
-/** Vietnamese names of the statuses. */
-export const TASK_STATUS_LABELS_VI: Record<TaskStatus, string> = {
-  done: 'Đã thực hiện',
-  on_track: 'Đúng tiến độ',
-  behind: 'Chậm tiến độ',
-  overdue: 'Quá hạn',
-  not_due: 'Chưa đến hạn',
+/** Names of the statuses, as reports print them and screens show them. */
+export const TASK_STATUS_LABELS: Readonly<Record<TaskStatus, Text>> = {
+  done: { vi: 'Đã thực hiện', en: 'Done' },
+  on_track: { vi: 'Đúng tiến độ', en: 'On track' },
+  behind: { vi: 'Chậm tiến độ', en: 'Behind' },
+  overdue: { vi: 'Quá hạn', en: 'Overdue' },
+  not_due: { vi: 'Chưa đến hạn', en: 'Not due yet' },
 };

@@ -1,6 +1,6 @@
 import { ACTIVITY_KIND_LABELS_VI, type ActivityKind } from './activity';
 import { formatDateVi, formatNumberVi } from './format';
-import { TASK_STATUS_LABELS_VI } from './progress';
+import { TASK_STATUS_LABELS, type TaskStatus } from './progress';
 import type { Report } from './report';
 
 /**
@@ -9,8 +9,8 @@ import type { Report } from './report';
  */
 
 /** Vietnamese name of a task status. */
-export function statusLabel(status: keyof typeof TASK_STATUS_LABELS_VI): string {
-  return TASK_STATUS_LABELS_VI[status];
+export function statusLabel(status: TaskStatus): string {
+  return TASK_STATUS_LABELS[status].vi;
 }
 
 /** "Từ ngày 15/06/2024 đến ngày 14/09/2024 (theo Nghị định 09/2019/NĐ-CP)". */
@@ -26,6 +26,31 @@ export interface LateEntry {
   readonly kind: ActivityKind;
   readonly title: string;
   readonly receivedAt: string;
+}
+
+/** The national title and motto every administrative document carries (Decree 30/2020/NĐ-CP). */
+export const NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+/** The motto under the national title. */
+export const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+/** The kind of document, above its title. */
+export const DOCUMENT_KIND = 'BÁO CÁO';
+
+/** Who signs: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" and, when known, the name under the signature. */
+export interface Signer {
+  readonly capacity: string;
+  readonly title: string;
+  readonly name?: string;
+}
+
+/** The signer of a People's Committee's report unless told otherwise. */
+export const DEFAULT_SIGNER: Signer = { capacity: 'TM. ỦY BAN NHÂN DÂN', title: 'CHỦ TỊCH' };
+
+/**
+ * The "Nơi nhận" lines without their dash: the recipients, or a dotted line the clerk fills in,
+ * then the archive copy ("Lưu: VT"), which is always there.
+ */
+export function recipientLines(recipients: readonly string[] = []): string[] {
+  return [...(recipients.length > 0 ? recipients : ['……………………']), 'Lưu: VT'];
 }
 
 /** What the issuer block of the document says; defaults fit the unit the report is about. */
@@ -50,6 +75,12 @@ export function defaultHeading(report: Report, date: string): ReportHeading {
     place,
     date,
   };
+}
+
+/** The issuer's name on its two lines: "ỦY BAN NHÂN DÂN" above the place ("HUYỆN CẨM XUYÊN"). */
+export function issuerLines(heading: Pick<ReportHeading, 'issuer'>): string[] {
+  const words = heading.issuer.split(' ');
+  return [words.slice(0, 4).join(' '), words.slice(4).join(' ')].filter(Boolean);
 }
 
 /**

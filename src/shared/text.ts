@@ -3,6 +3,12 @@
  * placement ("Hoà" for "Hòa"); comparisons and storage use one form.
  */
 
+/** A label in both languages of the product: Vietnamese first, English for visiting officers. */
+export interface Text {
+  readonly vi: string;
+  readonly en: string;
+}
+
 /** NFC form of a string, the only form stored or compared. */
 export function toNfc(text: string): string {
   return text.normalize('NFC');

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Text } from './text';
 
 /** Kinds of unit: the administrative tree plus the agencies a commune keeps. */
 export const UNIT_KINDS = ['province', 'district', 'commune', 'station', 'post_office', 'agency'] as const;
@@ -20,14 +21,14 @@ export const unitSchema = z.object({
 });
 export type Unit = z.infer<typeof unitSchema>;
 
-/** Vietnamese names of the unit kinds, as officers say them. */
-export const UNIT_KIND_LABELS_VI: Record<UnitKind, string> = {
-  province: 'Tỉnh, thành phố',
-  district: 'Huyện, thị xã, thành phố thuộc tỉnh',
-  commune: 'Xã, phường, thị trấn',
-  station: 'Trạm truyền thanh cơ sở',
-  post_office: 'Điểm Bưu điện - Văn hóa xã',
-  agency: 'Cơ quan, đơn vị',
+/** Names of the unit kinds, as officers say them. */
+export const UNIT_KIND_LABELS: Readonly<Record<UnitKind, Text>> = {
+  province: { vi: 'Tỉnh, thành phố', en: 'Province' },
+  district: { vi: 'Huyện, thị xã, thành phố thuộc tỉnh', en: 'District' },
+  commune: { vi: 'Xã, phường, thị trấn', en: 'Commune' },
+  station: { vi: 'Trạm truyền thanh cơ sở', en: 'Loudspeaker station' },
+  post_office: { vi: 'Điểm Bưu điện - Văn hóa xã', en: 'Post-office culture point' },
+  agency: { vi: 'Cơ quan, đơn vị', en: 'Agency' },
 };
 
 /** An index over a list of units for walking the tree both ways. */

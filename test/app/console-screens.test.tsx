@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConsoleShell } from '../../src/app/console/console-app';
+import { ReportView } from '../../src/app/console/report-view';
+import { defaultHeading, placeAndDate } from '../../src/shared/report-layout';
 import type { ActivityQuery, ConsoleApi, DeviceSummary } from '../../src/app/sync/console-api';
 import type { Activity } from '../../src/shared/activity';
 import type { Plan } from '../../src/shared/plan';
@@ -297,5 +299,24 @@ describe('console screens', () => {
       'Xã Cẩm Thành',
       'Thị trấn Thiên Cầm',
     ]);
+  });
+
+  it('heads the print view as the .docx heads the document: issuer, number, place and date alike', () => {
+    const report = computeReport({
+      unitId: 'cx',
+      units,
+      facts: factsOf(activities),
+      plans,
+      period: parsePeriodCode('2024-Q4')!,
+      asOf: '2024-12-05',
+    });
+    render(<ReportView report={report} printable />, root);
+    const header = root.querySelector('.doc-header')!.textContent!;
+    const heading = defaultHeading(report, report.asOf);
+    // Decree 30 writes days below 10 with a leading zero, on paper and in Word alike.
+    expect(placeAndDate(heading)).toMatch(/, ngày 05 tháng 12 năm 2024$/);
+    expect(header).toContain(placeAndDate(heading));
+    expect(header).toContain(heading.issuer.split(' ').slice(4).join(' '));
+    expect(root.querySelector('.doc-header .pre')!.textContent).toBe(heading.number);
   });
 });

@@ -7,7 +7,7 @@ import {
   combineStatuses,
   computeProgress,
   type Progress,
-  TASK_STATUS_LABELS_VI,
+  TASK_STATUS_LABELS,
 } from '../../src/shared/progress';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2_147_483_647);
@@ -310,14 +310,15 @@ describe('statuses', () => {
     expect(combineStatuses(['done', 'not_due'])).toBe('on_track');
     expect(combineStatuses(['done', 'on_track'])).toBe('on_track');
   });
-  it('has a Vietnamese label for each', () => {
-    expect(TASK_STATUS_LABELS_VI).toEqual({
+  it('has a Vietnamese label for each, and an English one', () => {
+    expect(Object.fromEntries(Object.entries(TASK_STATUS_LABELS).map(([status, text]) => [status, text.vi]))).toEqual({
       done: 'Đã thực hiện',
       on_track: 'Đúng tiến độ',
       behind: 'Chậm tiến độ',
       overdue: 'Quá hạn',
       not_due: 'Chưa đến hạn',
     });
+    for (const text of Object.values(TASK_STATUS_LABELS)) expect(text.en).toMatch(/^[A-Z][a-z ]+$/);
   });
 });
 

@@ -72,7 +72,7 @@ export function ConsoleShell(props: { api: ConsoleApi; unitId: string; today?: s
             setLanguage(next);
           }}
         >
-          {language === 'vi' ? 'English' : 'Tiếng Việt'}
+          {ct('language.other')}
         </button>
       </header>
       {units.error && (

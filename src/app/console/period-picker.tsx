@@ -3,6 +3,9 @@ import { formatDateVi } from '../../shared/format';
 import {
   addDays,
   formatPeriodCode,
+  PERIOD_BASES,
+  PERIOD_BASIS_LABELS,
+  PERIOD_TYPE_LABELS,
   type Period,
   type PeriodBasis,
   type PeriodType,
@@ -11,21 +14,14 @@ import {
   periodLabel,
   periodRange,
 } from '../../shared/period';
-import { ct } from './messages';
+import { tx } from '../i18n/messages';
+import { consoleLanguage, ct } from './messages';
 
 /** The period a console screen shows: its code and basis. */
 export interface PeriodChoice {
   readonly code: string;
   readonly basis: PeriodBasis;
 }
-
-const TYPE_LABELS: Record<PeriodType, string> = {
-  month: 'Tháng',
-  quarter: 'Quý',
-  half: '6 tháng',
-  nine_months: '9 tháng',
-  year: 'Năm',
-};
 
 // Reports are due in the days after a cutoff: during them the quarter just closed is what
 // officers open (on 16/9 that is Quý III, which closed on 14/9), not the one that just began.
@@ -60,29 +56,37 @@ export function PeriodPicker(props: { value: PeriodChoice; onChange: (next: Peri
   return (
     <div class="period-picker no-print">
       <select
-        aria-label="Loại kỳ"
+        aria-label={ct('period.type')}
         value={period.type}
         onChange={(e) => {
           const type = (e.target as HTMLSelectElement).value as PeriodType;
           set(periodContaining(range.to, type, props.value.basis));
         }}
       >
-        {(Object.keys(TYPE_LABELS) as PeriodType[]).map((type) => (
+        {(Object.keys(PERIOD_TYPE_LABELS) as PeriodType[]).map((type) => (
           <option key={type} value={type}>
-            {TYPE_LABELS[type]}
+            {tx(PERIOD_TYPE_LABELS[type])}
           </option>
         ))}
       </select>
-      <button type="button" aria-label="Kỳ trước" onClick={() => set(stepPeriod(period, -1, props.value.basis))}>
+      <button
+        type="button"
+        aria-label={ct('period.prev')}
+        onClick={() => set(stepPeriod(period, -1, props.value.basis))}
+      >
         ‹
       </button>
       <strong class="period-name">
-        {periodLabel(period)}
+        {periodLabel(period, consoleLanguage())}
         <small>
           {formatDateVi(range.from)} – {formatDateVi(range.to)}
         </small>
       </strong>
-      <button type="button" aria-label="Kỳ sau" onClick={() => set(stepPeriod(period, 1, props.value.basis))}>
+      <button
+        type="button"
+        aria-label={ct('period.next')}
+        onClick={() => set(stepPeriod(period, 1, props.value.basis))}
+      >
         ›
       </button>
       <label>
@@ -106,8 +110,11 @@ export function PeriodPicker(props: { value: PeriodChoice; onChange: (next: Peri
             props.onChange({ ...props.value, basis: (e.target as HTMLSelectElement).value as PeriodBasis })
           }
         >
-          <option value="decree09">Nghị định 09 (15 → 14)</option>
-          <option value="calendar">Dương lịch</option>
+          {PERIOD_BASES.map((basis) => (
+            <option key={basis} value={basis}>
+              {tx(PERIOD_BASIS_LABELS[basis])}
+            </option>
+          ))}
         </select>
       </label>
     </div>

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, kindDefinition } from '../../shared/kinds';
 import { formatNumberVi, formatVnd } from '../../shared/format';
 import type { Assignment, Target } from '../../shared/plan';
-import { indexUnits, subtreeOf, UNIT_KIND_LABELS_VI, type Unit, type UnitKind } from '../../shared/unit';
-import { kindLabel, tx } from '../ui/kind-text';
+import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitKind } from '../../shared/unit';
+import { kindLabel } from '../ui/kind-text';
+import { tx } from '../i18n/messages';
 import { ct } from './messages';
 import {
   type DraftPlan,
@@ -67,7 +68,7 @@ function AssignmentEditor(props: {
   const others = props.assignments.filter((a) => a.taskId !== props.task.id);
   const subtree = subtreeOf(indexUnits(props.units), props.root.id);
   const kinds = [...new Set(subtree.filter((u) => u.id !== props.root.id).map((u) => u.kind))];
-  const kindLabel = (k: UnitKind) => UNIT_KIND_LABELS_VI[k];
+  const kindLabel = (k: UnitKind) => tx(UNIT_KIND_LABELS[k]);
   const add = (value: string) => {
     if (!value) return;
     const [type, id] = value.split(':') as [string, string];
@@ -207,7 +208,7 @@ function TaskRow(props: {
               setTarget(n >= 1 ? { count: Math.floor(n) } : null);
             }}
           />
-          <span> lần / </span>
+          <span> {ct('task.timesPer')} </span>
           <select
             aria-label={ct('task.per')}
             value={target?.per ?? ''}
@@ -235,7 +236,7 @@ function TaskRow(props: {
         </div>
         <div class="window-edit">
           <ParsedBox
-            label={`${ct('task.window')} (từ)`}
+            label={ct('task.windowFrom')}
             placeholder="dd/mm/yyyy"
             class="date"
             value={task.window?.from ?? null}
@@ -247,7 +248,7 @@ function TaskRow(props: {
           />
           <span>–</span>
           <ParsedBox
-            label={`${ct('task.window')} (đến)`}
+            label={ct('task.windowTo')}
             placeholder="dd/mm/yyyy"
             class="date"
             value={task.window?.to ?? null}

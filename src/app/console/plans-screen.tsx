@@ -146,7 +146,7 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
                       {plan.status === 'published' && plan.publishedAt
                         ? ct('plans.published', { date: formatDateTimeVi(plan.publishedAt) })
                         : ct('plans.draft')}{' '}
-                      · {plan.tasks.length} nhiệm vụ
+                      · {ct('plans.tasks', { n: plan.tasks.length })}
                     </small>
                   </span>
                   <button type="button" onClick={() => setDraft(draftFromPlan(plan))}>

@@ -1,9 +1,22 @@
 import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
-import { TASK_STATUS_LABELS_VI, type TaskStatus } from '../../shared/progress';
+import { TASK_STATUS_LABELS, type TaskStatus } from '../../shared/progress';
 import type { Report } from '../../shared/report';
+import {
+  DEFAULT_SIGNER,
+  DOCUMENT_KIND,
+  defaultHeading,
+  describeRange,
+  issuerLines,
+  NATIONAL_MOTTO,
+  NATIONAL_TITLE,
+  placeAndDate,
+  recipientLines,
+  reportSubtitle,
+} from '../../shared/report-layout';
 import { describeTarget, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 import type { DrillTarget } from './drilldown';
 import { Figure } from './drilldown';
+import { tx } from '../i18n/messages';
 import { ct } from './messages';
 import { barPercent } from './progress-grid';
 
@@ -17,7 +30,7 @@ export function statusClass(status: TaskStatus): string {
 
 /** A status as a coloured label. */
 export function StatusTag(props: { status: TaskStatus }) {
-  return <span class={statusClass(props.status)}>{TASK_STATUS_LABELS_VI[props.status]}</span>;
+  return <span class={statusClass(props.status)}>{tx(TASK_STATUS_LABELS[props.status])}</span>;
 }
 
 function share(share: number | null): string {
@@ -46,29 +59,25 @@ export function UncoveredList(props: { coverage: Report['coverage'][number]; isF
   );
 }
 
-/** "Cẩm Xuyên, ngày 16 tháng 9 năm 2024" from the unit name and a local date. */
-export function placeAndDateOf(unitName: string, date: string): string {
-  const place = unitName.replace(/^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+/iu, '');
-  const [y, m, d] = date.split('-').map(Number);
-  return `${place}, ngày ${d} tháng ${m} năm ${y}`;
-}
-
-/** The administrative header of the printed report: issuer and number left, national motto right. */
+/** The administrative header of the printed report, as the .docx lays it: issuer and number left, national motto right. */
 function PrintHeader(props: { report: Report }) {
-  const name = props.report.unit.name;
+  const heading = defaultHeading(props.report, props.report.asOf);
   return (
     <div class="doc-header">
       <div class="doc-issuer">
-        <div>ỦY BAN NHÂN DÂN</div>
-        <div class="strong">{name.toLocaleUpperCase('vi')}</div>
+        {issuerLines(heading).map((text) => (
+          <div class="strong" key={text}>
+            {text}
+          </div>
+        ))}
         <div class="rule" />
-        <div>Số: &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;/BC-UBND</div>
+        <div class="pre">{heading.number}</div>
       </div>
       <div class="doc-motto">
-        <div class="strong">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>
-        <div class="strong">Độc lập - Tự do - Hạnh phúc</div>
+        <div class="strong">{NATIONAL_TITLE}</div>
+        <div class="strong">{NATIONAL_MOTTO}</div>
         <div class="rule" />
-        <div class="italic">{placeAndDateOf(name, props.report.asOf)}</div>
+        <div class="italic">{placeAndDate(heading)}</div>
       </div>
     </div>
   );
@@ -85,20 +94,18 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
     <article class={props.printable ? 'report-doc printable' : 'report-doc'}>
       {props.printable && <PrintHeader report={report} />}
       <h2 class="doc-title">
-        BÁO CÁO
+        {DOCUMENT_KIND}
         <br />
-        Kết quả công tác tuyên truyền cải cách hành chính {report.period.label}
+        {reportSubtitle(report)}
       </h2>
       <p class="doc-range">
-        Từ ngày {formatDateVi(report.period.from)} đến ngày {formatDateVi(report.period.to)} (
-        {report.period.basis === 'decree09' ? 'theo Nghị định số 09/2019/NĐ-CP' : 'theo tháng dương lịch'}).{' '}
-        {ct('report.asOf', { date: formatDateVi(report.asOf) })}.{' '}
+        {describeRange(report)}. {ct('report.asOf', { date: formatDateVi(report.asOf) })}.{' '}
         {ct('report.entries', { n: formatNumberVi(report.entries) })}.
       </p>
       <p class={report.late > 0 ? 'late-note' : ''}>
         {report.late > 0 ? (
           <>
-            <Figure value={report.late} onOpen={drill('nộp muộn', { late: true })} />{' '}
+            <Figure value={report.late} onOpen={drill(ct('drill.late'), { late: true })} />{' '}
             {ct('report.lateAfter', { date: formatDateVi(report.period.to) })}
           </>
         ) : (
@@ -185,7 +192,8 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
                     value={row.late}
                     onOpen={
                       row.late > 0 && onDrill
-                        ? () => onDrill({ heading: `${row.name} — nộp muộn`, unitId: row.unitId, late: true })
+                        ? () =>
+                            onDrill({ heading: `${row.name} — ${ct('drill.late')}`, unitId: row.unitId, late: true })
                         : undefined
                     }
                   />
@@ -271,12 +279,16 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
         <div class="doc-sign">
           <div>
             <em class="strong">Nơi nhận:</em>
-            <div>- Như trên;</div>
-            <div>- Lưu: VT.</div>
+            {recipientLines().map((text, i, all) => (
+              <div key={text}>
+                - {text}
+                {i === all.length - 1 ? '.' : ';'}
+              </div>
+            ))}
           </div>
           <div class="c">
-            <div class="strong">TM. ỦY BAN NHÂN DÂN</div>
-            <div class="strong">CHỦ TỊCH</div>
+            <div class="strong">{DEFAULT_SIGNER.capacity}</div>
+            <div class="strong">{DEFAULT_SIGNER.title}</div>
           </div>
         </div>
       )}

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import type { Role } from '../../shared/sync';
-import { indexUnits, subtreeOf, UNIT_KIND_LABELS_VI, type Unit, type UnitKind } from '../../shared/unit';
+import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitKind } from '../../shared/unit';
 import type { EnrollmentCode } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
+import { tx } from '../i18n/messages';
 import { ct } from './messages';
 import { useLoad } from './use-load';
 
@@ -48,8 +49,8 @@ function UnitNode(props: {
         <span class="unit-name">
           {props.unit.name}
           <small>
-            {UNIT_KIND_LABELS_VI[props.unit.kind]}
-            {phones > 0 && ` · ${phones} máy`}
+            {tx(UNIT_KIND_LABELS[props.unit.kind])}
+            {phones > 0 && ` · ${ct('units.phoneCount', { n: phones })}`}
           </small>
         </span>
         <button type="button" onClick={() => props.onCode(props.unit)}>
@@ -214,7 +215,7 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
                       <option value="">—</option>
                       {kindsBelow.map((k) => (
                         <option key={k} value={k}>
-                          {UNIT_KIND_LABELS_VI[k]} ({below.filter((u) => u.kind === k).length})
+                          {tx(UNIT_KIND_LABELS[k])} ({below.filter((u) => u.kind === k).length})
                         </option>
                       ))}
                     </select>

@@ -1,3 +1,5 @@
+import type { Text } from '../../shared/text';
+
 /** The Vietnamese catalogue; every key the screens use, Vietnamese first. */
 export const vi = {
   appName: 'Tuyên truyền CCHC',
@@ -39,15 +41,8 @@ export const vi = {
   'storage.ask': 'Xin giữ dữ liệu lâu dài',
   'storage.full':
     'Bộ nhớ máy đã đầy, mục này CHƯA được lưu. Các mục đã lưu trước vẫn còn nguyên. Hãy xóa bớt ảnh, ứng dụng khác rồi bấm Lưu lại.',
-  'period.month': 'Tháng',
-  'period.quarter': 'Quý',
-  'period.half': '6 tháng',
-  'period.nine_months': '9 tháng',
-  'period.year': 'Năm',
   'period.prev': 'Kỳ trước',
   'period.next': 'Kỳ sau',
-  'period.decree09': 'Theo NĐ 09 (chốt ngày 14)',
-  'period.calendar': 'Theo lịch',
   'period.range': 'Từ {from} đến {to}',
   'form.new': 'Ghi: {kind}',
   'form.edit': 'Sửa: {kind}',
@@ -127,11 +122,6 @@ export const vi = {
   'update.ready': 'Đã có phiên bản mới',
   'update.apply': 'Cập nhật ngay',
   'update.syncFirst': 'Còn {n} mục chưa gửi: đồng bộ trước rồi mới cập nhật',
-  'status.done': 'Đã thực hiện',
-  'status.on_track': 'Đúng tiến độ',
-  'status.behind': 'Chậm tiến độ',
-  'status.overdue': 'Quá hạn',
-  'status.not_due': 'Chưa đến hạn',
   'status.not_started': 'Chưa thực hiện',
   'per.week': '{n} lần/tuần',
   'per.month': '{n} lần/tháng',
@@ -185,15 +175,8 @@ export const en: Record<MessageKey, string> = {
   'storage.ask': 'Ask to keep data',
   'storage.full':
     'The phone storage is full; this entry was NOT saved. Earlier entries are safe. Free some space and tap Save again.',
-  'period.month': 'Month',
-  'period.quarter': 'Quarter',
-  'period.half': '6 months',
-  'period.nine_months': '9 months',
-  'period.year': 'Year',
   'period.prev': 'Previous',
   'period.next': 'Next',
-  'period.decree09': 'Decree 09 (closes on the 14th)',
-  'period.calendar': 'Calendar',
   'period.range': 'From {from} to {to}',
   'form.new': 'Log: {kind}',
   'form.edit': 'Edit: {kind}',
@@ -273,11 +256,6 @@ export const en: Record<MessageKey, string> = {
   'update.ready': 'A new version is ready',
   'update.apply': 'Update now',
   'update.syncFirst': '{n} entries unsent: sync first, then update',
-  'status.done': 'Done',
-  'status.on_track': 'On track',
-  'status.behind': 'Behind',
-  'status.overdue': 'Overdue',
-  'status.not_due': 'Not due yet',
   'status.not_started': 'Not started',
   'per.week': '{n} per week',
   'per.month': '{n} per month',
@@ -301,6 +279,11 @@ export function setLanguage(language: Language): void {
 /** The current language. */
 export function language(): Language {
   return current;
+}
+
+/** A label of the shared definitions (kinds, statuses, periods) in the language the app speaks now. */
+export function tx(text: Text): string {
+  return current === 'en' ? text.en : text.vi;
 }
 
 /** A message of the catalogue with `{name}` placeholders filled. */

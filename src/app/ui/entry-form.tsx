@@ -2,8 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ActivityKind } from '../../shared/activity';
 import { formatDateVi, formatNumberVi } from '../../shared/format';
 import { kindDefinition, type NumberField } from '../../shared/kinds';
-import { t } from '../i18n/messages';
-import { tx } from './kind-text';
+import { t, tx } from '../i18n/messages';
 
 /**
  * What the form edits, as the person typed it: the entry's fields, and each figure of the kind by

@@ -1,20 +1,8 @@
 import type { ActivityInput } from '../../shared/activity';
 import { formatNumberVi } from '../../shared/format';
-import {
-  ACTIVITY_KINDS,
-  type ChoiceField,
-  isKnownKind,
-  kindDefinition,
-  type NumberField,
-  type Text,
-} from '../../shared/kinds';
+import { ACTIVITY_KINDS, type ChoiceField, isKnownKind, kindDefinition, type NumberField } from '../../shared/kinds';
 import type { Totals } from '../../shared/report';
-import { language, t } from '../i18n/messages';
-
-/** A label of the shared definitions in the language the app speaks now. */
-export function tx(text: Text): string {
-  return language() === 'en' ? text.en : text.vi;
-}
+import { language, t, tx } from '../i18n/messages';
 
 /** A kind's short name, for buttons and the log; a kind of a newer release is named as such. */
 export function kindLabel(kind: string): string {

@@ -1,8 +1,15 @@
 import { formatDateVi } from '../../shared/format';
-import type { DateRange, PeriodBasis, PeriodType } from '../../shared/period';
-import { t } from '../i18n/messages';
+import {
+  type DateRange,
+  PERIOD_BASES,
+  PERIOD_BASIS_LABELS,
+  PERIOD_TYPE_LABELS,
+  type PeriodBasis,
+  type PeriodType,
+} from '../../shared/period';
+import { t, tx } from '../i18n/messages';
 
-const TYPES: PeriodType[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
+const TYPES = Object.keys(PERIOD_TYPE_LABELS) as PeriodType[];
 
 /** Period picker: kind of period, previous/next, Decree 09 or calendar basis. */
 export function PeriodSwitcher(props: {
@@ -28,7 +35,7 @@ export function PeriodSwitcher(props: {
             class={props.type === type ? 'on' : ''}
             onClick={() => props.onType(type)}
           >
-            {t(`period.${type}`)}
+            {tx(PERIOD_TYPE_LABELS[type])}
           </button>
         ))}
       </div>
@@ -50,8 +57,11 @@ export function PeriodSwitcher(props: {
             value={props.basis}
             onChange={(e) => props.onBasis((e.target as HTMLSelectElement).value as PeriodBasis)}
           >
-            <option value="decree09">{t('period.decree09')}</option>
-            <option value="calendar">{t('period.calendar')}</option>
+            {PERIOD_BASES.map((basis) => (
+              <option key={basis} value={basis}>
+                {tx(PERIOD_BASIS_LABELS[basis])}
+              </option>
+            ))}
           </select>
         </label>
       )}

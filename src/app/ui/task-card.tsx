@@ -1,6 +1,6 @@
 import type { Target } from '../../shared/plan';
-import type { TaskStatus } from '../../shared/progress';
-import { type MessageKey, t } from '../i18n/messages';
+import { TASK_STATUS_LABELS, type TaskStatus } from '../../shared/progress';
+import { type MessageKey, t, tx } from '../i18n/messages';
 
 /** A target in words: "4 lần/tháng". */
 export function describeTarget(target: Target | null): string {
@@ -11,7 +11,7 @@ export function describeTarget(target: Target | null): string {
 /** A task's status in words; a window task not started yet says so. */
 export function statusWords(status: TaskStatus, actual: number): string {
   if (status === 'on_track' && actual === 0) return t('status.not_started');
-  return t(`status.${status}`);
+  return tx(TASK_STATUS_LABELS[status]);
 }
 
 /** One assigned task: title, target, done/total, due and status. */

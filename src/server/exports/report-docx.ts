@@ -19,8 +19,15 @@ import {
 import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
 import type { Report } from '../../shared/report';
 import {
+  DEFAULT_SIGNER,
+  DOCUMENT_KIND,
   defaultHeading,
   describeRange,
+  issuerLines,
+  NATIONAL_MOTTO,
+  NATIONAL_TITLE,
+  recipientLines,
+  type Signer,
   formatShare,
   kindLabel,
   type LateEntry,
@@ -185,10 +192,8 @@ function lowerFirst(text: string): string {
 
 /** The national header block: issuer and number on the left, the national title and motto on the right. */
 function nationalHeader(heading: ReportHeading): Table {
-  const issuerWords = heading.issuer.split(' ');
   // "ỦY BAN NHÂN DÂN" on the first line, the place name under it; both are the issuer's name, bold.
-  const issuerTop = issuerWords.slice(0, 4).join(' ');
-  const issuerBottom = issuerWords.slice(4).join(' ');
+  const [issuerTop = '', issuerBottom] = issuerLines(heading);
   const inner = (width: number) => width - 2 * CELL_MARGIN;
   const left = new TableCell({
     width: { size: ISSUER_WIDTH, type: WidthType.DXA },
@@ -204,8 +209,8 @@ function nationalHeader(heading: ReportHeading): Table {
     width: { size: NATIONAL_WIDTH, type: WidthType.DXA },
     margins: { left: CELL_MARGIN, right: CELL_MARGIN },
     children: [
-      line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center', bold: true, size: NATIONAL }),
-      line('Độc lập - Tự do - Hạnh phúc', { align: 'center', bold: true, size: HEADER }),
+      line(NATIONAL_TITLE, { align: 'center', bold: true, size: NATIONAL }),
+      line(NATIONAL_MOTTO, { align: 'center', bold: true, size: HEADER }),
       rule(MOTTO_RULE, inner(NATIONAL_WIDTH)),
       line(placeAndDate(heading), { align: 'center', italics: true, size: BODY, before: 120 }),
     ],
@@ -386,13 +391,6 @@ function signature(recipients: readonly string[], signer: Signer): Table {
   });
 }
 
-/** Who signs: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" and, when known, the name under the signature. */
-export interface Signer {
-  readonly capacity: string;
-  readonly title: string;
-  readonly name?: string;
-}
-
 /** Options for the document: heading overrides, recipients, signer and the late entries to list by name. */
 export interface DocxOptions {
   readonly heading?: Partial<ReportHeading>;
@@ -417,14 +415,13 @@ function pageNumberHeader(): Header {
 export async function renderReportDocx(report: Report, options: DocxOptions = {}): Promise<Buffer> {
   const heading = { ...defaultHeading(report, report.asOf), ...options.heading };
   const lateEntries = options.lateEntries ?? [];
-  const signer: Signer = { capacity: 'TM. ỦY BAN NHÂN DÂN', title: 'CHỦ TỊCH', ...options.signer };
-  // Without a recipient the clerk fills the dotted line in; "Lưu: VT" (the archive copy) is always there.
-  const recipients = [...(options.recipients?.length ? options.recipients : ['……………………']), 'Lưu: VT'];
+  const signer: Signer = { ...DEFAULT_SIGNER, ...options.signer };
+  const recipients = recipientLines(options.recipients);
   const unitInText = nameInSentence(report.unit.name);
   const issuerInText = options.heading?.issuer ?? `Ủy ban nhân dân ${unitInText}`;
   const body: (Paragraph | Table)[] = [
     nationalHeader(heading),
-    line('BÁO CÁO', { bold: true, align: 'center', before: 360 }),
+    line(DOCUMENT_KIND, { bold: true, align: 'center', before: 360 }),
     line(reportSubtitle(report), { bold: true, align: 'center' }),
     rule(TITLE_RULE, PORTRAIT_WIDTH),
     line(describeRange(report), { italics: true, align: 'center', before: 60, after: 240 }),
