@@ -42,7 +42,7 @@ function Lazy(props: PageProps & { name: string }) {
 }
 
 /** Warms the lazy screens once home is up, so they open offline and at once. */
-export function preloadScreens(): void {
+function preloadScreens(): void {
   for (const [name, load] of Object.entries(loaders)) {
     void load().then((c) => {
       loaded[name] = c;

@@ -19,7 +19,6 @@ export const enrollRequestSchema = z.object({
   code: z.string().check(z.trim(), z.minLength(4, 'Hãy nhập mã đăng ký.'), z.maxLength(64)),
   deviceName: z.string().check(z.trim(), z.minLength(1, 'Hãy đặt tên cho máy.'), z.maxLength(100)),
 });
-export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 
 /** POST /api/v1/enroll response. */
 export interface EnrollResponse {

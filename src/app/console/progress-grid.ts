@@ -1,11 +1,4 @@
-import {
-  addDays,
-  formatPeriodCode,
-  monthsOverlapping,
-  type Period,
-  type PeriodBasis,
-  periodRange,
-} from '../../shared/period';
+import { formatPeriodCode, monthsOverlapping, type Period, type PeriodBasis, periodRange } from '../../shared/period';
 import type { Report, UnitRow } from '../../shared/report';
 
 /** A month column of the grid. */
@@ -95,10 +88,6 @@ export function buildGrid(
 }
 
 /** The date N days before a date (for "not synced since"). */
-export function daysBefore(date: string, days: number): string {
-  return addDays(date, -days);
-}
-
 /** Share done as a bar width in percent, capped at 100; 0 when nothing is asked. */
 export function barPercent(actual: number, total: number): number {
   if (total <= 0) return actual > 0 ? 100 : 0;

@@ -10,7 +10,7 @@ import { type OnDrill, ReportView } from './report-view';
 import { useLoad } from './use-load';
 
 /** Units a report can be made for: the supervisor's unit and those below it that have units below them. */
-export function reportableUnits(ctx: Pick<ConsoleContext, 'root' | 'units'>) {
+function reportableUnits(ctx: Pick<ConsoleContext, 'root' | 'units'>) {
   const index = indexUnits(ctx.units);
   return subtreeOf(index, ctx.root.id).filter(
     (u) => u.id === ctx.root.id || (index.childrenOf.get(u.id)?.length ?? 0) > 0,

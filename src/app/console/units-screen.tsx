@@ -9,7 +9,7 @@ import { ct } from './messages';
 import { useLoad } from './use-load';
 
 /** A QR code of a link, drawn by the qrcode package loaded only when a code is made. */
-export function QrImage(props: { text: string; size?: number }) {
+function QrImage(props: { text: string; size?: number }) {
   const size = props.size ?? 220;
   const qr = useLoad(async () => {
     const { toDataURL } = await import('qrcode');

@@ -47,11 +47,6 @@ export async function loadScope(db: AppDatabase): Promise<Scope> {
   return { meta: meta as unknown as Meta, units, plans };
 }
 
-/** Entries dated within [from, to], any kind. */
-export async function entriesBetween(db: AppDatabase, from: string, to: string): Promise<LocalActivity[]> {
-  return db.activities.where('date').between(from, to, true, true).toArray();
-}
-
 /** The facts of the entries dated within [from, to], from the daily roll-up. */
 export async function factsBetween(db: AppDatabase, from: string, to: string): Promise<Fact[]> {
   // A roll-up row's id starts with its date: reading the primary key's range instead of the date

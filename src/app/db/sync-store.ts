@@ -46,7 +46,7 @@ function mergePulled(local: LocalActivity | undefined, pulled: Activity, hasQueu
 }
 
 /** Entries whose change conflicted in this answer, with the base version that change had. */
-export function refusedBases(sent: readonly Mutation[], response: SyncResponse): Map<string, number> {
+function refusedBases(sent: readonly Mutation[], response: SyncResponse): Map<string, number> {
   const sentBySeq = new Map(sent.map((m) => [m.seq, m]));
   const refused = new Map<string, number>();
   for (const result of response.results) {

@@ -2,7 +2,7 @@ import type { Activity, ActivityKind } from '../../shared/activity';
 import type { PeriodBasis } from '../../shared/period';
 import type { Plan } from '../../shared/plan';
 import type { Report } from '../../shared/report';
-import type { Role } from '../../shared/sync';
+import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
 import type { Transport } from './sync-client';
 
@@ -123,7 +123,7 @@ export class ConsoleApi {
     if (!response.ok) {
       let message = `Máy chủ trả lời ${response.status}.`;
       try {
-        const data = (await response.json()) as { error?: string; issues?: { path: string; message: string }[] };
+        const data = (await response.json()) as Partial<ErrorBody>;
         if (data.error) message = data.error;
         if (data.issues?.length) message += ` ${data.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
       } catch {

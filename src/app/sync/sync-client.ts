@@ -15,6 +15,7 @@ import { ACTIVITY_KINDS } from '../../shared/kinds';
 import {
   type BootstrapResponse,
   type EnrollResponse,
+  type ErrorBody,
   MAX_MUTATIONS_PER_SYNC,
   type Mutation,
   PROTOCOL_VERSION,
@@ -79,7 +80,7 @@ async function request<T>(transport: Transport, path: string, init: RequestInit 
   if (response.ok) return (await response.json()) as T;
   let detail = '';
   try {
-    detail = ((await response.json()) as { error?: string }).error ?? '';
+    detail = ((await response.json()) as Partial<ErrorBody>).error ?? '';
   } catch {
     // A proxy's error page is not JSON; the status says enough.
   }
@@ -128,7 +129,7 @@ export async function enrollDevice(
 }
 
 /** Downloads the unit tree and plans of the device's scope. */
-export async function downloadBootstrap(db: AppDatabase, transport: Transport): Promise<void> {
+async function downloadBootstrap(db: AppDatabase, transport: Transport): Promise<void> {
   const meta = await readMeta(db);
   if (!meta.token) throw new SyncError('auth', 'not-enrolled');
   const boot = await request<BootstrapResponse>(transport, `/api/v1/bootstrap?kinds=${ACTIVITY_KINDS.join(',')}`, {

@@ -73,7 +73,7 @@ function Choice<T extends string>(props: {
 }
 
 /** Problems of the typed values, by field; empty when the entry can be saved. */
-export function validateForm(kind: ActivityKind, v: FormValues): Partial<Record<string, string>> {
+function validateForm(kind: ActivityKind, v: FormValues): Partial<Record<string, string>> {
   const errors: Partial<Record<string, string>> = {};
   const definition = kindDefinition(kind)!;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = t('form.required', { field: t('form.date').toLowerCase() });

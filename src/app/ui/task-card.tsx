@@ -9,7 +9,7 @@ export function describeTarget(target: Target | null): string {
 }
 
 /** A task's status in words; a window task not started yet says so. */
-export function statusWords(status: TaskStatus, actual: number): string {
+function statusWords(status: TaskStatus, actual: number): string {
   if (status === 'on_track' && actual === 0) return t('status.not_started');
   return tx(TASK_STATUS_LABELS[status]);
 }

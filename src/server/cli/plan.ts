@@ -37,7 +37,7 @@ const MESSAGES = {
 } as const;
 
 /** Runs the command with its arguments; returns the exit code. */
-export async function runPlanCommand(
+async function runPlanCommand(
   args: readonly string[],
   out: (line: string) => void,
   err: (line: string) => void,

@@ -27,7 +27,7 @@ export const DEMO_FILES = {
 };
 
 /** Ids of the demo's main units. Codes were reused after 1/7/2025, so each era has its own prefix. */
-export const DEMO_UNITS = {
+const DEMO_UNITS = {
   province: 'old:42',
   newProvince: 'new:42',
   district: 'old:446',
@@ -44,7 +44,7 @@ export interface DemoRole {
 }
 
 /** The demo's roles: three reporters of Thị trấn Cẩm Xuyên and two supervisors. */
-export const DEMO_ROLES: DemoRole[] = [
+const DEMO_ROLES: DemoRole[] = [
   { label: 'Cán bộ Thị trấn Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.commune, role: 'reporter' },
   { label: 'Trạm truyền thanh Thị trấn Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.station, role: 'reporter' },
   { label: 'Điểm Bưu điện - Văn hóa Thị trấn Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.postOffice, role: 'reporter' },

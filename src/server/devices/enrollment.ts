@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { insertEnrollmentCode } from './devices.repository';
 
 /** Codes expire after a week unless told otherwise. */
-export const DEFAULT_CODE_TTL_HOURS = 7 * 24;
+const DEFAULT_CODE_TTL_HOURS = 7 * 24;
 
 /** Makes a one-time code for a unit and role; only its hash is stored. */
 export async function createEnrollmentCode(

@@ -21,7 +21,7 @@ export const NUMBER_FORMAT = '[<1000]0;[<1000000]0"."000;0"."000"."000';
 /** Local date and time of receipt or sync, the Vietnamese way round. */
 export const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
 /** An activity date. */
-export const DATE_FORMAT = 'dd/mm/yyyy';
+const DATE_FORMAT = 'dd/mm/yyyy';
 
 const FONT = 'Times New Roman';
 const SIZE = 12;

@@ -25,7 +25,7 @@ export interface Limits {
 }
 
 /** The limits used unless told otherwise. */
-export const DEFAULT_LIMITS: Limits = {
+const DEFAULT_LIMITS: Limits = {
   bodyBytes: MAX_BODY_BYTES,
   importBodyBytes: 16 * 1024 * 1024,
   maxMutations: MAX_MUTATIONS_PER_SYNC,

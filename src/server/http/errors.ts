@@ -1,12 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type * as z from 'zod/mini';
+import type { ErrorBody } from '../../shared/sync';
 import { MESSAGES } from './messages';
 
 /** One problem of a request body, where it is and what to do. */
-export interface Issue {
-  path: string;
-  message: string;
-}
+export type Issue = NonNullable<ErrorBody['issues']>[number];
 
 /** An answer other than 200, with the API's error body. */
 export class HttpError extends Error {
@@ -39,7 +37,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.headers) reply.headers(error.headers);
       return reply
         .status(error.statusCode)
-        .send(error.issues ? { error: error.message, issues: error.issues } : { error: error.message });
+        .send(
+          (error.issues
+            ? { error: error.message, issues: error.issues }
+            : { error: error.message }) satisfies ErrorBody,
+        );
     }
     const code = (error as FastifyError).code;
     const status = (error as FastifyError).statusCode ?? 500;

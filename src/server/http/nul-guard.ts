@@ -15,7 +15,7 @@ export function hasNul(value: unknown, depth = 0): boolean {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** True when every string (and key) in a value is well-formed UTF-16: the common case, checked without copying. */
-export function isWellFormedDeep(value: unknown, depth = 0): boolean {
+function isWellFormedDeep(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return (value as string & { isWellFormed(): boolean }).isWellFormed();
   if (depth > 64 || value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) return value.every((v) => isWellFormedDeep(v, depth + 1));
@@ -27,7 +27,7 @@ export function isWellFormedDeep(value: unknown, depth = 0): boolean {
 }
 
 /** A copy of a parsed body whose lone surrogates are U+FFFD, as text columns already store them. */
-export function withWellFormedText(value: unknown, depth = 0): unknown {
+function withWellFormedText(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
   if (depth > 64 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => withWellFormedText(v, depth + 1));

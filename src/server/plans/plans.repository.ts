@@ -23,7 +23,7 @@ export function planOf(row: PlanRow): Plan {
 }
 
 /** The row values of a plan version. */
-export function planValuesOf(plan: Plan, updatedAt: string) {
+function planValuesOf(plan: Plan, updatedAt: string) {
   return {
     id: plan.id,
     version: plan.version,

@@ -64,7 +64,7 @@ const planInputSchema = z.object({
 type PlanInput = z.infer<typeof planInputSchema>;
 
 /** Turns a plan as typed or imported into a plan version: ids for tasks, assignments resolved. */
-export function planFromInput(input: PlanInput, id: string, unitId: string, version: number): Plan {
+function planFromInput(input: PlanInput, id: string, unitId: string, version: number): Plan {
   const tasks: Task[] = input.tasks.map((t, index) => ({
     id: t.id ?? randomUUID(),
     ordinal: t.ordinal ?? String(index + 1),

@@ -31,7 +31,7 @@ export interface ReportQuery {
 }
 
 /** Raised when the report's unit does not exist. */
-export class UnitNotFoundError extends Error {}
+class UnitNotFoundError extends Error {}
 
 /**
  * The period report of a unit and its subtree: the shared report code fed with the half-month

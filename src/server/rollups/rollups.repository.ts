@@ -79,18 +79,6 @@ function dailyDeltasSql(deltas: readonly FactDelta[]): RawBuilder<unknown> {
     on conflict (unit_id, date, kind, task_id, received_on) do update set ${sql.join(DAILY_ADDED)}`;
 }
 
-/** Roll-up rows of a subtree up to a date (later dates never change a period's report). */
-export async function findFactRows(db: Db, scopePath: string, toDate: string): Promise<FactRow[]> {
-  return db
-    .selectFrom('facts')
-    .innerJoin('units', 'units.id', 'facts.unit_id')
-    .selectAll('facts')
-    .where('units.path', 'like', likePrefix(scopePath))
-    .where('facts.date', '<=', toDate)
-    .where('facts.entries', '>', 0)
-    .execute() as Promise<FactRow[]>;
-}
-
 /** Every roll-up row with entries (tests compare it with a recount). */
 export async function findAllFactRows(db: Db): Promise<FactRow[]> {
   return db.selectFrom('facts').selectAll().where('entries', '<>', 0).execute() as Promise<FactRow[]>;

@@ -16,7 +16,7 @@ import { rollupChangesSql } from '../rollups/rollups.repository';
 import { findUnitsByIds } from '../units/units.repository';
 
 /** Another transaction committed an entry this batch took for new; run the batch again. */
-export class ConcurrentInsertError extends Error {}
+class ConcurrentInsertError extends Error {}
 
 /**
  * Runs a transaction again (up to `attempts` times in all, three unless told) when it lost a race

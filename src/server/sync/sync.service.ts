@@ -168,7 +168,7 @@ function repeatedResult(seq: number, id: string, first: MutationResult | undefin
 }
 
 /** A page of changes after a cursor, or a reset for an unusable cursor. */
-export async function pullChanges(
+async function pullChanges(
   ctx: AppContext,
   caller: Caller,
   cursor: string | null,

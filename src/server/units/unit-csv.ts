@@ -47,7 +47,7 @@ export function parseUnitCsv(text: string, era: UnitCsvEra): Unit[] {
 }
 
 /** Orders units so that every parent comes before its children. */
-export function sortParentsFirst(units: readonly Unit[]): Unit[] {
+function sortParentsFirst(units: readonly Unit[]): Unit[] {
   const ids = new Set(units.map((u) => u.id));
   const depth = new Map<string, number>();
   const byId = new Map(units.map((u) => [u.id, u]));

@@ -8,7 +8,7 @@ import { insertUnits } from './units.repository';
  * Loads a units CSV (`code,name,level,parent_code`, any of the statistics-office lists, the
  * national one included) in one transaction; returns how many units it added.
  */
-export async function loadUnitsCsv(db: Kysely<Database>, text: string, era: UnitCsvEra): Promise<number> {
+async function loadUnitsCsv(db: Kysely<Database>, text: string, era: UnitCsvEra): Promise<number> {
   const units = parseUnitCsv(text, era);
   await db.transaction().execute((trx) => insertUnits(trx, units));
   return units.length;

@@ -23,7 +23,7 @@ export function likePrefix(prefix: string): string {
 }
 
 /** The ids on a path, root first. */
-export function idsOnPath(path: string): string[] {
+function idsOnPath(path: string): string[] {
   return path.split('/').filter((part) => part.length > 0);
 }
 
