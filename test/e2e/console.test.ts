@@ -80,10 +80,10 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     expect(await row18.locator('input.ordinal').inputValue()).toBe('18');
     await row18.locator('textarea[aria-label="Nhiệm vụ"]').fill(`Pa nô, áp phích CCHC năm ${year} tại xã`);
     await row18.locator('textarea[aria-label="Nhiệm vụ"]').press('Tab');
-    await row18.locator('input[aria-label$="(từ)"]').fill(`01/01/${year}`);
-    await row18.locator('input[aria-label$="(từ)"]').press('Tab');
-    await row18.locator('input[aria-label$="(đến)"]').fill(`31/12/${year}`);
-    await row18.locator('input[aria-label$="(đến)"]').press('Tab');
+    await row18.locator('input[aria-label="Từ ngày"]').fill(`01/01/${year}`);
+    await row18.locator('input[aria-label="Từ ngày"]').press('Tab');
+    await row18.locator('input[aria-label="Đến ngày"]').fill(`31/12/${year}`);
+    await row18.locator('input[aria-label="Đến ngày"]').press('Tab');
     expect(await row18.locator('.chip').allTextContents()).toContainEqual(
       expect.stringContaining('xã, phường, thị trấn'),
     );
