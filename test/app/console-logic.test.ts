@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultPeriod, stepPeriod } from '../../src/app/console/period-picker';
 import {
@@ -13,6 +12,7 @@ import {
 import { buildGrid, gridMonths } from '../../src/app/console/progress-grid';
 import { importPlanText } from '../../src/shared/plan-import/import-plan';
 import type { Unit } from '../../src/shared/unit';
+import { readPlan } from '../support/sources';
 
 const province: Unit = { id: 'ht', code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null };
 const district: Unit = { id: 'cx', code: '436', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: 'ht' };
@@ -23,7 +23,7 @@ const units: Unit[] = [
   { id: 's1', code: '1s', name: 'Trạm truyền thanh xã Cẩm Thành', kind: 'station', parentId: 'c1' },
   { id: 'p1', code: '1p', name: 'Điểm BĐVHX Cẩm Thành', kind: 'post_office', parentId: 'c1' },
 ];
-const plan = (name: string) => readFileSync(`/work/shared/plans/${name}`, 'utf8');
+const plan = readPlan;
 let serial = 0;
 const newId = () => `task-${++serial}`;
 

@@ -8,11 +8,11 @@ import { enrollDevice, runSync } from '../../src/app/sync/sync-client';
 import type { Plan } from '../../src/shared/plan';
 import { importPlanText } from '../../src/shared/plan-import/import-plan';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
+import { PLANS_DIR } from '../support/sources';
 
 // Each real plan goes through the console's path (browser importer, review draft, an edit,
 // publish over the supervisor API), and the commune's phone picks it up at its next sync;
 // a revision reaches the phone as version 2.
-const PLANS_DIR = '/work/shared/plans';
 const planFiles = readdirSync(PLANS_DIR)
   .filter((f) => f.endsWith('.txt'))
   .sort();

@@ -24,10 +24,9 @@ import {
   type Storage,
   startServerProcess,
 } from './lib/server';
+import { VN_UNITS_CSV } from '../support/sources';
 
-const UNITS_CSV = fileURLToPath(
-  new URL('../../../shared/data/units/vn-units-new-2level-20250701.csv', import.meta.url),
-);
+const UNITS_CSV = VN_UNITS_CSV;
 const SEED = 3321;
 /** Server processes on PostgreSQL (PGlite is always one). */
 const WORKERS = Number(argOf('workers', '1'));

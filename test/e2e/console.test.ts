@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
 import { buildPwa, type RunningServer, startServer } from './support/server';
+import { readPlan } from '../support/sources';
 
 // Scenarios 4 and 5 end to end: the province officer imports the Hà Tĩnh appendix, edits and
 // publishes it, makes a code; a commune phone enrolls, logs offline, syncs; the officer's dashboard
 // and report show the counts; the print view is rendered and photographed.
 const skipReason = browserUnavailableReason();
-const HA_TINH = readFileSync('/work/shared/plans/ha-tinh-province-2020.txt', 'utf8');
+const HA_TINH = readPlan('ha-tinh-province-2020.txt');
 // The appendix alone, as an officer copies the table out of Word.
 const APPENDIX = HA_TINH.slice(HA_TINH.indexOf('PHỤ LỤC'));
 

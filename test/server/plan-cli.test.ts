@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportedPlan } from '../../src/shared/plan-import/import-plan';
 import { buildPlanDocx } from './plan-docx-fixture';
+import { PLANS_DIR } from '../support/sources';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PLANS = fileURLToPath(new URL('../shared/plan-import/plans/', import.meta.url));
+const PLANS = PLANS_DIR;
 
 function runPlan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -12,6 +12,7 @@ import { createEnrollmentCode } from '../../../src/server/devices/enrollment';
 import { parseUnitCsv } from '../../../src/server/units/unit-csv';
 import { insertUnits } from '../../../src/server/units/units.repository';
 import { createBenchDatabase, dropBenchDatabase, startServerProcess } from './server';
+import { HA_TINH_UNITS_CSV } from '../../support/sources';
 
 type Measure = (
   browser: BenchBrowser,
@@ -19,7 +20,7 @@ type Measure = (
   work: () => Promise<void>,
 ) => Promise<{ ms: number; up: number; down: number; requests: number }>;
 
-const UNITS_CSV = fileURLToPath(new URL('../../../../shared/data/units/ha-tinh-new-2level.csv', import.meta.url));
+const UNITS_CSV = HA_TINH_UNITS_CSV;
 
 /** Loads Hà Tĩnh's units and makes a reporter code for its first commune, before the server starts. */
 async function prepareCommune(databaseUrl: string): Promise<{ unitId: string; code: string }> {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import type { Activity, ActivityKind } from '../../../src/shared/activity';
 import type { Task } from '../../../src/shared/plan';
@@ -10,10 +9,9 @@ import type { FactRow } from '../../../src/server/db/schema';
 import { findAllHalfMonthRows, rebuildHalfMonthRollups } from '../../../src/server/rollups/rollups.repository';
 import { parseUnitCsv } from '../../../src/server/units/unit-csv';
 import { findAllUnits, insertUnits } from '../../../src/server/units/units.repository';
+import { VN_UNITS_CSV } from '../../support/sources';
 
-const UNITS_CSV = fileURLToPath(
-  new URL('../../../../shared/data/units/vn-units-new-2level-20250701.csv', import.meta.url),
-);
+const UNITS_CSV = VN_UNITS_CSV;
 
 /** Prefix of the ids of the units the report bench loads. */
 export const BENCH_UNIT_PREFIX = 'vn:';
