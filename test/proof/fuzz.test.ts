@@ -6,9 +6,9 @@ import { mulberry32 } from './support/sync-model';
 import {
   databaseChecksum,
   enrollAs,
-  type ProofDevice,
-  type ProofTree,
-  seedProofTree,
+  type TestDevice,
+  type Tree,
+  seedTree,
   startProofServer,
 } from './support/server-fixture';
 
@@ -19,15 +19,15 @@ const ALLOWED = new Set([400, 401, 403, 404, 413, 415, 426, 429]);
 
 type Server = Awaited<ReturnType<typeof startProofServer>>;
 let server: Server;
-let tree: ProofTree;
-let reporter: ProofDevice;
-let supervisor: ProofDevice;
+let tree: Tree;
+let reporter: TestDevice;
+let supervisor: TestDevice;
 let planId: string;
 
 beforeAll(async () => {
   // The limiter answers 429 by design; the fuzzer wants to reach the parsers behind it.
   server = await startProofServer({ syncPerWindow: 1e9, codeTriesPerWindow: 1e9 });
-  tree = await seedProofTree(server.db);
+  tree = await seedTree(server.db);
   reporter = await enrollAs(server.app, server.db, tree.commune);
   supervisor = await enrollAs(server.app, server.db, tree.district, 'supervisor');
   const plan = await server.app.inject({

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrollAs, type ProofDevice, type ProofTree, seedProofTree, startProofServer } from './support/server-fixture';
+import { enrollAs, type TestDevice, type Tree, seedTree, startProofServer } from './support/server-fixture';
 
 // Failures the proof found, kept as fixed cases.
 type Server = Awaited<ReturnType<typeof startProofServer>>;
 let server: Server;
-let tree: ProofTree;
-let phone: ProofDevice;
-let supervisor: ProofDevice;
+let tree: Tree;
+let phone: TestDevice;
+let supervisor: TestDevice;
 
 beforeAll(async () => {
   server = await startProofServer();
-  tree = await seedProofTree(server.db);
+  tree = await seedTree(server.db);
   phone = await enrollAs(server.app, server.db, tree.commune);
   supervisor = await enrollAs(server.app, server.db, tree.district, 'supervisor');
 });
@@ -65,7 +65,7 @@ describe('fixed: half an emoji (a lone surrogate) in a stored JSON field', () =>
 });
 
 describe('fixed: a retried seq answers with the outcome it had', () => {
-  async function push(device: ProofDevice, mutations: unknown[]) {
+  async function push(device: TestDevice, mutations: unknown[]) {
     const res = await server.app.inject({
       method: 'POST',
       url: '/api/v1/sync',

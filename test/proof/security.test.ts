@@ -8,22 +8,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { createEnrollmentCode } from '../../src/server/devices/enrollment';
-import {
-  enrollAs,
-  PROOF_NOW,
-  type ProofDevice,
-  type ProofTree,
-  seedProofTree,
-  startProofServer,
-} from './support/server-fixture';
+import { enrollAs, PROOF_NOW, type TestDevice, type Tree, seedTree, startProofServer } from './support/server-fixture';
 
 type Server = Awaited<ReturnType<typeof startProofServer>>;
 let server: Server;
-let tree: ProofTree;
-let phone: ProofDevice;
-let neighbourPhone: ProofDevice;
-let district: ProofDevice;
-let otherDistrict: ProofDevice;
+let tree: Tree;
+let phone: TestDevice;
+let neighbourPhone: TestDevice;
+let district: TestDevice;
+let otherDistrict: TestDevice;
 let neighbourEntry: string;
 let farPlanId: string;
 let seq = 0;
@@ -46,7 +39,7 @@ function activity(unitId: string, deviceId: string, overrides: Record<string, un
   };
 }
 
-async function sync(device: ProofDevice, mutations: unknown[], extra: Record<string, unknown> = {}) {
+async function sync(device: TestDevice, mutations: unknown[], extra: Record<string, unknown> = {}) {
   const res = await server.app.inject({
     method: 'POST',
     url: '/api/v1/sync',
@@ -56,7 +49,7 @@ async function sync(device: ProofDevice, mutations: unknown[], extra: Record<str
   return res;
 }
 
-async function publishPlan(owner: ProofDevice, body: Record<string, unknown>) {
+async function publishPlan(owner: TestDevice, body: Record<string, unknown>) {
   const created = await server.app.inject({
     method: 'POST',
     url: '/api/v1/plans',
@@ -76,7 +69,7 @@ async function publishPlan(owner: ProofDevice, body: Record<string, unknown>) {
 
 beforeAll(async () => {
   server = await startProofServer();
-  tree = await seedProofTree(server.db);
+  tree = await seedTree(server.db);
   phone = await enrollAs(server.app, server.db, tree.commune);
   neighbourPhone = await enrollAs(server.app, server.db, tree.neighbour);
   district = await enrollAs(server.app, server.db, tree.district, 'supervisor');

@@ -10,7 +10,7 @@ import { buildPlanDocx } from './plan-docx-fixture';
 import { PLANS_DIR } from '../support/sources';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PLANS = PLANS_DIR;
+
 
 function runPlan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('npm run plan -- import', () => {
   it('prints the plan of a .txt file as JSON', async () => {
-    const { code, stdout } = await runPlan('import', join(PLANS, 'ha-tinh-province-2020.txt'), '--json');
+    const { code, stdout } = await runPlan('import', join(PLANS_DIR, 'ha-tinh-province-2020.txt'), '--json');
     expect(code).toBe(0);
     const plan = lastJson(stdout);
     expect(plan.number).toBe('444/KH-UBND');
@@ -85,7 +85,7 @@ describe('npm run plan -- import', () => {
   });
 
   it('prints a Vietnamese summary without --json', async () => {
-    const { code, stdout } = await runPlan('import', join(PLANS, 'ha-tinh-province-2020.txt'));
+    const { code, stdout } = await runPlan('import', join(PLANS_DIR, 'ha-tinh-province-2020.txt'));
     expect(code).toBe(0);
     expect(stdout).toContain('Kế hoạch: Tuyên truyền cải cách hành chính tỉnh Hà Tĩnh năm 2020');
     expect(stdout).toContain('Số: 444/KH-UBND · Ngày ban hành: 16/12/2019');
@@ -99,7 +99,7 @@ describe('npm run plan -- import', () => {
   });
 
   it('says plainly when a plan has no tasks', async () => {
-    const { code, stdout } = await runPlan('import', join(PLANS, 'dak-lak-home-affairs-2021.txt'));
+    const { code, stdout } = await runPlan('import', join(PLANS_DIR, 'dak-lak-home-affairs-2021.txt'));
     expect(code).toBe(0);
     expect(stdout).toContain('Nhiệm vụ: 0');
     expect(stdout).toContain('Không tìm thấy danh sách nhiệm vụ');

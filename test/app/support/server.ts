@@ -1,48 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../src/server/app';
-import { openDatabase } from '../../../src/server/db/database';
 import { createEnrollmentCode } from '../../../src/server/devices/enrollment';
-import { insertUnits } from '../../../src/server/units/units.repository';
 import type { Transport } from '../../../src/app/sync/sync-client';
 import type { Role } from '../../../src/shared/sync';
+import { openTestServer, seedTree } from '../../support/test-server';
 
-/** The real server over in-memory PGlite, with a movable clock. */
+/** The real server over in-memory PGlite (the one test fixture), with a movable clock. */
 export async function startTestServer() {
-  const opened = await openDatabase({ dataDir: 'memory://' });
-  let now = new Date('2021-07-20T03:00:00Z');
-  const app = await buildApp({ db: opened.db, now: () => now });
-  return {
-    app,
-    db: opened.db,
-    setNow: (iso: string) => {
-      now = new Date(iso);
-    },
-    async close() {
-      await app.close();
-      await opened.close();
-    },
-  };
+  const server = await openTestServer('pglite');
+  return { ...server, setNow: (iso: string) => server.clock.set(iso) };
 }
 
 /** A commune with its station and post office under a district, ids prefixed so tests never meet. */
 export async function seedCommune(server: Awaited<ReturnType<typeof startTestServer>>) {
-  const p = randomUUID().slice(0, 8);
-  const ids = {
-    province: `${p}:42`,
-    district: `${p}:446`,
-    commune: `${p}:18673`,
-    station: `${p}:18673:station`,
-    postOffice: `${p}:18673:post-office`,
-  };
-  await insertUnits(server.db, [
-    { id: ids.province, code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null },
-    { id: ids.district, code: '446', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: ids.province },
-    { id: ids.commune, code: '18673', name: 'Thị trấn Cẩm Xuyên', kind: 'commune', parentId: ids.district },
-    { id: ids.station, code: '', name: 'Trạm truyền thanh Cẩm Xuyên', kind: 'station', parentId: ids.commune },
-    { id: ids.postOffice, code: '', name: 'Điểm BĐ-VH Cẩm Xuyên', kind: 'post_office', parentId: ids.commune },
-  ]);
-  return ids;
+  return seedTree(server.db);
 }
 
 /** A one-time enrollment code for a unit and role. */

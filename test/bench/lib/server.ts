@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { type Child, startChild, TSX } from './processes';
+import { freePort } from '../../support/free-port';
 
 const run = promisify(execFile);
 
@@ -34,18 +34,6 @@ export async function dropBenchDatabase(name: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Where the server under test keeps its data: a PostgreSQL URL or a PGlite folder. */

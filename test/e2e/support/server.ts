@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sharedPwaBuild, vitePwaBuild } from './pwa-build';
+import { freePort } from '../../support/free-port';
 
 const run = promisify(execFile);
 
@@ -23,18 +23,6 @@ export interface RunningServer {
   codes: PrintedCode[];
   output: () => string;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on localhost. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**
