@@ -68,6 +68,11 @@ export const voidMutationSchema = z.object({
 export const mutationSchema = z.discriminatedUnion('op', [upsertMutationSchema, voidMutationSchema]);
 export type Mutation = z.infer<typeof mutationSchema>;
 
+/** The entry a change names: the upserted entry's id, or the voided entry's. */
+export function entryIdOf(change: { op: 'upsert'; activity: { id: string } } | { op: 'void'; id: string }): string {
+  return change.op === 'void' ? change.id : change.activity.id;
+}
+
 /** POST /api/v1/sync request. */
 export const syncRequestSchema = z.object({
   deviceId: z.string().check(z.minLength(1), z.maxLength(64)),

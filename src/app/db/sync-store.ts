@@ -1,4 +1,4 @@
-import type { Activity, Mutation, Plan, SyncResponse, Unit } from '../../shared/index';
+import { type Activity, entryIdOf, type Mutation, type Plan, type SyncResponse, type Unit } from '../../shared/index';
 import { type AppDatabase, fromServer, type LocalActivity, readMeta, writeMeta } from './database';
 
 /** The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way). */
@@ -45,27 +45,30 @@ function mergePulled(local: LocalActivity | undefined, pulled: Activity, hasQueu
   return fromServer(pulled);
 }
 
-/** Entries whose change conflicted in this answer, with the base version that change had. */
-function refusedBases(sent: readonly Mutation[], response: SyncResponse): Map<string, number> {
+/**
+ * 5a, behind a conflict (server step 4.4): a mutation still queued behind one this answer refused
+ * as a conflict was built on the refused version. `rebase` gives it that version's base, so the
+ * server answers it with a conflict too instead of applying it over a record the person never
+ * saw; it gives undefined for a mutation the rule leaves alone. The one home of the rule on the
+ * phone, used for the outbox and for the next batch already read.
+ */
+export function behindConflicts(sent: readonly Mutation[], response: SyncResponse) {
   const sentBySeq = new Map(sent.map((m) => [m.seq, m]));
   const refused = new Map<string, number>();
   for (const result of response.results) {
     const mutation = sentBySeq.get(result.seq);
     if (result.status !== 'conflict' || !mutation || result.seq > response.ackedThrough) continue;
-    const id = mutation.op === 'void' ? mutation.id : mutation.activity.id;
+    const id = entryIdOf(mutation);
     refused.set(id, Math.min(mutation.baseVersion, refused.get(id) ?? mutation.baseVersion));
   }
-  return refused;
-}
-
-/** Mutations of the next batch rebased on the refused versions of this answer (see 5a). */
-export function rebaseBehindConflicts(next: Mutation[], sent: readonly Mutation[], response: SyncResponse): Mutation[] {
-  const refused = refusedBases(sent, response);
-  if (refused.size === 0) return next;
-  return next.map((m) => {
-    const base = refused.get(m.op === 'void' ? m.id : m.activity.id);
-    return base !== undefined && m.baseVersion > base ? { ...m, baseVersion: base } : m;
-  });
+  return {
+    entryIds: [...refused.keys()],
+    rebase(m: Mutation): Mutation | undefined {
+      if (m.seq <= response.ackedThrough) return undefined;
+      const base = refused.get(entryIdOf(m));
+      return base !== undefined && m.baseVersion > base ? { ...m, baseVersion: base } : undefined;
+    },
+  };
 }
 
 /**
@@ -84,7 +87,7 @@ export async function applySyncResponse(db: AppDatabase, sent: Mutation[], respo
     const resultIds = response.results.map((result) => {
       if (result.seq > response.ackedThrough) return undefined;
       const mutation = sentBySeq.get(result.seq);
-      return result.id ?? (mutation?.op === 'void' ? mutation.id : mutation?.activity.id);
+      return result.id ?? (mutation ? entryIdOf(mutation) : undefined);
     });
     const ids = [
       ...new Set([
@@ -125,18 +128,14 @@ export async function applySyncResponse(db: AppDatabase, sent: Mutation[], respo
         });
       }
     });
-    // Changes still queued behind one that conflicted were built on the refused version: give them
-    // that version's base, so that the server answers them with a conflict too instead of applying
-    // them over a record the person never saw.
-    const refused = refusedBases(sent, response);
-    if (refused.size > 0) {
-      const behind = await db.outbox
-        .where('entryId')
-        .anyOf([...refused.keys()])
-        .toArray();
-      const rebased = behind
-        .filter((row) => row.seq > response.ackedThrough && row.mutation.baseVersion > refused.get(row.entryId)!)
-        .map((row) => ({ ...row, mutation: { ...row.mutation, baseVersion: refused.get(row.entryId)! } }));
+    // Changes still queued behind one that conflicted (5a, behind a conflict).
+    const behind = behindConflicts(sent, response);
+    if (behind.entryIds.length > 0) {
+      const queued = await db.outbox.where('entryId').anyOf(behind.entryIds).toArray();
+      const rebased = queued.flatMap((row) => {
+        const mutation = behind.rebase(row.mutation);
+        return mutation ? [{ ...row, mutation }] : [];
+      });
       if (rebased.length > 0) await db.outbox.bulkPut(rebased);
     }
     // 5b. Drop only the mutations the server acknowledged.

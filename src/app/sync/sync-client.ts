@@ -2,8 +2,8 @@ import type { AppDatabase } from '../db/database';
 import { readMeta, writeMeta } from '../db/database';
 import {
   applySyncResponse,
+  behindConflicts,
   readPendingCounter,
-  rebaseBehindConflicts,
   readSyncState,
   recordSyncError,
   releaseLease,
@@ -210,7 +210,8 @@ export async function runSync(
         outcome.pulled += answer.changes?.activities?.length ?? 0;
         const pushedAll = mutations.length === 0 || answer.ackedThrough >= mutations[mutations.length - 1]!.seq;
         // A change queued behind one this answer refused as a conflict must conflict too (5a).
-        const nextMutations = !answer.reset && pushedAll ? rebaseBehindConflicts(await next, mutations, answer) : [];
+        const behind = behindConflicts(mutations, answer);
+        const nextMutations = !answer.reset && pushedAll ? (await next).map((m) => behind.rebase(m) ?? m) : [];
         const more = !answer.reset && pushedAll && (answer.hasMore || nextMutations.length > 0);
         // 4. Send the next batch at once, with the cursor of this answer; 5. apply this answer in
         // one transaction while it travels. Answers are applied in the order they were sent.

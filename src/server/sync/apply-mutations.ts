@@ -1,6 +1,6 @@
 import type { RawBuilder, Transaction } from 'kysely';
 import type { Activity, ActivityInput } from '../../shared/activity';
-import type { MutationResult } from '../../shared/sync';
+import { entryIdOf, type MutationResult } from '../../shared/sync';
 import { contentKey } from '../activities/activity-row';
 import {
   changesSql,
@@ -53,7 +53,7 @@ function storedAs(
 }
 
 /**
- * Applies entry changes in order inside the caller's transaction (steps 4.4–4.6 and 5 of the
+ * Applies entry changes in order inside the caller's transaction (steps 4.4–4.7 and 5 of the
  * sync algorithm): decides each outcome against the stored entry and the batch's earlier
  * changes, then writes entries, roll-up deltas and change-log rows in a few statements.
  */
@@ -94,9 +94,10 @@ export class EntryChangeBatch {
 
   /** Decides and records one change. */
   apply(change: EntryChange): ChangeOutcome {
-    const id = change.op === 'upsert' ? change.activity.id : change.id;
-    // A change the phone queued after one of this batch that conflicted was built on that refused
-    // version: it conflicts too, rather than landing on a record its author never saw.
+    const id = entryIdOf(change);
+    // 4.4 Behind a conflict: a change the phone queued after one of this batch that conflicted was
+    // built on that refused version. It conflicts too, rather than landing on a record its author
+    // never saw (the phone rebases what it still holds the same way, client step 5a).
     const refusedBase = this.conflicted.get(id);
     const current = this.state.get(id);
     if (refusedBase !== undefined && change.baseVersion > refusedBase && current && this.isInScope(current.unitId)) {
@@ -108,16 +109,16 @@ export class EntryChangeBatch {
   }
 
   private decide(change: EntryChange): ChangeOutcome {
-    const id = change.op === 'upsert' ? change.activity.id : change.id;
+    const id = entryIdOf(change);
     const current = this.state.get(id);
-    // 4.4 Scope: the stored entry's unit and the new unit must both be the device's.
+    // 4.5 Scope: the stored entry's unit and the new unit must both be the device's.
     if (current && !this.isInScope(current.unitId)) return { id, status: 'rejected', error: MESSAGES.otherUnit };
     if (change.op === 'upsert') {
       const unitPath = this.pathOf.get(change.activity.unitId);
       if (!unitPath) return { id, status: 'rejected', error: MESSAGES.unknownUnit };
       if (!this.isInScope(change.activity.unitId)) return { id, status: 'rejected', error: MESSAGES.otherUnit };
     }
-    // 4.5 A new entry, or the same entry arriving again by another road.
+    // 4.6 A new entry, or the same entry arriving again by another road.
     if (change.op === 'upsert' && change.baseVersion === 0) {
       if (!current) {
         this.put(storedAs(change.activity, { version: 1, voided: false, voidReason: null, receivedAt: this.nowIso }));
@@ -127,7 +128,7 @@ export class EntryChangeBatch {
         return { id, status: 'duplicate', version: current.version };
       return { id, status: 'conflict', version: current.version, current, error: MESSAGES.conflict };
     }
-    // 4.6 An edit or a void of a version the phone had.
+    // 4.7 An edit or a void of a version the phone had.
     if (!current) return { id, status: 'rejected', error: MESSAGES.unknownEntry };
     if (change.baseVersion > current.version) return { id, status: 'rejected', error: MESSAGES.unknownBaseVersion };
     // Voiding what is already voided (two people voided it) changes nothing.

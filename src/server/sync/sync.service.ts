@@ -110,7 +110,7 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
                 : { op: 'void', id: parsed.data.id, baseVersion: parsed.data.baseVersion, reason: parsed.data.reason };
             results.push({ seq: m.seq, ...batch.apply(change) });
           }
-          // 4.7 Every handled mutation is acknowledged.
+          // 4.8 Every handled mutation is acknowledged.
           lastSeq = m.seq;
         }
         await batch.write([
