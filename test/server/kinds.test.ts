@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/server/db/schema';
 import { insertPlanVersion } from '../../src/server/plans/plans.repository';
-import { insertChanges } from '../../src/server/activities/activities.repository';
+import { insertChanges } from '../../src/server/sync/change-log.repository';
 import { ensureRollupSchema } from '../../src/server/rollups/rollup-layout';
 import { findAllFactRows, findAllHalfMonthRows, rebuildKindRollups } from '../../src/server/rollups/rollups.repository';
 import { ACTIVITY_KINDS } from '../../src/shared/kinds';

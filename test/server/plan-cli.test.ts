@@ -11,7 +11,6 @@ import { PLANS_DIR } from '../support/sources';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-
 function runPlan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertChanges } from '../../src/server/activities/activities.repository';
+import { insertChanges } from '../../src/server/sync/change-log.repository';
 import {
   backends,
   enroll,

@@ -68,25 +68,6 @@ export function insertNewActivitiesSql(activities: readonly Activity[], nowIso: 
     returning id`;
 }
 
-/** Records changed records in the change log the pull cursor walks. */
-export async function insertChanges(
-  db: Db,
-  changes: readonly { entity: 'activity' | 'plan' | 'unit'; entityId: string; path: string; deviceId?: string }[],
-): Promise<void> {
-  if (changes.length === 0) return;
-  await changesSql(changes).execute(db);
-}
-
-/** The statement recording changed records in the change log (at least one): one JSON parameter, not four per row. */
-export function changesSql(
-  changes: readonly { entity: 'activity' | 'plan' | 'unit'; entityId: string; path: string; deviceId?: string }[],
-) {
-  const rows = JSON.stringify(changes.map((c) => [c.entity, c.entityId, c.path, c.deviceId ?? null]));
-  return sql`
-    insert into change_log (entity, entity_id, path, device_id)
-    select r ->> 0, r ->> 1, r ->> 2, r ->> 3 from jsonb_array_elements(${rows}::jsonb) as r`;
-}
-
 /** Filters of the drill-down list. */
 export interface ActivityFilter {
   scopePath: string;

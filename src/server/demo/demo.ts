@@ -8,7 +8,7 @@ import { importPlanText } from '../../shared/plan-import/import-plan';
 import type { Role } from '../../shared/sync';
 import { foldDiacritics } from '../../shared/text';
 import type { Unit } from '../../shared/unit';
-import { insertChanges } from '../activities/activities.repository';
+import { insertChanges } from '../sync/change-log.repository';
 import type { Database } from '../db/schema';
 import { createEnrollmentCode } from '../devices/enrollment';
 import { insertPlanVersion } from '../plans/plans.repository';

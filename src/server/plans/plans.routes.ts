@@ -13,7 +13,7 @@ import {
 } from '../../shared/plan';
 import { unitKindSchema } from '../../shared/unit';
 import type { Database } from '../db/schema';
-import { insertChanges } from '../activities/activities.repository';
+import { insertChanges } from '../sync/change-log.repository';
 import { authenticate, authenticateSupervisor, type Caller, isInScope } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
 import { HttpError, parseOr400 } from '../http/errors';

@@ -3,7 +3,6 @@ import type { Activity, ActivityInput } from '../../shared/activity';
 import { entryIdOf, type MutationResult } from '../../shared/sync';
 import { contentKey } from '../activities/activity-row';
 import {
-  changesSql,
   findActivitiesForUpdate,
   insertNewActivitiesSql,
   overwriteActivitiesSql,
@@ -14,6 +13,7 @@ import type { Database } from '../db/schema';
 import { MESSAGES } from '../http/messages';
 import { rollupChangesSql } from '../rollups/rollups.repository';
 import { findUnitsByIds } from '../units/units.repository';
+import { changesSql } from './change-log.repository';
 
 /** Another transaction committed an entry this batch took for new; run the batch again. */
 class ConcurrentInsertError extends Error {}

@@ -19,7 +19,8 @@ import { findPublishedPlans } from '../plans/plans.repository';
 import { findUnitsByIds, unitOf } from '../units/units.repository';
 import { EntryChangeBatch, type EntryChange, retryOnConcurrentInsert } from './apply-mutations';
 import { servedActivities, servedKindsOf, servedPlan } from './served-kinds';
-import { findChangesAfter, findEpoch, lockDeviceSequence, updateDeviceSyncSql } from './sync.repository';
+import { findChangesAfter } from './change-log.repository';
+import { findEpoch, lockDeviceSequence, updateDeviceSyncSql } from './sync.repository';
 import { findRememberedResults, rememberResultsSql } from './sync-results.repository';
 
 const DEFAULT_PAGE = 1000;

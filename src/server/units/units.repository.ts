@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Unit, UnitKind } from '../../shared/unit';
 import type { Database, UnitRow } from '../db/schema';
+import { insertChanges } from '../sync/change-log.repository';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -102,10 +103,10 @@ export async function insertUnits(db: Db, units: readonly Unit[]): Promise<UnitR
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await db.insertInto('units').values(chunk).execute();
-    await db
-      .insertInto('change_log')
-      .values(chunk.map((r) => ({ entity: 'unit', entity_id: r.id, path: r.path })))
-      .execute();
+    await insertChanges(
+      db,
+      chunk.map((r) => ({ entity: 'unit', entityId: r.id, path: r.path })),
+    );
   }
   return rows;
 }
