@@ -1,8 +1,7 @@
 import type { Totals } from './report';
 import type { ActivityKind } from './activity';
 import { kindDefinition, REPORT_ORDER } from './kinds';
-import type { Target } from './plan';
-import { formatNumberVi } from './format';
+import { describeTarget, type Target } from './plan';
 
 /** One figure line of the totals table, in the order plans list what a report must state. */
 export interface FigureLine {
@@ -43,17 +42,9 @@ export function figureValue(totals: Totals, line: Pick<FigureLine, 'kind' | 'fig
   return totals[line.kind]?.[line.figure] ?? 0;
 }
 
-/** "12 lần/tháng", "tối thiểu 1 lần/năm", "4 lần trong kỳ thực hiện"; "—" without a target. */
-export function describeTarget(target: Target | null): string {
-  if (!target) return '—';
-  const per = {
-    week: '/tuần',
-    month: '/tháng',
-    quarter: '/quý',
-    year: '/năm',
-    window: ' trong thời gian thực hiện',
-  }[target.per];
-  return `${target.atLeast ? 'Tối thiểu ' : ''}${formatNumberVi(target.count)} lần${per}`;
+/** A task's target in a report cell; "—" without one. */
+export function targetCell(target: Target | null): string {
+  return target ? describeTarget(target) : '—';
 }
 
 /** Columns of the by-unit tables: one per figure line that is not a part of the line above. */

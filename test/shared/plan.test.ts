@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as shared from '../../src/shared/index';
-import { assignmentSchema, dateWindowSchema, planSchema, targetSchema, taskSchema } from '../../src/shared/plan';
+import {
+  assignmentSchema,
+  dateWindowSchema,
+  describeTarget,
+  planSchema,
+  targetSchema,
+  taskSchema,
+} from '../../src/shared/plan';
 
 const task = {
   id: 't1',
@@ -135,5 +142,15 @@ describe('the barrel keeps the names the server, the PWA and the console code ag
   ])('exports %s', (name) => {
     expect(shared).toHaveProperty(name);
     expect((shared as Record<string, unknown>)[name]).toBeDefined();
+  });
+});
+
+describe('a target in words, one phrasing for phone, console and report', () => {
+  it('says the count, its period and "at least" in Vietnamese and English', () => {
+    expect(describeTarget({ count: 4, per: 'month', atLeast: false })).toBe('4 lần/tháng');
+    expect(describeTarget({ count: 1, per: 'year', atLeast: true })).toBe('Tối thiểu 1 lần/năm');
+    expect(describeTarget({ count: 1200, per: 'window', atLeast: false })).toBe('1.200 lần trong thời gian thực hiện');
+    expect(describeTarget({ count: 2, per: 'quarter', atLeast: true }, 'en')).toBe('at least 2 per quarter');
+    expect(describeTarget({ count: 3, per: 'window', atLeast: false }, 'en')).toBe('3 within the period');
   });
 });

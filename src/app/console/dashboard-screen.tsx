@@ -3,11 +3,11 @@ import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import { parsePeriodCode, periodRange } from '../../shared/period';
 import type { TaskStatus } from '../../shared/progress';
 import type { Report, TaskRow } from '../../shared/report';
-import { describeTarget } from '../../shared/report-lines';
+import { describeTarget } from '../../shared/plan';
 import { ancestorsOf, indexUnits } from '../../shared/unit';
 import type { ConsoleContext } from './console-app';
 import { DrillDown, type DrillTarget, Figure } from './drilldown';
-import { ct } from './messages';
+import { consoleLanguage, ct } from './messages';
 import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
 import { barPercent, buildGrid, gridMonths } from './progress-grid';
 import { StatusTag, statusClass, UncoveredList } from './report-view';
@@ -197,7 +197,8 @@ function TaskBar(props: { task: TaskRow; unitId: string; onDrill: (target: Drill
               : undefined
           }
         />{' '}
-        / {formatNumberVi(task.total)} · {ct('task.due')}: {formatNumberVi(task.due)} · {describeTarget(task.target)} ·{' '}
+        / {formatNumberVi(task.total)} · {ct('task.due')}: {formatNumberVi(task.due)} ·{' '}
+        {task.target ? describeTarget(task.target, consoleLanguage()) : '—'} ·{' '}
         {ct('dash.assignees', { n: task.assignees })}
         {task.assigneesByStatus.behind + task.assigneesByStatus.overdue > 0 &&
           ` (${ct('dash.lagging', { n: task.assigneesByStatus.behind + task.assigneesByStatus.overdue })})`}

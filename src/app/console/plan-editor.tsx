@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, kindDefinition } from '../../shared/kinds';
 import { formatNumberVi, formatVnd } from '../../shared/format';
-import type { Assignment, Target } from '../../shared/plan';
+import { type Assignment, TARGET_PER_LABELS, type Target } from '../../shared/plan';
 import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitKind } from '../../shared/unit';
 import { kindLabel } from '../ui/kind-text';
 import { tx } from '../i18n/messages';
@@ -220,7 +220,7 @@ function TaskRow(props: {
             <option value="">{ct('task.noTarget')}</option>
             {PERS.map((p) => (
               <option key={p} value={p}>
-                {ct(`per.${p}`)}
+                {tx(TARGET_PER_LABELS[p])}
               </option>
             ))}
           </select>

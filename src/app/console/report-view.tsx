@@ -13,7 +13,7 @@ import {
   recipientLines,
   reportSubtitle,
 } from '../../shared/report-layout';
-import { describeTarget, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
+import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 import type { DrillTarget } from './drilldown';
 import { Figure } from './drilldown';
 import { tx } from '../i18n/messages';
@@ -239,7 +239,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
                     {task.title}
                     <small>{ct('dash.assignees', { n: task.assignees })}</small>
                   </td>
-                  <td>{describeTarget(task.target)}</td>
+                  <td>{targetCell(task.target)}</td>
                   <td class="r">{formatNumberVi(task.due)}</td>
                   <td class="r">{formatNumberVi(task.total)}</td>
                   <td class="r">

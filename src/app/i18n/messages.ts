@@ -123,11 +123,6 @@ export const vi = {
   'update.apply': 'Cập nhật ngay',
   'update.syncFirst': 'Còn {n} mục chưa gửi: đồng bộ trước rồi mới cập nhật',
   'status.not_started': 'Chưa thực hiện',
-  'per.week': '{n} lần/tuần',
-  'per.month': '{n} lần/tháng',
-  'per.quarter': '{n} lần/quý',
-  'per.year': '{n} lần/năm',
-  'per.window': '{n} lần trong kỳ hạn',
   'per.none': 'Thường xuyên',
 } as const;
 
@@ -257,11 +252,6 @@ export const en: Record<MessageKey, string> = {
   'update.apply': 'Update now',
   'update.syncFirst': '{n} entries unsent: sync first, then update',
   'status.not_started': 'Not started',
-  'per.week': '{n} per week',
-  'per.month': '{n} per month',
-  'per.quarter': '{n} per quarter',
-  'per.year': '{n} per year',
-  'per.window': '{n} within the window',
   'per.none': 'Ongoing',
 };
 

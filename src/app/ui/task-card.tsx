@@ -1,11 +1,10 @@
-import type { Target } from '../../shared/plan';
+import { describeTarget, type Target } from '../../shared/plan';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../shared/progress';
-import { type MessageKey, t, tx } from '../i18n/messages';
+import { language, t, tx } from '../i18n/messages';
 
-/** A target in words: "4 lần/tháng". */
-export function describeTarget(target: Target | null): string {
-  if (!target) return t('per.none');
-  return t(`per.${target.per}` as MessageKey, { n: target.count });
+/** A task's target in words in the app's language: "4 lần/tháng"; a task without one is ongoing. */
+function targetWords(target: Target | null): string {
+  return target ? describeTarget(target, language()) : t('per.none');
 }
 
 /** A task's status in words; a window task not started yet says so. */
@@ -35,7 +34,7 @@ export function TaskCard(props: {
         <span style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
       <small>
-        {t('home.target', { target: describeTarget(props.target) })} · {t('home.due', { due: props.due })}
+        {t('home.target', { target: targetWords(props.target) })} · {t('home.due', { due: props.due })}
       </small>
     </article>
   );

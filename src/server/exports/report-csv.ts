@@ -1,6 +1,6 @@
 import type { Report } from '../../shared/report';
 import { describeRange, reportSubtitle, statusLabel } from '../../shared/report-layout';
-import { describeTarget, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
 
 // Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
 const BOM = '\uFEFF';
@@ -55,7 +55,7 @@ export function renderReportCsv(report: Report): Buffer {
       csvLine([
         task.ordinal,
         task.title,
-        describeTarget(task.target),
+        targetCell(task.target),
         task.due,
         task.total,
         task.actual,

@@ -39,7 +39,7 @@ import {
   statusBreakdown,
   statusLabel,
 } from '../../shared/report-layout';
-import { describeTarget, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
+import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
 // 13–14 pt bold, "Nơi nhận" 12 pt bold italic over an 11 pt list. Times New Roman (Liberation
@@ -300,7 +300,7 @@ function taskTable(report: Report): Table {
     return row([
       cell(task.ordinal, w[0]!, { align: 'center' }),
       cell(task.title, w[1]!),
-      cell(describeTarget(task.target), w[2]!),
+      cell(targetCell(task.target), w[2]!),
       cell(`${n(task.due)} / ${n(task.total)}`, w[3]!, { align: 'center' }),
       cell(n(task.actual), w[4]!, { align: 'right' }),
       cell(taskStatus(task), w[5]!, { boldFirst: late, size: 22 }),

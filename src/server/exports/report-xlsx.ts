@@ -10,7 +10,7 @@ import {
   statusLabel,
   vietnamWallClock,
 } from '../../shared/report-layout';
-import { describeTarget, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
 
 /**
  * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
@@ -259,7 +259,7 @@ export async function renderReportXlsx(
       [
         task.ordinal,
         task.title,
-        describeTarget(task.target),
+        targetCell(task.target),
         task.assignees,
         task.due,
         task.total,
