@@ -62,10 +62,10 @@ function AssignmentEditor(props: {
   assignments: readonly Assignment[];
   root: Unit;
   units: readonly Unit[];
-  onChange: (next: Assignment[]) => void;
+  /** The task's assignments after an edit (the others are left as they are). */
+  onChange: (mine: Assignment[]) => void;
 }) {
   const mine = props.assignments.filter((a) => a.taskId === props.task.id);
-  const others = props.assignments.filter((a) => a.taskId !== props.task.id);
   const subtree = subtreeOf(indexUnits(props.units), props.root.id);
   const kinds = [...new Set(subtree.filter((u) => u.id !== props.root.id).map((u) => u.kind))];
   const kindLabel = (k: UnitKind) => tx(UNIT_KIND_LABELS[k]);
@@ -77,7 +77,7 @@ function AssignmentEditor(props: {
         ? { taskId: props.task.id, unitId: props.root.id, unitKind: id as UnitKind }
         : { taskId: props.task.id, unitId: id, unitKind: null };
     if (mine.some((a) => a.unitId === next.unitId && a.unitKind === next.unitKind)) return;
-    props.onChange([...others, ...mine, next]);
+    props.onChange([...mine, next]);
   };
   return (
     <div class="assignments">
@@ -89,7 +89,7 @@ function AssignmentEditor(props: {
             <button
               type="button"
               aria-label={ct('assign.remove')}
-              onClick={() => props.onChange([...others, ...mine.filter((m) => m !== a)])}
+              onClick={() => props.onChange(mine.filter((m) => m !== a))}
             >
               ×
             </button>
@@ -131,14 +131,19 @@ function TaskRow(props: {
   draft: DraftPlan;
   root: Unit;
   units: readonly Unit[];
-  onTask: (patch: Partial<DraftTask>) => void;
-  onAssignments: (next: Assignment[]) => void;
+  /** An edit of this task, computed from its latest state (two edits in one tick both hold). */
+  onTask: (patch: Partial<DraftTask> | ((task: DraftTask) => Partial<DraftTask>)) => void;
+  onAssignments: (mine: Assignment[]) => void;
   onRemove: () => void;
 }) {
   const { task } = props;
   const target = task.target;
+  // Merged into the task's latest target, not the one this render saw: typing the count and then
+  // choosing "tháng" fires both changes before the row renders again.
   const setTarget = (patch: Partial<Target> | null) =>
-    props.onTask({ target: patch === null ? null : { count: 1, per: 'year', atLeast: true, ...target, ...patch } });
+    props.onTask((latest) => ({
+      target: patch === null ? null : { count: 1, per: 'year', atLeast: true, ...latest.target, ...patch },
+    }));
   return (
     <tr class={task.warnings.length > 0 ? 'task-row has-warning' : 'task-row'}>
       <td>
@@ -243,7 +248,9 @@ function TaskRow(props: {
             show={showDateBox}
             parse={parseDateBox}
             onValue={(from) =>
-              props.onTask({ window: from ? { from, to: task.window?.to ?? `${props.draft.year}-12-31` } : null })
+              props.onTask((latest) => ({
+                window: from ? { from, to: latest.window?.to ?? `${props.draft.year}-12-31` } : null,
+              }))
             }
           />
           <span>–</span>
@@ -255,7 +262,9 @@ function TaskRow(props: {
             show={showDateBox}
             parse={parseDateBox}
             onValue={(to) =>
-              props.onTask({ window: to ? { from: task.window?.from ?? `${props.draft.year}-01-01`, to } : null })
+              props.onTask((latest) => ({
+                window: to ? { from: latest.window?.from ?? `${props.draft.year}-01-01`, to } : null,
+              }))
             }
           />
         </div>
@@ -295,13 +304,12 @@ function TaskRow(props: {
               <input
                 type="checkbox"
                 checked={task.kinds.includes(kind)}
-                onChange={(e) =>
-                  props.onTask({
-                    kinds: (e.target as HTMLInputElement).checked
-                      ? [...task.kinds, kind]
-                      : task.kinds.filter((k) => k !== kind),
-                  })
-                }
+                onChange={(e) => {
+                  const checked = (e.target as HTMLInputElement).checked;
+                  props.onTask((latest) => ({
+                    kinds: checked ? [...latest.kinds, kind] : latest.kinds.filter((k) => k !== kind),
+                  }));
+                }}
               />{' '}
               {kindLabel(kind)}
             </label>
@@ -329,13 +337,17 @@ export function PlanEditor(props: {
   draft: DraftPlan;
   root: Unit;
   units: readonly Unit[];
-  onChange: (next: DraftPlan) => void;
+  /** An edit of the draft, as a function of its latest state: events of one tick all hold. */
+  onChange: (update: (draft: DraftPlan) => DraftPlan) => void;
   newId: () => string;
 }) {
   const { draft } = props;
-  const setTask = (index: number, patch: Partial<DraftTask>) =>
-    props.onChange({ ...draft, tasks: draft.tasks.map((t, i) => (i === index ? { ...t, ...patch } : t)) });
-  const header = (patch: Partial<DraftPlan>) => props.onChange({ ...draft, ...patch });
+  const setTask = (id: string, patch: Partial<DraftTask> | ((task: DraftTask) => Partial<DraftTask>)) =>
+    props.onChange((d) => ({
+      ...d,
+      tasks: d.tasks.map((t) => (t.id === id ? { ...t, ...(typeof patch === 'function' ? patch(t) : patch) } : t)),
+    }));
+  const header = (patch: Partial<DraftPlan>) => props.onChange((d) => ({ ...d, ...patch }));
   return (
     <div class="plan-editor">
       <div class="plan-header">
@@ -398,21 +410,26 @@ export function PlanEditor(props: {
             </tr>
           </thead>
           <tbody>
-            {draft.tasks.map((task, i) => (
+            {draft.tasks.map((task) => (
               <TaskRow
                 key={task.id}
                 task={task}
                 draft={draft}
                 root={props.root}
                 units={props.units}
-                onTask={(patch) => setTask(i, patch)}
-                onAssignments={(assignments) => props.onChange({ ...draft, assignments })}
+                onTask={(patch) => setTask(task.id, patch)}
+                onAssignments={(mine) =>
+                  props.onChange((d) => ({
+                    ...d,
+                    assignments: [...d.assignments.filter((a) => a.taskId !== task.id), ...mine],
+                  }))
+                }
                 onRemove={() =>
-                  props.onChange({
-                    ...draft,
-                    tasks: draft.tasks.filter((t) => t.id !== task.id),
-                    assignments: draft.assignments.filter((a) => a.taskId !== task.id),
-                  })
+                  props.onChange((d) => ({
+                    ...d,
+                    tasks: d.tasks.filter((t) => t.id !== task.id),
+                    assignments: d.assignments.filter((a) => a.taskId !== task.id),
+                  }))
                 }
               />
             ))}
@@ -422,13 +439,13 @@ export function PlanEditor(props: {
       <button
         type="button"
         onClick={() =>
-          props.onChange({
-            ...draft,
+          props.onChange((d) => ({
+            ...d,
             tasks: [
-              ...draft.tasks,
+              ...d.tasks,
               {
                 id: props.newId(),
-                ordinal: String(draft.tasks.length + 1),
+                ordinal: String(d.tasks.length + 1),
                 title: '',
                 products: [],
                 lead: [],
@@ -444,7 +461,7 @@ export function PlanEditor(props: {
                 warnings: [],
               },
             ],
-          })
+          }))
         }
       >
         + {ct('plans.addTask')}

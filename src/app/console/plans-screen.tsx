@@ -126,7 +126,7 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
             draft={draft}
             root={ctx.root}
             units={ctx.units}
-            onChange={setDraft}
+            onChange={(update) => setDraft((d) => (d ? update(d) : d))}
             newId={() => crypto.randomUUID()}
           />
         </>
