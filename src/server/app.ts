@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { activitiesRoutes } from './activities/activities.routes';
+import { adminRoutes } from './admin/admin.routes';
 import { bootstrapRoutes } from './bootstrap/bootstrap.routes';
 import type { Database } from './db/schema';
 import { devicesRoutes } from './devices/devices.routes';
@@ -37,6 +38,8 @@ export interface AppDeps {
    * client's header would let a code guesser pick a new address per try.
    */
   trustProxy?: boolean | string;
+  /** The secret of `npm run admin` through this server (see admin/admin-handle.ts); absent, no admin route. */
+  admin?: { token: string; port: string };
 }
 
 /** Builds the HTTP app: plugins, the API routes under /api/v1 and, optionally, the PWA. */
@@ -70,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(plansRoutes, api);
   await app.register(activitiesRoutes, api);
   await app.register(exportRoutes, api);
+  if (deps.admin) await app.register(adminRoutes, { ...api, ...deps.admin });
 
   if (deps.staticDir) await registerPwa(app, deps.staticDir);
   return app;

@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, LISTEN_BACKLOG } from './app';
 import { DataDirInUseError, openDatabase } from './db/database';
+import { newAdminToken, removeAdminHandle, writeAdminHandle } from './admin/admin-handle';
 import { createDemoCodes, loadDemo } from './demo/demo';
+import { supervisorCodesIfNone } from './devices/enrollment';
 import { hasNoUnits } from './units/units.repository';
 import { isWorker, runWorkers } from './workers';
 import type { Kysely } from 'kysely';
@@ -35,26 +37,48 @@ async function buildPwaIfMissing(): Promise<boolean> {
   return built;
 }
 
-/** Loads the demo into an empty database and returns its enrollment codes (none otherwise). */
-async function loadDemoIfEmpty(db: Kysely<Database>): Promise<Awaited<ReturnType<typeof createDemoCodes>>> {
-  if (!(await hasNoUnits(db))) return [];
-  const { units } = await loadDemo(db);
-  const codes = await createDemoCodes(db);
-  console.log(`Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu (${units} đơn vị).`);
-  return codes;
+type PrintedCode = { label: string; code: string };
+
+/**
+ * The codes this start prints: the demo's, one per role, when it loads the demo into an empty
+ * database; otherwise a supervisor code while no supervisor is enrolled, so that a second start
+ * still lets someone in.
+ */
+async function startupCodes(db: Kysely<Database>): Promise<{ heading: string; codes: PrintedCode[] }> {
+  if (await hasNoUnits(db)) {
+    const { units } = await loadDemo(db);
+    console.log(`Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu (${units} đơn vị).`);
+    return { heading: 'Mã đăng ký dùng thử', codes: await createDemoCodes(db) };
+  }
+  return {
+    heading: 'Chưa có máy giám sát nào được đăng ký. Mã giám sát mới',
+    codes: await supervisorCodesIfNone(db, new Date()),
+  };
 }
 
-function printCodes(codes: Awaited<ReturnType<typeof createDemoCodes>>): void {
+function printCodes({ heading, codes }: { heading: string; codes: PrintedCode[] }): void {
   if (codes.length === 0) return;
   const lines = codes.map((c) => `  ${c.label}: ${c.code}\n    http://localhost:${PORT}/?code=${c.code}`);
-  process.stdout.write(`\nMã đăng ký dùng thử (mỗi mã dùng một lần, hết hạn sau 7 ngày):\n${lines.join('\n')}\n\n`);
+  process.stdout.write(`\n${heading} (mỗi mã dùng một lần, hết hạn sau 7 ngày):\n${lines.join('\n')}\n`);
+}
+
+/** The start banner: where the product answers, where its data is, and how to make more codes. */
+function printBanner(storage: string): void {
+  process.stdout.write(
+    `\nMáy chủ đang chạy: http://localhost:${PORT}  (dữ liệu: ${storage})\n` +
+      'Tạo thêm mã đăng ký (chạy được cả khi máy chủ đang chạy):\n' +
+      '  npm run admin -- units                                   xem mã đơn vị\n' +
+      '  npm run admin -- enroll-code --unit <mã đơn vị> --role reporter|supervisor\n' +
+      '  npm run admin -- help                                    mọi lệnh quản trị\n' +
+      'Nhật ký từng yêu cầu: LOG_LEVEL=info npm start\n\n',
+  );
 }
 
 /** With WORKERS > 1: builds, migrates and loads the demo once, then starts the workers. */
 async function primary(): Promise<void> {
   await buildPwaIfMissing();
   const opened = await openDatabase({ databaseUrl: DATABASE_URL! });
-  const codes = await loadDemoIfEmpty(opened.db);
+  const codes = await startupCodes(opened.db);
   await opened.close();
   printCodes(codes);
   console.log(`${WORKERS} tiến trình phục vụ trên cổng ${PORT}.`);
@@ -69,12 +93,16 @@ async function main(): Promise<void> {
   const hasPwa = await buildPwaIfMissing();
   const opened = await openDatabase(DATABASE_URL ? { databaseUrl: DATABASE_URL } : { dataDir: DATA_DIR });
   const { db } = opened;
-  const codes = isWorker ? [] : await loadDemoIfEmpty(db);
-  // pino, through Fastify: one JSON line per request.
+  const codes = isWorker ? { heading: '', codes: [] } : await startupCodes(db);
+  // `npm run admin` through this server while it holds the PGlite folder (see admin/admin-handle.ts).
+  const admin = DATABASE_URL || isWorker ? undefined : { token: newAdminToken(), port: String(PORT) };
+  // pino, through Fastify: JSON lines. Warnings and errors by default; LOG_LEVEL=info adds one
+  // line per request (the start banner and the codes are printed apart, so they never scroll away).
   const app = await buildApp({
     db,
     staticDir: hasPwa ? DIST : null,
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    ...(admin ? { admin } : {}),
     // TRUST_PROXY: "true", or the proxies' addresses (e.g. "127.0.0.1,10.0.0.0/8").
     ...(process.env.TRUST_PROXY
       ? { trustProxy: process.env.TRUST_PROXY === 'true' ? true : process.env.TRUST_PROXY }
@@ -90,6 +118,7 @@ async function main(): Promise<void> {
     }
     closing = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
+    if (admin) removeAdminHandle(DATA_DIR);
     try {
       await app.close();
       await opened.close();
@@ -107,6 +136,11 @@ async function main(): Promise<void> {
   // A herd of phones reconnecting at once must queue for accept(), not be reset: the kernel's cap
   // (net.core.somaxconn, 4096 here) bounds this, Node's default is 511.
   await app.listen({ port: PORT, host: HOST, backlog: LISTEN_BACKLOG });
+  if (admin) {
+    const loopback = HOST === '0.0.0.0' || HOST === '::' ? '127.0.0.1' : HOST;
+    writeAdminHandle(DATA_DIR, { url: `http://${loopback}:${PORT}`, token: admin.token });
+  }
+  if (!isWorker) printBanner(DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite ${path.resolve(DATA_DIR)}`);
 }
 
 main().catch((error: unknown) => {

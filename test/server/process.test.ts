@@ -48,16 +48,36 @@ describe('the server process and the admin command (PGlite folder)', () => {
     const server = run('src/server/main.ts', [], { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, DIST_DIR: dist });
     const { out, exit } = collect(server);
     try {
-      await waitFor(() => /Server listening/.test(out()), 90_000);
+      await waitFor(() => /Máy chủ đang chạy/.test(out()), 90_000);
       const codes = [...out().matchAll(/\?code=([A-Z0-9]{10})/g)].map((m) => m[1]!);
       expect(codes).toHaveLength(5);
       expect(out()).toContain(`http://localhost:${port}/?code=`);
+      expect(out()).toContain('npm run admin -- enroll-code');
 
-      // While the server runs, admin refuses the folder plainly and exits 1.
-      const blocked = run('src/server/cli/admin.ts', ['units', '--json'], { DATA_DIR: dataDir });
-      const blockedRun = collect(blocked);
-      expect(await blockedRun.exit).toBe(1);
-      expect(blockedRun.out()).toMatch(/đang được tiến trình \d+ sử dụng/);
+      // While the server holds the folder, admin runs through it and prints as if run here.
+      const through = run(
+        'src/server/cli/admin.ts',
+        ['enroll-code', '--unit', 'old:18673', '--role', 'reporter', '--json'],
+        {
+          DATA_DIR: dataDir,
+        },
+      );
+      const throughRun = collect(through);
+      expect(await throughRun.exit, throughRun.out()).toBe(0);
+      const made = JSON.parse(throughRun.out().trim().split('\n').at(-1)!) as { code: string; url: string };
+      expect(made.code).toMatch(/^[A-Z0-9]{10}$/);
+      expect(made.url).toBe(`http://localhost:${port}/?code=${made.code}`);
+      // The admin route answers only the bearer of the secret the server left in the folder.
+      const forged = await fetch(`http://127.0.0.1:${port}/api/v1/admin/run`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer guess', 'content-type': 'application/json' },
+        body: JSON.stringify({ argv: ['devices'] }),
+      });
+      expect(forged.status).toBe(401);
+      // Requests are not logged by default: the codes stay on screen.
+      const before = out().split('\n').length;
+      for (let i = 0; i < 5; i++) await fetch(`http://127.0.0.1:${port}/api/v1/bootstrap`);
+      expect(out().split('\n').length).toBe(before);
 
       // A request whose body is half sent when SIGTERM arrives still gets its answer.
       const body = JSON.stringify({ code: codes[0], deviceName: 'Máy thử tắt máy chủ' });
@@ -120,6 +140,22 @@ describe('the server process and the admin command (PGlite folder)', () => {
     const codeRun = collect(code);
     expect(await codeRun.exit).toBe(0);
     expect(JSON.parse(codeRun.out().trim().split('\n').at(-1)!).code).toMatch(/^[A-Z0-9]{10}$/);
-    // Four processes start here (server, three admin runs): minutes on a busy 2-core machine.
-  }, 180_000);
+
+    // A second start loads nothing and, with no supervisor enrolled yet, prints a fresh
+    // supervisor code for the current province, and how to make more.
+    const again = run('src/server/main.ts', [], { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, DIST_DIR: dist });
+    const againRun = collect(again);
+    try {
+      await waitFor(() => /Máy chủ đang chạy/.test(againRun.out()), 90_000);
+      expect(againRun.out()).not.toContain('dữ liệu mẫu');
+      expect(againRun.out()).toContain('Chưa có máy giám sát nào được đăng ký');
+      expect(againRun.out()).toMatch(/Tỉnh Hà Tĩnh \(giám sát\): [A-Z0-9]{10}/);
+      again.kill('SIGTERM');
+      expect(await againRun.exit).toBe(0);
+      expect(existsSync(path.join(dataDir, 'cchc-admin.json'))).toBe(false);
+    } finally {
+      if (again.exitCode === null) again.kill('SIGKILL');
+    }
+    // Six processes start here (server twice, four admin runs): minutes on a busy 2-core machine.
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { vietnamDateOf } from '../../shared/format';
 import type { Role } from '../../shared/sync';
 import { hashSecret, newEnrollmentCode } from '../auth/auth';
 import type { Database } from '../db/schema';
@@ -27,4 +28,37 @@ export async function createEnrollmentCode(
     created_by: input.createdBy ?? null,
   });
   return { code, expiresAt };
+}
+
+/**
+ * A supervisor code for each current top unit when no supervisor device is enrolled and active:
+ * without one nobody can open the console, make codes or publish a plan, so every start prints
+ * a fresh one until someone has used it. Empty once a supervisor is enrolled.
+ */
+export async function supervisorCodesIfNone(
+  db: Kysely<Database>,
+  now: Date,
+): Promise<{ label: string; unitId: string; code: string; expiresAt: string }[]> {
+  const active = await db
+    .selectFrom('devices')
+    .select('id')
+    .where('role', '=', 'supervisor')
+    .where('revoked_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  if (active) return [];
+  const today = vietnamDateOf(now);
+  const roots = await db
+    .selectFrom('units')
+    .select(['id', 'name'])
+    .where('parent_id', 'is', null)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
+    .orderBy('path')
+    .execute();
+  const codes = [];
+  for (const root of roots) {
+    const { code, expiresAt } = await createEnrollmentCode(db, { unitId: root.id, role: 'supervisor', now });
+    codes.push({ label: `${root.name} (giám sát)`, unitId: root.id, code, expiresAt });
+  }
+  return codes;
 }

@@ -27,6 +27,8 @@ export const MESSAGES = {
   internal: 'Máy chủ gặp lỗi ngoài ý muốn; dữ liệu chưa bị thay đổi. Hãy thử lại sau.',
   timeout: 'Máy chủ xử lý quá lâu; hãy thử lại.',
   importUnavailable: 'Chức năng nhập kế hoạch chưa sẵn sàng trên máy chủ này.',
+  adminLoopbackOnly: 'Lệnh quản trị chỉ nhận từ chính máy chủ (127.0.0.1).',
+  adminBadSecret: 'Khóa quản trị không đúng: máy chủ đã khởi động lại? Hãy chạy lại lệnh.',
   importFailed: 'Không đọc được tệp kế hoạch: hãy kiểm tra định dạng (văn bản hoặc .docx).',
   // Per-mutation reasons: acknowledged, shown beside the entry on the phone.
   otherUnit: 'Mục này thuộc đơn vị khác, máy không được ghi vào; hãy chọn đơn vị của mình.',
