@@ -46,6 +46,11 @@ export function vietnamDateOf(instant: string | Date): string {
   return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a Vietnam local date ends (its next midnight in Asia/Ho_Chi_Minh), as ISO UTC. */
+export function endOfVietnamDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 - VIETNAM_OFFSET_MS).toISOString();
+}
+
 /** "2021-09-15T01:02:03Z" → "15/09/2021 08:02" in Vietnam time. */
 export function formatDateTimeVi(instant: string): string {
   const local = new Date(Date.parse(instant) + VIETNAM_OFFSET_MS).toISOString();

@@ -5,6 +5,7 @@ import { requestPersistentStorage } from '../db/storage';
 import { type Language, setLanguage, t } from '../i18n/messages';
 import { useServices } from '../services';
 import { usePendingCount } from './home-page';
+import { vietnamDateOf } from '../../shared/format';
 
 async function shareOrDownload(name: string, text: string): Promise<void> {
   const file = new File([text], name, { type: 'application/json' });
@@ -35,7 +36,8 @@ export function SettingsPage(props: { scope: Scope }) {
 
   const doExport = async () => {
     const file = await exportEntries(db);
-    const stamp = file.exportedAt.slice(0, 10);
+    // Named by the day in Vietnam, whatever zone the phone is set to.
+    const stamp = vietnamDateOf(file.exportedAt);
     await shareOrDownload(`cchc-du-lieu-${stamp}.json`, JSON.stringify(file));
   };
   const doImport = async (input: HTMLInputElement) => {

@@ -3,6 +3,7 @@ import type { Activity } from '../../shared/activity';
 import type { Database } from '../db/schema';
 import { likePrefix } from '../units/units.repository';
 import { activityOf, jsonRowOf } from './activity-row';
+import { endOfVietnamDay } from '../../shared/format';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -94,9 +95,7 @@ export async function findActivities(db: Db, filter: ActivityFilter): Promise<{ 
   if (filter.taskId) query = query.where('activities.task_id', '=', filter.taskId);
   if (!filter.includeVoided) query = query.where('activities.voided', '=', false);
   if (filter.receivedAfterDate) {
-    // received_at is UTC; a Vietnam local date ends at 17:00 UTC.
-    const cutoff = new Date(Date.parse(`${filter.receivedAfterDate}T17:00:00Z`)).toISOString();
-    query = query.where('activities.received_at', '>=', cutoff);
+    query = query.where('activities.received_at', '>=', endOfVietnamDay(filter.receivedAfterDate));
   }
   const total = await query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   const rows = await query

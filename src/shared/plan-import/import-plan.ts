@@ -11,6 +11,7 @@ import { cleanDocumentText } from './normalize';
 import { draftsFromRows } from './rows';
 import { findCellLineTable, findProseTasks, findTabTable } from './text-tables';
 import type { ImportedPlan, PlanHeader } from './types';
+import { vietnamDateOf } from '../format';
 
 export type { ImportedPlan, ImportedTask, PlanHeader } from './types';
 
@@ -74,7 +75,7 @@ function mostFrequentYear(text: string): number {
     const year = Number(match[1]);
     if (year <= 2100) counts.set(year, (counts.get(year) ?? 0) + 1);
   }
-  let best = new Date().getFullYear();
+  let best = Number(vietnamDateOf(new Date()).slice(0, 4));
   let bestCount = 0;
   for (const [year, count] of counts) if (count > bestCount) [best, bestCount] = [year, count];
   return best;

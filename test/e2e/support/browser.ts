@@ -39,7 +39,12 @@ export interface Phone {
 
 /** Launches a fresh persistent Chromium profile sized like a cheap Android phone (360×640). */
 export async function launchBrowser(
-  options: { profileDir?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    profileDir?: string;
+    viewport?: { width: number; height: number };
+    /** The zone the phone is set to; Vietnam unless a test puts it elsewhere. */
+    timezoneId?: string;
+  } = {},
 ): Promise<Phone> {
   const profileDir = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'cchc-phone-'));
   const context = await chromium.launchPersistentContext(profileDir, {
@@ -51,7 +56,7 @@ export async function launchBrowser(
     isMobile: true,
     hasTouch: true,
     locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
+    timezoneId: options.timezoneId ?? 'Asia/Ho_Chi_Minh',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

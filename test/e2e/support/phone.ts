@@ -24,8 +24,13 @@ export async function callApi<T>(
  * Opens the enrollment link on a fresh phone, names the phone, and waits for home and an active
  * service worker (the shell must be precached before the phone may lose its network).
  */
-export async function enrollPhone(server: RunningServer, code: string, name: string): Promise<Phone> {
-  const phone = await launchBrowser();
+export async function enrollPhone(
+  server: RunningServer,
+  code: string,
+  name: string,
+  options: { timezoneId?: string } = {},
+): Promise<Phone> {
+  const phone = await launchBrowser(options);
   phone.page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
   await phone.page.goto(`${server.url}/?code=${code}`);
   await phone.page.fill('input[name=deviceName]', name);
