@@ -4,7 +4,7 @@ import { ensureDailyRollup } from './db/database';
 import { useLiveQuery } from './db/live';
 import { loadScope, type Scope } from './db/queries';
 import { requestPersistentStorage } from './db/storage';
-import { setLanguage, t } from './i18n/messages';
+import { isLanguageLoaded, loadLanguage, setLanguage, t } from './i18n/messages';
 import { EnrollPage } from './pages/enroll-page';
 import { HomePage, usePendingCount } from './pages/home-page';
 import type { PwaControl } from './pwa';
@@ -178,7 +178,13 @@ function Shell(props: { pwa: PwaControl | null }) {
   const [Console, setConsole] = useState<ComponentType | null>(null);
   const enrolled = Boolean(scope?.meta.token);
   const role = scope?.meta.role;
-  if (scope) setLanguage(scope.meta.language);
+  const [, languageArrived] = useState(0);
+  if (scope) {
+    setLanguage(scope.meta.language);
+    // English is fetched on first use; the shell speaks Vietnamese for that moment, then again.
+    if (!isLanguageLoaded(scope.meta.language))
+      void loadLanguage(scope.meta.language).then(() => languageArrived((n) => n + 1));
+  }
   useEffect(() => {
     if (!enrolled) return;
     if (role === 'supervisor') {

@@ -68,8 +68,7 @@ export function ConsoleShell(props: { api: ConsoleApi; unitId: string; today?: s
           lang={language === 'vi' ? 'en' : 'vi'}
           onClick={() => {
             const next = language === 'vi' ? 'en' : 'vi';
-            setConsoleLanguage(next);
-            setLanguage(next);
+            void setConsoleLanguage(next).then(() => setLanguage(next));
           }}
         >
           {ct('language.other')}
@@ -113,8 +112,8 @@ export function ConsoleApp() {
   const { db, transport } = useServices();
   const [session, setSession] = useState<{ api: ConsoleApi; unitId: string } | null>(null);
   useEffect(() => {
-    void readMeta(db).then((meta) => {
-      setConsoleLanguage(meta.language);
+    void readMeta(db).then(async (meta) => {
+      await setConsoleLanguage(meta.language);
       if (meta.token && meta.unitId) setSession({ api: new ConsoleApi(transport, meta.token), unitId: meta.unitId });
     });
   }, [db, transport]);

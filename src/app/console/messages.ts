@@ -1,4 +1,4 @@
-import { language, setLanguage } from '../i18n/messages';
+import { language, loadLanguage, setLanguage } from '../i18n/messages';
 
 /** The console's message catalogue: Vietnamese first, English for visiting officers. */
 const vi = {
@@ -360,8 +360,9 @@ export function consoleLanguage(): 'vi' | 'en' {
   return language();
 }
 
-/** Switches the console's language, with the rest of the app's. */
-export function setConsoleLanguage(next: 'vi' | 'en'): void {
+/** Switches the console's language, with the rest of the app's (whose English loads on first use). */
+export async function setConsoleLanguage(next: 'vi' | 'en'): Promise<void> {
+  await loadLanguage(next);
   setLanguage(next);
 }
 

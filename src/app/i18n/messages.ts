@@ -130,135 +130,24 @@ export const vi = {
 export type MessageKey = keyof typeof vi;
 
 /** The English catalogue. */
-export const en: Record<MessageKey, string> = {
-  appName: 'Reform outreach',
-  'nav.home': 'Home',
-  'nav.log': 'Log',
-  'nav.book': 'Broadcast book',
-  'nav.stock': 'Material',
-  'nav.settings': 'Settings',
-  'enroll.title': 'Enroll this phone',
-  'enroll.intro': 'Type the enrollment code your supervisor gave you (or scan its QR code).',
-  'enroll.code': 'Enrollment code',
-  'enroll.deviceName': 'Phone name (e.g. Station phone)',
-  'enroll.submit': 'Enroll',
-  'enroll.working': 'Enrolling…',
-  'enroll.offline': 'Enrolling needs a connection. Turn on Wi-Fi or mobile data and retry.',
-  'enroll.failed': 'Could not enroll: {reason}',
-  'home.tasks': "Your unit's tasks",
-  'home.noTasks': 'No task is assigned to your unit in this period.',
-  'home.idleTasks': '{n} more tasks ask nothing in this period.',
-  'form.more': 'More: topics, note, location',
-  'home.done': 'Done {actual}/{total}',
-  'home.due': 'due by today: {due}',
-  'home.target': 'Target: {target}',
-  'home.quickLog': 'Log an activity',
-  'home.logAgain': 'Log again: {title}',
-  'home.totals': 'Logged this period',
-  'sync.pending': '{n} entries waiting to sync',
-  'sync.allSent': 'Everything sent',
-  'sync.last': 'Last sync: {time}',
-  'sync.never': 'Never synced',
-  'sync.now': 'Sync now',
-  'sync.running': 'Syncing…',
-  'sync.offline': 'Offline — entries stay on this phone',
-  'sync.error': 'Sync error: {reason}',
-  'sync.auth': 'This phone is no longer enrolled. Export your data, then enroll again.',
-  'storage.persisted': 'Persistent storage: on',
-  'storage.notPersisted': 'Persistent storage: not granted',
-  'storage.unknown': 'Persistent storage: not supported',
-  'storage.ask': 'Ask to keep data',
-  'storage.full':
-    'The phone storage is full; this entry was NOT saved. Earlier entries are safe. Free some space and tap Save again.',
-  'period.prev': 'Previous',
-  'period.next': 'Next',
-  'period.range': 'From {from} to {to}',
-  'form.new': 'Log: {kind}',
-  'form.edit': 'Edit: {kind}',
-  'form.date': 'Date',
-  'form.title': 'Content, title',
-  'form.task': 'Plan task',
-  'form.noTask': '— No task —',
-  'form.topics': 'Topics (comma separated)',
-  'form.note': 'Note',
-  'form.location': 'Attach current location',
-  'form.locationOk': 'Location attached',
-  'form.locationFailed': 'Could not get the location',
-  'form.save': 'Save',
-  'form.saving': 'Saving…',
-  'form.saved': 'Saved',
-  'form.cancel': 'Back',
-  'form.void': 'Void this entry',
-  'form.voidReason': 'Reason',
-  'form.voidConfirm': 'Confirm void',
-  'form.required': 'Please fill in {field}.',
-  'form.positive': '{field} must be a positive whole number.',
-  'form.range': '{field} must be a number from {min} to {max}.',
-  'form.atMost': '{field} may not be more than {other}.',
-  'kind.unknown': 'New kind of activity ({kind})',
-  'entry.unknownKind':
-    'This entry is of a kind of activity this version of the app does not know yet. The phone keeps and sends it; update the app to edit it.',
-  'log.title': 'Activity log',
-  'log.empty': 'No entry in this period.',
-  'log.more': 'Show {n} older entries',
-  'log.allKinds': 'All kinds',
-  'log.allTasks': 'All tasks',
-  'log.voided': 'Voided: {reason}',
-  'log.pending': 'Waiting',
-  'log.synced': 'Sent',
-  'log.conflict': 'Differs from the server',
-  'log.rejected': 'Refused by the server: {reason}',
-  'log.fix': 'Fix',
-  'log.saving': 'Saving…',
-  'log.notSaved': 'NOT saved',
-  'log.retry': 'Save again',
-  'conflict.title': 'Two different versions — pick the right one',
-  'conflict.mine': 'This phone',
-  'conflict.theirs': 'Server',
-  'conflict.keepMine': 'Keep this phone’s',
-  'conflict.takeTheirs': 'Take the server’s',
-  'book.title': 'Reform broadcast log book',
-  'book.print': 'Print',
-  'book.date': 'Date',
-  'book.time': 'Time',
-  'book.content': 'Content',
-  'book.minutes': 'Minutes',
-  'book.source': 'Source',
-  'book.note': 'Note',
-  'book.total': 'Total: {sessions} sessions, {minutes} minutes',
-  'book.preparer': 'Kept by',
-  'book.chairman': 'Commune confirmation',
-  'book.sign': '(Signature, full name)',
-  'stock.title': 'Material held',
-  'stock.held': 'Held',
-  'stock.received': 'Received',
-  'stock.distributed': 'Handed out',
-  'stock.total': 'Copies held in all: {n}',
-  'stock.empty': 'No material logged yet.',
-  'settings.title': 'Settings and data',
-  'settings.language': 'Language',
-  'settings.unit': 'Unit: {unit}',
-  'settings.device': 'Phone: {name}',
-  'settings.export': 'Export data',
-  'settings.exportHint': 'Save every entry to a file to send by Zalo, USB…',
-  'settings.import': 'Import data from another phone',
-  'settings.imported': 'Imported {n} new entries.',
-  'settings.importFailed': 'This file is not a reform activity export.',
-  'settings.signOut': 'Sign out, enroll again',
-  'settings.signOutWarn':
-    '{n} entries have NOT reached the server. Signing out loses them. Sync or export first. Sign out anyway?',
-  'settings.signOutConfirm': 'Sign out of this phone?',
-  'update.ready': 'A new version is ready',
-  'update.apply': 'Update now',
-  'update.syncFirst': '{n} entries unsent: sync first, then update',
-  'status.not_started': 'Not started',
-  'per.none': 'Ongoing',
-};
 
 /** The languages the app speaks. */
 export type Language = 'vi' | 'en';
 
 let current: Language = 'vi';
+// English is loaded when someone chooses it: most phones never need it, and it would weigh on
+// the first screen of all (issue 18's budget). Until it arrives, `t` speaks Vietnamese.
+let english: Record<MessageKey, string> | null = null;
+
+/** Loads a language's catalogue if it is not here yet; resolves when `t` can speak it. */
+export async function loadLanguage(language: Language): Promise<void> {
+  if (language === 'en' && !english) english = (await import('./messages-en')).en;
+}
+
+/** True when `t` can speak `language` now. */
+export function isLanguageLoaded(language: Language): boolean {
+  return language === 'vi' || english !== null;
+}
 
 /** Switches the language of every later `t` call. */
 export function setLanguage(language: Language): void {
@@ -278,6 +167,6 @@ export function tx(text: Text): string {
 
 /** A message of the catalogue with `{name}` placeholders filled. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = current === 'en' ? en[key] : vi[key];
+  const template: string = current === 'en' && english ? english[key] : vi[key];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

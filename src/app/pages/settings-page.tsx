@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { clearDevice, exportEntries, importEntries, isQuotaError, writeMeta } from '../db/database';
 import type { Scope } from '../db/queries';
 import { requestPersistentStorage } from '../db/storage';
-import { type Language, setLanguage, t } from '../i18n/messages';
+import { type Language, loadLanguage, setLanguage, t } from '../i18n/messages';
 import { useServices } from '../services';
 import { usePendingCount } from './home-page';
 import { vietnamDateOf } from '../../shared/format';
@@ -72,6 +72,7 @@ export function SettingsPage(props: { scope: Scope }) {
           value={meta.language}
           onChange={async (e) => {
             const language = (e.target as HTMLSelectElement).value as Language;
+            await loadLanguage(language);
             setLanguage(language);
             await writeMeta(db, { language });
           }}
