@@ -88,3 +88,41 @@ export const planSchema = z.object({
   assignments: z.array(assignmentSchema).check(z.maxLength(5000)),
 });
 export type Plan = z.infer<typeof planSchema>;
+
+// What a console sends to create or revise a plan (POST and PUT /api/v1/plans): a plan as typed
+// or imported, with ids and defaults the server fills in. The console builds it, the server
+// checks it, both with this schema.
+const upTo = (max: number) => z.string().check(z.maxLength(max));
+const taskInputSchema = z.object({
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  ordinal: z.optional(upTo(16)),
+  title: z.string().check(z.trim(), z.minLength(1, 'Hãy nhập tên nhiệm vụ.'), z.maxLength(2000)),
+  products: z.optional(z.array(upTo(2000)).check(z.maxLength(50))),
+  lead: z.optional(z.array(upTo(500)).check(z.maxLength(50))),
+  cooperating: z.optional(z.array(upTo(500)).check(z.maxLength(50))),
+  timing: z.optional(upTo(1000)),
+  window: z.optional(z.nullable(dateWindowSchema)),
+  deadline: z.optional(z.nullable(z.iso.date())),
+  target: z.optional(z.nullable(targetSchema)),
+  budgetVnd: z.optional(z.nullable(z.int().check(z.gte(0)))),
+  kinds: z.optional(z.array(activityKindSchema)),
+  notes: z.optional(z.nullable(upTo(2000))),
+});
+const assignmentInputSchema = z.object({
+  // A task's id, or its ordinal when the tasks were sent without ids.
+  taskId: z.string().check(z.minLength(1), z.maxLength(64)),
+  unitId: z.string().check(z.minLength(1), z.maxLength(64)),
+  unitKind: z.optional(z.nullable(unitKindSchema)),
+});
+export const planInputSchema = z.object({
+  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  number: z.optional(z.nullable(upTo(100))),
+  title: z.string().check(z.trim(), z.minLength(1, 'Hãy nhập tên kế hoạch.'), z.maxLength(1000)),
+  issuer: z.optional(z.nullable(upTo(500))),
+  year: z.int().check(z.gte(2000), z.lte(2100)),
+  issuedOn: z.optional(z.nullable(z.iso.date())),
+  tasks: z.array(taskInputSchema).check(z.maxLength(500)),
+  assignments: z.optional(z.array(assignmentInputSchema).check(z.maxLength(5000))),
+});
+/** A plan as a console sends it to be created or revised. */
+export type PlanInput = z.infer<typeof planInputSchema>;

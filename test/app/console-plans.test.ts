@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
-import { base64Of, draftFromImport, draftFromPlan, planOfDraft, problemsOf } from '../../src/app/console/plan-draft';
+import {
+  base64Of,
+  draftFromImport,
+  draftFromPlan,
+  planInputOf,
+  planOfDraft,
+  problemsOf,
+} from '../../src/app/console/plan-draft';
 import { openAppDatabase } from '../../src/app/db/database';
 import { ConsoleApi } from '../../src/app/sync/console-api';
 import { enrollDevice, runSync } from '../../src/app/sync/sync-client';
@@ -111,7 +118,7 @@ describe('plans from the console reach the phones', () => {
       ...draft,
       tasks: draft.tasks.map((t, i) => (i === 0 ? { ...t, title: `${t.title} (bổ sung)` } : t)),
     };
-    const saved = await api.updatePlan(planOfDraft(revised, plan.id));
+    const saved = await api.updatePlan(plan.id, planInputOf(planOfDraft(revised, plan.id)));
     expect(saved).toMatchObject({ id: plan.id, version: 2, status: 'draft' });
     // Until it is published, the phone keeps version 1.
     await runSync(phone, transportFor(server.app).transport);

@@ -11,6 +11,7 @@ import {
   voidEntry,
   writeMeta,
 } from '../../src/app/db/database';
+import { optimisticEntry } from '../../src/app/pages/save-entry';
 import { backoffDelay, enrollDevice, retryAfterDelay, runSync } from '../../src/app/sync/sync-client';
 import type { EntryDraft } from '../../src/app/db/database';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
@@ -361,5 +362,82 @@ describe('the sync client against the real server', () => {
     expect(backoffDelay(3, () => 1)).toBe(16_000);
     expect(backoffDelay(30, () => 1)).toBe(300_000);
     expect(backoffDelay(5, () => 0)).toBe(1_000);
+  });
+});
+
+describe('the phone database and the entry file (one schema, one rule for voids)', () => {
+  it('keeps each setting with its own type', async () => {
+    const db = openAppDatabase(`meta-${++dbCounter}`);
+    expect((await readMeta(db)).nextSeq).toBe(1);
+    await writeMeta(db, { language: 'en', syncLease: { holder: 'tab-1', until: 42 }, cursor: null });
+    const meta = await readMeta(db);
+    expect(meta.language).toBe('en');
+    expect(meta.syncLease).toEqual({ holder: 'tab-1', until: 42 });
+    expect(meta.basis).toBe('decree09');
+  });
+
+  it('shows while saving exactly the entry it stores', async () => {
+    const ids = await seedCommune(server);
+    const { db } = await newPhone(ids.commune);
+    const meta = await readMeta(db);
+    const draft = { ...broadcast('2021-07-09'), id: '0191e000-0000-7000-8000-0000000000aa', note: 'Phát lại' };
+    const shown = optimisticEntry(draft, draft.id, undefined, meta);
+    const stored = await saveEntry(db, draft);
+    expect({ ...shown, createdAt: '' }).toEqual({ ...stored, createdAt: '' });
+    // An edit keeps what the server confirmed and shows the same as it stores, too.
+    const edit = { ...draft, title: 'Chuyên mục CCHC (sửa)' };
+    const existing = await db.activities.get(draft.id);
+    expect(optimisticEntry(edit, draft.id, existing, meta)).toEqual(await saveEntry(db, edit));
+  });
+
+  it('carries a voided entry in the file; a phone and the province both keep it voided and count it once', async () => {
+    const ids = await seedCommune(server);
+    const oldPhone = await newPhone(ids.commune);
+    const kept = await saveEntry(oldPhone.db, broadcast('2021-07-06'));
+    const wrong = await saveEntry(oldPhone.db, broadcast('2021-07-07', 30));
+    await voidEntry(oldPhone.db, wrong.id, 'Nhập nhầm ngày');
+    const file = JSON.parse(JSON.stringify(await exportEntries(oldPhone.db)));
+    expect(file.activities).toHaveLength(2);
+    expect(file.activities.find((a: { id: string }) => a.id === wrong.id)).toMatchObject({
+      voided: true,
+      voidReason: 'Nhập nhầm ngày',
+    });
+    // Another phone keeps it voided, and its void goes up behind it.
+    const newOne = await newPhone(ids.commune);
+    expect(await importEntries(newOne.db, file)).toBe(2);
+    expect(await newOne.db.activities.get(wrong.id)).toMatchObject({ voided: true, voidReason: 'Nhập nhầm ngày' });
+    await runSync(newOne.db, newOne.transport);
+    expect(await newOne.db.outbox.count()).toBe(0);
+    // The province imports the same file: nothing counted twice, the void kept.
+    const province = await enrollDevice(
+      openAppDatabase(`province-${++dbCounter}`),
+      transportFor(server.app).transport,
+      await makeCode(server, ids.district, 'supervisor'),
+      'Máy huyện',
+    );
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/activities/import',
+      headers: { authorization: `Bearer ${province.token}` },
+      payload: file,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ created: 0, duplicates: 2, rejected: 0 });
+    await runSync(oldPhone.db, oldPhone.transport);
+    const report = await supervisorReport(ids.commune);
+    expect(report.totals.broadcast?.sessions).toBe(1);
+    expect(report.totals.broadcast?.minutes).toBe(kept.figures.minutes);
+  });
+
+  it('refuses a file that is not an entry file, writing nothing', async () => {
+    const ids = await seedCommune(server);
+    const { db } = await newPhone(ids.commune);
+    const seqBefore = (await readMeta(db)).nextSeq;
+    for (const bad of [null, { format: 'cchc-activities', version: 2, activities: [] }, { activities: 'x' }]) {
+      await expect(importEntries(db, bad)).rejects.toThrow('bad-file');
+    }
+    expect(await db.activities.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect((await readMeta(db)).nextSeq).toBe(seqBefore);
   });
 });

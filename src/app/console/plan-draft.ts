@@ -1,6 +1,6 @@
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi, parseDateVi } from '../../shared/format';
-import type { Assignment, Plan, Task } from '../../shared/plan';
+import type { Assignment, Plan, PlanInput, Task } from '../../shared/plan';
 import { foldDiacritics, nameKey } from '../../shared/text';
 import { subtreeOf, indexUnits, type Unit, type UnitKind } from '../../shared/unit';
 import type { ImportedPlanLike, ImportedTaskLike } from '../sync/console-api';
@@ -247,4 +247,10 @@ export async function base64Of(file: Blob): Promise<string> {
   // In slices: spreading a whole document into one call overflows the argument limit.
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+/** What the console sends to save a plan: the plan without the fields the server gives it. */
+export function planInputOf(plan: Plan): PlanInput {
+  const { id: _id, version: _v, status: _s, publishedAt: _p, ...input } = plan;
+  return input;
 }

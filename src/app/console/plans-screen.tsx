@@ -4,7 +4,15 @@ import type { Plan } from '../../shared/plan';
 import type { ImportedPlanLike } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
 import { ct } from './messages';
-import { base64Of, type DraftPlan, draftFromImport, draftFromPlan, planOfDraft, problemsOf } from './plan-draft';
+import {
+  base64Of,
+  type DraftPlan,
+  draftFromImport,
+  draftFromPlan,
+  planInputOf,
+  planOfDraft,
+  problemsOf,
+} from './plan-draft';
 import { PlanEditor } from './plan-editor';
 import { useLoad } from './use-load';
 
@@ -15,11 +23,6 @@ async function importText(text: string): Promise<ImportedPlanLike> {
 }
 
 /** The body a plan is saved with: the stored plan minus what the server decides. */
-function planInput(plan: Plan) {
-  const { id: _id, version: _v, status: _s, publishedAt: _p, ...input } = plan;
-  return input;
-}
-
 /** Plans: import (paste or file), review and edit every task, assign, publish, revise. */
 export function PlansScreen(props: { ctx: ConsoleContext }) {
   const { ctx } = props;
@@ -66,8 +69,8 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
       setError(ct('plans.invalid', { problems: problems.join('; ') }));
       return null;
     }
-    const plan = planOfDraft(current, current.id ?? '');
-    const saved = current.id ? await ctx.api.updatePlan(plan) : await ctx.api.createPlan(planInput(plan));
+    const input = planInputOf(planOfDraft(current, current.id ?? ''));
+    const saved = current.id ? await ctx.api.updatePlan(current.id, input) : await ctx.api.createPlan(input);
     setDraft({ ...draftFromPlan(saved), warnings: current.warnings });
     return saved;
   };

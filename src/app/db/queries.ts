@@ -10,7 +10,7 @@ import {
   findLastOfKind,
   type LocalActivity,
   type Meta,
-  DEFAULT_META,
+  metaOf,
 } from './database';
 
 /** The device's settings with the unit tree and plans it holds. */
@@ -42,9 +42,7 @@ export async function loadScope(db: AppDatabase): Promise<Scope> {
     db.units.toArray(),
     db.plans.toArray(),
   ]);
-  const meta = { ...DEFAULT_META } as Record<string, unknown>;
-  for (const row of rows) meta[row.key] = row.value;
-  return { meta: meta as unknown as Meta, units, plans };
+  return { meta: metaOf(rows), units, plans };
 }
 
 /** The facts of the entries dated within [from, to], from the daily roll-up. */

@@ -190,9 +190,10 @@ export async function readSyncState(db: AppDatabase) {
 /** A lease in the database, for browsers without Web Locks: true when this holder got it. */
 export async function tryTakeLease(db: AppDatabase, holder: string, ms: number, now = Date.now()): Promise<boolean> {
   return db.transaction('rw', db.meta, async () => {
-    const row = (await db.meta.get('syncLease' as never))?.value as { holder: string; until: number } | undefined;
-    if (row && row.holder !== holder && row.until > now) return false;
-    await db.meta.put({ key: 'syncLease' as never, value: { holder, until: now + ms } });
+    const row = await db.meta.get('syncLease');
+    const lease = row?.key === 'syncLease' ? row.value : null;
+    if (lease && lease.holder !== holder && lease.until > now) return false;
+    await db.meta.put({ key: 'syncLease', value: { holder, until: now + ms } });
     return true;
   });
 }
@@ -200,7 +201,7 @@ export async function tryTakeLease(db: AppDatabase, holder: string, ms: number, 
 /** Gives a lease back. */
 export async function releaseLease(db: AppDatabase, holder: string): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
-    const row = (await db.meta.get('syncLease' as never))?.value as { holder: string } | undefined;
-    if (row?.holder === holder) await db.meta.delete('syncLease' as never);
+    const row = await db.meta.get('syncLease');
+    if (row?.key === 'syncLease' && row.value?.holder === holder) await db.meta.delete('syncLease');
   });
 }

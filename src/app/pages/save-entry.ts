@@ -1,5 +1,5 @@
 import type { AppDatabase, EntryDraft, LocalActivity, Meta } from '../db/database';
-import { isQuotaError, saveEntry } from '../db/database';
+import { isQuotaError, localEntry, savedInput, saveEntry } from '../db/database';
 import { t } from '../i18n/messages';
 import { clearSaving, failSaving } from './saving';
 
@@ -10,20 +10,8 @@ export function optimisticEntry(
   existing: LocalActivity | undefined,
   meta: Pick<Meta, 'deviceId' | 'unitId'>,
 ): LocalActivity {
-  return {
-    ...(existing ?? {}),
-    ...draft,
-    id,
-    unitId: existing?.unitId ?? meta.unitId ?? '',
-    deviceId: existing?.deviceId ?? meta.deviceId ?? '',
-    createdAt: existing?.createdAt ?? new Date().toISOString(),
-    voided: existing?.voided ?? false,
-    receivedAt: existing?.receivedAt ?? null,
-    syncState: 'pending',
-    serverVersion: existing?.serverVersion ?? 0,
-    error: null,
-    conflictWith: null,
-  };
+  const phone = { unitId: meta.unitId ?? '', deviceId: meta.deviceId ?? '' };
+  return localEntry(savedInput(draft, id, existing, phone, new Date()), existing);
 }
 
 /** Writes the entry and its outbox mutation; the log's marker goes away or shows the failure. */

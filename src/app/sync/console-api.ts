@@ -1,6 +1,6 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
 import type { PeriodBasis } from '../../shared/period';
-import type { Plan } from '../../shared/plan';
+import type { Plan, PlanInput } from '../../shared/plan';
 import type { Report } from '../../shared/report';
 import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
@@ -147,13 +147,13 @@ export class ConsoleApi {
   }
 
   /** Saves a new plan as a draft. */
-  async createPlan(plan: Omit<Plan, 'id' | 'version' | 'status' | 'publishedAt'> & { id?: string }): Promise<Plan> {
+  async createPlan(plan: PlanInput): Promise<Plan> {
     return unwrapPlan(await this.request('POST', '/plans', plan));
   }
 
   /** Saves changes to a plan: a draft is edited in place, a published plan gets a new draft version. */
-  async updatePlan(plan: Plan): Promise<Plan> {
-    return unwrapPlan(await this.request('PUT', `/plans/${encodeURIComponent(plan.id)}`, plan));
+  async updatePlan(id: string, plan: PlanInput): Promise<Plan> {
+    return unwrapPlan(await this.request('PUT', `/plans/${encodeURIComponent(id)}`, plan));
   }
 
   /** Publishes a plan's draft; phones pick it up at their next sync. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
-import { activityInputSchema, activityKindSchema } from '../../shared/activity';
+import { activityKindSchema } from '../../shared/activity';
+import { entryFileItemSchema, entryFileSchema, FILE_VOID_REASON } from '../../shared/entry-file';
 import { parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
 import { authenticate, isInScope } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
@@ -20,19 +21,6 @@ const listQuerySchema = z.object({
   voided: z.optional(z.enum(['0', '1'])),
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(500))),
   offset: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(10_000_000))),
-});
-
-const importSchema = z.object({
-  format: z.literal('cchc-activities'),
-  version: z.literal(1),
-  exportedAt: z.optional(z.string().check(z.maxLength(64))),
-  deviceId: z.optional(z.string().check(z.maxLength(64))),
-  unitId: z.optional(z.string().check(z.maxLength(64))),
-  activities: z.array(z.looseObject({})).check(z.maxLength(50_000)),
-});
-const importItemSchema = z.extend(activityInputSchema, {
-  voided: z.optional(z.boolean()),
-  voidReason: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
 });
 
 /** GET /activities (the entries behind a figure) and POST /activities/import (a phone's file). */
@@ -61,7 +49,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
 
   app.post('/activities/import', { bodyLimit: ctx.limits.importBodyBytes }, async (request) => {
     const caller = await authenticate(ctx, request);
-    const file = parseOr400(importSchema, request.body);
+    const file = parseOr400(entryFileSchema, request.body);
     const now = ctx.now().toISOString();
     let counts = { created: 0, duplicates: 0, conflicts: 0, rejected: 0 };
     let problems: { index: number; id: string | null; error: string }[] = [];
@@ -69,7 +57,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
       ctx.db.transaction().execute(async (trx) => {
         counts = { created: 0, duplicates: 0, conflicts: 0, rejected: 0 };
         problems = [];
-        const items = file.activities.map((raw) => importItemSchema.safeParse(raw));
+        const items = file.activities.map((raw) => entryFileItemSchema.safeParse(raw));
         const valid = items.flatMap((r) => (r.success ? [r.data] : []));
         const batch = await EntryChangeBatch.open(
           trx,
@@ -97,7 +85,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
           if (outcome.status === 'applied') {
             counts.created++;
             if (voided)
-              batch.apply({ op: 'void', id: activity.id, baseVersion: 1, reason: voidReason || 'Đã hủy trên máy' });
+              batch.apply({ op: 'void', id: activity.id, baseVersion: 1, reason: voidReason || FILE_VOID_REASON });
           } else if (outcome.status === 'duplicate') {
             counts.duplicates++;
             // The file knows of a void the server has not heard yet (an already voided entry stays as it is).
@@ -106,7 +94,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
                 op: 'void',
                 id: activity.id,
                 baseVersion: outcome.version,
-                reason: voidReason || 'Đã hủy trên máy',
+                reason: voidReason || FILE_VOID_REASON,
               });
             }
           } else if (outcome.status === 'conflict') counts.conflicts++;

@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import * as z from 'zod/mini';
-import { activityKindSchema } from '../../shared/activity';
 import {
   type Assignment,
   assignmentSchema,
-  dateWindowSchema,
   type Plan,
-  targetSchema,
+  type PlanInput,
+  planInputSchema,
   type Task,
 } from '../../shared/plan';
-import { unitKindSchema } from '../../shared/unit';
 import type { Database } from '../db/schema';
 import { insertChanges } from '../sync/change-log.repository';
 import { authenticate, authenticateSupervisor, type Caller, isInScope } from '../auth/auth';
@@ -28,40 +26,6 @@ import {
   insertPlanVersion,
   updatePlanVersion,
 } from './plans.repository';
-
-const text = (max: number) => z.string().check(z.maxLength(max));
-const taskInputSchema = z.object({
-  id: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  ordinal: z.optional(text(16)),
-  title: z.string().check(z.trim(), z.minLength(1, 'Hãy nhập tên nhiệm vụ.'), z.maxLength(2000)),
-  products: z.optional(z.array(text(2000)).check(z.maxLength(50))),
-  lead: z.optional(z.array(text(500)).check(z.maxLength(50))),
-  cooperating: z.optional(z.array(text(500)).check(z.maxLength(50))),
-  timing: z.optional(text(1000)),
-  window: z.optional(z.nullable(dateWindowSchema)),
-  deadline: z.optional(z.nullable(z.iso.date())),
-  target: z.optional(z.nullable(targetSchema)),
-  budgetVnd: z.optional(z.nullable(z.int().check(z.gte(0)))),
-  kinds: z.optional(z.array(activityKindSchema)),
-  notes: z.optional(z.nullable(text(2000))),
-});
-const assignmentInputSchema = z.object({
-  // A task's id, or its ordinal when the tasks were sent without ids.
-  taskId: z.string().check(z.minLength(1), z.maxLength(64)),
-  unitId: z.string().check(z.minLength(1), z.maxLength(64)),
-  unitKind: z.optional(z.nullable(unitKindSchema)),
-});
-const planInputSchema = z.object({
-  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  number: z.optional(z.nullable(text(100))),
-  title: z.string().check(z.trim(), z.minLength(1, 'Hãy nhập tên kế hoạch.'), z.maxLength(1000)),
-  issuer: z.optional(z.nullable(text(500))),
-  year: z.int().check(z.gte(2000), z.lte(2100)),
-  issuedOn: z.optional(z.nullable(z.iso.date())),
-  tasks: z.array(taskInputSchema).check(z.maxLength(500)),
-  assignments: z.optional(z.array(assignmentInputSchema).check(z.maxLength(5000))),
-});
-type PlanInput = z.infer<typeof planInputSchema>;
 
 /** Turns a plan as typed or imported into a plan version: ids for tasks, assignments resolved. */
 function planFromInput(input: PlanInput, id: string, unitId: string, version: number): Plan {

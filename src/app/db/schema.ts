@@ -1,0 +1,83 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Activity, ActivityInput, Mutation, Plan, Unit } from '../../shared/index';
+import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
+import type { MetaRow } from './meta';
+
+// The phone's IndexedDB: its tables and their versions. Phones in the field hold these databases:
+// a change of stores is a new version with its upgrade, never an edit of an old one.
+
+/** Where a local entry stands with the server. */
+export type SyncState = 'pending' | 'synced' | 'conflict' | 'rejected';
+
+/** An entry as the phone holds it: the server's fields plus its local sync state. */
+export interface LocalActivity extends ActivityInput {
+  voided: boolean;
+  voidReason?: string | null;
+  /** The server's receive time; null until the server has it. */
+  receivedAt: string | null;
+  syncState: SyncState;
+  /** The version the server last confirmed; 0 while the server has never had it. */
+  serverVersion: number;
+  /** The server's reason for a rejection, in words a person can act on. */
+  error?: string | null;
+  /** The server's record when an edit conflicted with it. */
+  conflictWith?: Activity | null;
+}
+
+/** An unsent mutation; `entryId` lets the phone tell which entries still wait. */
+export interface OutboxRow {
+  seq: number;
+  entryId: string;
+  mutation: Mutation;
+  createdAt: string;
+}
+
+/** The phone's IndexedDB database. */
+export class AppDatabase extends Dexie {
+  units!: EntityTable<Unit, 'id'>;
+  plans!: EntityTable<Plan, 'id'>;
+  activities!: EntityTable<LocalActivity, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+  daily!: EntityTable<DailyRow, 'id'>;
+
+  constructor(name = 'cchc-field') {
+    super(name);
+    this.version(1).stores({
+      units: '&id, parentId',
+      plans: '&id',
+      activities: '&id, date, [kind+date], taskId, syncState',
+      outbox: '&seq, entryId',
+      meta: '&key',
+    });
+    // Version 2 adds the daily roll-up home reads; it is built from the entries already held.
+    this.version(2)
+      .stores({ daily: '&id, date' })
+      .upgrade(async (tx) => {
+        const rows = new Map<string, DailyRow>();
+        addFacts(rows, (await tx.table<LocalActivity>('activities').toArray()).map(factOfEntry), 1);
+        await tx.table('daily').bulkPut([...rows.values()].filter((r) => r.entries > 0));
+      });
+    this.use(dailyRollupMiddleware);
+  }
+}
+
+/**
+ * Rebuilds the daily roll-up from the entries when it is missing them (entries written by a tool
+ * that bypassed the app). Cheap when it is in step: two counts.
+ */
+export async function ensureDailyRollup(db: AppDatabase): Promise<void> {
+  const [daily, entries] = await Promise.all([db.daily.count(), db.activities.count()]);
+  if (daily > 0 || entries === 0) return;
+  await db.transaction('rw', db.activities, db.daily, async () => {
+    const rows = new Map<string, DailyRow>();
+    addFacts(rows, (await db.activities.toArray()).map(factOfEntry), 1);
+    await db.daily.clear();
+    await db.daily.bulkPut([...rows.values()].filter((r) => r.entries > 0));
+  });
+}
+
+/** Opens the database the app uses. */
+export function openAppDatabase(name?: string): AppDatabase {
+  return new AppDatabase(name);
+}
