@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Activity, ActivityInput, ActivityKind, Mutation, Plan, Role, Unit } from '../../shared/index';
+import type { Activity, ActivityInput, ActivityKind, OutboxMutation, Plan, Role, Unit } from '../../shared/index';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import { uuidv7 } from './uuid';
 
@@ -21,11 +21,11 @@ export interface LocalActivity extends ActivityInput {
   conflictWith?: Activity | null;
 }
 
-/** An unsent mutation; `entryId` lets the phone tell which entries still wait. */
+/** An unsent mutation (or the stand-in of one too large to send); `entryId` lets the phone tell which entries still wait. */
 export interface OutboxRow {
   seq: number;
   entryId: string;
-  mutation: Mutation;
+  mutation: OutboxMutation;
   createdAt: string;
 }
 
