@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Activity, ActivityInput, Mutation, Plan, Unit } from '../../shared/index';
+import type { Activity, ActivityInput, OutboxMutation, Plan, Unit } from '../../shared/index';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import type { MetaRow } from './meta';
 
@@ -24,11 +24,11 @@ export interface LocalActivity extends ActivityInput {
   conflictWith?: Activity | null;
 }
 
-/** An unsent mutation; `entryId` lets the phone tell which entries still wait. */
+/** An unsent mutation (or the stand-in of one too large to send); `entryId` lets the phone tell which entries still wait. */
 export interface OutboxRow {
   seq: number;
   entryId: string;
-  mutation: Mutation;
+  mutation: OutboxMutation;
   createdAt: string;
 }
 

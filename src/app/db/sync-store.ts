@@ -1,10 +1,56 @@
-import { type Activity, entryIdOf, type Mutation, type Plan, type SyncResponse, type Unit } from '../../shared/index';
+import {
+  type Activity,
+  entryIdOf,
+  jsonBytes,
+  MAX_SYNC_BATCH_BYTES,
+  type OutboxMutation,
+  type Plan,
+  type SyncResponse,
+  type Unit,
+} from '../../shared/index';
 import { type AppDatabase, fromServer, type LocalActivity, readMeta, writeMeta } from './database';
 
-/** The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way). */
-export async function takeOutboxBatch(db: AppDatabase, limit: number, afterSeq = 0): Promise<Mutation[]> {
+/**
+ * The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way):
+ * at most `limit` of them and at most `maxBytes` of JSON, but always the first one, so that a
+ * mutation larger than the bound alone still goes out alone.
+ */
+export async function takeOutboxBatch(
+  db: AppDatabase,
+  limit: number,
+  afterSeq = 0,
+  maxBytes = MAX_SYNC_BATCH_BYTES,
+): Promise<OutboxMutation[]> {
   const rows = await db.outbox.where('seq').above(afterSeq).limit(limit).toArray();
-  return rows.map((r) => r.mutation);
+  const batch: OutboxMutation[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    // Each mutation also costs the comma between it and the next.
+    bytes += jsonBytes(row.mutation) + 1;
+    if (batch.length > 0 && bytes > maxBytes) break;
+    batch.push(row.mutation);
+  }
+  return batch;
+}
+
+/**
+ * Puts a stand-in in place of a queued mutation the phone cannot send (larger than any request may
+ * be, or refused with 413 on its own). The stand-in keeps the `seq`, so the server records it as
+ * rejected instead of waiting at a gap, and the mutations behind it go on; the entry stays on the
+ * phone and is marked rejected, with the reason, by the server's answer. Returns false when the
+ * mutation is already a stand-in (or gone).
+ */
+export async function withholdMutation(db: AppDatabase, seq: number): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const row = await db.outbox.get(seq);
+    if (!row || row.mutation.op === 'too-large') return false;
+    const m = row.mutation;
+    await db.outbox.put({
+      ...row,
+      mutation: { seq, op: 'too-large', id: entryIdOf(m), baseVersion: m.baseVersion, bytes: jsonBytes(m) },
+    });
+    return true;
+  });
 }
 
 /**
@@ -52,7 +98,7 @@ function mergePulled(local: LocalActivity | undefined, pulled: Activity, hasQueu
  * saw; it gives undefined for a mutation the rule leaves alone. The one home of the rule on the
  * phone, used for the outbox and for the next batch already read.
  */
-export function behindConflicts(sent: readonly Mutation[], response: SyncResponse) {
+export function behindConflicts(sent: readonly OutboxMutation[], response: SyncResponse) {
   const sentBySeq = new Map(sent.map((m) => [m.seq, m]));
   const refused = new Map<string, number>();
   for (const result of response.results) {
@@ -63,7 +109,7 @@ export function behindConflicts(sent: readonly Mutation[], response: SyncRespons
   }
   return {
     entryIds: [...refused.keys()],
-    rebase(m: Mutation): Mutation | undefined {
+    rebase<M extends OutboxMutation>(m: M): M | undefined {
       if (m.seq <= response.ackedThrough) return undefined;
       const base = refused.get(entryIdOf(m));
       return base !== undefined && m.baseVersion > base ? { ...m, baseVersion: base } : undefined;
@@ -76,7 +122,11 @@ export function behindConflicts(sent: readonly Mutation[], response: SyncRespons
  * to what the server acknowledged, the pulled records and the new cursor. Steps 5a–5e of the
  * algorithm.
  */
-export async function applySyncResponse(db: AppDatabase, sent: Mutation[], response: SyncResponse): Promise<void> {
+export async function applySyncResponse(
+  db: AppDatabase,
+  sent: OutboxMutation[],
+  response: SyncResponse,
+): Promise<void> {
   await db.transaction('rw', [db.activities, db.outbox, db.meta, db.plans, db.units], async () => {
     // A batch is 500 mutations and a page 1,000 records: read and write the entries in bulk, then
     // apply the steps below in memory in the same order, since one IndexedDB request per entry

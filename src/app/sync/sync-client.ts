@@ -10,14 +10,17 @@ import {
   storeBootstrap,
   takeOutboxBatch,
   tryTakeLease,
+  withholdMutation,
 } from '../db/sync-store';
 import { ACTIVITY_KINDS } from '../../shared/kinds';
 import {
   type BootstrapResponse,
   type EnrollResponse,
   type ErrorBody,
+  jsonBytes,
   MAX_MUTATIONS_PER_SYNC,
-  type Mutation,
+  MAX_SYNC_BATCH_BYTES,
+  type OutboxMutation,
   PROTOCOL_VERSION,
   type SyncRequest,
   type SyncResponse,
@@ -40,6 +43,8 @@ export class SyncError extends Error {
     readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal',
     message: string,
     readonly retryAfterMs?: number,
+    /** The HTTP status, when the server (or a proxy) answered. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'SyncError';
@@ -90,11 +95,12 @@ async function request<T>(transport: Transport, path: string, init: RequestInit 
       'retryable',
       `HTTP ${response.status}`,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      response.status,
     );
   }
   if (response.status === 401 || response.status === 403)
-    throw new SyncError('auth', detail || `HTTP ${response.status}`);
-  throw new SyncError('fatal', detail || `HTTP ${response.status}`);
+    throw new SyncError('auth', detail || `HTTP ${response.status}`, undefined, response.status);
+  throw new SyncError('fatal', detail || `HTTP ${response.status}`, undefined, response.status);
 }
 
 function authHeaders(token: string): Record<string, string> {
@@ -164,7 +170,21 @@ export async function runSync(
   // 1. Single flight across tabs.
   return withSingleFlight(db, async () => {
     const outcome: SyncOutcome = { pushed: 0, pulled: 0, rounds: 0 };
-    const batchSize = Math.min(options.batchSize ?? MAX_MUTATIONS_PER_SYNC, MAX_MUTATIONS_PER_SYNC);
+    // What one request may carry, in mutations and in bytes of their JSON; a 413 halves both.
+    const budget = {
+      count: Math.min(options.batchSize ?? MAX_MUTATIONS_PER_SYNC, MAX_MUTATIONS_PER_SYNC),
+      bytes: MAX_SYNC_BATCH_BYTES,
+    };
+    // The next batch after `afterSeq`. A mutation that could never fit in a request is withheld
+    // first: a stand-in takes its seq (see withholdMutation), so it never blocks those behind it.
+    const take = async (afterSeq = 0): Promise<OutboxMutation[]> => {
+      for (;;) {
+        const batch = await takeOutboxBatch(db, budget.count, afterSeq, budget.bytes);
+        const first = batch[0];
+        if (batch.length !== 1 || first!.op === 'too-large' || jsonBytes(first) <= MAX_SYNC_BATCH_BYTES) return batch;
+        await withholdMutation(db, first!.seq);
+      }
+    };
     try {
       // 2. Read state.
       const state = await readSyncState(db);
@@ -174,7 +194,7 @@ export async function runSync(
       let cursor = state.cursor;
       let lastSent = 0;
       // 3. Take a batch; 4. send it.
-      const send = (mutations: Mutation[], from: string | null) => {
+      const send = (mutations: OutboxMutation[], from: string | null) => {
         const body: SyncRequest = {
           deviceId,
           protocolVersion: PROTOCOL_VERSION,
@@ -197,14 +217,34 @@ export async function runSync(
         answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
         return answer;
       };
-      let mutations = await takeOutboxBatch(db, batchSize);
+      let mutations = await take();
       let inFlight = send(mutations, cursor);
       for (let round = 0; round < MAX_ROUNDS; round++) {
         // 3. While this batch travels, read the next one: applying this answer removes only
         // mutations up to it.
-        const next = takeOutboxBatch(db, batchSize, lastSent);
+        const next = take(lastSent);
         next.catch(() => undefined);
-        const answer = await inFlight;
+        let answer: SyncResponse;
+        try {
+          answer = await inFlight;
+        } catch (error) {
+          if (!(error instanceof SyncError && error.status === 413)) throw error;
+          // 4a. Too large for the server (or a proxy before it): nothing of it was applied, and no
+          // other request is on its way. Halve the batch and send it again with the same cursor;
+          // a mutation refused on its own is withheld. Only a stand-in refused alone is fatal.
+          const [first] = mutations;
+          if (first === undefined || (mutations.length === 1 && first.op === 'too-large')) throw error;
+          if (mutations.length > 1) {
+            budget.count = Math.max(1, Math.floor(mutations.length / 2));
+            budget.bytes = Math.max(1, Math.floor(jsonBytes(mutations) / 2));
+          } else {
+            await withholdMutation(db, first.seq);
+          }
+          lastSent = first.seq - 1;
+          mutations = await take(lastSent);
+          inFlight = send(mutations, cursor);
+          continue;
+        }
         outcome.rounds++;
         outcome.pushed += mutations.filter((m) => m.seq <= answer.ackedThrough).length;
         outcome.pulled += answer.changes?.activities?.length ?? 0;
@@ -232,7 +272,7 @@ export async function runSync(
         if (stillQueued > 0 && !pushedAll) throw new SyncError('retryable', 'gap');
         if (!answer.reset && stillQueued === 0) break;
         lastSent = 0;
-        mutations = await takeOutboxBatch(db, batchSize);
+        mutations = await take();
         inFlight = send(mutations, cursor);
       }
       return outcome;

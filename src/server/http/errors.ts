@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type * as z from 'zod/mini';
 import type { ErrorBody } from '../../shared/sync';
@@ -30,6 +31,46 @@ export function parseOr400<T>(schema: z.ZodMiniType<T>, value: unknown): T {
   return result.data;
 }
 
+/** The most of a refused body the server reads and drops, and for how long, before it answers. */
+const DRAIN_CAP_BYTES = 32 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
+/**
+ * Reads and drops the rest of a body refused before it was read (413 on its Content-Length, or
+ * past the limit once decompressed). Answering while the client still sends made Node close the
+ * socket under it, and the client read a reset (EPIPE) instead of the 413. True when the body
+ * ended within the cap, so the connection can stay open; false past the cap, and the answer
+ * then closes the connection after it is flushed.
+ */
+function drainBody(raw: IncomingMessage): Promise<boolean> {
+  if (raw.complete || raw.readableEnded) return Promise.resolve(true);
+  // A decompression stream may be reading it: take the body back from it.
+  raw.unpipe();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = (ended: boolean) => {
+      clearTimeout(timer);
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('error', onStop);
+      raw.off('close', onStop);
+      resolve(ended);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DRAIN_CAP_BYTES) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onStop = () => finish(raw.complete);
+    const timer = setTimeout(() => finish(false), DRAIN_MS);
+    raw.on('data', onData);
+    raw.once('end', onEnd);
+    raw.once('error', onStop);
+    raw.once('close', onStop);
+    raw.resume();
+  });
+}
+
 /** Maps every error to the API's body; a client's mistake is never a 500. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -46,7 +87,13 @@ export function installErrorHandling(app: FastifyInstance): void {
     const code = (error as FastifyError).code;
     const status = (error as FastifyError).statusCode ?? 500;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-      return reply.status(413).send({ error: MESSAGES.bodyTooLarge });
+      // Fastify asked to close the connection, as the client may still be sending: drain first,
+      // then keep the connection when the body ended.
+      return drainBody(request.raw).then((ended) => {
+        if (ended) reply.removeHeader('connection');
+        else reply.header('connection', 'close');
+        return reply.status(413).send({ error: MESSAGES.bodyTooLarge });
+      });
     }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
       return reply.status(415).send({ error: MESSAGES.unsupportedMediaType });

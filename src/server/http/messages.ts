@@ -1,3 +1,6 @@
+import { formatNumberVi } from '../../shared/format';
+import { MAX_BODY_BYTES } from '../../shared/sync';
+
 /** Every message the server sends a person, in Vietnamese, in one place. */
 export const MESSAGES = {
   badRequest: 'Yêu cầu không hợp lệ: hãy kiểm tra các trường được nêu.',
@@ -9,7 +12,7 @@ export const MESSAGES = {
   wrongDevice: 'Mã máy trong yêu cầu không khớp với máy đã đăng ký.',
   supervisorOnly: 'Chỉ tài khoản giám sát (cấp trên) được làm việc này.',
   outOfScope: 'Đơn vị này nằm ngoài phạm vi của máy; hãy chọn đơn vị của mình.',
-  bodyTooLarge: 'Dữ liệu gửi lên quá lớn (tối đa 2 MiB sau giải nén); hãy gửi thành nhiều lần.',
+  bodyTooLarge: `Dữ liệu gửi lên quá lớn (tối đa ${MAX_BODY_BYTES / 1024 / 1024} MiB sau giải nén); hãy gửi thành nhiều lần.`,
   tooManyMutations: (max: number) => `Mỗi lần đồng bộ gửi tối đa ${max} thay đổi; hãy chia nhỏ.`,
   protocolVersion: (v: number) =>
     `Ứng dụng dùng giao thức đồng bộ phiên bản ${v}, máy chủ chỉ hỗ trợ phiên bản 1: hãy cập nhật ứng dụng.`,
@@ -39,5 +42,8 @@ export const MESSAGES = {
   unknownEntry: 'Máy chủ chưa có mục này nên không sửa hay hủy được; hãy gửi mục gốc trước.',
   unknownOp: 'Loại thay đổi không được hỗ trợ (chỉ upsert hoặc void).',
   invalidMutation: (detail: string) => `Mục không hợp lệ: ${detail}`,
+  // The reason the phone shows on an entry it could not send (a `too-large` stand-in).
+  mutationTooLarge: (bytes: number) =>
+    `Mục này quá lớn để gửi (${formatNumberVi(Math.ceil(bytes / 1024))} KB): hãy rút ngắn ghi chú, tiêu đề hoặc chủ đề rồi lưu lại.`,
   conflict: 'Mục đã được sửa ở nơi khác; hãy xem bản trên máy chủ và chọn bản giữ lại.',
 } as const;

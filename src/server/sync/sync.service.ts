@@ -6,6 +6,7 @@ import {
   PROTOCOL_VERSION,
   type SyncResponse,
   syncRequestSchema,
+  tooLargeMutationSchema,
 } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
 import { findActivitiesByIds } from '../activities/activities.repository';
@@ -92,7 +93,12 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
           if (m.seq > lastSeq + 1) break;
           // 4.3 The mutation's own schema.
           const parsed = mutationSchema.safeParse(m);
-          if (hasNul(m)) {
+          const tooLarge = tooLargeMutationSchema.safeParse(m);
+          if (tooLarge.success) {
+            // The phone could not send this change: its seq is rejected like any refused change, so
+            // the device's sequence has no gap and the phone keeps the entry with the reason.
+            results.push({ seq: m.seq, id, status: 'rejected', error: MESSAGES.mutationTooLarge(tooLarge.data.bytes) });
+          } else if (hasNul(m)) {
             results.push({
               seq: m.seq,
               id: id.replaceAll('\u0000', ''),
