@@ -2,12 +2,10 @@ import * as z from 'zod/mini';
 import {
   ACTIVITY_KINDS,
   type ActivityKind,
-  type ChoiceField,
   type Field,
   KIND_DEFINITIONS,
   type KindDefinition,
   kindDefinition,
-  type NumberField,
 } from './kinds';
 
 export { ACTIVITY_KINDS, type ActivityKind } from './kinds';
@@ -138,44 +136,7 @@ function figureErrorMessage(kind: ActivityKind, figure: string): string {
   return `${field.noun.vi} phải là số${field.integer ? ' nguyên' : ''} ${range}${limit}.`;
 }
 
-function numberOr(value: number | string | undefined, fallback: number | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-/** The figure that counts "how many" for a kind: one session aired, one item posted, one hand-out. */
-export function countOf(activity: Pick<Activity, 'kind' | 'figures'>): number {
-  const definition = kindDefinition(activity.kind);
-  if (!definition?.countBy) return 1;
-  const field = definition.fields.find((f) => f.name === definition.countBy) as NumberField;
-  return numberOr(activity.figures[field.name], field.default) ?? 1;
-}
-
-/**
- * Figures an activity adds to a report, one per sum of its kind; voided activities add nothing.
- * A sum of a choice ("— trong đó tiếp sóng") is there only for entries of that choice, and a sum of
- * a figure without a default ("reach") only for entries that gave it. A kind this release does not
- * know adds its numbers as they are, so that nothing synced from a newer phone is lost from sight.
- */
-export function figuresOf(activity: Pick<Activity, 'kind' | 'figures' | 'voided'>): Record<string, number> {
-  if (activity.voided) return {};
-  const f = activity.figures;
-  const definition = kindDefinition(activity.kind);
-  const result: Record<string, number> = {};
-  if (!definition) {
-    for (const name in f) if (typeof f[name] === 'number') result[name] = f[name];
-    return result;
-  }
-  for (const sum of definition.sums) {
-    if (sum.when) {
-      const choice = definition.fields.find((c) => c.name === sum.when!.field) as ChoiceField;
-      if ((typeof f[choice.name] === 'string' ? f[choice.name] : choice.default) !== sum.when.is) continue;
-    }
-    const field = definition.fields.find((c) => c.name === sum.of) as NumberField;
-    const value = numberOr(f[field.name], field.default);
-    if (value !== undefined) result[sum.name] = value;
-  }
-  return result;
-}
+export { countOf, figuresOf } from './figures';
 
 /** Vietnamese names of the kinds, as reports and the console write them. */
 export const ACTIVITY_KIND_LABELS_VI = /* @__PURE__ */ (() =>

@@ -1,7 +1,5 @@
 import * as z from 'zod/mini';
 import { activityKindSchema } from './activity';
-import { formatNumberVi } from './format';
-import type { Text } from './text';
 import { unitKindSchema } from './unit';
 
 /** How often a task must be done: "01CT/tháng" is { count: 1, per: 'month' }. */
@@ -11,29 +9,6 @@ export const targetSchema = z.object({
   atLeast: z.boolean(),
 });
 export type Target = z.infer<typeof targetSchema>;
-
-/** What a target counts per, as the plan editor offers it and a target is read out. */
-export const TARGET_PER_LABELS: Record<Target['per'], Text> = {
-  week: { vi: 'tuần', en: 'week' },
-  month: { vi: 'tháng', en: 'month' },
-  quarter: { vi: 'quý', en: 'quarter' },
-  year: { vi: 'năm', en: 'year' },
-  window: { vi: 'cả thời gian thực hiện', en: 'whole period' },
-};
-
-/**
- * A target in words, on the phone, in the console and in the report: "4 lần/tháng",
- * "Tối thiểu 1 lần/năm", "2 lần trong thời gian thực hiện" ("at least 1 per year" in English).
- */
-export function describeTarget(target: Target, language: keyof Text = 'vi'): string {
-  const n = formatNumberVi(target.count);
-  if (language === 'en') {
-    const per = target.per === 'window' ? 'within the period' : `per ${TARGET_PER_LABELS[target.per].en}`;
-    return `${target.atLeast ? 'at least ' : ''}${n} ${per}`;
-  }
-  const per = target.per === 'window' ? ' trong thời gian thực hiện' : `/${TARGET_PER_LABELS[target.per].vi}`;
-  return `${target.atLeast ? 'Tối thiểu ' : ''}${n} lần${per}`;
-}
 
 /** A window of local dates, both ends inclusive. */
 export const dateWindowSchema = z

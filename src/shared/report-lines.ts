@@ -1,7 +1,8 @@
 import type { Totals } from './report';
 import type { ActivityKind } from './activity';
 import { kindDefinition, REPORT_ORDER } from './kinds';
-import { describeTarget, type Target } from './plan';
+import type { Target } from './plan';
+import { describeTarget } from './target';
 
 /** One figure line of the totals table, in the order plans list what a report must state. */
 export interface FigureLine {

@@ -1,4 +1,5 @@
-import { type Activity, type ActivityKind, countOf, figuresOf } from './activity';
+import type { Activity, ActivityKind } from './activity';
+import { countOf, figuresOf } from './figures';
 import { vietnamDateOf } from './format';
 import type { Assignment, Plan, Target, Task } from './plan';
 import {

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AppDatabase,
   acceptServerVersion,
-  exportEntries,
-  importEntries,
   keepLocalVersion,
   openAppDatabase,
   readMeta,
@@ -14,6 +12,7 @@ import {
 import { optimisticEntry } from '../../src/app/pages/save-entry';
 import { backoffDelay, enrollDevice, retryAfterDelay, runSync } from '../../src/app/sync/sync-client';
 import type { EntryDraft } from '../../src/app/db/database';
+import { exportEntries, importEntries } from '../../src/app/db/entry-file';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as shared from '../../src/shared/index';
-import {
-  assignmentSchema,
-  dateWindowSchema,
-  describeTarget,
-  planSchema,
-  targetSchema,
-  taskSchema,
-} from '../../src/shared/plan';
+import { assignmentSchema, dateWindowSchema, planSchema, targetSchema, taskSchema } from '../../src/shared/plan';
+import { describeTarget } from '../../src/shared/target';
 
 const task = {
   id: 't1',

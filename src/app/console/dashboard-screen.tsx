@@ -3,7 +3,7 @@ import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import { parsePeriodCode, periodRange } from '../../shared/period';
 import type { TaskStatus } from '../../shared/progress';
 import type { Report, TaskRow } from '../../shared/report';
-import { describeTarget } from '../../shared/plan';
+import { describeTarget } from '../../shared/target';
 import { ancestorsOf, indexUnits } from '../../shared/unit';
 import type { ConsoleContext } from './console-app';
 import { DrillDown, type DrillTarget, Figure } from './drilldown';

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, kindDefinition } from '../../shared/kinds';
 import { formatNumberVi, formatVnd } from '../../shared/format';
-import { type Assignment, TARGET_PER_LABELS, type Target } from '../../shared/plan';
+import type { Assignment, Target } from '../../shared/plan';
+import { TARGET_PER_LABELS } from '../../shared/target';
 import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitKind } from '../../shared/unit';
 import { kindLabel } from '../ui/kind-text';
 import { tx } from '../i18n/messages';

@@ -1,10 +1,10 @@
 // The phone's database, one import for the app: the schema (schema.ts), the typed settings
-// (meta.ts), the entries (entries.ts) and the entry file (entry-file.ts) each live in their own
-// module; this file only gathers them and holds what spans them all.
+// (meta.ts) and the entries (entries.ts) each live in their own module; this file only gathers
+// them and holds what spans them all. The entry file (entry-file.ts) is imported on its own by
+// the screen that uses it: its zod schemas must stay out of the first screen's JavaScript.
 import type { AppDatabase } from './schema';
 
 export * from './entries';
-export * from './entry-file';
 export * from './meta';
 export * from './schema';
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { clearDevice, exportEntries, importEntries, isQuotaError, writeMeta } from '../db/database';
+import { clearDevice, isQuotaError, writeMeta } from '../db/database';
+import { exportEntries, importEntries } from '../db/entry-file';
 import type { Scope } from '../db/queries';
 import { requestPersistentStorage } from '../db/storage';
 import { type Language, loadLanguage, setLanguage, t } from '../i18n/messages';

@@ -1,4 +1,5 @@
-import { describeTarget, type Target } from '../../shared/plan';
+import type { Target } from '../../shared/plan';
+import { describeTarget } from '../../shared/target';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../shared/progress';
 import { language, t, tx } from '../i18n/messages';
 
