@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { type AppDatabase, openAppDatabase } from './db/database';
 import { SyncScheduler } from './sync/scheduler';
-import { sameOriginTransport, type Transport } from './sync/sync-client';
+import { sameOriginTransport, type Transport } from './sync/transport';
 
 /** What every page needs: the local database and the sync scheduler. */
 export interface Services {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/messages';
 import { useServices } from '../services';
-import { enrollDevice, SyncError } from '../sync/sync-client';
+import { SyncError } from '../sync/transport';
 
 /** Enrollment: the code from the link (`?code=`) or typed, and a name for the phone. */
 export function EnrollPage(props: { initialCode: string; onEnrolled: () => void }) {
@@ -16,6 +16,8 @@ export function EnrollPage(props: { initialCode: string; onEnrolled: () => void 
     setBusy(true);
     setError(null);
     try {
+      // The round trip's code loads when the person enrolls, not with the screen.
+      const { enrollDevice } = await import('../sync/sync-client');
       await enrollDevice(db, transport, code, name);
       history.replaceState(null, '', location.pathname);
       props.onEnrolled();

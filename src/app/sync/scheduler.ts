@@ -1,5 +1,9 @@
 import type { AppDatabase } from '../db/database';
-import { backoffDelay, retryAfterDelay, runSync, SyncError, type SyncOutcome, type Transport } from './sync-client';
+import { backoffDelay, retryAfterDelay, SyncError, type SyncOutcome, type Transport } from './transport';
+
+// The round trips load with the first sync, after the first screen is drawn.
+const runSync: typeof import('./sync-client').runSync = async (...args) =>
+  (await import('./sync-client')).runSync(...args);
 
 /** What the screens show about syncing. */
 export interface SyncStatusView {

@@ -13,6 +13,18 @@ import {
   withholdMutation,
 } from '../db/sync-store';
 import { ACTIVITY_KINDS } from '../../shared/kinds';
+import { SyncError, type SyncOutcome, type Transport } from './transport';
+
+// The round trips themselves, loaded after the first screen (the scheduler and the enrollment
+// screen import this module when they first need it); what they share with it is transport.ts.
+export {
+  backoffDelay,
+  retryAfterDelay,
+  SyncError,
+  type SyncOutcome,
+  sameOriginTransport,
+  type Transport,
+} from './transport';
 import {
   type BootstrapResponse,
   type EnrollResponse,
@@ -25,38 +37,6 @@ import {
   type SyncRequest,
   type SyncResponse,
 } from '../../shared/index';
-
-/** How the client reaches the server: a fetch and the origin of the API. */
-export interface Transport {
-  fetch: typeof fetch;
-  baseUrl: string;
-}
-
-/** The browser's own network, to the API of the origin the app was served from. */
-export function sameOriginTransport(): Transport {
-  return { fetch: (input, init) => fetch(input, init), baseUrl: '' };
-}
-
-/** Why a sync failed: `retryable` errors are tried again on the backoff timer. */
-export class SyncError extends Error {
-  constructor(
-    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal',
-    message: string,
-    readonly retryAfterMs?: number,
-    /** The HTTP status, when the server (or a proxy) answered. */
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'SyncError';
-  }
-}
-
-/** What one sync run did. */
-export interface SyncOutcome {
-  pushed: number;
-  pulled: number;
-  rounds: number;
-}
 
 // Past this many rounds in one run something is wrong (a server that always says hasMore).
 const MAX_ROUNDS = 1000;
@@ -282,20 +262,4 @@ export async function runSync(
       throw failure;
     }
   });
-}
-
-/**
- * The wait after a 429: Retry-After, plus a random part of the second after it. The server books
- * each phone it turns away a second to come back in; phones told the same second together came
- * back in the same instant (they were turned away in the same instant), more than it could take at
- * once, and it stood idle for the rest of that second.
- */
-export function retryAfterDelay(retryAfterMs: number, random: () => number = Math.random): number {
-  return retryAfterMs + Math.floor(random() * 1_000);
-}
-
-/** Full-jitter exponential backoff (step 7): a random wait up to min(5 min, 2 s × 2^attempt). */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const cap = Math.min(300_000, 2_000 * 2 ** Math.min(attempt, 20));
-  return Math.max(1_000, Math.round(random() * cap));
 }
