@@ -12,10 +12,10 @@ import { buildPwa, type RunningServer, startServer } from './support/server';
 const skipReason = browserUnavailableReason();
 
 const INSTANTS = [
-  { at: '2026-09-30T16:30:00Z', vietnam: '2026-09-30', shown: '30/09/2026', note: '23:30 on 30/09' },
-  { at: '2026-09-30T17:30:00Z', vietnam: '2026-10-01', shown: '01/10/2026', note: '00:30 on 01/10' },
-  { at: '2026-12-31T16:30:00Z', vietnam: '2026-12-31', shown: '31/12/2026', note: '23:30 on 31/12' },
-  { at: '2026-12-31T17:30:00Z', vietnam: '2027-01-01', shown: '01/01/2027', note: '00:30 on 01/01' },
+  { at: '2026-09-30T16:30:00Z', vietnam: '2026-09-30', shown: '30/09/2026', note: '23:30 ngày 30/09' },
+  { at: '2026-09-30T17:30:00Z', vietnam: '2026-10-01', shown: '01/10/2026', note: '00:30 ngày 01/10' },
+  { at: '2026-12-31T16:30:00Z', vietnam: '2026-12-31', shown: '31/12/2026', note: '23:30 ngày 31/12' },
+  { at: '2026-12-31T17:30:00Z', vietnam: '2027-01-01', shown: '01/01/2027', note: '00:30 ngày 01/01' },
 ];
 
 let server: RunningServer;

@@ -50,6 +50,8 @@ describe.skipIf(reason !== null)('the server with WORKERS=2 on PostgreSQL', () =
         ...process.env,
         DATABASE_URL: scratch!.url,
         WORKERS: '2',
+        // Each worker's "Server listening" line (with its pid) is an info log: off by default.
+        LOG_LEVEL: 'info',
         PORT: String(port),
         HOST: '127.0.0.1',
         DIST_DIR: dist,
