@@ -115,3 +115,15 @@ export async function findSyncStatusInSubtree(db: Db, path: string) {
     .groupBy('devices.unit_id')
     .execute();
 }
+
+/** True when some supervisor device is enrolled and not revoked. */
+export async function hasActiveSupervisor(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('devices')
+    .select('id')
+    .where('role', '=', 'supervisor')
+    .where('revoked_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

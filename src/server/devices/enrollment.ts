@@ -3,7 +3,8 @@ import { vietnamDateOf } from '../../shared/format';
 import type { Role } from '../../shared/sync';
 import { hashSecret, newEnrollmentCode } from '../auth/auth';
 import type { Database } from '../db/schema';
-import { insertEnrollmentCode } from './devices.repository';
+import { findCurrentRootUnits } from '../units/units.repository';
+import { hasActiveSupervisor, insertEnrollmentCode } from './devices.repository';
 
 /** Codes expire after a week unless told otherwise. */
 const DEFAULT_CODE_TTL_HOURS = 7 * 24;
@@ -39,22 +40,8 @@ export async function supervisorCodesIfNone(
   db: Kysely<Database>,
   now: Date,
 ): Promise<{ label: string; unitId: string; code: string; expiresAt: string }[]> {
-  const active = await db
-    .selectFrom('devices')
-    .select('id')
-    .where('role', '=', 'supervisor')
-    .where('revoked_at', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  if (active) return [];
-  const today = vietnamDateOf(now);
-  const roots = await db
-    .selectFrom('units')
-    .select(['id', 'name'])
-    .where('parent_id', 'is', null)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
-    .orderBy('path')
-    .execute();
+  if (await hasActiveSupervisor(db)) return [];
+  const roots = await findCurrentRootUnits(db, vietnamDateOf(now));
   const codes = [];
   for (const root of roots) {
     const { code, expiresAt } = await createEnrollmentCode(db, { unitId: root.id, role: 'supervisor', now });

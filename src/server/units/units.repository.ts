@@ -110,3 +110,14 @@ export async function insertUnits(db: Db, units: readonly Unit[]): Promise<UnitR
   }
   return rows;
 }
+
+/** The top units still valid on `date` (a local date), in path order. */
+export async function findCurrentRootUnits(db: Db, date: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name'])
+    .where('parent_id', 'is', null)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', date)]))
+    .orderBy('path')
+    .execute();
+}
