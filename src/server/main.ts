@@ -46,8 +46,10 @@ type PrintedCode = { label: string; code: string };
  */
 async function startupCodes(db: Kysely<Database>): Promise<{ heading: string; codes: PrintedCode[] }> {
   if (await hasNoUnits(db)) {
-    const { units } = await loadDemo(db);
-    console.log(`Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu (${units} đơn vị).`);
+    const { units, entries } = await loadDemo(db);
+    console.log(
+      `Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu (${units} đơn vị, kế hoạch năm 2021 và năm nay, ${entries} hoạt động của 12 xã).`,
+    );
     return { heading: 'Mã đăng ký dùng thử', codes: await createDemoCodes(db) };
   }
   return {

@@ -87,3 +87,8 @@ export function ancestorsOf(index: UnitIndex, unitId: string): Unit[] {
 export function isInSubtree(index: UnitIndex, rootId: string, unitId: string): boolean {
   return ancestorsOf(index, unitId).some((unit) => unit.id === rootId);
 }
+
+/** True when the unit exists at some time in `year` (its era's bounds are inclusive local dates). */
+export function existsInYear(unit: Pick<Unit, 'validFrom' | 'validTo'>, year: number): boolean {
+  return (unit.validTo ?? '9999') >= `${year}-01-01` && (unit.validFrom ?? '0000') <= `${year}-12-31`;
+}

@@ -38,7 +38,7 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
   });
 
   it('imports, edits and publishes a plan, enrolls a phone, and sees its offline entries counted', async () => {
-    const provinceCode = server.codes.find((c) => c.line.startsWith('Tỉnh Hà Tĩnh'));
+    const provinceCode = server.codes.find((c) => c.line.startsWith('Tỉnh Hà Tĩnh trước'));
     expect(provinceCode, server.output()).toBeTruthy();
     const desk = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     browsers.push(desk);

@@ -8,6 +8,9 @@ import { importPlanText } from '../../shared/plan-import/import-plan';
 import type { Role } from '../../shared/sync';
 import { foldDiacritics } from '../../shared/text';
 import type { Unit } from '../../shared/unit';
+import { vietnamDateOf } from '../../shared/format';
+import { carryPlan } from '../../shared/plan-carry';
+import { DEMO_ACTIVE_COMMUNES, loadDemoYear } from './demo-year';
 import { insertChanges } from '../sync/change-log.repository';
 import type { Database } from '../db/schema';
 import { createEnrollmentCode } from '../devices/enrollment';
@@ -27,14 +30,17 @@ export const DEMO_FILES = {
 };
 
 /** Ids of the demo's main units. Codes were reused after 1/7/2025, so each era has its own prefix. */
-const DEMO_UNITS = {
-  province: 'old:42',
-  newProvince: 'new:42',
+export const DEMO_UNITS = {
+  province: 'new:42',
+  commune: 'new:18673',
+  station: 'new:18673:station',
+  postOffice: 'new:18673:post-office',
+  oldProvince: 'old:42',
   district: 'old:446',
-  commune: 'old:18673',
-  station: 'old:18673:station',
-  postOffice: 'old:18673:post-office',
-};
+  oldCommune: 'old:18673',
+  oldStation: 'old:18673:station',
+  oldPostOffice: 'old:18673:post-office',
+} as const;
 
 /** One demo role: who it is, for which unit. */
 export interface DemoRole {
@@ -43,53 +49,119 @@ export interface DemoRole {
   role: Role;
 }
 
-/** The demo's roles: three reporters of Thị trấn Cẩm Xuyên and two supervisors. */
+/**
+ * The demo's roles: the three reporters of Xã Cẩm Xuyên and the province, this year; and the
+ * province before 1/7/2025, whose tree holds the real Cẩm Xuyên 2021 plan.
+ */
 const DEMO_ROLES: DemoRole[] = [
-  { label: 'Cán bộ Thị trấn Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.commune, role: 'reporter' },
-  { label: 'Trạm truyền thanh Thị trấn Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.station, role: 'reporter' },
-  { label: 'Điểm Bưu điện - Văn hóa Thị trấn Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.postOffice, role: 'reporter' },
-  { label: 'Huyện Cẩm Xuyên (giám sát)', unitId: DEMO_UNITS.district, role: 'supervisor' },
+  { label: 'Cán bộ Xã Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.commune, role: 'reporter' },
+  { label: 'Trạm truyền thanh cơ sở Xã Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.station, role: 'reporter' },
+  { label: 'Điểm Bưu điện - Văn hóa Xã Cẩm Xuyên (báo cáo)', unitId: DEMO_UNITS.postOffice, role: 'reporter' },
   { label: 'Tỉnh Hà Tĩnh (giám sát)', unitId: DEMO_UNITS.province, role: 'supervisor' },
+  {
+    label: 'Tỉnh Hà Tĩnh trước 01/7/2025 (giám sát, xem kế hoạch 2021)',
+    unitId: DEMO_UNITS.oldProvince,
+    role: 'supervisor',
+  },
 ];
 
+/** The station and the post-office culture point a commune keeps, valid in the commune's era. */
+function communeAgencies(commune: Pick<Unit, 'id' | 'name' | 'validFrom' | 'validTo'>): Unit[] {
+  const era = { validFrom: commune.validFrom ?? null, validTo: commune.validTo ?? null };
+  return [
+    {
+      id: `${commune.id}:station`,
+      code: '',
+      name: `Trạm truyền thanh cơ sở ${commune.name}`,
+      kind: 'station',
+      parentId: commune.id,
+      ...era,
+    },
+    {
+      id: `${commune.id}:post-office`,
+      code: '',
+      name: `Điểm Bưu điện - Văn hóa ${commune.name}`,
+      kind: 'post_office',
+      parentId: commune.id,
+      ...era,
+    },
+  ];
+}
+
 /**
- * Loads the demo into an empty database: Hà Tĩnh before 1/7/2025 (province, districts, communes)
- * and after (province, communes) side by side, a loudspeaker station and a post-office culture
- * point under each old commune of Cẩm Xuyên, and the Cẩm Xuyên 2021 plan, published and assigned.
+ * Loads the demo into an empty database, telling the product's story in the current year:
+ * - Hà Tĩnh before 1/7/2025 (province, districts, communes) and after (province, communes) side
+ *   by side, a loudspeaker station and a post-office culture point under each commune of
+ *   Cẩm Xuyên before, and under every commune of the province now;
+ * - the real Cẩm Xuyên 2021 plan, published in its year: a past plan;
+ * - that plan carried into this year by the province (districts are gone), with the targets and
+ *   budgets an officer would give it, published in January;
+ * - a dozen communes' phones logging against it since January (see demo-year.ts).
  */
-export async function loadDemo(db: Kysely<Database>, now = new Date()): Promise<{ units: number; planId: string }> {
+export async function loadDemo(
+  db: Kysely<Database>,
+  now = new Date(),
+): Promise<{ units: number; planId: string; pastPlanId: string; entries: number }> {
   let units = await loadUnitsCsvFile(db, DEMO_FILES.oldUnits, { idPrefix: 'old:', validTo: '2025-06-30' });
   units += await loadUnitsCsvFile(db, DEMO_FILES.newUnits, { idPrefix: 'new:', validFrom: '2025-07-01' });
-  const communes = await findChildUnits(db, DEMO_UNITS.district, 'commune');
-  const children: Unit[] = communes.flatMap((c) => {
-    const place = c.name;
-    return [
-      {
-        id: `${c.id}:station`,
-        code: '',
-        name: `Trạm truyền thanh cơ sở ${place}`,
-        kind: 'station' as const,
-        parentId: c.id,
-        validTo: '2025-06-30',
-      },
-      {
-        id: `${c.id}:post-office`,
-        code: '',
-        name: `Điểm Bưu điện - Văn hóa ${place}`,
-        kind: 'post_office' as const,
-        parentId: c.id,
-        validTo: '2025-06-30',
-      },
-    ];
-  });
-  await db.transaction().execute((trx) => insertUnits(trx, children));
+  const oldCommunes = await findChildUnits(db, DEMO_UNITS.district, 'commune');
+  const newCommunes = await findChildUnits(db, DEMO_UNITS.province, 'commune');
+  const children = [...oldCommunes, ...newCommunes].flatMap((c) =>
+    communeAgencies({ id: c.id, name: c.name, validFrom: c.valid_from, validTo: c.valid_to }),
+  );
+  const inserted = await db.transaction().execute((trx) => insertUnits(trx, children));
   units += children.length;
-  const planId = await publishCamXuyenPlan(db, now);
-  return { units, planId };
+  const rowOf = new Map([...newCommunes, ...inserted].map((row) => [row.id, row] as const));
+
+  const past = await publish(db, camXuyen2021(), new Date('2021-01-25T02:00:00Z'));
+  const year = Number(vietnamDateOf(now).slice(0, 4));
+  const current = withDemoTargets(
+    carryPlan(past, {
+      year,
+      ownerId: DEMO_UNITS.province,
+      exists: (unitId) => unitId.startsWith('new:'),
+      newId: randomUUID,
+    }),
+  );
+  const publishedAt = new Date(Math.min(now.getTime(), Date.parse(`${year}-01-15T02:00:00Z`)));
+  const plan = await publish(
+    db,
+    {
+      ...current,
+      id: randomUUID(),
+      title: `Kế hoạch tuyên truyền cải cách hành chính tỉnh Hà Tĩnh năm ${year}`,
+      issuer: 'UBND tỉnh Hà Tĩnh',
+    },
+    publishedAt,
+  );
+
+  // The communes of the demo's year: Xã Cẩm Xuyên first, then its neighbours and a few wards.
+  const byName = [...newCommunes].sort(
+    (a, b) => Number(b.name.startsWith('Xã Cẩm')) - Number(a.name.startsWith('Xã Cẩm')),
+  );
+  const active = [
+    newCommunes.find((c) => c.id === DEMO_UNITS.commune)!,
+    ...byName.filter((c) => c.id !== DEMO_UNITS.commune),
+  ].slice(0, DEMO_ACTIVE_COMMUNES);
+  const demoUnit = (id: string) => {
+    const row = rowOf.get(id)!;
+    return { id, path: row.path, name: row.name };
+  };
+  const entries = await loadDemoYear(db, {
+    plan,
+    communes: active.map((c) => ({
+      commune: demoUnit(c.id),
+      station: demoUnit(`${c.id}:station`),
+      postOffice: demoUnit(`${c.id}:post-office`),
+    })),
+    from: `${year}-01-01`,
+    now,
+  });
+  return { units, planId: plan.id, pastPlanId: past.id, entries };
 }
 
 /** The Cẩm Xuyên 2021 plan, read by the importer, with each task assigned by what it is about. */
-async function publishCamXuyenPlan(db: Kysely<Database>, now: Date): Promise<string> {
+function camXuyen2021(): Plan {
   const imported = importPlanText(readFileSync(DEMO_FILES.camXuyenPlan, 'utf8'));
   const tasks: Task[] = imported.tasks.map((t) => ({ ...t, id: randomUUID() }));
   const assignments: Assignment[] = tasks.map((task) => {
@@ -101,7 +173,7 @@ async function publishCamXuyenPlan(db: Kysely<Database>, now: Date): Promise<str
         : 'commune';
     return { taskId: task.id, unitId: DEMO_UNITS.district, unitKind };
   });
-  const plan: Plan = {
+  return {
     id: randomUUID(),
     unitId: DEMO_UNITS.district,
     number: imported.number,
@@ -111,16 +183,39 @@ async function publishCamXuyenPlan(db: Kysely<Database>, now: Date): Promise<str
     issuedOn: imported.issuedOn,
     version: 1,
     status: 'published',
-    publishedAt: now.toISOString(),
+    publishedAt: null,
     tasks,
     assignments,
   };
-  const owner = await findUnitById(db, plan.unitId);
+}
+
+// What the province officer gave the carried plan: targets where the 2021 text had none, and
+// budgets, by task ordinal.
+const DEMO_TARGETS: Readonly<Record<string, Pick<Task, 'target' | 'budgetVnd'>>> = {
+  '1': { target: { count: 1, per: 'quarter', atLeast: true }, budgetVnd: null },
+  '2': { target: { count: 1, per: 'month', atLeast: false }, budgetVnd: 24_000_000 },
+  '3': { target: { count: 2, per: 'month', atLeast: true }, budgetVnd: null },
+  '4': { target: { count: 1, per: 'month', atLeast: true }, budgetVnd: 12_000_000 },
+  '5': { target: { count: 8, per: 'month', atLeast: true }, budgetVnd: 36_000_000 },
+  '6': { target: { count: 1, per: 'month', atLeast: true }, budgetVnd: null },
+  '7': { target: { count: 1, per: 'quarter', atLeast: true }, budgetVnd: 30_000_000 },
+  '8': { target: null, budgetVnd: 10_000_000 },
+  '10': { target: null, budgetVnd: 5_000_000 },
+};
+
+function withDemoTargets(plan: Plan): Plan {
+  return { ...plan, tasks: plan.tasks.map((t) => ({ ...t, ...DEMO_TARGETS[t.ordinal] })) };
+}
+
+/** Publishes a plan as version 1 at `at`, and tells the phones of its scope. */
+async function publish(db: Kysely<Database>, plan: Plan, at: Date): Promise<Plan> {
+  const published: Plan = { ...plan, version: 1, status: 'published', publishedAt: at.toISOString() };
+  const owner = await findUnitById(db, published.unitId);
   await db.transaction().execute(async (trx) => {
-    await insertPlanVersion(trx, plan, now.toISOString());
-    await insertChanges(trx, [{ entity: 'plan', entityId: plan.id, path: owner!.path }]);
+    await insertPlanVersion(trx, published, at.toISOString());
+    await insertChanges(trx, [{ entity: 'plan', entityId: published.id, path: owner!.path }]);
   });
-  return plan.id;
+  return published;
 }
 
 /** One fresh enrollment code per demo role. */

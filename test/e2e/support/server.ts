@@ -127,7 +127,7 @@ export async function startServer(
   };
 }
 
-/** Makes an enrollment code with the admin command (the server must be stopped, PGlite). */
+/** Makes an enrollment code with the admin command (through the running server, or on the stopped PGlite folder). */
 export async function adminEnrollCode(
   dataDir: string,
   unitId: string,
