@@ -22,6 +22,11 @@ const vi = {
   'plans.published': 'Đã ban hành {date}',
   'plans.revise': 'Sửa thành phiên bản mới',
   'plans.open': 'Mở',
+  'plans.carry': 'Mang sang năm {year}',
+  'plans.carried':
+    'Bản nháp năm {year}, mang sang từ kế hoạch năm {from}: giữ nguyên nhiệm vụ, chỉ tiêu, kinh phí và giao việc, đã đổi năm và các mốc thời gian. Xem lại những gì đã khác rồi ban hành.',
+  'plans.carryNoOwner':
+    'Đơn vị ban hành kế hoạch này không còn trong năm {year}. Hãy mang sang từ máy giám sát của đơn vị hiện nay.',
   'plans.import': 'Nhập kế hoạch',
   'plans.importHelp':
     'Dán toàn văn kế hoạch hoặc bảng phụ lục (sao chép từ Word), hoặc chọn tệp .docx, .txt. Ứng dụng đề xuất các nhiệm vụ để anh/chị kiểm tra trước khi ban hành.',
@@ -200,6 +205,11 @@ const en: Record<ConsoleMessageKey, string> = {
   'plans.published': 'Published {date}',
   'plans.revise': 'Revise as a new version',
   'plans.open': 'Open',
+  'plans.carry': 'Carry into {year}',
+  'plans.carried':
+    'Draft for {year}, carried from the {from} plan: tasks, targets, budgets and assignments kept, the year and every date moved. Review what changed, then publish.',
+  'plans.carryNoOwner':
+    'The unit that issued this plan no longer exists in {year}. Carry it from the supervisor device of the unit that exists now.',
   'plans.import': 'Import a plan',
   'plans.importHelp':
     'Paste the whole plan or its appendix table (copied from Word), or choose a .docx or .txt file. The app proposes the tasks for you to check before publishing.',

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi } from '../../shared/format';
 import type { Plan } from '../../shared/plan';
+import { carryPlan } from '../../shared/plan-carry';
+import { existsInYear } from '../../shared/unit';
 import type { ImportedPlanLike } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
 import { ct } from './messages';
@@ -49,6 +51,28 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
   const review = (imported: ImportedPlanLike) => {
     setDraft(draftFromImport(imported, ctx.root, ctx.units));
     if (imported.tasks.length === 0) setMessage(ct('plans.noTasks'));
+  };
+
+  /** The year a plan is carried into: this year for a past plan, else the next. */
+  const carryYear = (plan: Plan) => Math.max(plan.year + 1, Number(ctx.today.slice(0, 4)));
+
+  const carry = (plan: Plan) => {
+    const year = carryYear(plan);
+    const byId = new Map(ctx.units.map((u) => [u.id, u] as const));
+    const exists = (unitId: string) => {
+      const unit = byId.get(unitId);
+      return unit !== undefined && existsInYear(unit, year);
+    };
+    const ownerId = exists(plan.unitId) ? plan.unitId : exists(ctx.root.id) ? ctx.root.id : null;
+    setError(null);
+    if (ownerId === null) {
+      setMessage(null);
+      setError(ct('plans.carryNoOwner', { year }));
+      return;
+    }
+    const carried = carryPlan(plan, { year, ownerId, exists, newId: () => crypto.randomUUID() });
+    setDraft({ ...draftFromPlan(carried), id: null });
+    setMessage(ct('plans.carried', { year, from: plan.year }));
   };
 
   const readText = () => run('read', async () => review(await importText(text)));
@@ -152,9 +176,16 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
                       · {ct('plans.tasks', { n: plan.tasks.length })}
                     </small>
                   </span>
-                  <button type="button" onClick={() => setDraft(draftFromPlan(plan))}>
-                    {plan.status === 'published' ? ct('plans.revise') : ct('plans.open')}
-                  </button>
+                  <span class="plan-actions">
+                    <button type="button" onClick={() => setDraft(draftFromPlan(plan))}>
+                      {plan.status === 'published' ? ct('plans.revise') : ct('plans.open')}
+                    </button>
+                    {plan.status === 'published' && (
+                      <button type="button" onClick={() => carry(plan)}>
+                        {ct('plans.carry', { year: carryYear(plan) })}
+                      </button>
+                    )}
+                  </span>
                 </li>
               ))}
             </ul>
