@@ -244,3 +244,34 @@ export async function listEntries(
   rows.sort(newestFirst);
   return rows;
 }
+
+/**
+ * Links the phone's own entries that count toward no task (of the kinds a task asks for, dated
+ * within its counted range) to that task: each one an edit, queued like any other, so the server
+ * and the supervisor's figures follow. Voided entries and those in conflict are left alone.
+ * Returns how many were linked.
+ */
+export async function linkEntriesToTask(
+  db: AppDatabase,
+  link: { taskId: string; planId: string; kinds: readonly ActivityKind[]; from: string; to: string },
+  now: Date = new Date(),
+): Promise<number> {
+  return guardQuota(() =>
+    db.transaction('rw', db.activities, db.outbox, db.meta, async () => {
+      const unitRow = await db.meta.get('unitId');
+      const unitId = unitRow?.key === 'unitId' ? unitRow.value : null;
+      const unlinked = await db.activities
+        .where('date')
+        .between(link.from, link.to, true, true)
+        .filter(
+          (e) =>
+            !e.taskId && !e.voided && e.syncState !== 'conflict' && e.unitId === unitId && link.kinds.includes(e.kind),
+        )
+        .toArray();
+      for (const entry of unlinked) {
+        await saveEntry(db, { ...inputOf(entry), taskId: link.taskId, planId: link.planId }, now);
+      }
+      return unlinked.length;
+    }),
+  );
+}

@@ -3,7 +3,7 @@ import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Fact, factOf } from '../../shared/report';
 import type { UnitKind } from '../../shared/unit';
 import { useMemo } from 'preact/hooks';
-import { writeMeta } from '../db/database';
+import { linkEntriesToTask, writeMeta } from '../db/database';
 import { useLiveQuery, useRememberedLiveResult } from '../db/live';
 import { countPendingEntries, factsBetween, lastEntries, type Scope } from '../db/queries';
 import { t } from '../i18n/messages';
@@ -38,7 +38,7 @@ function orderedKinds(unitKind: UnitKind | undefined, taskKinds: readonly string
 
 /** Home: the unit's tasks for the period, sync state and the quick-log buttons. */
 export function HomePage(props: { scope: Scope }) {
-  const { db } = useServices();
+  const { db, scheduler } = useServices();
   const { meta, units, plans } = props.scope;
   const unitId = meta.unitId!;
   const periodState = usePeriod(meta.basis, (basis) => void writeMeta(db, { basis }));
@@ -110,17 +110,38 @@ export function HomePage(props: { scope: Scope }) {
       <section class="tasks" data-period={`${range.from}..${range.to}`} aria-busy={!factsResult.current || !report}>
         <h2>{t('home.tasks')}</h2>
         {activeRows.length === 0 && report && <p class="empty">{t('home.noTasks')}</p>}
-        {activeRows.map((row) => (
-          <TaskCard
-            key={row.taskId}
-            title={row.title}
-            target={row.target}
-            actual={row.actual}
-            total={row.total}
-            due={row.due}
-            status={row.status}
-          />
-        ))}
+        {activeRows.map((row) => {
+          const kinds = tasks.find((x) => x.task.id === row.taskId)?.task.kinds ?? [];
+          const counted = row.counted ?? range;
+          const unlinked = (facts ?? [])
+            .filter(
+              (f) =>
+                f.taskId === null &&
+                f.unitId === unitId &&
+                kinds.includes(f.kind) &&
+                f.date >= counted.from &&
+                f.date <= counted.to,
+            )
+            .reduce((sum, f) => sum + f.entries, 0);
+          const link = () =>
+            void linkEntriesToTask(db, { taskId: row.taskId, planId: row.planId, kinds, ...counted }).then(() =>
+              scheduler.afterSave(),
+            );
+          return (
+            <TaskCard
+              key={row.taskId}
+              title={row.title}
+              target={row.target}
+              actual={row.actual}
+              total={row.total}
+              due={row.due}
+              status={row.status}
+              countedHref={`#/log?task=${encodeURIComponent(row.taskId)}`}
+              unlinked={unlinked}
+              onLink={link}
+            />
+          );
+        })}
         {idleRows > 0 && <p class="empty">{t('home.idleTasks', { n: idleRows })}</p>}
       </section>
       {report && Object.keys(report.totals).length > 0 && (

@@ -69,7 +69,8 @@ export function LogPage(props: { scope: Scope }) {
   const { db, scheduler } = useServices();
   const periodState = usePeriod(props.scope.meta.basis, (basis) => void writeMeta(db, { basis }));
   const [kind, setKind] = useState<ActivityKind | ''>('');
-  const [taskId, setTaskId] = useState('');
+  // Opened from a task card: the entries that count toward that task.
+  const [taskId, setTaskId] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('task') ?? '');
   const [limit, setLimit] = useState(LOG_PAGE_SIZE);
   const latest = useRef(new Map<string, SavingEntry>());
   const { range } = periodState;

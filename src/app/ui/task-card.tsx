@@ -14,7 +14,11 @@ function statusWords(status: TaskStatus, actual: number): string {
   return tx(TASK_STATUS_LABELS[status]);
 }
 
-/** One assigned task: title, target, done/total, due and status. */
+/**
+ * One assigned task: title, target, done/total, due and status. Only entries linked to the task
+ * count toward it: the card says so, opens the log of those entries, and offers to link the
+ * period's entries of its kinds that count toward no task.
+ */
 export function TaskCard(props: {
   title: string;
   target: Target | null;
@@ -22,6 +26,11 @@ export function TaskCard(props: {
   total: number;
   due: number;
   status: TaskStatus;
+  /** The log of the entries that count. */
+  countedHref?: string;
+  /** Entries of the task's kinds in its counted range linked to no task. */
+  unlinked?: number;
+  onLink?: () => void;
 }) {
   const share = props.total > 0 ? Math.min(1, props.actual / props.total) : props.actual > 0 ? 1 : 0;
   return (
@@ -37,6 +46,19 @@ export function TaskCard(props: {
       <small>
         {t('home.target', { target: targetWords(props.target) })} · {t('home.due', { due: props.due })}
       </small>
+      {props.countedHref && (
+        <p class="task-counted">
+          <a href={props.countedHref}>{t('task.counted')}</a>
+        </p>
+      )}
+      {props.unlinked !== undefined && props.unlinked > 0 && props.onLink && (
+        <p class="task-unlinked">
+          <span>{t('task.unlinked', { n: props.unlinked })}</span>
+          <button type="button" class="secondary" onClick={props.onLink}>
+            {t('task.link')}
+          </button>
+        </p>
+      )}
     </article>
   );
 }
