@@ -115,6 +115,7 @@ export async function loadDemoYear(
     station: taskOf(plan, '5'),
     online: taskOf(plan, '6'),
     visual: taskOf(plan, '7'),
+    contest: taskOf(plan, '8'),
   };
   let total = 0;
   for (const [index, place] of input.communes.entries()) {
@@ -210,6 +211,10 @@ export async function loadDemoYear(
       const [y, m] = month.split('-').map(Number) as [number, number];
       month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
     }
+    // The contest of the third quarter: the communes that keep up take part.
+    const contest = `${input.from.slice(0, 4)}-08-${String(10 + Math.floor(next() * 15))}`;
+    if (profile.pace >= 0.6 && contest >= input.from && contest <= lastDay)
+      entry(commune, contest, 'contest', task.contest, 'Cán bộ, công chức xã dự thi tìm hiểu CCHC', {});
     // Banners once a quarter, when the commune keeps up.
     for (const quarterStart of ['01', '04', '07', '10']) {
       const date = `${input.from.slice(0, 4)}-${quarterStart}-20`;

@@ -204,7 +204,15 @@ const DEMO_TARGETS: Readonly<Record<string, Pick<Task, 'target' | 'budgetVnd'>>>
 };
 
 function withDemoTargets(plan: Plan): Plan {
-  return { ...plan, tasks: plan.tasks.map((t) => ({ ...t, ...DEMO_TARGETS[t.ordinal] })) };
+  // Task 2, the district's radio and television programme, is the province's own now.
+  const ownTask = plan.tasks.find((t) => t.ordinal === '2')?.id;
+  return {
+    ...plan,
+    tasks: plan.tasks.map((t) => ({ ...t, ...DEMO_TARGETS[t.ordinal] })),
+    assignments: plan.assignments.map((a) =>
+      a.taskId === ownTask ? { taskId: a.taskId, unitId: DEMO_UNITS.province, unitKind: null } : a,
+    ),
+  };
 }
 
 /** Publishes a plan as version 1 at `at`, and tells the phones of its scope. */
