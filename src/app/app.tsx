@@ -135,13 +135,12 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
           online={online}
           onSync={() => void scheduler.syncNow()}
         />
-        <p class="persisted" data-testid="persisted">
-          {meta.persisted === true
-            ? t('storage.persisted')
-            : meta.persisted === false
-              ? t('storage.notPersisted')
-              : t('storage.unknown')}
-        </p>
+        {/* Said only when it matters: unsent entries on a phone whose browser may clear them. */}
+        {meta.persisted === false && pending > 0 && (
+          <p class="storage-risk" data-testid="storage-risk">
+            {t('storage.atRisk', { n: pending })}
+          </p>
+        )}
         <HomePage scope={props.scope} />
       </>
     );
@@ -167,7 +166,10 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
         )}
         {page}
       </main>
-      <BottomNav current={`#/${name}`} />
+      <BottomNav
+        current={`#/${name}`}
+        unitKind={props.scope.units.find((u) => u.id === props.scope.meta.unitId)?.kind}
+      />
     </>
   );
 }

@@ -78,17 +78,23 @@ describe.skipIf(skipReason !== null)('phone storage in real Chromium', () => {
       )
       .toBeGreaterThan(0);
     const granted = await page.evaluate(() => navigator.storage.persisted());
+    // Home says nothing of it while nothing is at risk; the settings say it in plain words.
+    expect(await page.locator('[data-testid=storage-risk]').count()).toBe(0);
+    await page.click('.bottom-nav a[href="#/settings"]');
     await expect
       .poll(() => page.textContent('[data-testid=persisted]'), { timeout: 15_000 })
-      .toBe(granted ? 'Bộ nhớ bền vững: đã bật' : 'Bộ nhớ bền vững: chưa được cấp');
+      .toBe(
+        granted
+          ? 'Dữ liệu trên máy được giữ lâu dài: trình duyệt không tự xóa.'
+          : 'Trình duyệt có thể tự xóa dữ liệu của ứng dụng khi máy đầy bộ nhớ. Hãy đồng bộ thường xuyên, hoặc xin giữ dữ liệu lâu dài.',
+      );
     await screenshot(page, 'storage-persist-first-answer');
     // The browser grants it (as for an installed app); the person asks again from the settings.
     await cdp.send('Browser.grantPermissions', { origin, permissions: ['durableStorage'] });
-    await page.click('.bottom-nav a[href="#/settings"]');
     if (!granted) await page.click('button:has-text("Xin giữ dữ liệu lâu dài")');
     await expect
       .poll(() => page.textContent('[data-testid=persisted]'), { timeout: 15_000 })
-      .toBe('Bộ nhớ bền vững: đã bật');
+      .toBe('Dữ liệu trên máy được giữ lâu dài: trình duyệt không tự xóa.');
     expect(await page.evaluate(() => navigator.storage.persisted())).toBe(true);
     await screenshot(page, 'storage-persisted');
 

@@ -38,9 +38,12 @@ export const en: Record<MessageKey, string> = {
   'sync.offline': 'Offline — entries stay on this phone',
   'sync.error': 'Sync error: {reason}',
   'sync.auth': 'This phone is no longer enrolled. Export your data, then enroll again.',
-  'storage.persisted': 'Persistent storage: on',
-  'storage.notPersisted': 'Persistent storage: not granted',
-  'storage.unknown': 'Persistent storage: not supported',
+  'storage.persisted': 'The data on this phone is kept: the browser will not delete it by itself.',
+  'storage.notPersisted':
+    "The browser may delete the app's data when the phone runs out of space. Sync often, or ask to keep the data.",
+  'storage.unknown': 'This browser does not say whether it keeps the data. Sync often.',
+  'storage.atRisk':
+    '{n} unsent entries exist only on this phone, and the browser may delete them when space runs out. Sync when you have a connection.',
   'storage.ask': 'Ask to keep data',
   'storage.full':
     'The phone storage is full; this entry was NOT saved. Earlier entries are safe. Free some space and tap Save again.',

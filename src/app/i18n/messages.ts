@@ -38,9 +38,12 @@ export const vi = {
   'sync.offline': 'Không có mạng — dữ liệu vẫn lưu trên máy',
   'sync.error': 'Lỗi đồng bộ: {reason}',
   'sync.auth': 'Máy này không còn được đăng ký. Hãy xuất dữ liệu rồi đăng ký lại.',
-  'storage.persisted': 'Bộ nhớ bền vững: đã bật',
-  'storage.notPersisted': 'Bộ nhớ bền vững: chưa được cấp',
-  'storage.unknown': 'Bộ nhớ bền vững: trình duyệt không hỗ trợ',
+  'storage.persisted': 'Dữ liệu trên máy được giữ lâu dài: trình duyệt không tự xóa.',
+  'storage.notPersisted':
+    'Trình duyệt có thể tự xóa dữ liệu của ứng dụng khi máy đầy bộ nhớ. Hãy đồng bộ thường xuyên, hoặc xin giữ dữ liệu lâu dài.',
+  'storage.unknown': 'Trình duyệt này không cho biết có giữ dữ liệu lâu dài hay không. Hãy đồng bộ thường xuyên.',
+  'storage.atRisk':
+    '{n} mục chưa gửi chỉ có trên máy này, và trình duyệt có thể xóa khi máy đầy bộ nhớ. Hãy đồng bộ khi có mạng.',
   'storage.ask': 'Xin giữ dữ liệu lâu dài',
   'storage.full':
     'Bộ nhớ máy đã đầy, mục này CHƯA được lưu. Các mục đã lưu trước vẫn còn nguyên. Hãy xóa bớt ảnh, ứng dụng khác rồi bấm Lưu lại.',

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ActivityKind, isKnownKind } from '../../shared/kinds';
 import type { Task } from '../../shared/plan';
 import { activeRangeOf } from '../../shared/progress';
@@ -106,6 +106,14 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
     setTimeout(commit, 100);
   };
 
+  // The reason box opens below the form, out of sight: bring it into view, ready to type.
+  const voidBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!voiding || !voidBox.current) return;
+    voidBox.current.focus({ preventScroll: true });
+    voidBox.current.closest('section')?.scrollIntoView({ block: 'center' });
+  }, [voiding]);
+
   const confirmVoid = async () => {
     if (!props.editId || reason.trim() === '') return;
     try {
@@ -139,6 +147,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
               <label class="field">
                 <span>{t('form.voidReason')}</span>
                 <input
+                  ref={voidBox}
                   type="text"
                   name="voidReason"
                   value={reason}

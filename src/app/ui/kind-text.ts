@@ -2,7 +2,25 @@ import type { ActivityInput } from '../../shared/activity';
 import { formatNumberVi } from '../../shared/format';
 import { ACTIVITY_KINDS, type ChoiceField, isKnownKind, kindDefinition, type NumberField } from '../../shared/kinds';
 import type { Totals } from '../../shared/report';
+import type { Text } from '../../shared/text';
 import { language, t, tx } from '../i18n/messages';
+
+// English words whose singular is not the plural less its "s"; Vietnamese has no plural.
+const ENGLISH_ONE: Readonly<Record<string, string>> = {
+  people: 'person',
+  copies: 'copy',
+  classes: 'class',
+  activities: 'activity',
+  reached: 'reached',
+  'filed online': 'filed online',
+};
+
+/** A count and its unit in the app's language: "1 session", "2 sessions", "1 buổi". */
+export function countWithUnit(value: number, unit: Text): string {
+  const word = tx(unit);
+  const one = language() === 'en' && value === 1 ? (ENGLISH_ONE[word] ?? word.replace(/s$/, '')) : word;
+  return `${formatNumberVi(value)} ${one}`;
+}
 
 /** A kind's short name, for buttons and the log; a kind of a newer release is named as such. */
 export function kindLabel(kind: string): string {
@@ -36,7 +54,7 @@ export function describeFigures(entry: Pick<ActivityInput, 'kind' | 'figures'>):
       const label = choiceLabel(entry.kind, field.name, value);
       if (label) parts.push(label);
     } else if (field.type === 'number' && typeof value === 'number' && (field.asked || value !== field.default)) {
-      parts.push(`${formatNumberVi(value)} ${tx(field.unit)}`);
+      parts.push(countWithUnit(value, field.unit));
     }
   }
   return parts.join(' · ');
@@ -55,7 +73,9 @@ export function describeTotals(kind: string, totals: Readonly<Record<string, num
     if (value === undefined || (sum.part && sum.when)) continue;
     const field = definition.fields.find((f): f is NumberField => f.type === 'number' && f.name === sum.of);
     const qualifier = sum.when ? choiceLabel(kind, sum.when.field, sum.when.is).toLocaleLowerCase(language()) : '';
-    parts.push(`${formatNumberVi(value)} ${field ? tx(field.unit) : ''}${qualifier ? ` ${qualifier}` : ''}`);
+    parts.push(
+      `${field ? countWithUnit(value, field.unit) : formatNumberVi(value)}${qualifier ? ` ${qualifier}` : ''}`,
+    );
   }
   return parts.join(' · ');
 }
