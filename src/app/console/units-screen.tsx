@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDateTimeVi, formatNumberVi } from '../../shared/format';
 import type { Role } from '../../shared/sync';
 import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitKind } from '../../shared/unit';
@@ -104,6 +104,13 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+  // The sheet is drawn below the tree, far from the button that made it: take the officer there
+  // as soon as its first code shows.
+  const sheet = useRef<HTMLElement>(null);
+  const sheetShown = (batch?.length ?? 0) > 0;
+  useEffect(() => {
+    if (sheetShown) sheet.current?.scrollIntoView({ block: 'start' });
+  }, [sheetShown]);
   const below = target ? subtreeOf(index, target.id).filter((u) => u.id !== target.id) : [];
   const kindsBelow = [...new Set(below.map((u) => u.kind))];
   // One code per unit of a kind (every commune's station, say), for a sheet printed in one go.
@@ -244,7 +251,7 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
       </div>
 
       {batch && batch.length > 0 && (
-        <section class="code-sheet">
+        <section class="code-sheet" ref={sheet}>
           <div class="toolbar no-print">
             <strong>{ct('units.batchMade', { n: batch.length })}</strong>
             <button type="button" class="primary" disabled={batchBusy} onClick={() => print()}>

@@ -9,7 +9,12 @@ export const en: Record<MessageKey, string> = {
   'nav.stock': 'Material',
   'nav.settings': 'Settings',
   'enroll.title': 'Enroll this phone',
-  'enroll.intro': 'Type the enrollment code your supervisor gave you (or scan its QR code).',
+  'enroll.intro':
+    "Type the enrollment code your supervisor gave you. For a QR code, scan it with the phone's camera app: the link it opens fills the code in.",
+  'enroll.introScan': 'Scan the QR code your supervisor gave you, or type the enrollment code.',
+  'enroll.scan': 'Scan the QR code with the camera',
+  'enroll.scanStop': 'Stop scanning',
+  'enroll.scanFailed': 'Could not open the camera ({reason}). Type the code instead.',
   'enroll.code': 'Enrollment code',
   'enroll.deviceName': 'Phone name (e.g. Station phone)',
   'enroll.submit': 'Enroll',

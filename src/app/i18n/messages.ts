@@ -9,7 +9,12 @@ export const vi = {
   'nav.stock': 'Tài liệu',
   'nav.settings': 'Cài đặt',
   'enroll.title': 'Đăng ký máy',
-  'enroll.intro': 'Nhập mã đăng ký do cán bộ cấp trên cấp (hoặc quét mã QR).',
+  'enroll.intro':
+    'Nhập mã đăng ký do cán bộ cấp trên cấp. Có mã QR thì quét bằng ứng dụng máy ảnh của điện thoại: đường liên kết mở ra đã điền sẵn mã.',
+  'enroll.introScan': 'Quét mã QR do cán bộ cấp trên cấp, hoặc nhập mã đăng ký.',
+  'enroll.scan': 'Quét mã QR bằng máy ảnh',
+  'enroll.scanStop': 'Dừng quét',
+  'enroll.scanFailed': 'Không mở được máy ảnh ({reason}). Hãy nhập mã bằng tay.',
   'enroll.code': 'Mã đăng ký',
   'enroll.deviceName': 'Tên máy (ví dụ: Điện thoại trạm truyền thanh)',
   'enroll.submit': 'Đăng ký',

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n/messages';
 import { useServices } from '../services';
 import { SyncError } from '../sync/transport';
@@ -10,6 +10,36 @@ export function EnrollPage(props: { initialCode: string; onEnrolled: () => void 
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A scanner only where the browser reads QR codes itself; elsewhere the phone's camera app opens
+  // the code's link, which fills the code in.
+  const [canScan] = useState(() => 'BarcodeDetector' in globalThis && !!globalThis.navigator?.mediaDevices);
+  const [scanning, setScanning] = useState(false);
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (!scanning || !video.current) return;
+    let stop = () => {};
+    let live = true;
+    void import('./qr-scan').then(({ scanQr }) => {
+      if (!live || !video.current) return;
+      const scan = scanQr(video.current);
+      stop = scan.stop;
+      scan.code.then(
+        (found) => {
+          setCode(found);
+          setScanning(false);
+        },
+        (failure: unknown) => {
+          if (!live) return;
+          setScanning(false);
+          setError(t('enroll.scanFailed', { reason: failure instanceof Error ? failure.message : String(failure) }));
+        },
+      );
+    });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [scanning]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (code.trim().length < 4 || name.trim() === '') return;
@@ -33,7 +63,15 @@ export function EnrollPage(props: { initialCode: string; onEnrolled: () => void 
   return (
     <div class="page enroll">
       <h1>{t('enroll.title')}</h1>
-      <p>{t('enroll.intro')}</p>
+      <p>{t(canScan ? 'enroll.introScan' : 'enroll.intro')}</p>
+      {canScan && (
+        <div class="scan">
+          <button type="button" class="big" onClick={() => setScanning((on) => !on)}>
+            {scanning ? t('enroll.scanStop') : t('enroll.scan')}
+          </button>
+          {scanning && <video ref={video} class="scan-video" muted playsInline aria-label={t('enroll.scan')} />}
+        </div>
+      )}
       <form onSubmit={submit}>
         <label class="field">
           <span>{t('enroll.code')}</span>
