@@ -65,10 +65,15 @@ export interface ReportHeading {
   readonly date: string;
 }
 
+/** The place a document of a unit is dated at: its name without the type word ("Xã Cẩm Xuyên" → "Cẩm Xuyên"). */
+export function placeOf(unitName: string): string {
+  return unitName.trim().replace(/^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s+/iu, '');
+}
+
 /** Issuer, number, place and date derived from the unit ("Huyện Cẩm Xuyên" → "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN"). */
 export function defaultHeading(report: Report, date: string): ReportHeading {
   const name = report.unit.name.trim();
-  const place = name.replace(/^(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+/iu, '');
+  const place = placeOf(name);
   return {
     issuer: `ỦY BAN NHÂN DÂN ${name.toLocaleUpperCase('vi')}`,
     number: 'Số:        /BC-UBND',
@@ -87,7 +92,7 @@ export function issuerLines(heading: Pick<ReportHeading, 'issuer'>): string[] {
  * "Cẩm Xuyên, ngày 16 tháng 9 năm 2024"; Decree 30/2020/NĐ-CP writes days below 10 and the months
  * 1 and 2 with a leading zero ("ngày 05 tháng 02") so nobody can add a digit after signing.
  */
-export function placeAndDate(heading: ReportHeading): string {
+export function placeAndDate(heading: Pick<ReportHeading, 'place' | 'date'>): string {
   const [y, m, d] = heading.date.split('-').map(Number) as [number, number, number];
   const day = d < 10 ? `0${d}` : String(d);
   const month = m < 3 ? `0${m}` : String(m);

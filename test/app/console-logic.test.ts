@@ -141,6 +141,13 @@ describe('the unit × month grid', () => {
   it('marks who is behind, who has not synced for N days, who holds unsent entries', () => {
     const months = gridMonths({ from: '2024-06-15', to: '2024-09-14' }, 'decree09', '2024-09-16');
     expect(months.map((m) => m.code)).toEqual(['2024-M07', '2024-M08', '2024-M09']);
+    // Decree 09's months do not follow the calendar: each column says which days it holds.
+    expect(months.map((m) => m.span)).toEqual(['15/06–14/07', '15/07–14/08', '15/08–14/09']);
+    expect(gridMonths({ from: '2024-07-01', to: '2024-09-30' }, 'calendar', '2024-09-16').map((m) => m.span)).toEqual([
+      null,
+      null,
+      null,
+    ]);
     const report = {
       byUnit: [row('a', '2024-09-15T01:00:00Z', 0), row('b', '2024-09-02T01:00:00Z', 12), row('c', null, 0)],
     };

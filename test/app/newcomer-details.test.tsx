@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
 import { openAppDatabase, saveEntry, writeMeta } from '../../src/app/db/database';
-import { loadLanguage, setLanguage } from '../../src/app/i18n/messages';
+import { loadLanguage, setLanguage, t } from '../../src/app/i18n/messages';
+import { ct } from '../../src/app/console/messages';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Transport } from '../../src/app/sync/transport';
 import { today } from '../../src/app/today';
@@ -71,7 +72,13 @@ describe('the phone as a newcomer meets it', () => {
     expect(describeTotals('broadcast', { sessions: 2, minutes: 30 })).toBe('2 sessions · 30 minutes');
     expect(describeFigures({ kind: 'training', figures: { participants: 1 } })).toContain('1 participant');
     expect(describeFigures({ kind: 'material', figures: { direction: 'received', copies: 1 } })).toContain('1 copy');
+    // The console's and the phone's messages alike.
+    expect(ct('dash.lagging', { n: 1 })).toBe('1 unit behind or overdue');
+    expect(ct('dash.lagging', { n: 2 })).toBe('2 units behind or overdue');
+    expect(ct('report.late', { n: 1, date: '14/09/2026' })).toContain('1 late entry ');
+    expect(t('home.idleTasks', { n: 1 })).toBe('1 more task with nothing asked in this period.');
     setLanguage('vi');
     expect(describeTotals('broadcast', { sessions: 1, minutes: 1 })).toBe('1 buổi · 1 phút');
+    expect(ct('dash.lagging', { n: 1 })).toBe('1 đơn vị chậm hoặc quá hạn');
   });
 });

@@ -218,6 +218,13 @@ describe.skipIf(skipReason !== null)('field phone in real Chromium against npm s
     await operator.page.click('.bottom-nav a[href="#/book"]');
     await operator.page.waitForSelector('.paper tbody tr:nth-child(2)');
     expect(await operator.page.textContent('.paper tfoot')).toContain('2 buổi, 20 phút');
+    // The book fits the phone's width, and carries its place and date above the signatures.
+    const overflow = await operator.page.evaluate(() => {
+      const wrap = document.querySelector('.paper .table-wrap')!;
+      return wrap.scrollWidth - wrap.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await operator.page.textContent('.paper .dated')).toMatch(/^Cẩm Xuyên, ngày \d{2} tháng \d{1,2} năm \d{4}$/);
     await screenshot(operator.page, 'field-book', { fullPage: true });
   });
 

@@ -365,7 +365,9 @@ describe.skipIf(skipReason !== null)('scenarios in real Chromium against npm sta
     await expect.poll(() => gridRow.locator('td.cell-pending').textContent(), { timeout: 60_000 }).toBe('13');
     // The month still running is no one's failure yet: its column is not red ("tháng đã qua" only).
     const running = periodContaining(TODAY, 'month', 'decree09');
-    const headings = await desk.page.locator('table.grid thead th').allTextContents();
+    const headings = await desk.page
+      .locator('table.grid thead th')
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-month')));
     const column = headings.indexOf(`T${running.index}/${running.year}`);
     if (column > 0) {
       const runningCells = desk.page.locator(`table.grid tbody tr td:nth-child(${column + 1})`);

@@ -282,7 +282,10 @@ function DashboardBody(props: {
             <tr>
               <th>{ct('dash.unit')}</th>
               {months.map((m) => (
-                <th key={m.code}>{m.short}</th>
+                <th key={m.code} data-month={m.short}>
+                  {m.short}
+                  {m.span && <small class="month-span">{m.span}</small>}
+                </th>
               ))}
               <th>{ct('dash.entries')}</th>
               <th>{ct('dash.lastSync')}</th>

@@ -1,4 +1,4 @@
-import { language, loadLanguage, setLanguage } from '../i18n/messages';
+import { fill, language, loadLanguage, setLanguage } from '../i18n/messages';
 
 /** The console's message catalogue: Vietnamese first, English for visiting officers. */
 const vi = {
@@ -378,6 +378,5 @@ export async function setConsoleLanguage(next: 'vi' | 'en'): Promise<void> {
 
 /** A console message with `{name}` placeholders filled in. */
 export function ct(key: ConsoleMessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = catalogues[language()][key] ?? vi[key];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fill(catalogues[language()][key] ?? vi[key], params);
 }

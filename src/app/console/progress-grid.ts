@@ -6,6 +6,8 @@ export interface GridMonth {
   readonly code: string;
   /** "T7/2024" for the column heading. */
   readonly short: string;
+  /** "15/11–14/12" under Decree 09, whose months do not follow the calendar; null otherwise. */
+  readonly span: string | null;
   readonly from: string;
   readonly to: string;
   /** The month has begun by today. */
@@ -42,6 +44,11 @@ export function gridMonths(range: { from: string; to: string }, basis: PeriodBas
     return {
       code: formatPeriodCode(month),
       short: `T${month.index}/${month.year}`,
+      // A Decree 09 month runs from the 15th to the 14th: its column says so.
+      span:
+        basis === 'decree09'
+          ? `${span.from.slice(8)}/${span.from.slice(5, 7)}–${span.to.slice(8)}/${span.to.slice(5, 7)}`
+          : null,
       from: span.from,
       to: span.to,
       begun: span.from <= today,

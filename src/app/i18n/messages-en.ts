@@ -1,5 +1,16 @@
 import type { MessageKey } from './messages';
 
+/**
+ * An English template for a count of one: "{n} units behind" → "{n} unit behind", "{n} late
+ * entries" → "{n} late entry". Vietnamese has no plural; English templates are written plural.
+ */
+export function englishOne(template: string): string {
+  return template.replace(
+    /\{n\} ((?:late |unsent |more )?)([a-z]+?)(ies|s)\b/,
+    (_, before: string, stem: string, ending: string) => `{n} ${before}${stem}${ending === 'ies' ? 'y' : ''}`,
+  );
+}
+
 /** The English catalogue, loaded only when someone chooses English (see loadLanguage). */
 export const en: Record<MessageKey, string> = {
   appName: 'Reform outreach',
@@ -23,7 +34,7 @@ export const en: Record<MessageKey, string> = {
   'enroll.failed': 'Could not enroll: {reason}',
   'home.tasks': "Your unit's tasks",
   'home.noTasks': 'No task is assigned to your unit in this period.',
-  'home.idleTasks': '{n} more tasks ask nothing in this period.',
+  'home.idleTasks': '{n} more tasks with nothing asked in this period.',
   'form.more': 'More: topics, note, location',
   'home.done': 'Done {actual}/{total}',
   'home.due': 'due by today: {due}',
@@ -104,6 +115,7 @@ export const en: Record<MessageKey, string> = {
   'book.date': 'Date',
   'book.time': 'Time',
   'book.content': 'Content',
+  'book.minutesShort': 'Min.',
   'book.minutes': 'Minutes',
   'book.source': 'Source',
   'book.note': 'Note',

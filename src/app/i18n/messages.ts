@@ -104,6 +104,7 @@ export const vi = {
   'book.date': 'Ngày',
   'book.time': 'Buổi',
   'book.content': 'Nội dung',
+  'book.minutesShort': 'Phút',
   'book.minutes': 'Thời lượng (phút)',
   'book.source': 'Nguồn',
   'book.note': 'Ghi chú',
@@ -149,10 +150,11 @@ let current: Language = 'vi';
 // English is loaded when someone chooses it: most phones never need it, and it would weigh on
 // the first screen of all (issue 18's budget). Until it arrives, `t` speaks Vietnamese.
 let english: Record<MessageKey, string> | null = null;
+let englishOne: ((template: string) => string) | null = null;
 
 /** Loads a language's catalogue if it is not here yet; resolves when `t` can speak it. */
 export async function loadLanguage(language: Language): Promise<void> {
-  if (language === 'en' && !english) english = (await import('./messages-en')).en;
+  if (language === 'en' && !english) ({ en: english, englishOne } = await import('./messages-en'));
 }
 
 /** True when `t` can speak `language` now. */
@@ -178,6 +180,11 @@ export function tx(text: Text): string {
 
 /** A message of the catalogue with `{name}` placeholders filled. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = current === 'en' && english ? english[key] : vi[key];
+  return fill(current === 'en' && english ? english[key] : vi[key], params);
+}
+
+/** A template with `{name}` placeholders filled; in English, a count of one takes the singular. */
+export function fill(template: string, params: Record<string, string | number>): string {
+  if (params.n === 1 && current === 'en' && englishOne) template = englishOne(template);
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

@@ -1,4 +1,6 @@
 import { formatDateVi, formatNumberVi } from '../../shared/format';
+import { placeAndDate, placeOf } from '../../shared/report-layout';
+import { today } from '../today';
 import { writeMeta } from '../db/database';
 import { useLiveQuery } from '../db/live';
 import { entriesOfKind, type Scope } from '../db/queries';
@@ -18,6 +20,9 @@ export function BookPage(props: { scope: Scope }) {
     .filter((e) => !e.voided)
     .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
   const unit = props.scope.units.find((u) => u.id === props.scope.meta.unitId);
+  // The book is signed where the commune is: a station's is its commune's.
+  const commune = unit?.kind === 'commune' ? unit : props.scope.units.find((u) => u.id === unit?.parentId);
+  const hasNotes = rows.some((e) => e.note);
   const minutes = rows.reduce((sum, e) => sum + (typeof e.figures.minutes === 'number' ? e.figures.minutes : 0), 0);
   const sessions = rows.reduce((sum, e) => sum + (typeof e.figures.sessions === 'number' ? e.figures.sessions : 1), 0);
   return (
@@ -44,16 +49,23 @@ export function BookPage(props: { scope: Scope }) {
                 <th>{t('book.date')}</th>
                 <th>{t('book.time')}</th>
                 <th>{t('book.content')}</th>
-                <th>{t('book.minutes')}</th>
+                <th>
+                  <span class="print-only">{t('book.minutes')}</span>
+                  <span class="screen-only">{t('book.minutesShort')}</span>
+                </th>
                 <th>{t('book.source')}</th>
-                <th>{t('book.note')}</th>
+                <th class={hasNotes ? undefined : 'print-only'}>{t('book.note')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((e, i) => (
                 <tr key={e.id}>
                   <td>{i + 1}</td>
-                  <td>{formatDateVi(e.date)}</td>
+                  <td>
+                    {/* The year is in the heading: the phone's narrow screen shows the day and month. */}
+                    <span class="print-only">{formatDateVi(e.date)}</span>
+                    <span class="screen-only">{formatDateVi(e.date).slice(0, 5)}</span>
+                  </td>
                   <td>
                     {e.figures.timeOfDay === undefined
                       ? ''
@@ -62,7 +74,7 @@ export function BookPage(props: { scope: Scope }) {
                   <td>{e.title}</td>
                   <td class="num">{typeof e.figures.minutes === 'number' ? formatNumberVi(e.figures.minutes) : ''}</td>
                   <td>{choiceLabel('broadcast', 'source', e.figures.source)}</td>
-                  <td>{e.note ?? ''}</td>
+                  <td class={hasNotes ? undefined : 'print-only'}>{e.note ?? ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -75,6 +87,7 @@ export function BookPage(props: { scope: Scope }) {
             </tfoot>
           </table>
         </div>
+        <p class="dated">{placeAndDate({ place: placeOf(commune?.name ?? ''), date: today() })}</p>
         <footer class="signatures">
           <div>
             <strong>{t('book.chairman')}</strong>
