@@ -11,7 +11,7 @@ import {
   periodLabel,
   periodRange,
 } from './period';
-import { combineStatuses, progressOn, progressSchedule, type TaskStatus } from './progress';
+import { activeRangeOf, combineStatuses, progressOn, progressSchedule, type TaskStatus } from './progress';
 import { ancestorsOf, indexUnits, subtreeOf, type Unit, type UnitIndex, type UnitKind } from './unit';
 
 /** Totals per kind and figure: `{ broadcast: { sessions: 8, minutes: 80 } }`. */
@@ -302,6 +302,11 @@ function computeTaskRows(
       else assignmentsByTask.set(assignment.taskId, [assignment]);
     }
     for (const task of plan.tasks) {
+      // A period's report covers the tasks whose time overlaps it: a task that ended before the
+      // period (last year's plan) was reported, with its result, in the periods it ran in; one
+      // that starts after it (next year's plan, carried in December) is not this period's.
+      const active = activeRangeOf(task, plan.year, basis);
+      if (active.to < range.from || active.from > range.to) continue;
       const assignees = new Map<string, Unit>();
       for (const assignment of assignmentsByTask.get(task.id) ?? []) {
         for (const assignee of resolveAssignees(assignment, index)) {

@@ -503,3 +503,36 @@ describe('scale', () => {
     expect(reads / facts.length).toBeLessThan(40);
   });
 });
+
+describe('the tasks a period report covers', () => {
+  // Issue 13 item 6: a 2026 report said "Chưa đến hạn" for every task of the 2021 and 2023 plans.
+  const contest = { ...task('t-thi', { count: 1, per: 'window', atLeast: false }, 'Cuộc thi tìm hiểu CCHC') };
+  const withWindow = plan(
+    [{ ...contest, window: { from: '2021-07-01', to: '2021-09-10' } }, task('t-tin', monthly, 'Đăng tin, bài CCHC')],
+    [
+      { taskId: 't-thi', unitId: 'p', unitKind: 'commune' },
+      { taskId: 't-tin', unitId: 'p', unitKind: 'commune' },
+    ],
+  );
+  const nextYear: Plan = { ...withWindow, id: 'kh-2022', year: 2022, tasks: [task('t-2022', monthly)] };
+
+  it('leaves out the tasks of a plan whose year is over, and those of next year', () => {
+    const r = report({
+      plans: [withWindow, { ...nextYear, assignments: [{ taskId: 't-2022', unitId: 'p', unitKind: 'commune' }] }],
+      period: { type: 'quarter', year: 2021, index: 4 },
+      asOf: '2021-12-20',
+    });
+    // The contest ran in the third quarter (to 10/9): not this quarter's (from 15/9, Decree 09); the
+    // 2022 plan has not begun.
+    expect(r.byTask.map((t) => t.taskId)).toEqual(['t-tin']);
+    const later = report({ plans: [withWindow], period: { type: 'year', year: 2026, index: 1 }, asOf: '2026-12-05' });
+    expect(later.byTask).toEqual([]);
+  });
+
+  it('labels a task whose time is over in the period by its result, never as not yet due', () => {
+    const r = report({ plans: [withWindow], period: { type: 'year', year: 2021, index: 1 }, asOf: '2026-12-05' });
+    const contestRow = r.byTask.find((t) => t.taskId === 't-thi')!;
+    expect(contestRow.status).toBe('overdue');
+    expect(r.byTask.every((t) => t.status !== 'not_due')).toBe(true);
+  });
+});
