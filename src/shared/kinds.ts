@@ -78,6 +78,11 @@ export interface Sum {
   readonly unit: Text;
   /** The column heading of the by-unit tables. */
   readonly short: Text;
+  /**
+   * Money in đồng, reported against the plan's budget per task rather than as a line of the
+   * totals table.
+   */
+  readonly money?: boolean;
 }
 
 /** One kind of activity. */
@@ -161,8 +166,32 @@ const sum = (name: string, of: string, label: Text, unit: Text, short: Text, ext
 });
 const LOT = t('lượt người', 'people');
 
-/** Every kind, in the order forms and pickers list them. */
-export const KIND_DEFINITIONS = [
+/**
+ * What an entry cost, in đồng, when it cost anything: every kind may carry it, so that a report
+ * states the money spent on each task against the plan's budget ("kinh phí đã sử dụng").
+ */
+const SPENT_VND: NumberField = {
+  type: 'number',
+  name: 'spentVnd',
+  integer: true,
+  min: 0,
+  max: 100_000_000_000,
+  asked: true,
+  label: t('Kinh phí đã chi (đồng, nếu có)', 'Money spent (đồng, if any)'),
+  noun: t('Kinh phí đã chi', 'The money spent'),
+  unit: t('đ', 'đ'),
+};
+const SPENT_SUM: Sum = sum(
+  'spentVnd',
+  'spentVnd',
+  t('Kinh phí đã sử dụng', 'Money spent'),
+  t('đ', 'đ'),
+  t('Kinh phí', 'Spent'),
+  { money: true },
+);
+
+/** Every kind as written below, before the figures every kind shares are added. */
+const DEFINED = [
   {
     id: 'broadcast',
     label: t('Phát thanh', 'Broadcast'),
@@ -693,7 +722,14 @@ export const KIND_DEFINITIONS = [
 ] as const satisfies readonly KindDefinition[];
 
 /** A kind's wire id. */
-export type ActivityKind = (typeof KIND_DEFINITIONS)[number]['id'];
+export type ActivityKind = (typeof DEFINED)[number]['id'];
+
+/** Every kind, in the order forms and pickers list them, each with the money it may have cost. */
+export const KIND_DEFINITIONS: readonly (KindDefinition & { readonly id: ActivityKind })[] = DEFINED.map((kind) => ({
+  ...kind,
+  fields: [...kind.fields, SPENT_VND],
+  sums: [...kind.sums, SPENT_SUM],
+}));
 
 /** The kinds of the sync contract, in the order forms list them. */
 export const ACTIVITY_KINDS = KIND_DEFINITIONS.map((kind) => kind.id) as readonly ActivityKind[] as [

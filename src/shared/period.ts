@@ -116,7 +116,8 @@ export function periodRange(period: Period, basis: PeriodBasis = 'decree09'): Da
   };
 }
 
-const ROMAN = ['I', 'II', 'III', 'IV'] as const;
+/** Roman numerals of a quarter's number, as reports write them ("Quý III"); also the annexes' numbers. */
+export const ROMAN = ['I', 'II', 'III', 'IV'] as const;
 const MONTHS_EN = [
   'January',
   'February',

@@ -1,7 +1,7 @@
 import { ACTIVITY_KIND_LABELS_VI, type ActivityKind } from './activity';
 import { formatDateVi, formatNumberVi } from './format';
 import { TASK_STATUS_LABELS, type TaskStatus } from './progress';
-import type { Report } from './report';
+import type { PlanHeading, Report } from './report';
 
 /**
  * What every export format prints, laid out once: the report's figures as labelled rows, so
@@ -151,4 +151,25 @@ export function statusBreakdown(task: Report['byTask'][number]): string {
 /** Vietnam wall-clock time of an instant as a Date whose UTC fields read it, for spreadsheet cells. */
 export function vietnamWallClock(instant: string): Date {
   return new Date(Date.parse(instant) + 7 * 60 * 60 * 1000);
+}
+
+/**
+ * The heading a report prints above a plan's tasks: "Kế hoạch số 152/KH-UBND ngày 20/01/2021:
+ * Tuyên truyền cải cách hành chính huyện Cẩm Xuyên năm 2021"; a plan not yet numbered is named by
+ * its title alone.
+ */
+export function planHeadingText(plan: Pick<PlanHeading, 'number' | 'issuedOn' | 'title'>): string {
+  const title = plan.title.trim();
+  if (!plan.number && !plan.issuedOn) return title;
+  const subject = title.replace(/^kế hoạch\s+/iu, '');
+  const named = `Kế hoạch${plan.number ? ` số ${plan.number}` : ''}${plan.issuedOn ? ` ngày ${formatDateVi(plan.issuedOn)}` : ''}`;
+  return `${named}: ${subject.charAt(0).toLocaleUpperCase('vi')}${subject.slice(1)}`;
+}
+
+/** A task row's place under its plan: the rows of `byTask` grouped by `plans`, in order. */
+export function tasksByPlan<T extends { readonly planId: string }>(
+  plans: readonly PlanHeading[],
+  rows: readonly T[],
+): { plan: PlanHeading; rows: T[] }[] {
+  return plans.map((plan) => ({ plan, rows: rows.filter((row) => row.planId === plan.id) }));
 }

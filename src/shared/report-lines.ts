@@ -20,21 +20,23 @@ export interface FigureLine {
 
 /**
  * The figures a report states, with their Vietnamese labels, in the order the plans' section on
- * reporting lists them (classes, items, leaflets, broadcasts…): every sum of every kind. The
+ * reporting lists them (classes, items, leaflets, broadcasts…): every sum of every kind but money. The
  * print view and every exported file show these lines.
  */
 export const FIGURE_LINES: readonly FigureLine[] = /* @__PURE__ */ (() => {
   let ordinal = 0;
   return REPORT_ORDER.flatMap((kind) =>
-    kindDefinition(kind)!.sums.map((sum) => ({
-      kind,
-      figure: sum.name,
-      label: sum.label.vi,
-      unitLabel: sum.unit.vi,
-      short: sum.short.vi,
-      part: sum.part === true,
-      ordinal: sum.part ? '' : String(++ordinal),
-    })),
+    kindDefinition(kind)!
+      .sums.filter((sum) => !sum.money)
+      .map((sum) => ({
+        kind,
+        figure: sum.name,
+        label: sum.label.vi,
+        unitLabel: sum.unit.vi,
+        short: sum.short.vi,
+        part: sum.part === true,
+        ordinal: sum.part ? '' : String(++ordinal),
+      })),
   );
 })();
 

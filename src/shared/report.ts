@@ -94,6 +94,10 @@ export interface TaskRow {
   readonly status: TaskStatus;
   readonly assignees: number;
   readonly assigneesByStatus: Record<TaskStatus, number>;
+  /** The plan's budget for the task (kinh phí), in đồng; null when the plan gives none. */
+  readonly budgetVnd: number | null;
+  /** Money the task's entries of the period say they spent, in đồng. */
+  readonly spentVnd: number;
   /** The dates whose entries make up `actual` (wider than the period for a yearly target). */
   readonly counted?: DateRange;
 }
@@ -120,7 +124,18 @@ export interface Report {
   readonly late: number;
   readonly byUnit: readonly UnitRow[];
   readonly byTask: readonly TaskRow[];
+  /** The plans of `byTask`'s tasks, in the order their tasks come: reports group tasks by plan. */
+  readonly plans: readonly PlanHeading[];
   readonly coverage: readonly CoverageIndicator[];
+}
+
+/** What a report says of a plan above its tasks. */
+export interface PlanHeading {
+  readonly id: string;
+  readonly number: string | null;
+  readonly title: string;
+  readonly year: number;
+  readonly issuedOn: string | null;
 }
 
 /** Everything a report is computed from; the same on the phone and on the server. */
@@ -235,6 +250,7 @@ export function computeReport(input: ReportInput): Report {
     byUnit.push({ unitId: child.id, name: child.name, kind: child.kind, ...row, ...syncOf(child.id) });
   }
 
+  const byTask = computeTaskRows(input.plans, index, subtreeIds, inScope, range, input.asOf, basis);
   return {
     unit,
     period: {
@@ -249,7 +265,10 @@ export function computeReport(input: ReportInput): Report {
     entries,
     late,
     byUnit,
-    byTask: computeTaskRows(input.plans, index, subtreeIds, inScope, range, input.asOf, basis),
+    byTask,
+    plans: input.plans
+      .filter((plan) => byTask.some((row) => row.planId === plan.id))
+      .map(({ id, number, title, year, issuedOn }) => ({ id, number, title, year, issuedOn })),
     coverage: computeCoverage(subtree, index, inScope, range, input.asOf, basis),
   };
 }
@@ -349,6 +368,8 @@ function taskRow(
     for (const f of own) counted.add(f);
   }
   const { actual, counted: countedRange } = progressOn(schedule, [...counted]);
+  let spentVnd = 0;
+  for (const f of counted) if (f.date >= range.from && f.date <= range.to) spentVnd += f.figures.spentVnd ?? 0;
   return {
     taskId: task.id,
     planId: plan.id,
@@ -361,6 +382,8 @@ function taskRow(
     status: combineStatuses(statuses),
     assignees: assignees.length,
     assigneesByStatus: byStatus,
+    budgetVnd: task.budgetVnd,
+    spentVnd,
     ...(countedRange ? { counted: countedRange } : {}),
   };
 }

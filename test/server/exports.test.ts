@@ -198,7 +198,7 @@ describe('report exports', () => {
     const byTask = workbook.getWorksheet('Theo nhiệm vụ')!;
     let status: unknown;
     byTask.eachRow((row) => {
-      if (row.getCell(1).value === '1') status = row.getCell(8).value;
+      if (row.getCell(2).value === '1') status = row.getCell(9).value;
     });
     expect(status).toBe('Đã thực hiện');
 
@@ -246,7 +246,10 @@ describe('report exports', () => {
     expect(grids[0]).toHaveLength(2);
     expect(grids[0]![1]).toBeGreaterThanOrEqual(5000);
     for (const grid of grids) expect(grid.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(LANDSCAPE_WIDTH);
-    const portraitGrids = grids.slice(0, grids.length - 2);
+    // One landscape table per appendix ("Phụ lục I", "II"…), after the signed body.
+    const appendices = xml.match(/>Phụ lục [IVX]+</g)?.length ?? 0;
+    expect(appendices).toBeGreaterThanOrEqual(2);
+    const portraitGrids = grids.slice(0, grids.length - appendices);
     for (const grid of portraitGrids) expect(grid.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(PORTRAIT_WIDTH);
     expect(xml.match(/<w:tblLayout w:type="fixed"\/>/g)?.length).toBe(grids.length);
     // Rows never break across pages; table headings repeat on every page.
@@ -269,8 +272,10 @@ describe('report exports', () => {
       /Phụ lục I\s+KẾT QUẢ TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH THEO ĐƠN VỊ, QUÝ III\/2024/,
       /\(Kèm theo Báo cáo số\s+\/BC-UBND ngày 16\/9\/2024 của Ủy ban nhân dân huyện Cẩm Xuyên\)/,
       /Tổng cộng/,
-      /Phụ lục II\s+DANH SÁCH MỤC NỘP MUỘN/,
+      /Phụ lục II\s+KINH PHÍ THỰC HIỆN NHIỆM VỤ, QUÝ III\/2024/,
+      /Phụ lục III\s+DANH SÁCH MỤC NỘP MUỘN/,
     ].map((part) => text.search(part));
+    expect(text).toContain('(danh sách tại Phụ lục III kèm theo)');
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // A task of many assignees says how many stand where, not only the worst of them.
@@ -334,7 +339,7 @@ describe('report exports', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(tall as unknown as ArrayBuffer);
     const taskRow = book.getWorksheet('Theo nhiệm vụ')!.getRow(HEAD_ROW + 1);
-    expect(taskRow.getCell(2).alignment?.wrapText).toBe(true);
+    expect(taskRow.getCell(3).alignment?.wrapText).toBe(true);
     expect(taskRow.height).toBeGreaterThanOrEqual(4 * 16);
   });
 
@@ -348,5 +353,89 @@ describe('report exports', () => {
     );
     expect(text).not.toMatch(/2024-06-15/);
     expect(text).toContain(",'\t=1+2,");
+  });
+});
+
+describe('tasks by plan, with their budgets planned and spent', () => {
+  // Issue 13 item 6: Section II numbered two plans' tasks 1–6 then 1–10 with no plan heading, and
+  // the budgets entered at import appeared in no export.
+  const second: Plan = {
+    ...plan,
+    id: 'plan-2',
+    number: null,
+    issuedOn: null,
+    title: 'Kế hoạch tuyên truyền dịch vụ công trực tuyến năm 2024',
+    tasks: [
+      {
+        ...plan.tasks[0]!,
+        id: 'u1',
+        ordinal: '1',
+        title: 'Hội nghị đối thoại về dịch vụ công',
+        budgetVnd: null,
+        kinds: ['meeting'],
+      },
+    ],
+    assignments: [{ taskId: 'u1', unitId: 'd', unitKind: 'commune' }],
+  };
+  const spent = [
+    entry('c1', '2024-08-10', 'training', { participants: 40, spentVnd: 12_500_000 }, { taskId: 't1', planId: 'plan' }),
+    entry('c2', '2024-08-20', 'training', { participants: 30, spentVnd: 2_000_000 }, { taskId: 't1', planId: 'plan' }),
+    entry('c2', '2024-08-21', 'meeting', { participants: 60, spentVnd: 1_500_000 }, { taskId: 'u1', planId: 'plan-2' }),
+  ];
+  const twoPlans = computeReport({
+    unitId: 'd',
+    units,
+    facts: factsOf(spent),
+    plans: [plan, second],
+    period: { type: 'quarter', year: 2024, index: 3 },
+    basis: 'decree09',
+    asOf: '2024-09-16',
+  });
+
+  it('sums what each task spent and keeps the plan it belongs to', () => {
+    expect(twoPlans.plans.map((p) => p.id)).toEqual(['plan', 'plan-2']);
+    expect(twoPlans.byTask.map((t) => [t.planId, t.ordinal, t.budgetVnd, t.spentVnd])).toEqual([
+      ['plan', '1', 50_000_000, 14_500_000],
+      ['plan-2', '1', null, 1_500_000],
+    ]);
+    // Money is no line of the totals table.
+    expect(twoPlans.totals.training).toEqual({ sessions: 2, participants: 70, spentVnd: 14_500_000 });
+  });
+
+  it('heads each plan in the .docx, numbers its tasks under it, and states the budgets in an annex', async () => {
+    const { value: text } = await mammoth.extractRawText({ buffer: await renderReportDocx(twoPlans) });
+    const first = text.search(/1\. Kế hoạch số 152\/KH-UBND ngày 20\/01\/2024: Tuyên truyền CCHC năm 2024/);
+    const next = text.search(/2\. Kế hoạch tuyên truyền dịch vụ công trực tuyến năm 2024/);
+    expect(first).toBeGreaterThan(0);
+    expect(next).toBeGreaterThan(first);
+    expect(text).toMatch(/Phụ lục II\s+KINH PHÍ THỰC HIỆN NHIỆM VỤ, QUÝ III\/2024/);
+    const annex = text.slice(text.search(/Phụ lục II\s+KINH PHÍ/));
+    expect(annex).toMatch(
+      /Tập huấn dịch vụ công trực tuyến cho cán bộ xã\s+50\.000\.000 đ\s+14\.500\.000 đ\s+35\.500\.000 đ/,
+    );
+    expect(annex).toMatch(/Hội nghị đối thoại về dịch vụ công\s+—\s+1\.500\.000 đ\s+—/);
+  });
+
+  it('gives the finance office the plan, the budget and the money spent per task in the .xlsx and .csv', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await renderReportXlsx(twoPlans)) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Theo nhiệm vụ')!;
+    const heads = (sheet.getRow(HEAD_ROW).values as unknown[]).slice(1);
+    const row = sheet.getRow(HEAD_ROW + 1);
+    const at = (head: string) => row.getCell(heads.indexOf(head) + 1);
+    expect(at('Kế hoạch').value).toBe('Kế hoạch số 152/KH-UBND ngày 20/01/2024: Tuyên truyền CCHC năm 2024');
+    expect(at('Kinh phí theo kế hoạch (đ)').value).toBe(50_000_000);
+    expect(at('Kinh phí đã sử dụng trong kỳ (đ)').value).toBe(14_500_000);
+    // Grouped with dots whatever the locale, and a real number the office can sum.
+    expect(at('Kinh phí theo kế hoạch (đ)').numFmt).toBe('0"."000"."000" đ"');
+    const total = sheet.getRow(HEAD_ROW + 3);
+    expect(total.getCell(1).value).toBe('Tổng cộng');
+    expect(total.getCell(heads.indexOf('Kinh phí đã sử dụng trong kỳ (đ)') + 1).value).toBe(16_000_000);
+
+    const csv = renderReportCsv(twoPlans).toString('utf8');
+    expect(csv).toContain('Kế hoạch,TT,Nhiệm vụ');
+    expect(csv).toMatch(
+      /Kế hoạch tuyên truyền dịch vụ công trực tuyến năm 2024,1,Hội nghị đối thoại về dịch vụ công,.*,,1500000\r\n/,
+    );
   });
 });

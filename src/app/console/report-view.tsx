@@ -1,4 +1,4 @@
-import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
+import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../../shared/format';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../shared/progress';
 import type { Report } from '../../shared/report';
 import {
@@ -12,6 +12,8 @@ import {
   placeAndDate,
   recipientLines,
   reportSubtitle,
+  planHeadingText,
+  tasksByPlan,
 } from '../../shared/report-layout';
 import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 import type { DrillTarget } from './drilldown';
@@ -229,31 +231,42 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
                 <th>{ct('task.total')}</th>
                 <th>{ct('task.actual')}</th>
                 <th>{ct('task.status')}</th>
+                <th>{ct('task.budget')}</th>
+                <th>{ct('task.spent')}</th>
               </tr>
             </thead>
-            <tbody>
-              {report.byTask.map((task) => (
-                <tr key={task.taskId}>
-                  <td class="c">{task.ordinal}</td>
-                  <td>
-                    {task.title}
-                    <small>{ct('dash.assignees', { n: task.assignees })}</small>
-                  </td>
-                  <td>{targetCell(task.target)}</td>
-                  <td class="r">{formatNumberVi(task.due)}</td>
-                  <td class="r">{formatNumberVi(task.total)}</td>
-                  <td class="r">
-                    <Figure
-                      value={task.actual}
-                      onOpen={task.actual > 0 ? drill(task.title, { taskId: task.taskId }) : undefined}
-                    />
-                  </td>
-                  <td>
-                    <StatusTag status={task.status} />
-                  </td>
+            {tasksByPlan(report.plans, report.byTask).map(({ plan, rows }) => (
+              <tbody key={plan.id}>
+                <tr class="plan-heading">
+                  <th colSpan={9} scope="colgroup">
+                    {planHeadingText(plan)}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
+                {rows.map((task) => (
+                  <tr key={task.taskId}>
+                    <td class="c">{task.ordinal}</td>
+                    <td>
+                      {task.title}
+                      <small>{ct('dash.assignees', { n: task.assignees })}</small>
+                    </td>
+                    <td>{targetCell(task.target)}</td>
+                    <td class="r">{formatNumberVi(task.due)}</td>
+                    <td class="r">{formatNumberVi(task.total)}</td>
+                    <td class="r">
+                      <Figure
+                        value={task.actual}
+                        onOpen={task.actual > 0 ? drill(task.title, { taskId: task.taskId }) : undefined}
+                      />
+                    </td>
+                    <td>
+                      <StatusTag status={task.status} />
+                    </td>
+                    <td class="r">{task.budgetVnd === null ? '—' : formatVnd(task.budgetVnd)}</td>
+                    <td class="r">{formatVnd(task.spentVnd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
           </table>
         </div>
       )}

@@ -219,7 +219,10 @@ export async function loadDemoYear(
     for (const quarterStart of ['01', '04', '07', '10']) {
       const date = `${input.from.slice(0, 4)}-${quarterStart}-20`;
       if (date >= input.from && date <= lastDay && next() < profile.pace)
-        entry(commune, date, 'visual', task.visual, 'Treo băng rôn tuyên truyền CCHC tại trụ sở xã', { items: 2 });
+        entry(commune, date, 'visual', task.visual, 'Treo băng rôn tuyên truyền CCHC tại trụ sở xã', {
+          items: 2,
+          spentVnd: 1_200_000 + 100_000 * Math.floor(next() * 6),
+        });
     }
     total += await syncDevices(db, devices, input.now, { lastDay, late: index === 3 });
   }

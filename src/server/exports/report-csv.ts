@@ -1,5 +1,5 @@
 import type { Report } from '../../shared/report';
-import { describeRange, reportSubtitle, statusLabel } from '../../shared/report-layout';
+import { describeRange, planHeadingText, reportSubtitle, statusLabel } from '../../shared/report-layout';
 import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
 
 // Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
@@ -49,10 +49,25 @@ export function renderReportCsv(report: Report): Buffer {
   for (const line of FIGURE_LINES)
     lines.push(csvLine([`${line.label} (${line.unitLabel})`, figureValue(report.totals, line)]));
   lines.push('');
-  lines.push(csvLine(['TT', 'Nhiệm vụ', 'Chỉ tiêu', 'Phải đạt đến nay', 'Phải đạt cả kỳ', 'Kết quả', 'Tình trạng']));
+  lines.push(
+    csvLine([
+      'Kế hoạch',
+      'TT',
+      'Nhiệm vụ',
+      'Chỉ tiêu',
+      'Phải đạt đến nay',
+      'Phải đạt cả kỳ',
+      'Kết quả',
+      'Tình trạng',
+      'Kinh phí theo kế hoạch (đ)',
+      'Kinh phí đã sử dụng trong kỳ (đ)',
+    ]),
+  );
+  const planName = new Map(report.plans.map((plan) => [plan.id, planHeadingText(plan)] as const));
   for (const task of report.byTask) {
     lines.push(
       csvLine([
+        planName.get(task.planId) ?? '',
         task.ordinal,
         task.title,
         targetCell(task.target),
@@ -60,6 +75,8 @@ export function renderReportCsv(report: Report): Buffer {
         task.total,
         task.actual,
         statusLabel(task.status),
+        task.budgetVnd ?? '',
+        task.spentVnd,
       ]),
     );
   }

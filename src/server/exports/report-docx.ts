@@ -16,7 +16,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
+import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../../shared/format';
 import type { Report } from '../../shared/report';
 import {
   DEFAULT_SIGNER,
@@ -36,9 +36,12 @@ import {
   type ReportHeading,
   reportSubtitle,
   shortDate,
+  planHeadingText,
   statusBreakdown,
   statusLabel,
+  tasksByPlan,
 } from '../../shared/report-layout';
+import { ROMAN } from '../../shared/period';
 import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
@@ -293,9 +296,9 @@ function taskStatus(task: Report['byTask'][number]): string {
   return breakdown ? `${statusLabel(task.status)}\n(${breakdown})` : statusLabel(task.status);
 }
 
-function taskTable(report: Report): Table {
+function taskTable(tasks: Report['byTask']): Table {
   const w = TASK_WIDTHS;
-  const rows = report.byTask.map((task) => {
+  const rows = tasks.map((task) => {
     const late = task.status === 'behind' || task.status === 'overdue';
     return row([
       cell(task.ordinal, w[0]!, { align: 'center' }),
@@ -310,6 +313,52 @@ function taskTable(report: Report): Table {
     headerRow(['TT', 'Nhiệm vụ', 'Chỉ tiêu', 'Phải đạt đến nay / cả kỳ', 'Kết quả', 'Tình trạng'], w),
     ...rows,
   ]);
+}
+
+const BUDGET_WIDTHS = [700, 6670, 2400, 2400, 2400];
+
+/** Each plan's tasks with the budget the plan gives them and what their entries say was spent. */
+function budgetTable(report: Report): Table {
+  const w = BUDGET_WIDTHS;
+  const money = (value: number | null) => (value === null ? '—' : formatVnd(value));
+  const rows: TableRow[] = [
+    headerRow(['TT', 'Nhiệm vụ', 'Kinh phí theo kế hoạch', 'Kinh phí đã sử dụng trong kỳ', 'Còn lại'], w),
+  ];
+  for (const { plan, rows: tasks } of tasksByPlan(report.plans, report.byTask)) {
+    rows.push(
+      row([
+        new TableCell({
+          columnSpan: w.length,
+          width: { size: w.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+          margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: 30, bottom: 30 },
+          children: [line(planHeadingText(plan), { bold: true, align: 'left', size: TABLE })],
+        }),
+      ]),
+    );
+    for (const task of tasks) {
+      rows.push(
+        row([
+          cell(task.ordinal, w[0]!, { align: 'center' }),
+          cell(task.title, w[1]!),
+          cell(money(task.budgetVnd), w[2]!, { align: 'right' }),
+          cell(formatVnd(task.spentVnd), w[3]!, { align: 'right' }),
+          cell(task.budgetVnd === null ? '—' : formatVnd(task.budgetVnd - task.spentVnd), w[4]!, { align: 'right' }),
+        ]),
+      );
+    }
+    const planned = tasks.reduce((sum, t) => sum + (t.budgetVnd ?? 0), 0);
+    const spent = tasks.reduce((sum, t) => sum + t.spentVnd, 0);
+    rows.push(
+      row([
+        cell('', w[0]!),
+        cell('Cộng', w[1]!, { bold: true }),
+        cell(formatVnd(planned), w[2]!, { align: 'right', bold: true }),
+        cell(formatVnd(spent), w[3]!, { align: 'right', bold: true }),
+        cell(formatVnd(planned - spent), w[4]!, { align: 'right', bold: true }),
+      ]),
+    );
+  }
+  return grid(w, rows);
 }
 
 const COVERAGE_WIDTHS = [3400, 1300, 1000, 3655];
@@ -418,6 +467,9 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
   const signer: Signer = { ...DEFAULT_SIGNER, ...options.signer };
   const recipients = recipientLines(options.recipients);
   const unitInText = nameInSentence(report.unit.name);
+  // Phụ lục I: units; then the budgets when the plans give any or money was spent; then the late list.
+  const hasBudgetAnnex = report.byTask.some((task) => task.budgetVnd !== null || task.spentVnd > 0);
+  const lateAnnex = ROMAN[hasBudgetAnnex ? 2 : 1];
   const issuerInText = options.heading?.issuer ?? `Ủy ban nhân dân ${unitInText}`;
   const body: (Paragraph | Table)[] = [
     nationalHeader(heading),
@@ -434,15 +486,27 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
     totalsTable(report),
     line(`Kết quả của từng đơn vị tại Phụ lục I kèm theo Báo cáo này.`, { indent: true, before: 120 }),
     sectionHeading('II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH'),
-    report.byTask.length > 0
-      ? taskTable(report)
-      : line('Chưa có nhiệm vụ được giao trong kỳ.', { italics: true, indent: true }),
+    // Each plan's tasks under its own heading, numbered as the plan numbers them.
+    ...(report.byTask.length > 0
+      ? tasksByPlan(report.plans, report.byTask).flatMap(({ plan, rows }, i) => [
+          line(`${i + 1}. ${planHeadingText(plan)}`, { bold: true, before: 120, after: 60, keepNext: true }),
+          taskTable(rows),
+        ])
+      : [line('Chưa có nhiệm vụ được giao trong kỳ.', { italics: true, indent: true })]),
+    ...(hasBudgetAnnex
+      ? [
+          line('Kinh phí theo kế hoạch và kinh phí đã sử dụng của từng nhiệm vụ tại Phụ lục II kèm theo Báo cáo này.', {
+            indent: true,
+            before: 120,
+          }),
+        ]
+      : []),
     sectionHeading('III. CHỈ TIÊU BAO PHỦ'),
     coverageTable(report),
     sectionHeading('IV. MỤC NỘP MUỘN'),
     line(
       report.late > 0
-        ? `Có ${n(report.late)} mục thuộc kỳ báo cáo được gửi về sau ngày ${formatDateVi(report.period.to)} (đã khóa số liệu kỳ); các mục này đã được tính vào số liệu trên và được đánh dấu là nộp muộn${lateEntries.length > 0 ? ' (danh sách tại Phụ lục II kèm theo)' : ''}.`
+        ? `Có ${n(report.late)} mục thuộc kỳ báo cáo được gửi về sau ngày ${formatDateVi(report.period.to)} (đã khóa số liệu kỳ); các mục này đã được tính vào số liệu trên và được đánh dấu là nộp muộn${lateEntries.length > 0 ? ` (danh sách tại Phụ lục ${lateAnnex} kèm theo)` : ''}.`
         : 'Không có mục nộp muộn.',
       { indent: true },
     ),
@@ -468,9 +532,21 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
     line(reference, { italics: true, align: 'center', after: 120 }),
     unitTable(report),
   ];
-  if (lateEntries.length > 0) {
+  if (hasBudgetAnnex) {
     appendix.push(
       line('Phụ lục II', { bold: true, align: 'center', before: 360, keepNext: true }),
+      line(`KINH PHÍ THỰC HIỆN NHIỆM VỤ, ${report.period.label.toLocaleUpperCase('vi')}`, {
+        bold: true,
+        align: 'center',
+        keepNext: true,
+      }),
+      line(reference, { italics: true, align: 'center', after: 120, keepNext: true }),
+      budgetTable(report),
+    );
+  }
+  if (lateEntries.length > 0) {
+    appendix.push(
+      line(`Phụ lục ${lateAnnex}`, { bold: true, align: 'center', before: 360, keepNext: true }),
       line('DANH SÁCH MỤC NỘP MUỘN', { bold: true, align: 'center', keepNext: true }),
       line(reference, { italics: true, align: 'center', after: 120, keepNext: true }),
       lateTable(lateEntries),

@@ -5,6 +5,7 @@ import {
   formatShare,
   kindLabel,
   type LateEntry,
+  planHeadingText,
   reportSubtitle,
   statusBreakdown,
   statusLabel,
@@ -18,6 +19,15 @@ import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../share
  * and a quarter. The cells stay numbers, so sums still work.
  */
 export const NUMBER_FORMAT = '[<1000]0;[<1000000]0"."000;0"."000"."000';
+/**
+ * Money in đồng grouped with dots, however many groups (1.000.000.000 đ for a province's plan):
+ * Excel allows two conditions per format, so each cell gets the format of its own magnitude.
+ */
+export function moneyFormat(value: number): string {
+  const groups = Math.max(0, Math.floor(Math.log10(Math.max(1, Math.abs(value))) / 3));
+  return `${['0', ...Array.from({ length: groups }, () => '"."000')].join('')}" đ"`;
+}
+
 /** Local date and time of receipt or sync, the Vietnamese way round. */
 export const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
 /** An activity date. */
@@ -39,7 +49,8 @@ export const HEAD_ROW = 4;
 interface Column {
   /** Width in characters. */
   readonly width: number;
-  readonly numFmt?: string;
+  /** A number format, or one chosen by each cell's value. */
+  readonly numFmt?: string | ((value: number) => string);
   readonly align?: 'left' | 'center' | 'right';
   /** Long text wraps inside the column, and the row grows to show it. */
   readonly wrap?: boolean;
@@ -121,7 +132,9 @@ function body(
     const cell = row.getCell(i + 1);
     cell.font = { name: FONT, size: SIZE, bold: style.bold, italic: style.italic };
     cell.border = THIN;
-    if (column.numFmt) cell.numFmt = column.numFmt;
+    const value = values[i];
+    if (typeof column.numFmt === 'string') cell.numFmt = column.numFmt;
+    else if (column.numFmt && typeof value === 'number') cell.numFmt = column.numFmt(value);
     cell.alignment = {
       vertical: 'middle',
       horizontal: column.align ?? (typeof values[i] === 'number' ? 'right' : 'left'),
@@ -227,6 +240,7 @@ export async function renderReportXlsx(
 
   const byTask = workbook.addWorksheet('Theo nhiệm vụ');
   const taskColumns: Column[] = [
+    { width: 40, wrap: true },
     { width: 6, align: 'center' },
     { width: 55, wrap: true },
     { width: 22, wrap: true },
@@ -236,11 +250,14 @@ export async function renderReportXlsx(
     { width: 11, numFmt: NUMBER_FORMAT },
     { width: 15, wrap: true },
     { width: 24, wrap: true },
+    { width: 20, numFmt: moneyFormat },
+    { width: 20, numFmt: moneyFormat },
   ];
   setUp(byTask, report, taskColumns, 'landscape', 2);
   head(
     byTask,
     [
+      'Kế hoạch',
       'TT',
       'Nhiệm vụ',
       'Chỉ tiêu',
@@ -250,13 +267,17 @@ export async function renderReportXlsx(
       'Kết quả',
       'Tình trạng',
       'Số đơn vị theo tình trạng',
+      'Kinh phí theo kế hoạch (đ)',
+      'Kinh phí đã sử dụng trong kỳ (đ)',
     ],
     taskColumns,
   );
+  const planName = new Map(report.plans.map((plan) => [plan.id, planHeadingText(plan)] as const));
   for (const task of report.byTask) {
     body(
       byTask,
       [
+        planName.get(task.planId) ?? '',
         task.ordinal,
         task.title,
         targetCell(task.target),
@@ -266,9 +287,16 @@ export async function renderReportXlsx(
         task.actual,
         statusLabel(task.status),
         statusBreakdown(task),
+        task.budgetVnd,
+        task.spentVnd,
       ],
       taskColumns,
     );
+  }
+  if (report.byTask.length > 0) {
+    const planned = report.byTask.reduce((sum, task) => sum + (task.budgetVnd ?? 0), 0);
+    const spent = report.byTask.reduce((sum, task) => sum + task.spentVnd, 0);
+    body(byTask, ['Tổng cộng', '', '', '', '', '', '', '', '', '', planned, spent], taskColumns, { bold: true });
   }
 
   const late = workbook.addWorksheet('Mục nộp muộn');
