@@ -65,6 +65,7 @@ export const en: Record<MessageKey, string> = {
     'The phone storage is full; this entry was NOT saved. Earlier entries are safe. Free some space and tap Save again.',
   'period.prev': 'Previous',
   'period.next': 'Next',
+  'period.basis': 'How periods are counted',
   'period.range': 'From {from} to {to}',
   'form.new': 'Log: {kind}',
   'form.edit': 'Edit: {kind}',

@@ -54,6 +54,7 @@ export const vi = {
     'Bộ nhớ máy đã đầy, mục này CHƯA được lưu. Các mục đã lưu trước vẫn còn nguyên. Hãy xóa bớt ảnh, ứng dụng khác rồi bấm Lưu lại.',
   'period.prev': 'Kỳ trước',
   'period.next': 'Kỳ sau',
+  'period.basis': 'Cách tính kỳ báo cáo',
   'period.range': 'Từ {from} đến {to}',
   'form.new': 'Ghi: {kind}',
   'form.edit': 'Sửa: {kind}',

@@ -54,6 +54,7 @@ export function PeriodSwitcher(props: {
       {!props.compact && (
         <label class="basis">
           <select
+            aria-label={t('period.basis')}
             value={props.basis}
             onChange={(e) => props.onBasis((e.target as HTMLSelectElement).value as PeriodBasis)}
           >
