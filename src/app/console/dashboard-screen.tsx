@@ -6,6 +6,7 @@ import type { Report, TaskRow } from '../../shared/report';
 import { describeTarget } from '../../shared/target';
 import { ancestorsOf, indexUnits } from '../../shared/unit';
 import type { ConsoleContext } from './console-app';
+import { heatLevel, type TaskTrend, TaskTrends, taskTrends, UnitRanking } from './charts';
 import { DrillDown, type DrillTarget, Figure } from './drilldown';
 import { consoleLanguage, ct } from './messages';
 import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
@@ -88,6 +89,7 @@ export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodCh
           period={choice}
           report={data.value.report}
           grid={buildGrid(data.value.report, data.value.monthly, months, ctx.today, staleDays)}
+          trends={taskTrends(data.value.report, months, data.value.monthly)}
           staleDays={staleDays}
           onDrill={open}
           onUnit={(id) => hasChildren(id) && setUnitId(id)}
@@ -215,12 +217,14 @@ function DashboardBody(props: {
   period: PeriodChoice;
   report: Report;
   grid: ReturnType<typeof buildGrid>;
+  trends: readonly TaskTrend[];
   staleDays: number;
   onDrill: (target: DrillRequest) => void;
   onUnit: (unitId: string) => void;
   hasChildren: (unitId: string) => boolean;
 }) {
   const { report, grid } = props;
+  const most = Math.max(0, ...grid.flatMap((row) => row.cells.map((c) => c.entries)));
   const months = grid[0]?.cells.map((c) => c.month) ?? [];
   const sorted = [...report.byTask].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
   // A task not due in this period and asking nothing of it only gets in the way.
@@ -251,6 +255,8 @@ function DashboardBody(props: {
         </>
       )}
 
+      <TaskTrends trends={props.trends} />
+
       <h2>{ct('dash.coverage')}</h2>
       <ul class="coverage-bars">
         {report.coverage.map((c) => (
@@ -270,11 +276,19 @@ function DashboardBody(props: {
         ))}
       </ul>
 
+      <UnitRanking report={report} />
+
       <UnitProgress api={props.api} report={report} period={props.period} onUnit={props.onUnit} />
 
       <h2>{ct('dash.grid')}</h2>
       <p class="legend">
-        <small>{ct('dash.legend', { n: props.staleDays })}</small>
+        <small>{ct('dash.legend', { n: props.staleDays })}</small>{' '}
+        <small class="heat-legend">
+          {ct('chart.heat')} <span class="heat-1">1</span>
+          <span class="heat-2">2</span>
+          <span class="heat-3">3</span>
+          <span class="heat-4">{formatNumberVi(most)}</span>
+        </small>
       </p>
       <div class="table-wrap">
         <table class="data grid">
@@ -307,7 +321,7 @@ function DashboardBody(props: {
                 {row.cells.map((cell) => (
                   <td
                     key={cell.month.code}
-                    class={`r cell ${cell.isBehind ? 'cell-behind' : cell.entries > 0 ? 'cell-ok' : 'cell-future'}`}
+                    class={`r cell ${cell.isBehind ? 'cell-behind' : cell.entries > 0 ? `heat-${heatLevel(cell.entries, most)}` : 'cell-future'}`}
                     title={cell.isBehind ? ct('dash.behind') : undefined}
                   >
                     <Figure
