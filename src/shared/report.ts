@@ -36,6 +36,11 @@ export interface Fact {
   readonly count: number;
   /** Sum of `figuresOf`. */
   readonly figures: Readonly<Record<string, number>>;
+  /**
+   * Money spent toward the fact's task, when its figures do not say it: the server's task facts
+   * carry counts only (their figures are already in the period's groups), and this.
+   */
+  readonly spentVnd?: number;
 }
 
 /** The fact an entry adds; none for a voided entry. */
@@ -96,7 +101,7 @@ export interface TaskRow {
   readonly assigneesByStatus: Record<TaskStatus, number>;
   /** The plan's budget for the task (kinh phí), in đồng; null when the plan gives none. */
   readonly budgetVnd: number | null;
-  /** Money the task's entries of the period say they spent, in đồng. */
+  /** Money the entries that count toward the task say they spent, in đồng (over `counted`). */
   readonly spentVnd: number;
   /** The dates whose entries make up `actual` (wider than the period for a yearly target). */
   readonly counted?: DateRange;
@@ -368,8 +373,12 @@ function taskRow(
     for (const f of own) counted.add(f);
   }
   const { actual, counted: countedRange } = progressOn(schedule, [...counted]);
+  // The money spent by the entries that count toward the task, over the same dates.
   let spentVnd = 0;
-  for (const f of counted) if (f.date >= range.from && f.date <= range.to) spentVnd += f.figures.spentVnd ?? 0;
+  if (countedRange)
+    for (const f of counted)
+      if (f.taskId !== null && f.date >= countedRange.from && f.date <= countedRange.to)
+        spentVnd += f.spentVnd ?? f.figures.spentVnd ?? 0;
   return {
     taskId: task.id,
     planId: plan.id,

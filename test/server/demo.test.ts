@@ -12,7 +12,16 @@ interface ReportAnswer {
   entries: number;
   late: number;
   byUnit: { unitId: string; name: string; entries: number; lastSyncAt: string | null }[];
-  byTask: { ordinal: string; title: string; status: string; actual: number; total: number; planId: string }[];
+  byTask: {
+    ordinal: string;
+    title: string;
+    status: string;
+    actual: number;
+    total: number;
+    planId: string;
+    budgetVnd: number | null;
+    spentVnd: number;
+  }[];
 }
 
 describe('the demo', () => {
@@ -62,6 +71,10 @@ describe('the demo', () => {
     expect(commune.entries).toBeGreaterThan(10);
     const station = commune.byTask.find((t) => t.ordinal === '5')!;
     expect(station.actual).toBeGreaterThan(0);
+    // Banners cost money: the report states it against the task's budget.
+    const banners = year.byTask.find((t) => t.ordinal === '7')!;
+    expect(banners).toMatchObject({ budgetVnd: 30_000_000 });
+    expect(banners.spentVnd).toBeGreaterThan(1_000_000);
   });
 
   it('has one entry of the last closed quarter that came in late', async () => {

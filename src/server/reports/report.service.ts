@@ -127,10 +127,12 @@ function taskFactOfSum(row: TaskSumRow): Fact {
     entries: 0,
     count: Number(row.count),
     figures: {},
+    spentVnd: Number(row.spent_vnd),
   };
 }
 
-// Task facts carry counts only: their entries and figures are already in the period's groups.
+// Task facts carry counts and the money spent only: their entries and figures are already in the
+// period's groups.
 function taskFactOfGroup(row: FactGroupRow): Fact {
   return {
     unitId: row.unit_id,
@@ -141,6 +143,7 @@ function taskFactOfGroup(row: FactGroupRow): Fact {
     entries: 0,
     count: Number(row.count),
     figures: {},
+    spentVnd: Number(row.spent_vnd ?? 0),
   };
 }
 

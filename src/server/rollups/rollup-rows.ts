@@ -115,6 +115,8 @@ export interface TaskHalfMonthDelta {
   kind: string;
   entries: number;
   count: number;
+  /** Money the entries spent toward the task (the daily roll-up's `spent_vnd`). */
+  spent_vnd: number;
 }
 
 /** The half-month roll-ups' changes for daily deltas, summed per row, those that cancel dropped. */
@@ -144,10 +146,12 @@ export function halfMonthDeltasOf(deltas: readonly FactDelta[]): {
         kind: delta.kind,
         entries: delta.entries,
         count: delta.count,
+        spent_vnd: Number(delta.spent_vnd ?? 0),
       });
     } else {
       task.entries += delta.entries;
       task.count += delta.count;
+      task.spent_vnd += Number(delta.spent_vnd ?? 0);
     }
   }
   return {

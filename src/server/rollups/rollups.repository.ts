@@ -159,11 +159,12 @@ function halfMonthDeltasSql(deltas: {
   if (deltas.tasks.length > 0) {
     const rows = [...deltas.tasks].sort(byKey((d) => `${d.unit_id}\u0000${d.date}\u0000${d.task_id}\u0000${d.kind}`));
     statements.push(sql`
-      insert into half_month_task_facts as h (unit_id, date, task_id, kind, entries, count)
+      insert into half_month_task_facts as h (unit_id, date, task_id, kind, entries, count, spent_vnd)
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(unit_id text, date text, task_id text,
-        kind text, entries int, count float8)
+        kind text, entries int, count float8, spent_vnd float8)
       on conflict (unit_id, date, task_id, kind) do update set
-        entries = h.entries + excluded.entries, count = h.count + excluded.count`);
+        entries = h.entries + excluded.entries, count = h.count + excluded.count,
+        spent_vnd = h.spent_vnd + excluded.spent_vnd`);
   }
   return statements;
 }
@@ -400,7 +401,7 @@ export async function findTaskFactGroups(
   const daily =
     splits.length > 0
       ? sql`union all
-      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count
+      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count, f.spent_vnd
       from units u
         cross join jsonb_to_recordset(${JSON.stringify(splits.map((start) => ({ start, end: halfMonthEndOf(start) })))}::jsonb)
           as s(start text, "end" text)
@@ -414,9 +415,9 @@ export async function findTaskFactGroups(
       : sql``;
   const result = await sql<FactGroupRow>`
     select f.unit_id, f.date, min(f.kind) as kind, f.task_id, f.date as received_on,
-      sum(f.entries)::int as entries, sum(f.count)::float8 as count
+      sum(f.entries)::int as entries, sum(f.count)::float8 as count, sum(f.spent_vnd)::float8 as spent_vnd
     from (
-      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count
+      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count, f.spent_vnd
       from units u
         cross join lateral (
           select * from half_month_task_facts f
@@ -446,6 +447,7 @@ export interface TaskSumRow {
   /** The date (a half-month's first day or a day) of the earliest roll-up row summed, then its kind. */
   first: string;
   count: number;
+  spent_vnd: number;
 }
 
 /**
@@ -477,9 +479,10 @@ export async function findTaskRangeSums(
   const halfRanges = sql`jsonb_to_recordset(${JSON.stringify(halves)}::jsonb) as t("taskId" text, "from" text, "to" text)`;
   const dayRanges = sql`jsonb_to_recordset(${JSON.stringify(days)}::jsonb) as d("taskId" text, "from" text, "to" text)`;
   const result = await sql<TaskSumRow>`
-    select f.unit_id, f.task_id, min(f.date || f.kind) as first, sum(f.count)::float8 as count
+    select f.unit_id, f.task_id, min(f.date || f.kind) as first, sum(f.count)::float8 as count,
+      sum(f.spent_vnd)::float8 as spent_vnd
     from (
-      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count
+      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count, f.spent_vnd
       from units u
         cross join lateral (
           select * from half_month_task_facts f
@@ -489,7 +492,7 @@ export async function findTaskRangeSums(
         join ${halfRanges} on t."taskId" = f.task_id and f.date >= t."from" and f.date <= t."to"
       where u.path like ${likePrefix(scopePath)}
       union all
-      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count
+      select f.unit_id, f.date, f.kind, f.task_id, f.entries, f.count, f.spent_vnd
       from units u
         cross join ${dayRanges}
         cross join lateral (
@@ -562,8 +565,8 @@ export async function rebuildHalfMonthRollups(db: Db): Promise<void> {
     having sum(entries) <> 0
     order by 1, 2, 3`.execute(db);
   await sql`
-    insert into half_month_task_facts (unit_id, date, task_id, kind, entries, count)
-    select unit_id, ${date}, task_id, kind, sum(entries), sum(count)
+    insert into half_month_task_facts (unit_id, date, task_id, kind, entries, count, spent_vnd)
+    select unit_id, ${date}, task_id, kind, sum(entries), sum(count), sum(spent_vnd)
     from facts
     where task_id <> ''
     group by 1, 2, 3, 4

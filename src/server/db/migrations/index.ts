@@ -8,6 +8,7 @@ import * as syncResultBatches from './0006-sync-result-batches';
 import * as reportRollups from './0007-report-rollups';
 import * as planChangesIndex from './0008-plan-changes-index';
 import * as deviceKinds from './0009-device-kinds';
+import * as taskSpent from './0010-task-spent';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -22,6 +23,7 @@ export const migrationProvider: MigrationProvider = {
       '0007-report-rollups': reportRollups,
       '0008-plan-changes-index': planChangesIndex,
       '0009-device-kinds': deviceKinds,
+      '0010-task-spent': taskSpent,
     };
   },
 };
