@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREPARE_MARK } from '../../src/server/db/database';
 import { openTestDatabase } from './helpers';
@@ -29,6 +30,29 @@ describe('statements marked for preparing (PostgreSQL)', () => {
         const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(conn);
         expect(prepared.rows.map((r) => r.statement)).toEqual([`${PREPARE_MARK} select $1::int * 2 as n`]);
       });
+    },
+  );
+});
+
+describe('a pooled connection PostgreSQL closes while idle (PostgreSQL)', () => {
+  it.skipIf(!process.env.DATABASE_URL)(
+    'is dropped without ending the process, and the next query opens a new one',
+    async () => {
+      const opened = await openTestDatabase('postgres');
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      try {
+        const before = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(opened.db);
+        const pid = before.rows[0]!.pid;
+        // What a PostgreSQL restart or an administrator does to an idle connection.
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        await new Promise((r) => setTimeout(r, 300));
+        const after = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(opened.db);
+        expect(after.rows[0]!.pid).not.toBe(pid);
+      } finally {
+        await admin.end();
+        await opened.close();
+      }
     },
   );
 });

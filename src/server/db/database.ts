@@ -86,6 +86,12 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('connect', prepareMarkedStatements);
+  // An idle connection that PostgreSQL closes (a restart, a terminated backend, a network cut)
+  // is reported here; the pool drops it and opens a new one on the next query. Without a listener
+  // the 'error' event would end the whole process.
+  pool.on('error', (error) => {
+    console.error(`PostgreSQL closed an idle connection; the next query opens a new one (${error.message})`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrate(db, schema);

@@ -138,6 +138,10 @@ async function startProxy(ports: number[]): Promise<{ port: number; close(): Pro
         answer.on('error', () => res.destroy());
       },
     );
+    // A phone that gave up (its own timeout) or a backend killed mid-request: either side's socket
+    // may fail at any moment, and an 'error' without a listener would crash the test process.
+    req.on('error', () => upstream.destroy());
+    res.on('error', () => upstream.destroy());
     upstream.on('error', () => {
       // A backend that is down or died mid-answer: what a real balancer answers.
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway');
@@ -276,7 +280,8 @@ class SimPhone {
     }
     if (res.status !== 200) {
       this.failures++;
-      if (res.status < 500 && res.status !== 429) this.unexpected.push(`HTTP ${res.status}: ${await res.text()}`);
+      if (res.status < 500 && res.status !== 429)
+        this.unexpected.push(`HTTP ${res.status}: ${await res.text().catch((e) => `(body lost: ${String(e)})`)}`);
       await res.body?.cancel().catch(() => undefined);
       return false;
     }
@@ -375,12 +380,18 @@ export async function runCrashScenario(options: {
 
     // The load: each phone saves and syncs about once a second (under the per-device limit).
     let running = true;
+    // Whatever a phone's loop throws is a finding, kept as a problem: a rejection left unobserved
+    // until the killer finishes would surface as an unhandled error with no test to name it.
     const load = phones.map(async (phone) => {
-      while (running) {
-        const actions = 1 + Math.floor(random() * 3);
-        for (let a = 0; a < actions; a++) phone.act();
-        await phone.sync(baseUrl);
-        await sleep(700 + Math.floor(random() * 600));
+      try {
+        while (running) {
+          const actions = 1 + Math.floor(random() * 3);
+          for (let a = 0; a < actions; a++) phone.act();
+          await phone.sync(baseUrl);
+          await sleep(700 + Math.floor(random() * 600));
+        }
+      } catch (error) {
+        problems.push(`${phone.deviceId}: the phone's loop failed: ${String(error)}`);
       }
     });
 
