@@ -255,7 +255,8 @@ export function computeReport(input: ReportInput): Report {
     byUnit.push({ unitId: child.id, name: child.name, kind: child.kind, ...row, ...syncOf(child.id) });
   }
 
-  const byTask = computeTaskRows(input.plans, index, subtreeIds, inScope, range, input.asOf, basis);
+  const plans = [...input.plans].sort(byIssue);
+  const byTask = computeTaskRows(plans, index, subtreeIds, inScope, range, input.asOf, basis);
   return {
     unit,
     period: {
@@ -271,11 +272,25 @@ export function computeReport(input: ReportInput): Report {
     late,
     byUnit,
     byTask,
-    plans: input.plans
+    plans: plans
       .filter((plan) => byTask.some((row) => row.planId === plan.id))
       .map(({ id, number, title, year, issuedOn }) => ({ id, number, title, year, issuedOn })),
     coverage: computeCoverage(subtree, index, inScope, range, input.asOf, basis),
   };
+}
+
+/**
+ * The order a report lists plans in, whatever order they were stored in: by year, then by date of
+ * issue (a plan without one last), then by number and title.
+ */
+export function byIssue(a: Plan, b: Plan): number {
+  return (
+    a.year - b.year ||
+    (a.issuedOn ?? '9999').localeCompare(b.issuedOn ?? '9999') ||
+    (a.number ?? '').localeCompare(b.number ?? '', 'vi') ||
+    a.title.localeCompare(b.title, 'vi') ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 /** Facts grouped by unit, so that walking a subtree costs its own facts, not every fact. */

@@ -535,4 +535,25 @@ describe('the tasks a period report covers', () => {
     expect(contestRow.status).toBe('overdue');
     expect(r.byTask.every((t) => t.status !== 'not_due')).toBe(true);
   });
+
+  it('lists plans in the order they were issued, whatever order they were stored in', () => {
+    const early: Plan = { ...withWindow, id: 'zz-early', number: '444/KH-UBND', issuedOn: '2020-12-16' };
+    const late: Plan = {
+      ...withWindow,
+      id: 'aa-late',
+      number: '09/KH-UBND',
+      issuedOn: '2021-01-12',
+      tasks: withWindow.tasks.map((t) => ({ ...t, id: `late-${t.id}` })),
+      assignments: withWindow.assignments.map((a) => ({ ...a, taskId: `late-${a.taskId}` })),
+    };
+    const undated: Plan = { ...late, id: '00-undated', number: null, issuedOn: null };
+    for (const stored of [
+      [late, undated, early],
+      [undated, early, late],
+    ]) {
+      const r = report({ plans: stored, period: { type: 'year', year: 2021, index: 1 }, asOf: '2021-12-20' });
+      expect(r.plans.map((p) => p.id)).toEqual(['zz-early', 'aa-late', '00-undated']);
+      expect([...new Set(r.byTask.map((t) => t.planId))]).toEqual(['zz-early', 'aa-late', '00-undated']);
+    }
+  });
 });

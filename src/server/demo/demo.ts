@@ -129,8 +129,10 @@ export async function loadDemo(
     {
       ...current,
       id: randomUUID(),
+      number: '09/KH-UBND',
       title: `Kế hoạch tuyên truyền cải cách hành chính tỉnh Hà Tĩnh năm ${year}`,
       issuer: 'UBND tỉnh Hà Tĩnh',
+      issuedOn: vietnamDateOf(publishedAt),
     },
     publishedAt,
   );
