@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite in two lanes at once. Vitest runs every project whose files must go
+// one at a time (e2e, proof, server) in one queue, after the rest, so on a two-core machine the
+// browser tests, which mostly wait on Chromium, and the proofs, which mostly compute, ran end to
+// end (13 minutes). Two Vitest processes overlap them: the e2e project in one lane, every other
+// project in the other. Each lane's lines carry its name; the run fails if either lane fails.
+// With arguments (a file, a filter, --project …) it is plain `vitest run` with them.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname;
+const args = process.argv.slice(2);
+
+function run(name, argv) {
+  const started = Date.now();
+  const child = spawn(process.execPath, [vitest, 'run', ...argv], {
+    stdio: name ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    // Piped, each lane's lines are prefixed: no colour codes in them unless asked for.
+    env: name && !process.env.FORCE_COLOR ? { ...process.env, NO_COLOR: '1' } : process.env,
+  });
+  if (name) {
+    for (const [stream, out] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      createInterface({ input: stream }).on('line', (line) => out.write(`[${name}] ${line}\n`));
+    }
+  }
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) =>
+      resolve({ name, code: code ?? (signal ? 1 : 0), seconds: (Date.now() - started) / 1000 }),
+    );
+  });
+}
+
+if (args.length > 0) {
+  const { code } = await run(null, args);
+  process.exit(code);
+}
+
+const lanes = await Promise.all([run('e2e', ['--project', 'e2e']), run('rest', ['--project', '!e2e'])]);
+for (const lane of lanes) {
+  console.log(
+    `lane ${lane.name}: ${lane.code === 0 ? 'passed' : `FAILED (exit ${lane.code})`} in ${lane.seconds.toFixed(0)} s`,
+  );
+}
+process.exit(lanes.some((lane) => lane.code !== 0) ? 1 : 0);
