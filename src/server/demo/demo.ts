@@ -165,7 +165,7 @@ export async function loadDemo(
 /** The Cẩm Xuyên 2021 plan, read by the importer, with each task assigned by what it is about. */
 function camXuyen2021(): Plan {
   const imported = importPlanText(readFileSync(DEMO_FILES.camXuyenPlan, 'utf8'));
-  const tasks: Task[] = imported.tasks.map((t) => ({ ...t, id: randomUUID() }));
+  const tasks: Task[] = imported.tasks.map(({ source: _words, ...t }) => ({ ...t, id: randomUUID() }));
   const assignments: Assignment[] = tasks.map((task) => {
     const title = foldDiacritics(task.title);
     const unitKind = title.includes('tram truyen thanh co so')

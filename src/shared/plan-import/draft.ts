@@ -7,7 +7,7 @@ import { proposeKinds } from './kinds';
 import { IMPORT_WARNINGS } from './messages';
 import { squash, splitItems, splitNames } from './normalize';
 import { parseTiming } from './timing';
-import type { ImportedTask } from './types';
+import type { ImportedTask, TaskSource } from './types';
 
 /** The cells gathered for one task before they are read; each list holds one entry per row. */
 export interface TaskDraft {
@@ -130,8 +130,27 @@ function finishTask(draft: TaskDraft, year: number): { task: ImportedTask; warni
     budgetVnd,
     kinds: kindsOf(draft, title, products),
     notes,
+    source: sourceOf(draft),
   };
   return { task, warnings };
+}
+
+const MAX_SOURCE = 2000;
+
+/** The cells of each field as written: one line a cell, whitespace squashed, empty cells dropped. */
+function sourceOf(draft: TaskDraft): TaskSource {
+  const words = (cells: readonly string[]) => {
+    const text = unique(cells.map(squash).filter((c) => c !== '')).join('\n');
+    return text.length > MAX_SOURCE ? `${text.slice(0, MAX_SOURCE - 1)}…` : text;
+  };
+  return {
+    title: words(draft.titles),
+    products: words(draft.products),
+    lead: words(draft.leads),
+    cooperating: words(draft.cooperating),
+    timing: words(draft.timings),
+    budget: words(draft.budgets),
+  };
 }
 
 // The products name the channel more precisely than the title: a row titled "chuyên mục trên Báo,

@@ -10,10 +10,10 @@ import { IMPORT_WARNINGS } from './messages';
 import { cleanDocumentText } from './normalize';
 import { draftsFromRows } from './rows';
 import { findCellLineTable, findProseTasks, findTabTable } from './text-tables';
-import type { ImportedPlan, PlanHeader } from './types';
+import type { ImportedPlan, ImportedTask, PlanHeader } from './types';
 import { vietnamDateOf } from '../format';
 
-export type { ImportedPlan, ImportedTask, PlanHeader } from './types';
+export type { ImportedPlan, ImportedTask, PlanHeader, TaskSource } from './types';
 
 /** Imports a plan from its plain text (as Word or a PDF reader exports it). */
 export function importPlanText(text: string): ImportedPlan {
@@ -54,7 +54,15 @@ function assemble(header: PlanHeader, drafts: TaskDraft[], tableWarnings: string
     warnings.push(IMPORT_WARNINGS.noYear(year));
   }
   warnings.push(...tableWarnings);
-  const { tasks, warnings: taskWarnings } = finishTasks(drafts, year);
+  let { tasks, warnings: taskWarnings } = finishTasks(drafts, year);
+  // A plan is often issued in December for the next year: without a year in its title (an
+  // appendix pasted alone), the year its tasks run in says more than the date of issue.
+  const spanYear = /(?<!\d)20\d{2}(?!\d)/.test(header.title) ? null : yearMostTasksRunIn(tasks);
+  if (spanYear !== null && spanYear !== year) {
+    warnings.push(IMPORT_WARNINGS.yearFromTasks(spanYear, year));
+    year = spanYear;
+    ({ tasks, warnings: taskWarnings } = finishTasks(drafts, year));
+  }
   if (tasks.length === 0) warnings.push(IMPORT_WARNINGS.noTasks());
   warnings.push(...taskWarnings);
   return {
@@ -66,6 +74,20 @@ function assemble(header: PlanHeader, drafts: TaskDraft[], tableWarnings: string
     tasks,
     warnings,
   };
+}
+
+/** The year more than half of the tasks run in, wholly (window or deadline); null if none does. */
+function yearMostTasksRunIn(tasks: readonly ImportedTask[]): number | null {
+  const counts = new Map<number, number>();
+  for (const task of tasks) {
+    const from = task.window?.from ?? task.deadline;
+    const to = task.window?.to ?? task.deadline;
+    if (!from || !to || from.slice(0, 4) !== to.slice(0, 4)) continue;
+    const year = Number(from.slice(0, 4));
+    counts.set(year, (counts.get(year) ?? 0) + 1);
+  }
+  for (const [year, count] of counts) if (count * 2 > tasks.length) return year;
+  return null;
 }
 
 // A plan with no year in its title or date still names its year in its timings ("Quý III/2021").

@@ -8,6 +8,8 @@ export const IMPORT_WARNINGS = {
   noTitle: (): string => 'Không tìm thấy tên kế hoạch (dòng sau chữ "KẾ HOẠCH"); cần nhập tên bằng tay.',
   noYear: (year: number): string =>
     `Không xác định được năm của kế hoạch từ tên hay ngày ban hành; tạm lấy năm ${year}, cần kiểm tra.`,
+  yearFromTasks: (year: number, dated: number): string =>
+    `Tên kế hoạch không ghi năm; phần lớn nhiệm vụ thực hiện trong năm ${year} nên lấy năm kế hoạch là ${year} (không theo năm ${dated} của ngày ban hành), cần kiểm tra.`,
   noHeaderRow: (): string =>
     'Không nhận ra dòng tiêu đề của bảng; đã đoán các cột theo thứ tự thường gặp (TT, nhiệm vụ, …), cần kiểm tra.',
   unknownTiming: (ordinal: string, timing: string): string =>

@@ -1,8 +1,21 @@
 /** The importer's output: a plan's header and its proposed tasks, for a person to review. */
 import type { Task } from '../plan';
 
-/** A proposed task: a `Task` without its id, which the console adds on publishing. */
-export type ImportedTask = Omit<Task, 'id'>;
+/**
+ * The words of the plan each field of a task was read from, cell by cell as written (one line a
+ * cell), so the reviewer sees them beside what the importer made of them. Empty when absent.
+ */
+export interface TaskSource {
+  title: string;
+  products: string;
+  lead: string;
+  cooperating: string;
+  timing: string;
+  budget: string;
+}
+
+/** A proposed task: a `Task` without its id (the console adds it), with the words it was read from. */
+export type ImportedTask = Omit<Task, 'id'> & { source: TaskSource };
 
 /** What the importer read from a plan document. */
 export interface ImportedPlan {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { taskSchema } from '../../../src/shared/plan';
 import { type ImportedPlan, importPlanText } from '../../../src/shared/plan-import/import-plan';
+import { squash } from '../../../src/shared/plan-import/normalize';
 
 const read = (name: string) => readFileSync(new URL(`./plans/${name}.txt`, import.meta.url), 'utf8');
 const PLAN_NAMES = [
@@ -39,6 +40,31 @@ describe('every plan', () => {
   it.each(PLAN_NAMES)('%s imports the same from decomposed (NFD) text with Windows line ends', (name) => {
     const text = read(name);
     expect(importPlanText(text.normalize('NFD').replace(/\n/g, '\r\n'))).toEqual(importPlanText(text));
+  });
+
+  it.each(PLAN_NAMES)('%s keeps the words each field was read from, as the plan writes them', (name) => {
+    const plan = importPlanText(read(name));
+    // The document as the reader cleans it (dashes, ellipses and spaces made uniform), word by word.
+    const bare = (word: string) => word.replace(/[.,;:]+$/, '');
+    const words = new Set(squash(read(name)).split(' ').map(bare));
+    let lines = 0;
+    for (const task of plan.tasks) {
+      for (const [field, text] of Object.entries(task.source)) {
+        for (const line of text.split('\n').filter(Boolean)) {
+          lines++;
+          // A cell broken across a page is joined from its pieces, so a line need not stand in one
+          // piece in the document; every word of it does, as written.
+          const missing = line
+            .split(' ')
+            .map(bare)
+            .filter((word: string) => word && !words.has(word));
+          expect(missing, `${name} task ${task.ordinal} ${field}: ${line}`).toEqual([]);
+        }
+      }
+      expect(task.source.timing.replace(/\n/g, '; ')).toBe(task.timing);
+    }
+    // Every task shows at least its title's or its timing's words.
+    expect(lines).toBeGreaterThanOrEqual(plan.tasks.length);
   });
 
   it.each(PLAN_NAMES)('%s keeps every timing as written', (name) => {
@@ -190,6 +216,22 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     expect(task('4').notes).toBe('Kinh phí: Lồng gép cùng các nội dung trong Kế hoạch của Đài');
     expect(task('19').notes).toBe('Kinh phí: Huyện, thành phố, thị xã bố trí');
     expect(task('21').notes).toBe('Kinh phí: Phường, xã, thị trấn chủ động bố trí');
+    // The review shows the cell as written beside the amount read from it.
+    expect(task('4').source.budget).toBe('Lồng gép cùng các nội dung trong Kế hoạch của Đài');
+    expect(task('2').source.budget).toContain('50.000.000');
+  });
+
+  it('takes the year the tasks run in when the appendix is pasted alone (issued 16/12/2019 for 2020)', () => {
+    const text = read('ha-tinh-province-2020');
+    const appendix = importPlanText(text.slice(text.indexOf('PHỤ LỤC')));
+    expect(appendix.issuedOn).toBe('2019-12-16');
+    expect(appendix.year).toBe(2020);
+    expect(appendix.warnings).toContain(
+      'Tên kế hoạch không ghi năm; phần lớn nhiệm vụ thực hiện trong năm 2020 nên lấy năm kế hoạch là 2020 (không theo năm 2019 của ngày ban hành), cần kiểm tra.',
+    );
+    // The tasks are then not each flagged as lying outside the plan's year.
+    expect(appendix.warnings.filter((w) => w.includes('nằm ngoài năm kế hoạch'))).toEqual([]);
+    expect(appendix.tasks).toEqual(plan.tasks);
   });
 
   it('warns about the timing it cannot read and the titles it carried on', () => {
