@@ -31,6 +31,16 @@ export const UNIT_KIND_LABELS: Readonly<Record<UnitKind, Text>> = {
   agency: { vi: 'Cơ quan, đơn vị', en: 'Agency' },
 };
 
+/** A count of units of a kind, as an assignment summary says it: "21 xã", "21 stations". */
+export const UNIT_KIND_COUNTS: Readonly<Record<UnitKind, Text>> = {
+  province: { vi: '{n} tỉnh', en: '{n} provinces' },
+  district: { vi: '{n} huyện', en: '{n} districts' },
+  commune: { vi: '{n} xã', en: '{n} communes' },
+  station: { vi: '{n} trạm truyền thanh', en: '{n} stations' },
+  post_office: { vi: '{n} điểm BĐ-VHX', en: '{n} post offices' },
+  agency: { vi: '{n} cơ quan', en: '{n} agencies' },
+};
+
 /** An index over a list of units for walking the tree both ways. */
 export interface UnitIndex {
   readonly byId: ReadonlyMap<string, Unit>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPeriod, stepPeriod } from '../../src/app/console/period-picker';
 import {
+  describeAssigneeCounts,
   draftFromImport,
   kindsNamedIn,
   parseBudget,
@@ -51,6 +52,49 @@ describe('assignment proposals from the plan words', () => {
     expect(kindsOf('3')).toEqual(['cx:commune']);
     // A task of the district's own offices proposes nobody below (the officer assigns it).
     expect(kindsOf('2')).toEqual([]);
+  });
+
+  it('assigns the lead units only; cooperating units are proposed when asked for', () => {
+    const task = { id: 't', title: 'Khảo sát mức độ hài lòng', lead: ['Sở Nội vụ'], cooperating: ['UBND cấp xã'] };
+    expect(proposeAssignments(task, district, units)).toEqual([]);
+    expect(proposeAssignments(task, district, units, { from: 'cooperating' })).toEqual([
+      { taskId: 't', unitId: 'cx', unitKind: 'commune' },
+    ]);
+    const led = { ...task, lead: ['UBND cấp xã'], cooperating: ['Sở Nội vụ'] };
+    expect(proposeAssignments(led, district, units)).toEqual([{ taskId: 't', unitId: 'cx', unitKind: 'commune' }]);
+  });
+
+  it('proposes only units that exist in the plan year', () => {
+    // Since 1/7/2025 the commune has a new successor; a 2026 plan does not go to the old one.
+    const dated: Unit[] = [
+      province,
+      { id: 'old', code: '9', name: 'Xã Cẩm Thành', kind: 'commune', parentId: 'ht', validTo: '2025-06-30' },
+      { id: 'new', code: '8', name: 'Xã Cẩm Xuyên', kind: 'commune', parentId: 'ht', validFrom: '2025-07-01' },
+    ];
+    const task = { id: 't', title: 'Tập huấn', lead: ['Xã Cẩm Thành'], cooperating: [] };
+    expect(proposeAssignments(task, province, dated, { year: 2026 })).toEqual([]);
+    expect(proposeAssignments(task, province, dated, { year: 2024 })).toEqual([
+      { taskId: 't', unitId: 'old', unitKind: null },
+    ]);
+  });
+
+  it('counts the units an assignment reaches in the plan year, kind by kind', () => {
+    const tree: Unit[] = [
+      province,
+      ...[1, 2, 3].flatMap((i): Unit[] => [
+        { id: `c${i}`, code: `${i}`, name: `Xã ${i}`, kind: 'commune', parentId: 'ht', validFrom: '2025-07-01' },
+        { id: `s${i}`, code: `${i}s`, name: `Trạm ${i}`, kind: 'station', parentId: `c${i}`, validFrom: '2025-07-01' },
+      ]),
+      { id: 'old', code: '9', name: 'Xã cũ', kind: 'commune', parentId: 'ht', validTo: '2025-06-30' },
+    ];
+    const every = (unitKind: 'commune' | 'station') => ({ taskId: 't', unitId: 'ht', unitKind });
+    expect(describeAssigneeCounts([every('commune'), every('station')], tree, 2026)).toBe('3 xã, 3 trạm truyền thanh');
+    expect(describeAssigneeCounts([every('commune')], tree, 2024)).toBe('1 xã');
+    // A unit named alone and also reached by a kind is counted once.
+    expect(describeAssigneeCounts([every('commune'), { taskId: 't', unitId: 'c1', unitKind: null }], tree, 2026)).toBe(
+      '3 xã',
+    );
+    expect(describeAssigneeCounts([], tree, 2026)).toBe('');
   });
 
   it('names a unit of the tree when the plan names it exactly', () => {

@@ -73,6 +73,7 @@ describe('plans from the console reach the phones', () => {
             notes: null,
             budgetText: null,
             warnings: [],
+            source: null,
           },
         ],
       };

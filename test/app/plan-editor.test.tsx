@@ -46,21 +46,27 @@ function openEditor() {
 
 type Step = 'count' | 'per' | 'atLeast';
 
-/** One edit as a person makes it: type 4 and leave the box, choose "tháng", untick "tối thiểu". */
-function edit(row: Element, step: Step): void {
+/** Opens a task's panel from its row in the list, as a click on its title does. */
+function openTask(root: Element, ordinal: string): void {
+  const row = [...root.querySelectorAll('tr.task-row')].find((r) => r.querySelector('td.num')?.textContent === ordinal);
+  (row!.querySelector('button.row-open') as HTMLButtonElement).click();
+}
+
+/** One edit as a person makes it: type 4 and leave the box, choose "tháng", choose "Đúng" (exactly). */
+function edit(panel: Element, step: Step): void {
   if (step === 'count') {
-    const input = row.querySelector('input[aria-label="Số lần"]') as HTMLInputElement;
+    const input = panel.querySelector('input[aria-label="Số lần"]') as HTMLInputElement;
     input.value = '4';
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
   } else if (step === 'per') {
-    const select = row.querySelector('select[aria-label="Mỗi"]') as HTMLSelectElement;
+    const select = panel.querySelector('select[aria-label="Mỗi"]') as HTMLSelectElement;
     select.value = 'month';
     select.dispatchEvent(new Event('change', { bubbles: true }));
   } else {
-    const box = row.querySelector('.target-edit input[type=checkbox]') as HTMLInputElement;
-    box.checked = false;
-    box.dispatchEvent(new Event('change', { bubbles: true }));
+    const select = panel.querySelector('select[aria-label="Loại chỉ tiêu"]') as HTMLSelectElement;
+    select.value = 'exact';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
   }
 }
 
@@ -71,6 +77,7 @@ const orders: Step[][] = [
   ['count', 'atLeast', 'per'],
   ['per', 'count', 'atLeast'],
   ['per', 'atLeast', 'count'],
+  ['atLeast', 'count', 'per'],
 ];
 
 describe('the plan editor keeps every edit of a target', () => {
@@ -80,30 +87,32 @@ describe('the plan editor keeps every edit of a target', () => {
       it(name, async () => {
         const { root, latest, initial } = openEditor();
         await settle();
-        // A task with no target yet (the unticked box is disabled until a target exists), and one
-        // the importer read a target for.
-        const noTarget = initial.tasks.findIndex((t) => t.target === null);
-        const withTarget = initial.tasks.findIndex((t) => t.target !== null);
-        expect(noTarget).toBeGreaterThanOrEqual(0);
-        expect(withTarget).toBeGreaterThanOrEqual(0);
-        for (const index of [noTarget, withTarget]) {
-          const startsEmpty = index === noTarget;
-          const steps = startsEmpty && order[0] === 'atLeast' ? order.slice(1) : order;
-          for (const step of steps) {
-            // The "tối thiểu" box is disabled while a task has no target: a person cannot tick it
-            // until the row shows the target, so that step always follows a render.
-            if (step === 'atLeast' || rendered) await settle();
-            edit(root.querySelectorAll('tr.task-row')[index]!, step);
+        // A task with no target yet, and one the importer read a target for.
+        const noTarget = initial.tasks.find((t) => t.target === null)!;
+        const withTarget = initial.tasks.find((t) => t.target !== null)!;
+        expect(noTarget).toBeTruthy();
+        expect(withTarget).toBeTruthy();
+        for (const task of [noTarget, withTarget]) {
+          openTask(root, task.ordinal);
+          await settle();
+          const panel = () => root.querySelector('.task-panel')!;
+          expect((panel().querySelector('input.ordinal') as HTMLInputElement).value).toBe(task.ordinal);
+          for (const step of order) {
+            if (rendered) await settle();
+            edit(panel(), step);
           }
           await settle();
-          // "Tối thiểu" stays as it was unless unticked; a new target starts at "at least".
-          const before = initial.tasks[index]!.target?.atLeast ?? true;
+          // The kind of target stays as it was unless changed; a new target starts at "at least".
+          const before = task.target?.atLeast ?? true;
           const expected: Target = { count: 4, per: 'month', atLeast: order.includes('atLeast') ? false : before };
-          expect(latest().tasks[index]!.target, `task ${index + 1}`).toEqual(expected);
-          // What the row shows is what the draft holds.
-          const row = root.querySelectorAll('tr.task-row')[index]!;
-          expect((row.querySelector('input[aria-label="Số lần"]') as HTMLInputElement).value).toBe('4');
-          expect((row.querySelector('select[aria-label="Mỗi"]') as HTMLSelectElement).value).toBe('month');
+          const now = latest().tasks.find((t) => t.id === task.id)!;
+          expect(now.target, `task ${task.ordinal}`).toEqual(expected);
+          // What the panel shows is what the draft holds, and it reads the target back in words.
+          expect((panel().querySelector('input[aria-label="Số lần"]') as HTMLInputElement).value).toBe('4');
+          expect((panel().querySelector('select[aria-label="Mỗi"]') as HTMLSelectElement).value).toBe('month');
+          expect(panel().querySelector('.target-read')!.textContent).toContain(
+            expected.atLeast ? 'Tối thiểu 4 lần/tháng' : 'Hiểu là: 4 lần/tháng',
+          );
         }
       });
     }

@@ -5,6 +5,7 @@ import { accessibilityViolations } from './support/axe';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
 import { enrollPhone, goTo } from './support/phone';
 import { buildPwa, type RunningServer, startServer } from './support/server';
+import { readPlan } from '../support/sources';
 
 // Issue 13 item 10: every screen of the phone and of the console checked with axe-core against
 // WCAG 2.1 A and AA (contrast and labels included), in real Chromium, on the demo. No violation
@@ -109,13 +110,20 @@ describe.skipIf(skipReason !== null)('accessibility of every screen (axe-core, W
     await page.waitForSelector('.plan-editor');
     await check(page, 'console plan review');
     await page.click('.toolbar button:has-text("Hủy")');
+    // An imported plan: the importer's doubts, the plan's words beside each field.
+    const plan = readPlan('ha-tinh-province-2020.txt');
+    await page.fill('.plans-screen textarea', plan.slice(plan.indexOf('PHỤ LỤC')));
+    await page.click('button:has-text("Đọc kế hoạch")');
+    await page.waitForSelector('.task-panel .warnings-box');
+    await check(page, 'console imported plan review');
+    await page.click('.toolbar button:has-text("Hủy")');
     await tab('Đơn vị và máy');
     await page.waitForSelector('.unit-tree');
     await page.locator('.unit-line button:has-text("Cấp mã")').first().click();
     await page.click('.code-panel button:has-text("Tạo mã")');
     await page.waitForSelector('.code-card img.qr', { timeout: 30_000 });
     await check(page, 'console units and codes');
-    expect([...found.keys()]).toHaveLength(5);
+    expect([...found.keys()]).toHaveLength(6);
     expect(report()).toBe('');
   });
 });

@@ -55,10 +55,15 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await tab(page, 'Kế hoạch');
     await page.fill('.plans-screen textarea', APPENDIX);
     await page.click('button:has-text("Đọc kế hoạch")');
-    await page.waitForSelector('table.tasks-edit tbody tr');
-    expect(await page.locator('table.tasks-edit tbody tr.task-row').count()).toBe(22);
+    await page.waitForSelector('table.task-list tbody tr.task-row');
+    expect(await page.locator('table.task-list tbody tr.task-row').count()).toBe(22);
     expect(await page.textContent('.plan-editor')).toContain('tổng kinh phí 1.000.000.000 đ');
-    expect(await page.locator('tr.has-warning').count()).toBeGreaterThan(0);
+    // What the importer was unsure of comes first, and the first task's panel is open beside it.
+    const unsure = await page.locator('tr.has-warning').count();
+    expect(unsure).toBeGreaterThan(0);
+    expect(await page.locator('tr.task-row').first().getAttribute('class')).toContain('has-warning');
+    expect(await page.textContent('.plan-editor')).toContain(`Cần xem lại trước (${unsure})`);
+    await page.waitForSelector('.task-panel .warnings-box');
     await screenshot(page, 'console-plan-review');
 
     // 3. The appendix alone carries no plan title: the officer names the plan and adapts it to
@@ -68,25 +73,52 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await page.fill('.plan-header input >> nth=0', `Kế hoạch tuyên truyền CCHC năm ${year}`);
     await page.fill('.plan-header input[type=number]', String(year));
     await page.press('.plan-header input[type=number]', 'Tab');
-    const row21 = page.locator('tr.task-row').nth(20);
-    expect(await row21.locator('input.ordinal').inputValue()).toBe('21');
-    await row21.locator('input[aria-label="Số lần"]').fill('4');
-    await row21.locator('input[aria-label="Số lần"]').press('Tab');
-    await row21.locator('select[aria-label="Mỗi"]').selectOption('month');
-    expect(await row21.locator('.chip').allTextContents()).toEqual([
+    const panel = page.locator('.task-panel');
+    const openTask = async (ordinal: string) => {
+      await page
+        .locator('tr.task-row')
+        .filter({ has: page.locator(`td.num:text-is("${ordinal}")`) })
+        .locator('button.row-open')
+        .click();
+      await expect.poll(() => panel.locator('input.ordinal').inputValue()).toBe(ordinal);
+    };
+    await openTask('21');
+    // The plan's own words sit beside the fields read from them.
+    expect(await panel.locator('.source').first().textContent()).toContain('Văn bản gốc');
+    await panel.locator('input[aria-label="Số lần"]').fill('4');
+    await panel.locator('input[aria-label="Số lần"]').press('Tab');
+    await panel.locator('select[aria-label="Mỗi"]').selectOption('month');
+    await expect.poll(() => panel.locator('.target-read').textContent()).toContain('4 lần/tháng');
+    expect(await panel.locator('.chip').allTextContents()).toEqual([
       expect.stringContaining('trạm truyền thanh cơ sở thuộc Tỉnh Hà Tĩnh'),
     ]);
-    const row18 = page.locator('tr.task-row').nth(17);
-    expect(await row18.locator('input.ordinal').inputValue()).toBe('18');
-    await row18.locator('textarea[aria-label="Nhiệm vụ"]').fill(`Pa nô, áp phích CCHC năm ${year} tại xã`);
-    await row18.locator('textarea[aria-label="Nhiệm vụ"]').press('Tab');
-    await row18.locator('input[aria-label="Từ ngày"]').fill(`01/01/${year}`);
-    await row18.locator('input[aria-label="Từ ngày"]').press('Tab');
-    await row18.locator('input[aria-label="Đến ngày"]').fill(`31/12/${year}`);
-    await row18.locator('input[aria-label="Đến ngày"]').press('Tab');
-    expect(await row18.locator('.chip').allTextContents()).toContainEqual(
+    // How many units the assignment reaches, in the plan's year: this officer's tree is the one
+    // before 1/7/2025, whose stations no longer exist this year, and the review says so.
+    expect(await panel.locator('.assign-total').textContent()).toBe(`Chưa tới đơn vị nào trong năm ${year}`);
+    await openTask('18');
+    await panel.locator('textarea[aria-label="Nhiệm vụ"]').fill(`Pa nô, áp phích CCHC năm ${year} tại xã`);
+    await panel.locator('textarea[aria-label="Nhiệm vụ"]').press('Tab');
+    await panel.locator('input[aria-label="Từ ngày"]').fill(`01/01/${year}`);
+    await panel.locator('input[aria-label="Từ ngày"]').press('Tab');
+    await panel.locator('input[aria-label="Đến ngày"]').fill(`31/12/${year}`);
+    await panel.locator('input[aria-label="Đến ngày"]').press('Tab');
+    // The communes only cooperate on task 18 (the culture department leads): they are not assigned
+    // by default; the officer assigns them from the offer beside the assignments.
+    expect(await panel.locator('.chip').allTextContents()).not.toContainEqual(
       expect.stringContaining('xã, phường, thị trấn'),
     );
+    await panel.locator('.cooperating-offer button', { hasText: 'xã, phường, thị trấn' }).click();
+    expect(await panel.locator('.chip').allTextContents()).toContainEqual(
+      expect.stringContaining('xã, phường, thị trấn'),
+    );
+    // Stepping on keeps the edits: the list shows task 21's new target.
+    await panel.locator('button:has-text("Nhiệm vụ sau")').click();
+    expect(
+      await page
+        .locator('tr.task-row')
+        .filter({ has: page.locator('td.num:text-is("21")') })
+        .textContent(),
+    ).toContain('4 lần/tháng');
     await screenshot(page, 'console-plan-edited');
     await page.click('.toolbar button.primary:has-text("Ban hành")');
     await page.waitForSelector('.console-ok:has-text("Đã ban hành phiên bản 1")', { timeout: 30_000 });

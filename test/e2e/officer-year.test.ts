@@ -78,7 +78,17 @@ describe.skipIf(skipReason !== null)("the province officer's year on the demo", 
     await page.fill('.plan-header input >> nth=0', `Kế hoạch tuyên truyền CCHC của các sở năm ${YEAR}`);
     await page.fill('.plan-header input[type=number]', String(YEAR));
     await page.press('.plan-header input[type=number]', 'Tab');
+    // The review: what the importer was unsure of first, each field beside the plan's words, and
+    // how many of this year's units each task reaches; the officer steps through the tasks.
+    await page.waitForSelector('.task-panel .warnings-box');
+    expect(await page.locator('tr.task-row').first().getAttribute('class')).toContain('has-warning');
+    expect(await page.locator('.task-panel .source').count()).toBeGreaterThan(3);
+    const row21 = page.locator('tr.task-row').filter({ has: page.locator('td.num:text-is("21")') });
+    await expect.poll(() => row21.textContent()).toMatch(/\d{2,} trạm truyền thanh/);
+    await row21.locator('button.row-open').click();
+    await expect.poll(() => page.locator('.task-panel .assign-total').textContent()).toMatch(/Tổng: \d{2,} trạm/);
     await screenshot(page, 'officer-2b-review');
+    await page.click('.task-panel button:has-text("Nhiệm vụ sau")');
     await page.click('.toolbar button.primary:has-text("Ban hành")');
     await page.waitForSelector('.console-ok:has-text("Đã ban hành phiên bản 1")', { timeout: 30_000 });
     await expect.poll(() => page.locator('.plan-list li').count(), { timeout: 30_000 }).toBe(3);

@@ -1,8 +1,19 @@
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi, parseDateVi } from '../../shared/format';
 import type { Assignment, Plan, PlanInput, Task } from '../../shared/plan';
+import type { TaskSource } from '../../shared/plan-import/types';
+import { resolveAssignees } from '../../shared/report';
 import { foldDiacritics, nameKey } from '../../shared/text';
-import { subtreeOf, indexUnits, type Unit, type UnitKind } from '../../shared/unit';
+import {
+  existsInYear,
+  indexUnits,
+  subtreeOf,
+  UNIT_KIND_COUNTS,
+  UNIT_KINDS,
+  type Unit,
+  type UnitKind,
+} from '../../shared/unit';
+import { fill, tx } from '../i18n/messages';
 import type { ImportedPlanLike, ImportedTaskLike } from '../sync/console-api';
 import { ct } from './messages';
 
@@ -12,6 +23,8 @@ export interface DraftTask extends Task {
   readonly budgetText: string | null;
   /** Importer warnings that name this task. */
   readonly warnings: readonly string[];
+  /** The plan's words each field was read from; null for a task not imported. */
+  readonly source: TaskSource | null;
 }
 
 /** A plan under review: header fields, tasks, assignments, and warnings no task claimed. */
@@ -63,7 +76,7 @@ export function draftFromImport(
     for (const w of warnings) claimed.add(w);
     return draftTask(task, newId(), warnings);
   });
-  const assignments = tasks.flatMap((task) => proposeAssignments(task, root, units));
+  const assignments = tasks.flatMap((task) => proposeAssignments(task, root, units, { year: imported.year }));
   return {
     id: null,
     version: 1,
@@ -97,6 +110,7 @@ function draftTask(task: ImportedTaskLike, id: string, warnings: readonly string
     notes: task.notes,
     budgetText: task.budgetVnd === null ? task.notes : null,
     warnings,
+    source: task.source ?? null,
   };
 }
 
@@ -108,6 +122,7 @@ export function draftFromPlan(plan: Plan): DraftPlan {
       ...task,
       budgetText: task.budgetVnd === null ? task.notes : null,
       warnings: [],
+      source: null,
     })),
     warnings: [],
   };
@@ -134,38 +149,67 @@ export function kindsNamedIn(text: string): UnitKind[] {
 }
 
 /**
- * Proposes who a task goes to: a kind of unit named in its lead or cooperating units (every such
- * unit below the plan's unit), a station or post-office kind named in its title, and units of the
- * subtree named exactly. The officer reviews the proposal.
+ * Proposes who a task goes to, from its lead units by default: a kind of unit they name (every
+ * such unit below the plan's unit), a station or post-office kind named in its title, and units of
+ * the subtree named exactly. Cooperating units only help the lead, so they are proposed only when
+ * asked for (`from: 'cooperating'`, the review's "giao cả đơn vị phối hợp"). With `year`, a unit
+ * named exactly is one that exists in the plan's year. The officer reviews the proposal.
  */
 export function proposeAssignments(
   task: Pick<Task, 'id' | 'title' | 'lead' | 'cooperating'>,
   root: Unit,
   units: readonly Unit[],
+  options: { from?: 'lead' | 'cooperating'; year?: number } = {},
 ): Assignment[] {
-  const index = indexUnits(units);
-  const subtree = subtreeOf(index, root.id);
+  const year = options.year;
+  const subtree = subtreeOf(indexUnits(units), root.id);
+  // Kinds are proposed whatever the year (the officer often sets the year after importing an old
+  // plan; the review counts the units each assignment reaches in the year it ends up with); a unit
+  // named by the plan is looked up among those that exist in the plan's year.
   const present = new Set(subtree.map((u) => u.kind));
+  const named = year === undefined ? subtree : subtree.filter((u) => existsInYear(u, year));
   const result: Assignment[] = [];
   const add = (a: Assignment) => {
     if (!result.some((r) => r.unitId === a.unitId && r.unitKind === a.unitKind)) result.push(a);
   };
-  const names = [...task.lead, ...task.cooperating];
+  const fromLead = (options.from ?? 'lead') === 'lead';
+  const names = fromLead ? task.lead : task.cooperating;
   const kinds = new Set<UnitKind>();
   for (const name of names) for (const kind of kindsNamedIn(name)) kinds.add(kind);
+  const titled = kindsNamedIn(task.title).filter((k) => k === 'station' || k === 'post_office');
   // A title about the station or post-office network is carried out by every one of them.
-  for (const kind of kindsNamedIn(task.title)) if (kind === 'station' || kind === 'post_office') kinds.add(kind);
+  if (fromLead) for (const kind of titled) kinds.add(kind);
   // When the title names the station or post-office network, the commune's UBND only manages
   // it: the work (and the log) is the station's or the post office's.
-  if (kindsNamedIn(task.title).some((k) => k === 'station' || k === 'post_office')) kinds.delete('commune');
+  if (titled.length > 0) kinds.delete('commune');
   for (const kind of kinds)
     if (present.has(kind) && kind !== root.kind) add({ taskId: task.id, unitId: root.id, unitKind: kind });
-  const byKey = new Map(subtree.map((u) => [nameKey(u.name), u]));
+  const byKey = new Map(named.map((u) => [nameKey(u.name), u]));
   for (const name of names) {
     const unit = byKey.get(nameKey(name));
     if (unit) add({ taskId: task.id, unitId: unit.id, unitKind: null });
   }
   return result;
+}
+
+/**
+ * How many units of each kind a task's assignments reach in the plan's year, in the order of the
+ * tree's kinds: "21 xã, 21 trạm truyền thanh". Empty when they reach nobody.
+ */
+export function describeAssigneeCounts(
+  assignments: readonly Assignment[],
+  units: readonly Unit[],
+  year: number,
+): string {
+  const index = indexUnits(units);
+  const reached = new Map<string, Unit>();
+  for (const assignment of assignments)
+    for (const unit of resolveAssignees(assignment, index)) if (existsInYear(unit, year)) reached.set(unit.id, unit);
+  const counts = new Map<UnitKind, number>();
+  for (const unit of reached.values()) counts.set(unit.kind, (counts.get(unit.kind) ?? 0) + 1);
+  return UNIT_KINDS.filter((kind) => counts.has(kind))
+    .map((kind) => fill(tx(UNIT_KIND_COUNTS[kind]), { n: counts.get(kind)! }))
+    .join(', ');
 }
 
 /** The Vietnamese description of an assignment: "Mọi trạm truyền thanh cơ sở thuộc Huyện Cẩm Xuyên". */
@@ -231,7 +275,7 @@ export function planOfDraft(draft: DraftPlan, id: string): Plan {
     version: draft.version,
     status: draft.status,
     publishedAt: null,
-    tasks: draft.tasks.map(({ budgetText: _b, warnings: _w, ...task }) => ({
+    tasks: draft.tasks.map(({ budgetText: _b, warnings: _w, source: _s, ...task }) => ({
       ...task,
       title: task.title.trim(),
       notes: task.budgetVnd === null && _b ? _b : task.notes,

@@ -6,7 +6,7 @@ import type { MessageKey } from './messages';
  */
 export function englishOne(template: string): string {
   return template.replace(
-    /\{n\} ((?:late |unsent |more )?)([a-z]+?)(ies|s)\b/,
+    /\{n\} ((?:late |unsent |more |post )?)([a-z]+?)(ies|s)\b/,
     (_, before: string, stem: string, ending: string) => `{n} ${before}${stem}${ending === 'ies' ? 'y' : ''}`,
   );
 }

@@ -1,6 +1,7 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
 import type { PeriodBasis } from '../../shared/period';
 import type { Plan, PlanInput } from '../../shared/plan';
+import type { TaskSource } from '../../shared/plan-import/types';
 import type { Report } from '../../shared/report';
 import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
@@ -40,6 +41,8 @@ export interface ImportedTaskLike {
   budgetVnd: number | null;
   kinds: string[];
   notes: string | null;
+  /** The plan's words each field was read from (servers before this field send none). */
+  source?: TaskSource;
 }
 
 /** The importer's output: header fields, proposed tasks and what it could not read. */
