@@ -1,12 +1,8 @@
-import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DraftPlan, draftFromImport } from '../../src/app/console/plan-draft';
-import { PlanEditor } from '../../src/app/console/plan-editor';
 import type { Target } from '../../src/shared/plan';
-import { importPlanText } from '../../src/shared/plan-import/import-plan';
 import type { Unit } from '../../src/shared/unit';
-import { readPlan } from '../support/sources';
-import { mount, settle, unmountAll } from './support/render';
+import { openPlanEditor } from './support/plan-editor';
+import { settle, unmountAll } from './support/render';
 
 // Issue 13, item 4: a province officer typed 4 in the count, then chose "tháng", and the plan was
 // published as "1 lần/tháng". Every order of editing a target must keep every edit, whether the
@@ -22,27 +18,7 @@ const units: Unit[] = [
 
 afterEach(unmountAll);
 
-/** Mounts the editor over the Hà Tĩnh plan; `latest()` is the draft as the screen holds it now. */
-function openEditor() {
-  let serial = 0;
-  const initial = draftFromImport(importPlanText(readPlan('ha-tinh-province-2020.txt')), province, units);
-  let latest: DraftPlan = initial;
-  function Harness() {
-    const [draft, setDraft] = useState(initial);
-    latest = draft;
-    return (
-      <PlanEditor
-        draft={draft}
-        root={province}
-        units={units}
-        newId={() => `new-${++serial}`}
-        onChange={(update) => setDraft((d) => update(d))}
-      />
-    );
-  }
-  const root = mount(<Harness />);
-  return { root, latest: () => latest, initial };
-}
+const openEditor = () => openPlanEditor(province, units);
 
 type Step = 'count' | 'per' | 'atLeast';
 

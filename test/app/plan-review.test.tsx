@@ -1,11 +1,7 @@
-import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DraftPlan, draftFromImport } from '../../src/app/console/plan-draft';
-import { PlanEditor } from '../../src/app/console/plan-editor';
-import { importPlanText } from '../../src/shared/plan-import/import-plan';
 import type { Unit } from '../../src/shared/unit';
-import { readPlan } from '../support/sources';
-import { mount, settle, unmountAll } from './support/render';
+import { openPlanEditor } from './support/plan-editor';
+import { settle, unmountAll } from './support/render';
 
 // Issue 13, item 5: the review of an imported plan, for a province officer working through 22
 // tasks: what the importer was unsure of first, the plan's words beside each parsed field, how
@@ -27,23 +23,7 @@ const units: Unit[] = [
 afterEach(unmountAll);
 
 function openReview() {
-  let serial = 0;
-  const initial = draftFromImport(importPlanText(readPlan('ha-tinh-province-2020.txt')), province, units);
-  let latest: DraftPlan = initial;
-  function Harness() {
-    const [draft, setDraft] = useState(initial);
-    latest = draft;
-    return (
-      <PlanEditor
-        draft={draft}
-        root={province}
-        units={units}
-        newId={() => `new-${++serial}`}
-        onChange={(update) => setDraft((d) => update(d))}
-      />
-    );
-  }
-  const root = mount(<Harness />);
+  const { root, initial, latest } = openPlanEditor(province, units);
   const rows = () => [...root.querySelectorAll('tr.task-row')];
   const row = (ordinal: string) => rows().find((r) => r.querySelector('td.num')?.textContent === ordinal)!;
   const panel = () => root.querySelector('.task-panel')!;
@@ -64,7 +44,7 @@ function openReview() {
     box.dispatchEvent(new Event('change', { bubbles: true }));
     await settle();
   };
-  return { root, initial, latest: () => latest, rows, row, panel, field, open, click, type };
+  return { root, initial, latest, rows, row, panel, field, open, click, type };
 }
 
 describe('reviewing an imported plan', () => {
