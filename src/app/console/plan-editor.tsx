@@ -363,7 +363,7 @@ function TaskPanel(props: {
             }
           />
         </div>
-        <label class="inline">
+        <div class="inline">
           <span>{ct('task.deadline')}</span>
           <ParsedBox
             label={ct('task.deadline')}
@@ -374,7 +374,7 @@ function TaskPanel(props: {
             parse={parseDateBox}
             onValue={(deadline) => props.onTask({ deadline })}
           />
-        </label>
+        </div>
       </Field>
       <Field label={ct('task.budget')} source={source ? source.budget : task.budgetText}>
         <ParsedBox
