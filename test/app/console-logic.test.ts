@@ -139,6 +139,7 @@ describe('reviewing an imported plan', () => {
     expect(saved.tasks).toHaveLength(10);
     expect(Object.keys(saved.tasks[0]!)).not.toContain('warnings');
     expect(Object.keys(saved.tasks[0]!)).not.toContain('budgetText');
+    expect(Object.keys(saved.tasks[0]!)).not.toContain('source');
   });
 
   it('reads budgets as officers type them', () => {

@@ -64,6 +64,16 @@ describe('npm run plan -- import', () => {
       'budgetVnd',
       'kinds',
       'notes',
+      'source',
+    ]);
+    // The words each field was read from, as the console's review shows them.
+    expect(Object.keys(plan.tasks[0]!.source)).toEqual([
+      'title',
+      'products',
+      'lead',
+      'cooperating',
+      'timing',
+      'budget',
     ]);
   });
 
