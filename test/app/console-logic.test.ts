@@ -12,7 +12,7 @@ import {
 } from '../../src/app/console/plan-draft';
 import { buildGrid, gridMonths } from '../../src/app/console/progress-grid';
 import { importPlanText } from '../../src/shared/plan-import/import-plan';
-import type { Unit } from '../../src/shared/unit';
+import { indexUnits, type Unit } from '../../src/shared/unit';
 import { readPlan } from '../support/sources';
 
 const province: Unit = { id: 'ht', code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null };
@@ -87,14 +87,15 @@ describe('assignment proposals from the plan words', () => {
       ]),
       { id: 'old', code: '9', name: 'Xã cũ', kind: 'commune', parentId: 'ht', validTo: '2025-06-30' },
     ];
+    const index = indexUnits(tree);
     const every = (unitKind: 'commune' | 'station') => ({ taskId: 't', unitId: 'ht', unitKind });
-    expect(describeAssigneeCounts([every('commune'), every('station')], tree, 2026)).toBe('3 xã, 3 trạm truyền thanh');
-    expect(describeAssigneeCounts([every('commune')], tree, 2024)).toBe('1 xã');
+    expect(describeAssigneeCounts([every('commune'), every('station')], index, 2026)).toBe('3 xã, 3 trạm truyền thanh');
+    expect(describeAssigneeCounts([every('commune')], index, 2024)).toBe('1 xã');
     // A unit named alone and also reached by a kind is counted once.
-    expect(describeAssigneeCounts([every('commune'), { taskId: 't', unitId: 'c1', unitKind: null }], tree, 2026)).toBe(
+    expect(describeAssigneeCounts([every('commune'), { taskId: 't', unitId: 'c1', unitKind: null }], index, 2026)).toBe(
       '3 xã',
     );
-    expect(describeAssigneeCounts([], tree, 2026)).toBe('');
+    expect(describeAssigneeCounts([], index, 2026)).toBe('');
   });
 
   it('names a unit of the tree when the plan names it exactly', () => {

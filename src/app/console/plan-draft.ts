@@ -11,6 +11,7 @@ import {
   UNIT_KIND_COUNTS,
   UNIT_KINDS,
   type Unit,
+  type UnitIndex,
   type UnitKind,
 } from '../../shared/unit';
 import { fill, tx } from '../i18n/messages';
@@ -196,12 +197,7 @@ export function proposeAssignments(
  * How many units of each kind a task's assignments reach in the plan's year, in the order of the
  * tree's kinds: "21 xã, 21 trạm truyền thanh". Empty when they reach nobody.
  */
-export function describeAssigneeCounts(
-  assignments: readonly Assignment[],
-  units: readonly Unit[],
-  year: number,
-): string {
-  const index = indexUnits(units);
+export function describeAssigneeCounts(assignments: readonly Assignment[], index: UnitIndex, year: number): string {
   const reached = new Map<string, Unit>();
   for (const assignment of assignments)
     for (const unit of resolveAssignees(assignment, index)) if (existsInYear(unit, year)) reached.set(unit.id, unit);

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { formatNumberVi, formatVnd } from '../../shared/format';
 import { ACTIVITY_KINDS, kindDefinition } from '../../shared/kinds';
 import type { Assignment, Target } from '../../shared/plan';
 import { describeTarget, TARGET_PER_LABELS } from '../../shared/target';
-import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitKind } from '../../shared/unit';
+import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitIndex, type UnitKind } from '../../shared/unit';
 import { language, tx } from '../i18n/messages';
 import { kindLabel } from '../ui/kind-text';
 import { ct } from './messages';
@@ -150,13 +150,14 @@ function AssignmentEditor(props: {
   assignments: readonly Assignment[];
   root: Unit;
   units: readonly Unit[];
+  index: UnitIndex;
   /** The task's assignments after an edit (the others are left as they are). */
   onChange: (mine: Assignment[]) => void;
 }) {
   const mine = props.assignments.filter((a) => a.taskId === props.task.id);
-  const subtree = subtreeOf(indexUnits(props.units), props.root.id);
+  const subtree = subtreeOf(props.index, props.root.id);
   const kinds = [...new Set(subtree.filter((u) => u.id !== props.root.id).map((u) => u.kind))];
-  const counts = describeAssigneeCounts(mine, props.units, props.year);
+  const counts = describeAssigneeCounts(mine, props.index, props.year);
   const same = (a: Assignment, b: Assignment) => a.unitId === b.unitId && a.unitKind === b.unitKind;
   // What the cooperating units would add: proposed only on the officer's word.
   const cooperating = proposeAssignments(props.task, props.root, props.units, {
@@ -186,7 +187,7 @@ function AssignmentEditor(props: {
           <li key={`${a.unitId}:${a.unitKind}`} class="chip">
             {describeAssignment(a, props.units, unitKindName)}
             {mine.length > 1 && (
-              <span class="muted"> · {describeAssigneeCounts([a], props.units, props.year) || '0'}</span>
+              <span class="muted"> · {describeAssigneeCounts([a], props.index, props.year) || '0'}</span>
             )}
             <button
               type="button"
@@ -230,7 +231,7 @@ function AssignmentEditor(props: {
           <small>{ct('assign.cooperatingNote')}</small>
           {cooperating.map((a) => {
             const what = describeAssignment(a, props.units, unitKindName);
-            const reach = describeAssigneeCounts([a], props.units, props.year);
+            const reach = describeAssigneeCounts([a], props.index, props.year);
             return (
               <button key={`${a.unitId}:${a.unitKind}`} type="button" onClick={() => add(a)}>
                 {ct('assign.cooperatingAdd', { what: reach ? `${what} (${reach})` : what })}
@@ -251,6 +252,7 @@ function TaskPanel(props: {
   count: number;
   root: Unit;
   units: readonly Unit[];
+  index: UnitIndex;
   onStep: (by: -1 | 1) => void;
   /** An edit of this task, computed from its latest state (two edits in one tick both hold). */
   onTask: (patch: Partial<DraftTask> | ((task: DraftTask) => Partial<DraftTask>)) => void;
@@ -413,6 +415,7 @@ function TaskPanel(props: {
           assignments={draft.assignments}
           root={props.root}
           units={props.units}
+          index={props.index}
           onChange={props.onAssignments}
         />
       </Field>
@@ -424,16 +427,10 @@ function TaskPanel(props: {
 }
 
 /** A row of the task list: what the task is, its target, whom it reaches; opens its panel. */
-function TaskRow(props: {
-  task: DraftTask;
-  draft: DraftPlan;
-  units: readonly Unit[];
-  isOpen: boolean;
-  onOpen: () => void;
-}) {
+function TaskRow(props: { task: DraftTask; draft: DraftPlan; index: UnitIndex; isOpen: boolean; onOpen: () => void }) {
   const { task, draft } = props;
   const mine = draft.assignments.filter((a) => a.taskId === task.id);
-  const reach = mine.length > 0 ? describeAssigneeCounts(mine, props.units, draft.year) : '';
+  const reach = mine.length > 0 ? describeAssigneeCounts(mine, props.index, draft.year) : '';
   return (
     <tr
       class={`task-row${task.warnings.length > 0 ? ' has-warning' : ''}${props.isOpen ? ' open' : ''}`}
@@ -474,6 +471,8 @@ export function PlanEditor(props: {
 }) {
   const { draft } = props;
   const [openId, setOpenId] = useState<string | null>(null);
+  // One index of the tree for every row's and chip's count, not one per count on each keystroke.
+  const index = useMemo(() => indexUnits(props.units), [props.units]);
   // What the importer was unsure of comes first. The order is fixed by the importer's warnings,
   // which an edit does not change: a task does not jump away while the officer fixes it.
   const unsure = draft.tasks.filter((t) => t.warnings.length > 0);
@@ -492,7 +491,7 @@ export function PlanEditor(props: {
       key={task.id}
       task={task}
       draft={draft}
-      units={props.units}
+      index={index}
       isOpen={task === open}
       onOpen={() => setOpenId(task.id)}
     />
@@ -597,6 +596,7 @@ export function PlanEditor(props: {
             count={order.length}
             root={props.root}
             units={props.units}
+            index={index}
             onStep={(by) => setOpenId(order[position - 1 + by]?.id ?? open.id)}
             onTask={(patch) => setTask(open.id, patch)}
             onAssignments={(mine) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ActivityInput } from '../../shared/activity';
 import { vietnamDateOf } from '../../shared/format';
-import { addDays } from '../../shared/period';
+import { addDays, periodRange } from '../../shared/period';
 import type { Plan, Task } from '../../shared/plan';
 import { PROTOCOL_VERSION } from '../../shared/sync';
 import { hashSecret, newToken } from '../auth/auth';
@@ -72,10 +72,10 @@ function vietnamInstant(date: string, hour: number, minute = 0): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + (hour - 7) * 3_600_000 + minute * 60_000).toISOString();
 }
 
-/** The month's last day. */
+/** The last day of the calendar month of a local date. */
 function endOfMonth(date: string): string {
-  const next = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1));
-  return addDays(next.toISOString().slice(0, 10), -1);
+  const month = { type: 'month', year: Number(date.slice(0, 4)), index: Number(date.slice(5, 7)) } as const;
+  return periodRange(month, 'calendar').to;
 }
 
 /** The task of a plan with its ordinal. */
