@@ -29,8 +29,9 @@ async function enrolledDb(): Promise<AppDatabase> {
 }
 
 describe('the daily roll-up home reads', () => {
-  it('follows random saves, edits and voids (seeded)', async () => {
-    const seed = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
+  // 750310 found an edit that left a figure summing to 0 in the row (a rebuilt row has none).
+  const seeds = [750310, Number(process.env.TEST_SEED ?? Date.now() % 1_000_000)];
+  it.each(seeds)('follows random saves, edits and voids (seed %i)', async (seed) => {
     console.log(`daily roll-up seed ${seed}`);
     let state = seed || 1;
     const random = () => {

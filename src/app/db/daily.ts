@@ -54,9 +54,18 @@ export function addFacts(rows: Map<string, DailyRow>, facts: (Fact | null)[], si
     }
     row.entries += sign * fact.entries;
     row.count += sign * fact.count;
-    for (const [name, value] of Object.entries(fact.figures))
-      row.figures[name] = (row.figures[name] ?? 0) + sign * value;
+    for (const [name, value] of Object.entries(fact.figures)) addFigure(row.figures, name, sign * value);
   }
+}
+
+/**
+ * Adds to one figure of a row; a figure that sums to zero is dropped, so that a row moved there by
+ * edits and voids holds the same figures as one rebuilt from the entries (absent reads as 0).
+ */
+function addFigure(figures: Record<string, number>, name: string, value: number): void {
+  const sum = (figures[name] ?? 0) + value;
+  if (sum === 0) delete figures[name];
+  else figures[name] = sum;
 }
 
 /** A roll-up row as a fact for the shared report code. */
@@ -91,7 +100,7 @@ async function applyDeltas(
     const delta = deltas.get(id)!;
     const row = stored[i] ?? { ...delta, entries: 0, count: 0, figures: {} };
     const figures = { ...row.figures };
-    for (const [name, value] of Object.entries(delta.figures)) figures[name] = (figures[name] ?? 0) + value;
+    for (const [name, value] of Object.entries(delta.figures)) addFigure(figures, name, value);
     const next = { ...row, entries: row.entries + delta.entries, count: row.count + delta.count, figures };
     if (next.entries <= 0) deletes.push(id);
     else puts.push(next);
