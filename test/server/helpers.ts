@@ -50,7 +50,7 @@ export async function syncAs(
   device: TestDevice,
   mutations: unknown[],
   extra: { cursor?: string | null; limit?: number; pending?: number; deviceId?: string } = {},
-) {
+): Promise<{ status: number; body: SyncResponse; res: Awaited<ReturnType<FastifyInstance['inject']>> }> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/sync',
