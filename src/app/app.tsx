@@ -5,7 +5,6 @@ import { useLiveQuery } from './db/live';
 import { loadScope, type Scope } from './db/queries';
 import { requestPersistentStorage } from './db/storage';
 import { isLanguageLoaded, loadLanguage, setLanguage, t } from './i18n/messages';
-import { EnrollPage } from './pages/enroll-page';
 import { HomePage, usePendingCount } from './pages/home-page';
 import type { PwaControl } from './pwa';
 import { useRoute } from './router';
@@ -48,6 +47,19 @@ function preloadScreens(): void {
       loaded[name] = c;
     });
   }
+}
+
+/** Enrollment is seen once in a phone's life: it loads on that start, and weighs nothing on home's. */
+function Enroll(props: { initialCode: string; onDrawn?: () => void }) {
+  const [Page, setPage] = useState<typeof import('./pages/enroll-page').EnrollPage | null>(null);
+  useEffect(() => {
+    void import('./pages/enroll-page').then((m) => setPage(() => m.EnrollPage));
+  }, []);
+  const { onDrawn } = props;
+  useEffect(() => {
+    if (Page) onDrawn?.();
+  }, [Page, onDrawn]);
+  return Page ? <Page initialCode={props.initialCode} onEnrolled={() => {}} /> : <div class="page loading" />;
 }
 
 function useSyncStatus(): SyncStatusView {
@@ -174,7 +186,7 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
   );
 }
 
-function Shell(props: { pwa: PwaControl | null }) {
+function Shell(props: { pwa: PwaControl | null; onDrawn?: () => void }) {
   const { db, scheduler } = useServices();
   const scope = useLiveQuery(() => loadScope(db), [], null);
   const [Console, setConsole] = useState<ComponentType | null>(null);
@@ -199,13 +211,20 @@ function Shell(props: { pwa: PwaControl | null }) {
     preloadScreens();
     return () => scheduler.stop();
   }, [enrolled, role, scheduler, db]);
+  // Told after the first screen is painted (effects run after it), never before: enrollment tells
+  // it once its own chunk has drawn it.
+  const drawn = enrolled && (role !== 'supervisor' || Console !== null);
+  const { onDrawn } = props;
+  useEffect(() => {
+    if (drawn) onDrawn?.();
+  }, [drawn, onDrawn]);
   if (!scope) return null;
   if (!enrolled) {
     const code = new URLSearchParams(location.search).get('code') ?? '';
     // Inside <main> like every other screen, so it gets the same margins from the screen's edge.
     return (
       <main>
-        <EnrollPage initialCode={code} onEnrolled={() => {}} />
+        <Enroll initialCode={code} onDrawn={onDrawn} />
       </main>
     );
   }
@@ -214,10 +233,10 @@ function Shell(props: { pwa: PwaControl | null }) {
 }
 
 /** The whole app: services provided to every page, then the shell. */
-export function App(props: { services: Services; pwa: PwaControl | null }) {
+export function App(props: { services: Services; pwa: PwaControl | null; onDrawn?: () => void }) {
   return (
     <ServicesContext.Provider value={props.services}>
-      <Shell pwa={props.pwa} />
+      <Shell pwa={props.pwa} onDrawn={props.onDrawn} />
     </ServicesContext.Provider>
   );
 }
