@@ -132,8 +132,15 @@ function ingestFigures(data: IngestResult): Figure[] {
 }
 
 interface PhoneResult {
-  bundle: { firstScreenJsGzip: number; precacheGzip: number };
+  bundle: {
+    precacheGzip: number;
+    /** Scripts fetched before each first screen was drawn, gzip -6 each (older benches: firstScreenJsGzip). */
+    firstScreen?: { enrollment: { gzip: number }; home: { gzip: number } };
+    firstScreenJsGzip?: number;
+  };
   coldStartMs: number[];
+  /** The minimal Vite + Preact PWA shell's offline cold starts, in turns with the app's. */
+  shellColdStartMs?: number[];
   saveToVisibleMs: { p95: number };
   coldStartWith20kMs: number[];
   periodSwitchWith20kMs: number[];
@@ -150,13 +157,24 @@ function medianOf(values: number[]): number | null {
 
 /** The phone bench's budgets (field PWA issue) as figures. */
 function phoneFigures(data: PhoneResult): Figure[] {
+  const firstScreens = data.bundle.firstScreen
+    ? [
+        ['enrollment', data.bundle.firstScreen.enrollment.gzip],
+        ['home', data.bundle.firstScreen.home.gzip],
+      ]
+    : [['entry and preloads', data.bundle.firstScreenJsGzip ?? Number.NaN]];
+  const coldStart = medianOf(data.coldStartMs);
+  const shellColdStart = medianOf(data.shellColdStartMs ?? []);
   return [
-    {
-      name: 'phone: first-screen JS (gzip)',
-      value: data.bundle.firstScreenJsGzip / 1024,
-      unit: 'KB',
-      target: { op: '<=', value: 60, text: '≤ 60 KB' },
-    },
+    ...firstScreens.map(
+      ([screen, bytes]): Figure => ({
+        name: `phone: first-screen JS, ${screen} (gzip -6 each)`,
+        value: (bytes as number) / 1024,
+        unit: 'KB',
+        target: { op: '<=', value: 60, text: '≤ 60 KB' },
+        note: 'scripts Chromium fetched before the screen was drawn',
+      }),
+    ),
     {
       name: 'phone: whole precache (gzip)',
       value: data.bundle.precacheGzip / 1024,
@@ -169,6 +187,13 @@ function phoneFigures(data: PhoneResult): Figure[] {
       unit: 'ms',
       target: { op: '<=', value: 1500, text: '< 1.5 s' },
       note: 'CPU 4x',
+    },
+    {
+      name: 'phone: offline cold start ÷ minimal Vite + Preact PWA shell',
+      value: coldStart !== null && shellColdStart ? coldStart / shellColdStart : null,
+      unit: 'x',
+      target: { op: '<=', value: 2, text: '≤ 2' },
+      note: `shell ${shellColdStart === null ? '—' : `${Math.round(shellColdStart)} ms`}, medians, CPU 4x, same run`,
     },
     {
       name: 'phone: save to visible in log (p95)',
