@@ -9,15 +9,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Insertable, sql } from 'kysely';
-import type { ActivityTable } from '../../src/server/db/schema';
+import { sql } from 'kysely';
 import type { ActivityInput } from '../../src/shared/activity';
-import { JSON_ROW_COLUMNS, jsonRowOf } from '../../src/server/activities/activity-row';
+import { jsonRowOf } from '../../src/server/activities/activity-row';
 import { buildApp } from '../../src/server/app';
 import { type OpenDatabase, openDatabase } from '../../src/server/db/database';
 import { DEMO_FILES } from '../../src/server/demo/demo';
 import { createEnrollmentCode } from '../../src/server/devices/enrollment';
 import { loadUnitsCsvFile } from '../../src/server/units/unit-loader';
+import { INSERT_BATCH as BATCH, insertRowsOf, measureInsertRate } from './lib/insert-rate';
 
 const argOf = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,7 +25,6 @@ const argOf = (name: string, fallback: string) => {
 };
 const ENTRIES = Number(argOf('entries', '20000'));
 const DEVICES = Number(argOf('devices', '10'));
-const BATCH = 500;
 const ONLY = argOf('only', '');
 const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -180,8 +179,10 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
       communes,
       ENTRIES,
       devices.map((d) => d.id),
-    ).map((a) => ({ ...a, version: 1, voided: false, voidReason: null, receivedAt: now }));
-  const one = JSON.stringify(entriesNow().map(jsonRowOf));
+    );
+  const one = JSON.stringify(
+    entriesNow().map((a) => jsonRowOf({ ...a, version: 1, voided: false, voidReason: null, receivedAt: now })),
+  );
   const t1 = performance.now();
   await sql`
     insert into activities (id, unit_id, kind, date, task_id, plan_id, title, topics, figures, note, location,
@@ -198,27 +199,10 @@ async function benchBackend(name: string, opened: OpenDatabase): Promise<Row[]> 
     perSecond: ENTRIES / oneSeconds,
   });
 
-  // 3. The same rows (fresh ids) as multi-row INSERTs of 500, the batch size of a sync.
-  // Kysely's VALUES lists: JSON columns as their text (a driver sends a JS array as a PostgreSQL array).
-  const chunks = entriesNow().map((a) => {
-    const values = jsonRowOf(a).map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v));
-    const row = Object.fromEntries(JSON_ROW_COLUMNS.map((column, i) => [column, values[i]]));
-    return { ...row, updated_at: now } as Insertable<ActivityTable>;
-  });
-  const t2 = performance.now();
-  for (let i = 0; i < chunks.length; i += BATCH)
-    await db
-      .insertInto('activities')
-      .values(chunks.slice(i, i + BATCH))
-      .execute();
-  const chunkSeconds = (performance.now() - t2) / 1000;
-  rows.push({
-    backend: name,
-    method: 'INSERT of 500 rows at a time',
-    entries: chunks.length,
-    seconds: chunkSeconds,
-    perSecond: chunks.length / chunkSeconds,
-  });
+  // 3. The same rows (fresh ids) as multi-row INSERTs of 500, the batch size of a sync
+  // (lib/insert-rate.ts, the herd bench's baseline too).
+  const insert = await measureInsertRate(db, insertRowsOf(entriesNow(), now));
+  rows.push({ backend: name, method: 'INSERT of 500 rows at a time', ...insert });
   await app.close();
   return rows;
 }

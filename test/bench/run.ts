@@ -88,7 +88,11 @@ interface IngestResult {
   results: { backend: string; method: string; perSecond: number; batchP50Ms?: number; batchP95Ms?: number }[];
 }
 
-/** The ingest bench's rows as figures, with issue 8's targets on devices pushing at once: ≥ 20,000/s on PostgreSQL, ≥ half of INSERT. */
+/**
+ * The ingest bench's rows as figures, with the targets on devices pushing at once: ≥ 20,000/s on
+ * PostgreSQL (issue 8), and ≥ 0.8 of the rate of multi-row INSERTs of 500 of the same rows measured
+ * in the same run (the database's own limit; it was 0.5).
+ */
 function ingestFigures(data: IngestResult): Figure[] {
   const figures: Figure[] = [];
   for (const backend of new Set(data.results.map((r) => r.backend))) {
@@ -115,8 +119,8 @@ function ingestFigures(data: IngestResult): Figure[] {
         name: `ingest ${backend}: sync / multi-row INSERT`,
         value: sync.perSecond / insert.perSecond,
         unit: 'x',
-        ...(isPostgres ? { target: { op: '>=' as const, value: 0.5, text: '≥ 0.5' } } : {}),
-        note: 'same rows, same run',
+        ...(isPostgres ? { target: { op: '>=' as const, value: 0.8, text: '≥ 0.8' } } : {}),
+        note: `sync ${Math.round(sync.perSecond)}/s ÷ INSERT ${Math.round(insert.perSecond)}/s, same rows, same run`,
       });
     }
     if (sync && oneStatement) {

@@ -102,3 +102,19 @@ export async function startFront(target: string, files: Record<string, FrontFile
     },
   };
 }
+
+/**
+ * The round trips of some forwarded requests: a request that arrived while an earlier one was
+ * still being answered travelled beside it, in the same round trip; one that arrived after every
+ * earlier one was done waited for them and costs a round trip of its own.
+ */
+export function roundTripsOf(timings: readonly RequestTiming[]): number {
+  let trips = 0;
+  let busyUntil = Number.NEGATIVE_INFINITY;
+  for (const t of [...timings].sort((a, b) => a.arrived - b.arrived)) {
+    if (t.arrived >= busyUntil) trips++;
+    // A request never finished keeps the round trip open.
+    busyUntil = Math.max(busyUntil, t.done > 0 ? t.done : Number.POSITIVE_INFINITY);
+  }
+  return trips;
+}

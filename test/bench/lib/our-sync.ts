@@ -4,7 +4,7 @@ import type { SyncRun } from '../e2e-sync';
 import { type BenchBrowser, launchBenchBrowser } from './browser';
 import { bundleForBrowser, harnessHtml } from './bundle';
 import { withTimeout } from './figures';
-import { startFront } from './front';
+import { roundTripsOf, startFront } from './front';
 import type { BenchDraft } from './records';
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../../src/server/db/database';
@@ -85,6 +85,7 @@ export async function runOurSync(
       await browser.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await browser.cdp.send('Profiler.start');
     }
+    const logged = front.log().length;
     const m = await measureThrottled(browser, front.bytes, async () => {
       inPage = await withTimeout(
         page.evaluate(() => (globalThis as unknown as PhonePage).bench.sync()),
@@ -92,6 +93,7 @@ export async function runOurSync(
         'our sync',
       );
     });
+    const roundTrips = roundTripsOf(front.log().slice(logged));
     if (process.env.BENCH_PROFILE) {
       const { profile } = await browser.cdp.send('Profiler.stop');
       printProfile(profile as CpuProfile);
@@ -108,6 +110,7 @@ export async function runOurSync(
       bytesUp: m.up,
       bytesDown: m.down,
       requests: m.requests,
+      roundTrips,
       serverCount: Number(rows[0]!.n),
       details: { inPage, seedMs, unit: unitId, storage: 'postgresql', requests: front.log() },
     };
