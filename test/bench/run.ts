@@ -31,7 +31,7 @@ const reportEntries = Number(argOf('report-entries', '1000000'));
 
 const STEPS: Step[] = [
   { name: 'ingest', file: here('./ingest.ts'), args: [], results: /^ingest\.json$/, timeoutMs: 15 * 60_000 },
-  { name: 'herd', file: here('./herd.ts'), args: [], results: /^herd\.json$/, timeoutMs: 15 * 60_000 },
+  { name: 'herd', file: here('./herd.ts'), args: [], results: /^herd\.json$/, timeoutMs: 25 * 60_000 },
   {
     name: 'reports',
     file: here('./reports.ts'),
