@@ -93,7 +93,8 @@ async function main(): Promise<void> {
     console.warn('WORKERS chỉ dùng được với PostgreSQL (DATABASE_URL); với PGlite máy chủ chạy một tiến trình.');
   }
   const hasPwa = await buildPwaIfMissing();
-  const opened = await openDatabase(DATABASE_URL ? { databaseUrl: DATABASE_URL } : { dataDir: DATA_DIR });
+  // PGlite runs on a thread of its own, so that requests are read and answered while it writes.
+  const opened = await openDatabase(DATABASE_URL ? { databaseUrl: DATABASE_URL } : { dataDir: DATA_DIR, thread: true });
   const { db } = opened;
   const codes = isWorker ? { heading: '', codes: [] } : await startupCodes(db);
   // `npm run admin` through this server while it holds the PGlite folder (see admin/admin-handle.ts).

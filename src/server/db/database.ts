@@ -7,6 +7,7 @@ import pg from 'pg';
 import { ensureRollupSchema } from '../rollups/rollup-layout';
 import { rebuildKindRollups } from '../rollups/rollups.repository';
 import { migrationProvider } from './migrations/index';
+import { type PgliteClient, PgliteThread } from './pglite-thread';
 import type { Database } from './schema';
 
 /** Where the database lives: a PGlite folder (default `./data`) or a PostgreSQL URL. */
@@ -17,13 +18,18 @@ export interface DatabaseOptions {
   schema?: string;
   /** PGlite only: start from a `dumpDataDir()` snapshot instead of an empty cluster. */
   loadDataDir?: Blob | File;
+  /**
+   * PGlite only: run it on a worker thread of its own (pglite-thread.ts), as the server does, so
+   * that requests are read and answered while it writes. Tests that snapshot it keep it here.
+   */
+  thread?: boolean;
 }
 
 /** An open database: the Kysely handle and how to close it. */
 export interface OpenDatabase {
   db: Kysely<Database>;
   close(): Promise<void>;
-  /** The PGlite instance when embedded (for snapshots in tests), else null. */
+  /** The PGlite instance when embedded on this thread (for snapshots in tests), else null. */
   pglite: PGlite | null;
 }
 
@@ -35,7 +41,7 @@ const LOCK_FILE = 'cchc-server.lock';
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<OpenDatabase> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema);
-  return openPglite(opts.dataDir ?? './data', opts.loadDataDir);
+  return openPglite(opts.dataDir ?? './data', opts.loadDataDir, opts.thread ?? false);
 }
 
 /** The mark that opts a statement's text into a prepared statement. */
@@ -102,7 +108,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
   return { db, pglite: null, close: () => db.destroy() };
 }
 
-async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<OpenDatabase> {
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined, thread: boolean): Promise<OpenDatabase> {
   const inMemory = dataDir.startsWith('memory://');
   let lockPath: string | null = null;
   if (!inMemory) {
@@ -111,9 +117,18 @@ async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promi
     takeLock(lockPath, dataDir);
   }
   try {
-    const pglite = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir), loadDataDir ? { loadDataDir } : {});
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    await migrate(db);
+    const where = inMemory ? dataDir : path.resolve(dataDir);
+    const pglite = thread ? null : await PGlite.create(where, loadDataDir ? { loadDataDir } : {});
+    // The dialect asks only query() and close() of its client, which the thread's proxy answers.
+    const client =
+      pglite ?? ((await PgliteThread.start(where, loadDataDir)) satisfies PgliteClient as unknown as PGlite);
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.destroy().catch(() => undefined);
+      throw error;
+    }
     let closed = false;
     return {
       db,

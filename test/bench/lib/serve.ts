@@ -14,8 +14,11 @@ if (WORKERS > 1 && !isWorker && process.env.DATABASE_URL) {
   process.exit(await runWorkers(WORKERS, (message) => console.error(message)));
 }
 
+// As `npm start` opens it: PGlite on its own thread (PGLITE_THREAD=0 keeps it on the server's, to compare).
 const opened = await openDatabase(
-  process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: process.env.DATA_DIR ?? './data' },
+  process.env.DATABASE_URL
+    ? { databaseUrl: process.env.DATABASE_URL }
+    : { dataDir: process.env.DATA_DIR ?? './data', thread: process.env.PGLITE_THREAD !== '0' },
 );
 const app = await buildApp({ db: opened.db });
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1', backlog: LISTEN_BACKLOG });
