@@ -248,6 +248,15 @@ export async function tryTakeLease(db: AppDatabase, holder: string, ms: number, 
   });
 }
 
+/** Waits until no other holder's lease is in force (given back, or run out), looking every `pollMs`. */
+export async function waitForLease(db: AppDatabase, pollMs = 1_000): Promise<void> {
+  for (;;) {
+    const lease = (await readMeta(db)).syncLease;
+    if (!lease || lease.until <= Date.now()) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, lease.until - Date.now())));
+  }
+}
+
 /** Gives a lease back. */
 export async function releaseLease(db: AppDatabase, holder: string): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
