@@ -143,7 +143,12 @@ describe.skipIf(skipReason !== null)('two tabs of one phone in real Chromium', (
       })
     ).token;
     seedScript = await bundleForBrowser(fileURLToPath(new URL('./support/seed-entries.ts', import.meta.url)));
-    phone = await enrollPhone(server, await adminEnrollCode(server.dataDir, COMMUNE, 'reporter'), 'Điện thoại xã');
+    const commune = await callApi<{ code: string }>(server, '/api/v1/enrollment-codes', {
+      method: 'POST',
+      body: { unitId: COMMUNE, role: 'reporter' },
+      token: supervisorToken,
+    });
+    phone = await enrollPhone(server, commune.code, 'Điện thoại xã');
     // Every sync request of both tabs is kept in Resource Timing (the default buffer holds 250).
     await phone.context.addInitScript(() => performance.setResourceTimingBufferSize(100_000));
   }, 180_000);
