@@ -1,9 +1,11 @@
+import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AppDatabase,
   clearDevice,
   ensureDailyRollup,
   openAppDatabase,
+  readMeta,
   saveEntry,
   voidEntry,
   writeMeta,
@@ -75,6 +77,56 @@ describe('the daily roll-up home reads', () => {
     await ensureDailyRollup(db);
     await expectRollupInStep(db);
     expect((await db.daily.toArray())[0]?.figures.participants).toBe(35);
+  });
+
+  it('is built when a database of version 1 (the first release) is opened, which keeps all it held', async () => {
+    const name = `rollup-v1-${++counter}`;
+    // The first release's stores, as it left them (e2e/upgrade.test.ts runs that release's own code).
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      units: '&id, parentId',
+      plans: '&id',
+      activities: '&id, date, [kind+date], taskId, syncState',
+      outbox: '&seq, entryId',
+      meta: '&key',
+    });
+    const entry = {
+      id: '0190f3a0-0000-7000-8000-000000000001',
+      unitId: 'c1',
+      kind: 'training',
+      date: '2021-07-08',
+      title: 'Tập huấn',
+      figures: { participants: 35 },
+      deviceId: 'dev',
+      createdAt: '2021-07-08T01:00:00.000Z',
+      voided: false,
+      voidReason: null,
+      receivedAt: null,
+      syncState: 'pending',
+      serverVersion: 0,
+    };
+    const mutation = { seq: 1, op: 'upsert', baseVersion: 0, activity: { ...entry } };
+    await v1.table('activities').put(entry);
+    await v1.table('outbox').put({ seq: 1, entryId: entry.id, mutation, createdAt: entry.createdAt });
+    await v1.table('meta').bulkPut([
+      { key: 'deviceId', value: 'dev' },
+      { key: 'unitId', value: 'c1' },
+      { key: 'nextSeq', value: 2 },
+      { key: 'cursor', value: 'e.1.1' },
+    ]);
+    v1.close();
+
+    const db = openAppDatabase(name);
+    await expectRollupInStep(db);
+    expect(db.verno).toBe(2);
+    expect(await db.daily.count()).toBe(1);
+    expect((await db.outbox.toArray()).map((r) => r.mutation)).toEqual([mutation]);
+    expect(await readMeta(db)).toMatchObject({ deviceId: 'dev', unitId: 'c1', nextSeq: 2, cursor: 'e.1.1' });
+    // And it is kept in step from then on.
+    await saveEntry(db, { kind: 'training', date: '2021-07-08', title: 'y', figures: { participants: 5 } });
+    await expectRollupInStep(db);
+    expect((await db.daily.toArray())[0]?.figures.participants).toBe(40);
+    db.close();
   });
 });
 

@@ -346,6 +346,27 @@ describe('the sync client against the real server', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('a save made after the lease holder last looked at the outbox is sent once it lets go', async () => {
+    const ids = await seedCommune(server);
+    const { db, transport, log } = await newPhone(ids.station);
+    const requestsBefore = log.length;
+    // Another tab holds the lease and will not look at the outbox again before letting go.
+    await writeMeta(db, { syncLease: { holder: 'other-tab', until: Date.now() + 60_000 } });
+    await saveEntry(db, broadcast());
+    let settled = false;
+    const run = runSync(db, transport).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // It waits instead of giving up: nothing sent while the other tab holds the lease.
+    expect(settled).toBe(false);
+    expect(log.length).toBe(requestsBefore);
+    await writeMeta(db, { syncLease: null });
+    expect((await run)?.pushed).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect((await readMeta(db)).syncLease).toBeNull();
+  });
+
   it('comes back after a 429 within the second after Retry-After, never before it', () => {
     expect(retryAfterDelay(5_000, () => 0)).toBe(5_000);
     expect(retryAfterDelay(5_000, () => 0.9999)).toBe(5_999);

@@ -127,13 +127,15 @@ export const dailyRollupMiddleware: Middleware<DBCore> = {
       table(name) {
         const table = down.table(name);
         if (name !== 'activities') return table;
-        const daily = down.table('daily');
+        // Looked up at each write, not here: opening a database of version 1 builds this stack
+        // before the upgrade has made `daily`, and a lookup here failed that open for good.
+        const daily = () => down.table('daily');
         return {
           ...table,
           async mutate(req) {
             if (req.type === 'deleteRange') {
               const result = await table.mutate(req);
-              await daily.mutate({
+              await daily().mutate({
                 type: 'deleteRange',
                 trans: req.trans,
                 range: { type: 2, lower: '', lowerOpen: false, upper: '\uffff', upperOpen: false },
@@ -150,7 +152,7 @@ export const dailyRollupMiddleware: Middleware<DBCore> = {
               req.type === 'delete'
                 ? keys.map(() => undefined)
                 : ((await table.getMany({ trans: req.trans, keys })) as (LocalActivity | undefined)[]);
-            await applyDeltas(daily, req.trans, before, after);
+            await applyDeltas(daily(), req.trans, before, after);
             return result;
           },
         };

@@ -248,6 +248,19 @@ export async function tryTakeLease(db: AppDatabase, holder: string, ms: number, 
   });
 }
 
+/**
+ * Waits until no other holder's lease is in force (given back, or run out), looking every `pollMs`
+ * (one read of one row: a sync holds it for a fraction of a second to a few seconds).
+ */
+export async function waitForLease(db: AppDatabase, pollMs = 100): Promise<void> {
+  for (;;) {
+    const row = await db.meta.get('syncLease');
+    const lease = row?.key === 'syncLease' ? row.value : null;
+    if (!lease || lease.until <= Date.now()) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, lease.until - Date.now())));
+  }
+}
+
 /** Gives a lease back. */
 export async function releaseLease(db: AppDatabase, holder: string): Promise<void> {
   await db.transaction('rw', db.meta, async () => {

@@ -10,6 +10,7 @@ import {
   storeBootstrap,
   takeOutboxBatch,
   tryTakeLease,
+  waitForLease,
   withholdMutation,
 } from '../db/sync-store';
 import { ACTIVITY_KINDS } from '../../shared/kinds';
@@ -124,23 +125,43 @@ async function downloadBootstrap(db: AppDatabase, transport: Transport): Promise
   await storeBootstrap(db, boot.units, boot.plans);
 }
 
+// How long the lease of browsers without Web Locks lasts, should its tab die holding it.
+const LEASE_MS = 120_000;
+
+/**
+ * Runs `work` holding the phone's sync lock (a Web Lock, or the lease without them). A tab that
+ * finds it taken waits until the holder lets go, then runs only if the outbox still holds
+ * something, else returns null. Returning null at once would strand a save made after the
+ * holder's last look at the outbox: nothing would send it before the next trigger.
+ */
 async function withSingleFlight<T>(db: AppDatabase, work: () => Promise<T>): Promise<T | null> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (locks?.request) {
-    return locks.request('cchc-sync', { ifAvailable: true }, async (lock) => (lock ? work() : null));
-  }
-  const holder = crypto.randomUUID();
-  if (!(await tryTakeLease(db, holder, 120_000))) return null;
-  try {
-    return await work();
-  } finally {
-    await releaseLease(db, holder);
+  for (;;) {
+    if (locks?.request) {
+      const ran = await locks.request('cchc-sync', { ifAvailable: true }, async (lock) =>
+        lock ? { result: await work() } : null,
+      );
+      if (ran) return ran.result;
+      // Queued behind the holder; granted once it lets go, and let go at once.
+      await locks.request('cchc-sync', async () => undefined);
+    } else {
+      const holder = crypto.randomUUID();
+      if (await tryTakeLease(db, holder, LEASE_MS)) {
+        try {
+          return await work();
+        } finally {
+          await releaseLease(db, holder);
+        }
+      }
+      await waitForLease(db);
+    }
+    if ((await db.outbox.count()) === 0) return null;
   }
 }
 
 /**
  * Runs the sync algorithm once to the end (all pages, all batches). Returns null when another tab
- * holds the sync lock. Throws a SyncError after recording it.
+ * held the sync lock and its run left nothing in the outbox. Throws a SyncError after recording it.
  */
 export async function runSync(
   db: AppDatabase,
