@@ -188,3 +188,93 @@ export async function findActivityOwner(
   if (lock) query = query.forUpdate('activities');
   return query.executeTakeFirst();
 }
+
+/**
+ * Complete attachments on the entries (not voided) of a subtree dated from..to, by the entry's
+ * unit: what a report's "Minh chứng" column adds up.
+ */
+export async function countEvidenceByUnit(
+  db: Db,
+  scopePath: string,
+  range: { from: string; to: string },
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('attachments as a')
+    .innerJoin('files as f', 'f.sha256', 'a.sha256')
+    .innerJoin('activities as act', 'act.id', 'a.activity_id')
+    .innerJoin('units as u', 'u.id', 'act.unit_id')
+    .select(['act.unit_id as unitId', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('u.path', 'like', likePrefix(scopePath))
+    .where('act.date', '>=', range.from)
+    .where('act.date', '<=', range.to)
+    .where('act.voided', '=', false)
+    .groupBy('act.unit_id')
+    .execute();
+  return new Map(rows.map((r) => [r.unitId, Number(r.n)]));
+}
+
+/** Complete attachments of each of some entries. */
+export async function countEvidenceOfActivities(db: Db, activityIds: readonly string[]): Promise<Map<string, number>> {
+  if (activityIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('attachments as a')
+    .innerJoin('files as f', 'f.sha256', 'a.sha256')
+    .select(['a.activity_id as activityId', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('a.activity_id', 'in', [...new Set(activityIds)])
+    .groupBy('a.activity_id')
+    .execute();
+  return new Map(rows.map((r) => [r.activityId, Number(r.n)]));
+}
+
+/** An attachment of an entry as an evidence archive lists it. */
+export interface EvidenceItem {
+  activityId: string;
+  date: string;
+  kind: string;
+  title: string;
+  unitId: string;
+  attachmentId: string;
+  name: string;
+  mime: string;
+  sha256: string;
+  size: number;
+  complete: boolean;
+  lost: boolean;
+}
+
+/** The attachments on the entries (not voided) of a subtree dated from..to, by date, entry and registration. */
+export async function findEvidenceOfPeriod(
+  db: Db,
+  scopePath: string,
+  range: { from: string; to: string },
+): Promise<EvidenceItem[]> {
+  const rows = await db
+    .selectFrom('attachments as a')
+    .innerJoin('activities as act', 'act.id', 'a.activity_id')
+    .innerJoin('units as u', 'u.id', 'act.unit_id')
+    .leftJoin('files as f', 'f.sha256', 'a.sha256')
+    .select([
+      'act.id as activityId',
+      'act.date',
+      'act.kind',
+      'act.title',
+      'act.unit_id as unitId',
+      'a.id as attachmentId',
+      'a.name',
+      'a.mime',
+      'a.sha256',
+      'a.size',
+      'a.lost',
+      'f.size as fileSize',
+    ])
+    .where('u.path', 'like', likePrefix(scopePath))
+    .where('act.date', '>=', range.from)
+    .where('act.date', '<=', range.to)
+    .where('act.voided', '=', false)
+    .orderBy('act.date')
+    .orderBy('act.id')
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+  return rows.map(({ fileSize, ...row }) => ({ ...row, complete: fileSize !== null }));
+}

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import {
-  ATTACHMENT_TYPES,
   type Attachment,
   attachmentInputSchema,
   MAX_ATTACHMENTS_PER_ENTRY,
@@ -13,18 +13,29 @@ import { authenticate, type Caller, isInScope } from '../auth/auth';
 import type { AppContext, RoutesOptions } from '../http/context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
-import { findUnitById } from '../units/units.repository';
+import { parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
+import { findSubtree, findUnitById } from '../units/units.repository';
+import { evidenceArchive, evidenceArchiveName } from './evidence-export';
+import { MAX_ZIP_BYTES } from './zip-writer';
 import {
   countAttachmentsOfActivity,
   findActivityOwner,
   findAttachment,
   findAttachmentsOfActivities,
+  findEvidenceOfPeriod,
   findFileClaims,
   insertAttachment,
   markAttachmentLost,
   sumUnitEvidenceBytes,
 } from './attachments.repository';
+import { contentDisposition, servedName } from './file-names';
 import { checkFile, isImageMime, labelOf, MAX_IMAGE_PIXELS } from './file-check';
+
+const evidenceQuerySchema = z.object({
+  unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  period: periodCodeSchema,
+  basis: z.optional(periodBasisSchema),
+});
 
 const shaParams = z.object({ sha256: attachmentInputSchema.shape.sha256 });
 const idParams = z.object({ id: z.uuid(MESSAGES.attachmentNotFound) });
@@ -58,31 +69,6 @@ async function refuseByHeaders(request: FastifyRequest): Promise<void> {
     throw new HttpError(413, MESSAGES.chunkTooLarge(UPLOAD_CHUNK_BYTES / 1024), undefined, close);
   }
   if (!range) throw new HttpError(400, MESSAGES.badContentRange, [], close);
-}
-
-/** A file name a header can carry as plain ASCII: Vietnamese letters without their marks. */
-export function asciiFileName(name: string): string {
-  const plain = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9._ -]+/g, '_')
-    .trim();
-  return plain || 'tep';
-}
-
-/** The name a file is served under: the registered name with its type's extension. */
-function servedName(name: string, mime: string): string {
-  const extension = (ATTACHMENT_TYPES as Record<string, { extension: string }>)[mime]?.extension ?? 'bin';
-  const base = name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  return `${base}.${extension}`;
-}
-
-/** `Content-Disposition` with an ASCII name and the real one (RFC 6266, RFC 5987). */
-export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${asciiFileName(name)}"; filename*=UTF-8''${encoded}`;
 }
 
 async function entryInScope(
@@ -197,6 +183,27 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
     }
     await ctx.files.finish(sha256, verdict.mime, whole);
     return { received: range.total, complete: true };
+  });
+
+  app.get('/evidence/export', async (request, reply) => {
+    const caller = await authenticate(ctx, request);
+    const query = parseOr400(evidenceQuerySchema, request.query);
+    const unit = await findUnitById(ctx.db, query.unitId ?? caller.unitId);
+    if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
+    if (!isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.outOfScope);
+    const period = parsePeriodCode(query.period);
+    if (!period) throw new HttpError(400, MESSAGES.badPeriod);
+    const items = await findEvidenceOfPeriod(ctx.db, unit.path, periodRange(period, query.basis ?? 'decree09'));
+    // A ZIP without ZIP64 holds 4 GiB: a bigger one is asked for a smaller unit or period.
+    const bytes = items.reduce((sum, i) => sum + (i.complete ? i.size + 200 : 0), 0);
+    if (bytes > MAX_ZIP_BYTES - 64 * 1024 * 1024) throw new HttpError(413, MESSAGES.evidenceTooLarge);
+    const unitNames = new Map((await findSubtree(ctx.db, unit.path)).map((u) => [u.id, u.name]));
+    const vietnamNow = new Date(ctx.now().getTime() + 7 * 3600_000);
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="${evidenceArchiveName(unit, query.period)}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(evidenceArchive(items, ctx.files, { unitNames, vietnamNow })));
   });
 
   app.get('/files/:sha256/status', async (request) => {

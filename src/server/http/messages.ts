@@ -68,6 +68,8 @@ export const MESSAGES = {
     `Không đọc được kích thước của ${label} này; hãy chụp hoặc lưu lại ảnh rồi gửi lại.`,
   imageTooManyPixels: (megapixels: number) =>
     `Ảnh có kích thước khai báo quá lớn (tối đa ${megapixels} megapixel); hãy gửi ảnh nhỏ hơn.`,
+  evidenceTooLarge:
+    'Minh chứng của đơn vị trong kỳ này quá lớn cho một tệp nén (tối đa 4 GB): hãy chọn đơn vị cấp dưới hoặc kỳ ngắn hơn.',
   docxBomb:
     'Tệp Word khai báo nội dung giải nén quá lớn (tối đa 100 MB, nén tối đa 100 lần); máy chủ không nhận tệp này.',
 } as const;
