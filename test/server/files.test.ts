@@ -227,6 +227,39 @@ describe.each(backends())('evidence files on %s', (backend) => {
     );
   });
 
+  it('takes a photo’s thumbnail as a file of its own, an image by its bytes', async () => {
+    const client = evidenceClient(app, phone);
+    const full = jpeg(1600, 1200, 40_000);
+    const thumb = jpeg(240, 180, 8_000);
+    const notImage = Buffer.from('%PDF-1.7 not a thumbnail');
+    const input = attachmentFor(await entryOf(phone), full, {
+      mime: 'image/jpeg',
+      name: 'Lễ phát động.jpg',
+      width: 1600,
+      height: 1200,
+      thumb: { sha256: sha256Of(thumb), size: thumb.length },
+    });
+    const registered = (await client.register(input)).json().attachment as Attachment;
+    expect(registered.thumb).toEqual({ sha256: sha256Of(thumb), size: thumb.length });
+    expect((await client.put(sha256Of(thumb), 0, thumb, thumb.length)).json()).toEqual({
+      received: thumb.length,
+      complete: true,
+    });
+    const served = await client.get(sha256Of(thumb));
+    expect(served.headers['content-type']).toBe('image/jpeg');
+    expect(served.headers['content-disposition']).toMatch(/^inline; /);
+    // A size other than the registered one is refused before anything is kept.
+    expect((await client.put(input.sha256, 0, full.subarray(0, 1000), 1000)).statusCode).toBe(400);
+    const other = attachmentFor(await entryOf(phone), full, {
+      mime: 'image/jpeg',
+      thumb: { sha256: sha256Of(notImage), size: notImage.length },
+    });
+    await client.register(other);
+    const refused = await client.put(sha256Of(notImage), 0, notImage, notImage.length);
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json().error).toMatch(/^Tệp không phải ảnh: nội dung của tệp là tệp PDF/);
+  });
+
   it('refuses a file over 10 MB from its Content-Range, without reading its body', async () => {
     // A body that never ends: had the server waited for it, no answer would come.
     const body = new Readable({ read() {} });
