@@ -10,6 +10,7 @@ import { bootstrapRoutes } from './bootstrap/bootstrap.routes';
 import type { Database } from './db/schema';
 import { devicesRoutes } from './devices/devices.routes';
 import { exportRoutes } from './exports/exports.routes';
+import { filesRoutes } from './files/files.routes';
 import { createContext, type Limits } from './http/context';
 import { HttpError, installErrorHandling } from './http/errors';
 import { MESSAGES } from './http/messages';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(plansRoutes, api);
   await app.register(activitiesRoutes, api);
   await app.register(exportRoutes, api);
+  await app.register(filesRoutes, api);
   if (deps.admin) await app.register(adminRoutes, { ...api, ...deps.admin });
 
   if (deps.staticDir) await registerPwa(app, deps.staticDir);

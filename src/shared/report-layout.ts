@@ -26,6 +26,14 @@ export interface LateEntry {
   readonly kind: ActivityKind;
   readonly title: string;
   readonly receivedAt: string;
+  /** Its attachments the server holds complete (the report's "Minh chứng"), when known. */
+  readonly evidence?: number;
+}
+
+/** Complete attachments on a report's entries: per row of its by-unit table, and in all. */
+export interface EvidenceCounts {
+  readonly byUnit: ReadonlyMap<string, number>;
+  readonly total: number;
 }
 
 /** The national title and motto every administrative document carries (Decree 30/2020/NĐ-CP). */

@@ -8,6 +8,7 @@ import type { RoutesOptions } from '../http/context';
 import { HttpError, issuesOf, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
 import { EntryChangeBatch, retryOnConcurrentInsert } from '../sync/apply-mutations';
+import { findAttachmentsOfActivities } from '../files/attachments.repository';
 import { findUnitById } from '../units/units.repository';
 import { findActivities } from './activities.repository';
 
@@ -44,7 +45,18 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
       limit,
       offset,
     });
-    return { items, total, limit, offset, period: range };
+    // Each entry with its evidence, for the page in one query.
+    const attachments = await findAttachmentsOfActivities(
+      ctx.db,
+      items.map((a) => a.id),
+    );
+    return {
+      items: items.map((a) => ({ ...a, attachments: attachments.get(a.id) ?? [] })),
+      total,
+      limit,
+      offset,
+      period: range,
+    };
   });
 
   app.post('/activities/import', { bodyLimit: ctx.limits.importBodyBytes }, async (request) => {

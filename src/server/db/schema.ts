@@ -120,6 +120,51 @@ export interface SyncResultBatchRow {
   results: string;
 }
 
+/** A finished file, content-addressed: stored once however many attachments name it. */
+export interface FileRow {
+  sha256: string;
+  size: number;
+  /** The type its bytes show. */
+  mime: string;
+  bytes: Uint8Array;
+  created_at: string;
+}
+
+/** A file whose bytes are still arriving: its expected size and the bytes received so far. */
+export interface FileUploadRow {
+  sha256: string;
+  size: number;
+  received: number;
+  updated_at: string;
+}
+
+/** One chunk of an upload in progress, at its byte offset. */
+export interface FileChunkRow {
+  sha256: string;
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/** An attachment (a photo or file) of an entry, as its phone registered it. */
+export interface AttachmentRow {
+  id: string;
+  activity_id: string;
+  unit_id: string;
+  device_id: string;
+  sha256: string;
+  name: string;
+  mime: string;
+  size: number;
+  kind: string;
+  width: number | null;
+  height: number | null;
+  thumb_sha256: string | null;
+  thumb_size: number | null;
+  created_at: string;
+  received_at: string;
+  lost: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -131,6 +176,10 @@ export interface Database {
   facts: FactRow;
   meta: MetaRow;
   sync_result_batches: SyncResultBatchRow;
+  files: FileRow;
+  file_uploads: FileUploadRow;
+  file_chunks: FileChunkRow;
+  attachments: AttachmentRow;
 }
 
 /** An activity row as read. */

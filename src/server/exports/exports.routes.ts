@@ -10,9 +10,12 @@ import { buildReport } from '../reports/report.service';
 import { findSubtree, findUnitById } from '../units/units.repository';
 import { findActivities } from '../activities/activities.repository';
 import type { AppContext } from '../http/context';
+import { countEvidenceByUnit, countEvidenceOfActivities } from '../files/attachments.repository';
+import type { UnitRow } from '../db/schema';
 import { renderReportCsv } from './report-csv';
 import { renderReportDocx } from './report-docx';
-import { exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
+import { type EvidenceCounts, exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
+import type { Report } from '../../shared/report';
 import { renderReportXlsx } from './report-xlsx';
 
 const exportQuerySchema = z.object({
@@ -44,15 +47,17 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
     // The document is dated the day its figures stop, today unless asked otherwise.
     const asOf = query.asOf ?? vietnamDateOf(ctx.now());
     const report = await buildReport(ctx.db, { unitId, period, basis, asOf });
-    const lateEntries = report.late > 0 ? await findLateEntries(ctx, unit.path, periodRange(period, basis)) : [];
+    const range = periodRange(period, basis);
+    const lateEntries = report.late > 0 ? await findLateEntries(ctx, unit.path, range) : [];
+    const evidence = await countEvidence(ctx, unit, report, range);
 
     let body: Buffer;
     if (query.format === 'docx') {
       // The report goes up to the parent unit: it heads the "Nơi nhận" list.
       const parent = unit.parent_id ? await findUnitById(ctx.db, unit.parent_id) : undefined;
-      body = await renderReportDocx(report, { lateEntries, recipients: recipientsFor(parent?.name) });
-    } else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries });
-    else body = renderReportCsv(report);
+      body = await renderReportDocx(report, { lateEntries, evidence, recipients: recipientsFor(parent?.name) });
+    } else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries, evidence });
+    else body = renderReportCsv(report, { evidence });
     const name = exportFileName(report, query.format);
     return reply
       .header('content-type', CONTENT_TYPES[query.format])
@@ -75,6 +80,10 @@ async function findLateEntries(ctx: AppContext, path: string, range: DateRange):
     offset: 0,
   });
   const names = new Map((await findSubtree(ctx.db, path)).map((u) => [u.id, u.name]));
+  const evidence = await countEvidenceOfActivities(
+    ctx.db,
+    items.map((a) => a.id),
+  );
   return items
     .map((a) => ({
       unitName: names.get(a.unitId) ?? a.unitId,
@@ -82,6 +91,31 @@ async function findLateEntries(ctx: AppContext, path: string, range: DateRange):
       kind: a.kind,
       title: a.title,
       receivedAt: a.receivedAt,
+      evidence: evidence.get(a.id) ?? 0,
     }))
     .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * Complete attachments per row of the report's by-unit table: a child's row counts its whole
+ * subtree, the unit's own row only its own entries, as the figures of those rows do.
+ */
+async function countEvidence(
+  ctx: AppContext,
+  unit: UnitRow,
+  report: Report,
+  range: DateRange,
+): Promise<EvidenceCounts> {
+  const byEntryUnit = await countEvidenceByUnit(ctx.db, unit.path, range);
+  const paths = new Map((await findSubtree(ctx.db, unit.path)).map((u) => [u.id, u.path]));
+  const byUnit = new Map<string, number>();
+  for (const row of report.byUnit) {
+    const rowPath = paths.get(row.unitId) ?? '';
+    const inRow = (unitId: string) =>
+      row.unitId === unit.id ? unitId === unit.id : (paths.get(unitId) ?? '').startsWith(rowPath);
+    let count = 0;
+    for (const [unitId, n] of byEntryUnit) if (inRow(unitId)) count += n;
+    byUnit.set(row.unitId, count);
+  }
+  return { byUnit, total: [...byEntryUnit.values()].reduce((a, b) => a + b, 0) };
 }

@@ -1,9 +1,15 @@
 import type { Report } from '../../shared/report';
-import { describeRange, planHeadingText, reportSubtitle, statusLabel } from '../../shared/report-layout';
+import {
+  describeRange,
+  type EvidenceCounts,
+  planHeadingText,
+  reportSubtitle,
+  statusLabel,
+} from '../../shared/report-layout';
 import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
 
-// Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark.
-const BOM = '\uFEFF';
+/** Excel opens a UTF-8 file as the local code page unless it starts with a byte-order mark. */
+export const BOM = '\uFEFF';
 
 function field(value: string | number): string {
   const text = String(value);
@@ -13,7 +19,8 @@ function field(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-function csvLine(values: readonly (string | number)[]): string {
+/** One CSV line of fields, quoted per RFC 4180, formulas neutralised. */
+export function csvLine(values: readonly (string | number)[]): string {
   return values.map(field).join(',');
 }
 
@@ -22,7 +29,8 @@ function csvLine(values: readonly (string | number)[]): string {
  * figure, the total row, then the task rows. UTF-8 with BOM; plain numbers (no grouping) so
  * that the spreadsheet can sum them.
  */
-export function renderReportCsv(report: Report): Buffer {
+export function renderReportCsv(report: Report, options: { evidence?: EvidenceCounts } = {}): Buffer {
+  const evidence = options.evidence;
   const lines: string[] = [];
   // One title cell: ISO dates in cells of their own were turned into month-first dates by an
   // English-locale spreadsheet (06/15/24).
@@ -34,15 +42,30 @@ export function renderReportCsv(report: Report): Buffer {
       'Số mục',
       'Nộp muộn',
       'Mục chưa gửi',
+      ...(evidence ? ['Minh chứng'] : []),
     ]),
   );
   for (const row of report.byUnit) {
     lines.push(
-      csvLine([row.name, ...UNIT_COLUMNS.map((c) => figureValue(row.totals, c)), row.entries, row.late, row.pending]),
+      csvLine([
+        row.name,
+        ...UNIT_COLUMNS.map((c) => figureValue(row.totals, c)),
+        row.entries,
+        row.late,
+        row.pending,
+        ...(evidence ? [evidence.byUnit.get(row.unitId) ?? 0] : []),
+      ]),
     );
   }
   lines.push(
-    csvLine(['Tổng cộng', ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)), report.entries, report.late, '']),
+    csvLine([
+      'Tổng cộng',
+      ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)),
+      report.entries,
+      report.late,
+      '',
+      ...(evidence ? [evidence.total] : []),
+    ]),
   );
   lines.push('');
   lines.push(csvLine(['Nội dung', 'Số lượng']));

@@ -30,6 +30,7 @@ import {
   type Signer,
   formatShare,
   kindLabel,
+  type EvidenceCounts,
   type LateEntry,
   nameInSentence,
   placeAndDate,
@@ -253,10 +254,20 @@ function unitTableWidths(columns: number): number[] {
   return widths;
 }
 
-function unitTable(report: Report): Table {
+function unitTable(report: Report, evidence?: EvidenceCounts): Table {
   const columns = unitColumnsOf(report.totals);
-  const widths = unitTableWidths(columns.length);
-  const titles = ['STT', 'Đơn vị', ...columns.map((c) => `${c.short} (${c.unitLabel})`), 'Số mục', 'Nộp muộn'];
+  const widths = unitTableWidths(columns.length + (evidence ? 1 : 0));
+  const titles = [
+    'STT',
+    'Đơn vị',
+    ...columns.map((c) => `${c.short} (${c.unitLabel})`),
+    'Số mục',
+    'Nộp muộn',
+    ...(evidence ? ['Minh chứng'] : []),
+  ];
+  const lateWidth = widths[columns.length + 3]!;
+  const evidenceCell = (count: number, style: CellStyle) =>
+    evidence ? [cell(n(count), widths[widths.length - 1]!, { align: 'right', size, pad, ...style })] : [];
   const size = APPENDIX;
   const pad = 0;
   const figureCells = (values: number[], style: CellStyle) =>
@@ -268,7 +279,7 @@ function unitTable(report: Report): Table {
       cell(String(i + 1), widths[0]!, { align: 'center', size, pad, keepNext }),
       cell(unit.name, widths[1]!, { size, pad, keepNext }),
       ...figureCells([...columns.map((c) => figureValue(unit.totals, c)), unit.entries], { keepNext }),
-      cell(n(unit.late), widths[widths.length - 1]!, {
+      cell(n(unit.late), lateWidth, {
         align: 'right',
         size,
         pad,
@@ -276,6 +287,7 @@ function unitTable(report: Report): Table {
         bold: unit.late > 0,
         fill: unit.late > 0 ? LATE_FILL : undefined,
       }),
+      ...evidenceCell(evidence?.byUnit.get(unit.unitId) ?? 0, { keepNext }),
     ]);
   });
   const total = row([
@@ -284,6 +296,7 @@ function unitTable(report: Report): Table {
     ...figureCells([...columns.map((c) => figureValue(report.totals, c)), report.entries, report.late], {
       bold: true,
     }),
+    ...evidenceCell(evidence?.total ?? 0, { bold: true }),
   ]);
   return grid(widths, [headerRow(titles, widths, size), ...rows, total]);
 }
@@ -378,8 +391,12 @@ function coverageTable(report: Report): Table {
 
 const LATE_WIDTHS = [600, 3000, 1500, 2600, 5070, 1800];
 
+// With evidence counts, "Nội dung" gives the count its column.
+const LATE_WIDTHS_WITH_EVIDENCE = [600, 3000, 1500, 2600, 3970, 1800, 1100];
+
 function lateTable(entries: readonly LateEntry[]): Table {
-  const w = LATE_WIDTHS;
+  const withEvidence = entries.some((e) => e.evidence !== undefined);
+  const w = withEvidence ? LATE_WIDTHS_WITH_EVIDENCE : LATE_WIDTHS;
   const size = 22;
   const rows = entries.map((e, i) =>
     row([
@@ -389,12 +406,11 @@ function lateTable(entries: readonly LateEntry[]): Table {
       cell(kindLabel(e.kind), w[3]!, { size }),
       cell(e.title, w[4]!, { size }),
       cell(formatDateTimeVi(e.receivedAt), w[5]!, { align: 'center', size, fill: LATE_FILL }),
+      ...(withEvidence ? [cell(n(e.evidence ?? 0), w[6]!, { align: 'right', size })] : []),
     ]),
   );
-  return grid(w, [
-    headerRow(['STT', 'Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc'], w, size),
-    ...rows,
-  ]);
+  const titles = ['STT', 'Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc'];
+  return grid(w, [headerRow(withEvidence ? [...titles, 'Minh chứng'] : titles, w, size), ...rows]);
 }
 
 const RECIPIENTS_WIDTH = 4300;
@@ -444,6 +460,8 @@ function signature(recipients: readonly string[], signer: Signer): Table {
 export interface DocxOptions {
   readonly heading?: Partial<ReportHeading>;
   readonly lateEntries?: readonly LateEntry[];
+  /** Complete attachments per by-unit row: adds the "Minh chứng" column to Phụ lục I. */
+  readonly evidence?: EvidenceCounts;
   /** "Nơi nhận" lines without the dash, e.g. "UBND tỉnh Hà Tĩnh (để báo cáo)"; "Lưu: VT" is added. */
   readonly recipients?: readonly string[];
   readonly signer?: Partial<Signer>;
@@ -530,7 +548,7 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       align: 'center',
     }),
     line(reference, { italics: true, align: 'center', after: 120 }),
-    unitTable(report),
+    unitTable(report, options.evidence),
   ];
   if (hasBudgetAnnex) {
     appendix.push(

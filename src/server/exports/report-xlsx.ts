@@ -4,6 +4,7 @@ import {
   describeRange,
   formatShare,
   kindLabel,
+  type EvidenceCounts,
   type LateEntry,
   planHeadingText,
   reportSubtitle,
@@ -149,7 +150,7 @@ function body(
 /** The period report as an Excel workbook: Tổng hợp, Theo đơn vị, Theo nhiệm vụ, Mục nộp muộn. */
 export async function renderReportXlsx(
   report: Report,
-  options: { lateEntries?: readonly LateEntry[] } = {},
+  options: { lateEntries?: readonly LateEntry[]; evidence?: EvidenceCounts } = {},
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = report.unit.name;
@@ -199,6 +200,7 @@ export async function renderReportXlsx(
     }
   }
 
+  const evidence = options.evidence;
   const byUnit = workbook.addWorksheet('Theo đơn vị');
   const unitHeads = [
     'Đơn vị',
@@ -207,11 +209,12 @@ export async function renderReportXlsx(
     'Nộp muộn',
     'Đồng bộ lần cuối',
     'Mục chưa gửi',
+    ...(evidence ? ['Minh chứng'] : []),
   ];
-  const unitColumns: Column[] = unitHeads.map((_, i) => {
+  const unitColumns: Column[] = unitHeads.map((title, i) => {
     // Narrow enough that the 18 columns print on one landscape page at a readable size.
     if (i === 0) return { width: 26 };
-    if (i === unitHeads.length - 2) return { width: 15, numFmt: DATE_TIME_FORMAT, align: 'center' };
+    if (title === 'Đồng bộ lần cuối') return { width: 15, numFmt: DATE_TIME_FORMAT, align: 'center' };
     return { width: 8.5, numFmt: NUMBER_FORMAT };
   });
   setUp(byUnit, report, unitColumns, 'landscape', 1);
@@ -226,6 +229,7 @@ export async function renderReportXlsx(
         row.late,
         row.lastSyncAt ? vietnamWallClock(row.lastSyncAt) : '',
         row.pending,
+        ...(evidence ? [evidence.byUnit.get(row.unitId) ?? 0] : []),
       ],
       unitColumns,
     );
@@ -233,7 +237,15 @@ export async function renderReportXlsx(
   }
   body(
     byUnit,
-    ['Tổng cộng', ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)), report.entries, report.late, '', ''],
+    [
+      'Tổng cộng',
+      ...UNIT_COLUMNS.map((c) => figureValue(report.totals, c)),
+      report.entries,
+      report.late,
+      '',
+      '',
+      ...(evidence ? [evidence.total] : []),
+    ],
     unitColumns,
     { bold: true },
   );
@@ -307,8 +319,11 @@ export async function renderReportXlsx(
     { width: 50, wrap: true },
     { width: 18, numFmt: DATE_TIME_FORMAT, align: 'center' },
   ];
+  const lateWithEvidence = (options.lateEntries ?? []).some((e) => e.evidence !== undefined);
+  if (lateWithEvidence) lateColumns.push({ width: 11, numFmt: NUMBER_FORMAT });
   setUp(late, report, lateColumns, 'landscape', 1);
-  head(late, ['Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc'], lateColumns);
+  const lateHeads = ['Đơn vị', 'Ngày thực hiện', 'Loại hoạt động', 'Nội dung', 'Máy chủ nhận lúc'];
+  head(late, lateWithEvidence ? [...lateHeads, 'Minh chứng'] : lateHeads, lateColumns);
   for (const entry of options.lateEntries ?? []) {
     body(
       late,
@@ -318,6 +333,7 @@ export async function renderReportXlsx(
         kindLabel(entry.kind),
         entry.title,
         vietnamWallClock(entry.receivedAt),
+        ...(lateWithEvidence ? [entry.evidence ?? 0] : []),
       ],
       lateColumns,
       { fill: LATE_FILL },

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { MAX_BODY_BYTES, MAX_MUTATIONS_PER_SYNC } from '../../shared/sync';
+import { databaseFileStore, type FileStore } from '../files/file-store';
 import { AdmissionGate } from './admission';
 import { RateLimiter } from './rate-limit';
 
@@ -22,6 +23,8 @@ export interface Limits {
   syncConcurrency: number;
   /** Sync requests that may wait for a turn; past that the server answers 429 at once. */
   syncQueue: number;
+  /** The evidence bytes one unit may keep (its attachments' files, each counted once). */
+  unitEvidenceBytes: number;
 }
 
 /** The limits used unless told otherwise. */
@@ -35,6 +38,8 @@ const DEFAULT_LIMITS: Limits = {
   requestTimeoutMs: 30_000,
   syncConcurrency: 8,
   syncQueue: 8,
+  // 2 GB: 10,000 photos of 200 KB, several years of a busy commune's evidence.
+  unitEvidenceBytes: 2 * 1024 * 1024 * 1024,
 };
 
 /** What every route plugin gets: the database, the clock and the limits. */
@@ -45,6 +50,8 @@ export interface AppContext {
   syncLimiter: RateLimiter;
   codeLimiter: RateLimiter;
   syncGate: AdmissionGate;
+  /** Where evidence bytes live. */
+  files: FileStore;
 }
 
 /** Options of a feature's routes plugin. */
@@ -62,5 +69,6 @@ export function createContext(db: Kysely<Database>, now: () => Date, limits: Par
     syncLimiter: new RateLimiter(all.syncPerWindow, all.windowMs, now),
     codeLimiter: new RateLimiter(all.codeTriesPerWindow, all.windowMs, now),
     syncGate: new AdmissionGate(all.syncConcurrency, all.syncQueue),
+    files: databaseFileStore(db, now),
   };
 }

@@ -46,4 +46,30 @@ export const MESSAGES = {
   mutationTooLarge: (bytes: number) =>
     `Mục này quá lớn để gửi (${formatNumberVi(Math.ceil(bytes / 1024))} KB): hãy rút ngắn ghi chú, tiêu đề hoặc chủ đề rồi lưu lại.`,
   conflict: 'Mục đã được sửa ở nơi khác; hãy xem bản trên máy chủ và chọn bản giữ lại.',
+  // Evidence (photos and files on entries).
+  entryNotOnServer: 'Máy chủ chưa có mục này: tệp đính kèm sẽ được gửi sau khi mục được đồng bộ.',
+  attachmentNotFound: 'Không tìm thấy tệp đính kèm.',
+  attachmentIdTaken: 'Mã tệp đính kèm này đã được dùng cho một tệp khác.',
+  tooManyAttachments: (max: number) => `Mỗi mục được đính kèm tối đa ${max} tệp.`,
+  quotaExceeded: (gb: string) =>
+    `Đơn vị đã dùng hết dung lượng lưu minh chứng (tối đa ${gb} GB): hãy xóa bớt tệp hoặc liên hệ cấp trên.`,
+  fileNotRegistered: 'Máy chưa đăng ký tệp này cho mục nào của đơn vị; hãy đăng ký tệp trước khi gửi.',
+  fileNotFound: 'Không tìm thấy tệp, hoặc tệp nằm ngoài phạm vi của máy.',
+  fileTooLarge: 'Tệp quá lớn: mỗi tệp tối đa 10 MB.',
+  chunkTooLarge: (kb: number) => `Mỗi lần gửi tối đa ${kb} KB của tệp; hãy chia nhỏ.`,
+  badContentRange: 'Thiếu hoặc sai tiêu đề Content-Range (dạng: bytes <đầu>-<cuối>/<tổng>).',
+  sizeMismatch: 'Kích thước tệp gửi lên khác với kích thước đã đăng ký.',
+  chunkOutOfOrder: 'Phần tệp này không nối tiếp phần máy chủ đã nhận; hãy gửi tiếp từ vị trí máy chủ báo.',
+  hashMismatch:
+    'Tệp nhận được không khớp mã SHA-256 đã đăng ký (có thể bị hỏng khi truyền): máy chủ đã bỏ phần đã nhận, hãy gửi lại từ đầu.',
+  wrongFileType: (expected: string, detected: string | null) =>
+    `Tệp không phải ${expected}: ${detected ? `nội dung của tệp là ${detected}` : 'nội dung của tệp không thuộc loại nào được nhận'}. Chỉ nhận ảnh JPEG, PNG, WebP, tệp PDF hoặc Word (.docx), xét theo nội dung tệp chứ không theo tên.`,
+  unreadableImage: (label: string) =>
+    `Không đọc được kích thước của ${label} này; hãy chụp hoặc lưu lại ảnh rồi gửi lại.`,
+  imageTooManyPixels: (megapixels: number) =>
+    `Ảnh có kích thước khai báo quá lớn (tối đa ${megapixels} megapixel); hãy gửi ảnh nhỏ hơn.`,
+  evidenceTooLarge:
+    'Minh chứng của đơn vị trong kỳ này quá lớn cho một tệp nén (tối đa 4 GB): hãy chọn đơn vị cấp dưới hoặc kỳ ngắn hơn.',
+  docxBomb:
+    'Tệp Word khai báo nội dung giải nén quá lớn (tối đa 100 MB, nén tối đa 100 lần); máy chủ không nhận tệp này.',
 } as const;

@@ -1,0 +1,164 @@
+import { ATTACHMENT_TYPES, type AttachmentMime } from '../../shared/attachment';
+
+/** The most pixels an image may declare: a browser showing a larger one may run out of memory. */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+/** The most a .docx may declare its parts to unpack to, in bytes, and its largest packing ratio. */
+export const MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024;
+export const MAX_DOCX_RATIO = 100;
+
+/** What the bytes of a file say: its type, or why it is refused. */
+export type FileVerdict =
+  | { ok: true; mime: AttachmentMime }
+  | {
+      ok: false;
+      status: 413 | 415;
+      reason: 'type' | 'pixels' | 'unreadable' | 'bomb';
+      detected: AttachmentMime | null;
+    };
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0) =>
+  signature.every((b, i) => bytes[at + i] === b);
+const ascii = (bytes: Uint8Array, at: number, length: number) =>
+  String.fromCharCode(...bytes.subarray(at, at + length));
+
+/** The accepted type the bytes begin with (magic numbers), never the name's extension. */
+export function detectMime(bytes: Uint8Array): AttachmentMime | null {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'image/webp';
+  if (ascii(bytes, 0, 5) === '%PDF-') return 'application/pdf';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && zipEntries(bytes)?.some((e) => e.name === 'word/document.xml')) {
+    return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  }
+  return null;
+}
+
+/** True for the image types. */
+export function isImageMime(mime: string): boolean {
+  return mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp';
+}
+
+/**
+ * Checks a whole file against the types it may be (the registered mime; any image for a
+ * thumbnail): its bytes must show one of them, an image must declare at most MAX_IMAGE_PIXELS,
+ * and a .docx must not be a decompression bomb by what its ZIP directory declares.
+ */
+export function checkFile(bytes: Uint8Array, allowed: readonly string[]): FileVerdict {
+  const detected = detectMime(bytes);
+  if (!detected || !allowed.includes(detected)) return { ok: false, status: 415, reason: 'type', detected };
+  if (isImageMime(detected)) {
+    const size = imageSize(bytes, detected);
+    if (!size) return { ok: false, status: 415, reason: 'unreadable', detected };
+    if (size.width * size.height > MAX_IMAGE_PIXELS) return { ok: false, status: 413, reason: 'pixels', detected };
+  }
+  if (detected === ATTACHMENT_DOCX && isZipBomb(bytes)) return { ok: false, status: 413, reason: 'bomb', detected };
+  return { ok: true, mime: detected };
+}
+
+const ATTACHMENT_DOCX: AttachmentMime = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The width and height an image's header declares, without decoding it; null when it has none. */
+export function imageSize(bytes: Uint8Array, mime: AttachmentMime): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (mime === 'image/png') {
+    if (bytes.length < 24 || ascii(bytes, 12, 4) !== 'IHDR') return null;
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (mime === 'image/jpeg') return jpegSize(bytes, view);
+  if (mime === 'image/webp') {
+    if (bytes.length < 30) return null;
+    const chunk = ascii(bytes, 12, 4);
+    if (chunk === 'VP8X') {
+      const u24 = (at: number) => bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16);
+      return { width: 1 + u24(24), height: 1 + u24(27) };
+    }
+    if (chunk === 'VP8 ')
+      return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+    if (chunk === 'VP8L') {
+      const b = (i: number) => bytes[21 + i]!;
+      return {
+        width: 1 + (b(0) | ((b(1) & 0x3f) << 8)),
+        height: 1 + ((b(1) >> 6) | (b(2) << 2) | ((b(3) & 0x0f) << 10)),
+      };
+    }
+    return null;
+  }
+  return null;
+}
+
+// Walks the JPEG markers up to the first start-of-frame (SOF0–SOF15 but DHT, JPG and DAC).
+function jpegSize(bytes: Uint8Array, view: DataView): { width: number; height: number } | null {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return null;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) return null;
+    const length = view.getUint16(at + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
+    }
+    at += 2 + length;
+  }
+  return null;
+}
+
+interface ZipEntry {
+  name: string;
+  compressed: number;
+  uncompressed: number;
+}
+
+/** The entries a ZIP's central directory declares, or null when it has none readable (or is ZIP64). */
+export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record is in the last 22 + 65,535 bytes (its comment).
+  let end = -1;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
+    if (view.getUint32(at, true) === 0x06054b50) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  if (count === 0xffff || at === 0xffffffff) return null;
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    const compressed = view.getUint32(at + 20, true);
+    const uncompressed = view.getUint32(at + 24, true);
+    if (compressed === 0xffffffff || uncompressed === 0xffffffff) return null;
+    entries.push({
+      name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+      compressed,
+      uncompressed,
+    });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** True when a ZIP declares more than MAX_DOCX_UNPACKED_BYTES unpacked, or packs more than MAX_DOCX_RATIO to one. */
+function isZipBomb(bytes: Uint8Array): boolean {
+  const entries = zipEntries(bytes);
+  if (!entries) return true;
+  const unpacked = entries.reduce((sum, e) => sum + e.uncompressed, 0);
+  return unpacked > MAX_DOCX_UNPACKED_BYTES || unpacked > MAX_DOCX_RATIO * bytes.length;
+}
+
+/** The label of a type in words ("ảnh JPEG"). */
+export function labelOf(mime: string): string {
+  return (ATTACHMENT_TYPES as Record<string, { label: string }>)[mime]?.label ?? 'tệp';
+}
