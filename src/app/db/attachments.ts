@@ -67,7 +67,12 @@ export async function updateAttachment(
   id: string,
   patch: Partial<Omit<AttachmentRow, 'id'>>,
 ): Promise<void> {
-  await db.attachments.update(id, patch);
+  // Read and written whole: Dexie's update() deep-clones the row in JavaScript, and a clone that does
+  // not know the environment's Blob class turns the stored photo into an empty object.
+  await db.transaction('rw', db.attachments, async () => {
+    const row = await db.attachments.get(id);
+    if (row) await db.attachments.put({ ...row, ...patch });
+  });
 }
 
 /**
@@ -81,7 +86,7 @@ export async function dropSentOriginals(db: AppDatabase): Promise<number> {
     for (const row of done) {
       if (!row.blob) continue;
       freed += row.blob.size;
-      await db.attachments.update(row.id, { blob: null, originalDropped: true });
+      await db.attachments.put({ ...row, blob: null, originalDropped: true });
     }
   });
   return freed;
