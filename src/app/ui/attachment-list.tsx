@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ATTACHMENT_TYPES } from '../../shared/attachment';
 import { ta } from '../i18n/attachment-messages';
 
@@ -63,6 +63,11 @@ export function AttachmentList(props: {
   onAdd: (files: File[]) => void;
   onRemove: (id: string) => void;
 }) {
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  // A refused photo is said below the fields: bring it into view, or the person thinks it was added.
+  useEffect(() => {
+    if (props.message) messageRef.current?.scrollIntoView({ block: 'center' });
+  }, [props.message]);
   const pick = (e: Event) => {
     const input = e.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
@@ -93,18 +98,18 @@ export function AttachmentList(props: {
       )}
       {props.busy && <p class="attach-busy">{ta('preparing')}</p>}
       {props.message && (
-        <p class="form-message" role="alert" data-testid="attach-message">
+        <p class="form-message" role="alert" data-testid="attach-message" ref={messageRef}>
           {props.message}
         </p>
       )}
       {props.canAdd && (
         <div class="attach-actions">
           <label class="button secondary">
-            📷 {ta('addPhoto')}
+            {ta('addPhoto')}
             <input type="file" name="photo" accept="image/*" capture="environment" hidden onChange={pick} />
           </label>
           <label class="button secondary">
-            📎 {ta('addFile')}
+            {ta('addFile')}
             <input type="file" name="file" accept={FILE_ACCEPT} multiple hidden onChange={pick} />
           </label>
         </div>
