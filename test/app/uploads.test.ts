@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Blob as NodeBlob } from 'node:buffer';
 import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAttachment, listThumbs } from '../../src/app/db/attachments';
+import { addAttachment, attachmentBytes, freeRoomIfLow, listThumbs } from '../../src/app/db/attachments';
 import {
   type AppDatabase,
   type AttachmentRow,
@@ -225,6 +225,31 @@ describe('the upload queue', () => {
     await runUploads(db, transportOf(standIn));
     expect(standIn.log).toHaveLength(0);
     expect((await readUploadQueue(db)).photos).toBe(1);
+  });
+});
+
+describe('room on the phone', () => {
+  it('drops only originals the server holds whole when storage runs low, keeping thumbnails', async () => {
+    const { db, entryId } = await phoneWithEntry();
+    const sent = photoRow(entryId, 100 * KB);
+    const waiting = photoRow(entryId, 50 * KB);
+    await addAttachment(db, sent);
+    await addAttachment(db, waiting);
+    await runUploads(db, transportOf(attachmentStandIn()), { isPaused: async () => false });
+    await db.attachments.put({ ...(await db.attachments.get(waiting.id))!, state: 'queued', uploaded: 0 });
+    expect(await attachmentBytes(db)).toBe(150 * KB + 12 * KB);
+    // Plenty of room: nothing goes.
+    expect(await freeRoomIfLow(db, async () => ({ usage: 50, quota: 100 }))).toBe(0);
+    expect(await freeRoomIfLow(db, async () => ({ usage: 95, quota: 100 }))).toBe(100 * KB);
+    expect(await db.attachments.get(sent.id)).toMatchObject({ blob: null, originalDropped: true, state: 'done' });
+    expect((await db.attachments.get(sent.id))?.thumb?.size).toBe(6 * KB);
+    expect((await db.attachments.get(waiting.id))?.blob?.size).toBe(50 * KB);
+    expect(await attachmentBytes(db)).toBe(50 * KB + 12 * KB);
+    // A dropped original is not a lost file: nothing is reported or sent again.
+    const standIn = attachmentStandIn();
+    await db.attachments.put({ ...(await db.attachments.get(waiting.id))!, state: 'done' });
+    await runUploads(db, transportOf(standIn));
+    expect(standIn.log).toHaveLength(0);
   });
 });
 

@@ -91,3 +91,20 @@ export async function dropSentOriginals(db: AppDatabase): Promise<number> {
   });
   return freed;
 }
+
+/** Above this share of its quota the origin's storage counts as running low. */
+const LOW_STORAGE_SHARE = 0.9;
+
+/**
+ * When storage runs low (above ~90 % of the origin's quota), drops the originals the server
+ * confirmed whole; thumbnails stay. Returns the bytes freed (0 when there was room).
+ */
+export async function freeRoomIfLow(
+  db: AppDatabase,
+  estimate: () => Promise<StorageEstimate> = async () =>
+    (await (globalThis.navigator as Navigator | undefined)?.storage?.estimate?.()) ?? {},
+): Promise<number> {
+  const { usage, quota } = await estimate();
+  if (!usage || !quota || usage / quota <= LOW_STORAGE_SHARE) return 0;
+  return dropSentOriginals(db);
+}

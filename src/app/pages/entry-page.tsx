@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ATTACHMENTS_PER_ENTRY } from '../../shared/attachment';
-import { addAttachment, listAttachments, removeAttachment } from '../db/attachments';
+import { addAttachment, freeRoomIfLow, listAttachments, removeAttachment } from '../db/attachments';
 import { ta } from '../i18n/attachment-messages';
 import { AttachmentList } from '../ui/attachment-list';
 import { AttachRefusal, prepareAttachment } from './attach-files';
@@ -56,6 +56,8 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
     setAttachMessage(null);
     let count = attachments.length;
     try {
+      // Before a new photo: originals the server holds whole go first when storage runs low.
+      await freeRoomIfLow(db).catch(() => 0);
       for (const file of files) {
         if (count >= MAX_ATTACHMENTS_PER_ENTRY) {
           setAttachMessage(ta('tooMany', { n: MAX_ATTACHMENTS_PER_ENTRY }));

@@ -1,7 +1,7 @@
 import { type AttachmentInput, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
 import type { Attachment } from '../../shared/attachment';
 import type { ErrorBody } from '../../shared/index';
-import { listUploadQueue, updateAttachment } from '../db/attachments';
+import { freeRoomIfLow, listUploadQueue, updateAttachment } from '../db/attachments';
 import type { AppDatabase, AttachmentRow } from '../db/database';
 import { readMeta } from '../db/database';
 import { backoffDelay, SyncError, type Transport } from './transport';
@@ -145,7 +145,11 @@ export async function runUploads(
   const skipped = new Set<string>();
   for (;;) {
     const row = (await listUploadQueue(db)).find((r) => !skipped.has(r.id));
-    if (!row) return outcome;
+    if (!row) {
+      // Room for the next photos: originals now whole on the server go when storage runs low.
+      if (outcome.done > 0) await freeRoomIfLow(db).catch(() => 0);
+      return outcome;
+    }
     if (await isPaused()) {
       outcome.paused = true;
       return outcome;
