@@ -225,6 +225,11 @@ describe('the upload queue', () => {
     await runUploads(db, transportOf(standIn));
     expect(standIn.log).toHaveLength(0);
     expect((await readUploadQueue(db)).photos).toBe(1);
+    // A photo of a form never saved belongs to no entry: not counted as waiting, never sent.
+    await addAttachment(db, photoRow(crypto.randomUUID(), 10 * KB));
+    expect((await readUploadQueue(db)).photos).toBe(1);
+    await runUploads(db, transportOf(standIn));
+    expect(standIn.log).toHaveLength(0);
   });
 });
 

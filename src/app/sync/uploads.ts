@@ -227,8 +227,12 @@ export interface UploadQueueView {
 /** Attachments not yet whole on the server, and the bytes they still have to send. */
 export async function readUploadQueue(db: AppDatabase): Promise<UploadQueueView> {
   const view: UploadQueueView = { photos: 0, files: 0, bytesLeft: 0 };
-  const rows = await db.attachments.where('state').anyOf(['queued', 'uploading']).toArray();
-  for (const row of rows) {
+  const queued = await db.attachments.where('state').anyOf(['queued', 'uploading']).toArray();
+  // Photos of a form not saved yet (or left without saving) belong to no entry: nothing to send.
+  const entries = await db.activities.bulkGet([...new Set(queued.map((r) => r.activityId))]);
+  const saved = new Set(entries.filter((e) => e !== undefined).map((e) => e!.id));
+  for (const row of queued) {
+    if (!saved.has(row.activityId)) continue;
     if (row.kind === 'photo') view.photos++;
     else view.files++;
     view.bytesLeft += Math.max(0, row.size - row.uploaded) + (row.thumb && !row.thumbDone ? row.thumb.size : 0);
