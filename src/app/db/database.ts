@@ -10,10 +10,21 @@ export * from './schema';
 
 /** Forgets the enrollment and every local record (the caller has warned about unsent entries). */
 export async function clearDevice(db: AppDatabase): Promise<void> {
-  await db.transaction('rw', [db.units, db.plans, db.activities, db.outbox, db.meta, db.daily], async () => {
-    await Promise.all([db.units.clear(), db.plans.clear(), db.activities.clear(), db.outbox.clear(), db.daily.clear()]);
-    const language = (await db.meta.get('language'))?.value;
-    await db.meta.clear();
-    if (language) await db.meta.put({ key: 'language', value: language });
-  });
+  await db.transaction(
+    'rw',
+    [db.units, db.plans, db.activities, db.outbox, db.meta, db.daily, db.attachments],
+    async () => {
+      await Promise.all([
+        db.units.clear(),
+        db.plans.clear(),
+        db.activities.clear(),
+        db.outbox.clear(),
+        db.daily.clear(),
+        db.attachments.clear(),
+      ]);
+      const language = (await db.meta.get('language'))?.value;
+      await db.meta.clear();
+      if (language) await db.meta.put({ key: 'language', value: language });
+    },
+  );
 }

@@ -19,6 +19,8 @@ export interface Meta {
   basis: 'decree09' | 'calendar';
   /** The sync lease of browsers without Web Locks: which tab holds it, until when. */
   syncLease: { holder: string; until: number } | null;
+  /** The person paused sending photos and files (a costly link); counts still sync. */
+  uploadsPaused: boolean;
 }
 
 /** Meta values before anything was stored. */
@@ -36,6 +38,7 @@ export const DEFAULT_META: Meta = {
   language: 'vi',
   basis: 'decree09',
   syncLease: null,
+  uploadsPaused: false,
 };
 
 /** One stored meta value: a key of Meta and a value of that key's type. */

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Activity, ActivityInput, OutboxMutation, Plan, Unit } from '../../shared/index';
+import type { AttachmentInput } from '../../shared/attachment';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import type { MetaRow } from './meta';
 
@@ -32,6 +33,26 @@ export interface OutboxRow {
   createdAt: string;
 }
 
+/** Where an attachment's bytes stand: waiting, going up, all on the server, or gone from the phone. */
+export type AttachmentState = 'queued' | 'uploading' | 'done' | 'lost';
+
+/** A photo or file kept with its entry until the server holds it (and after, while room allows). */
+export interface AttachmentRow extends Omit<AttachmentInput, 'thumb'> {
+  /** The file itself (a photo already shrunk); null once dropped after the server confirmed it. */
+  blob: Blob | null;
+  /** The photo's thumbnail (JPEG), kept even when the original is dropped. */
+  thumb: Blob | null;
+  thumbSha256: string | null;
+  state: AttachmentState;
+  /** Bytes of the original the server confirmed. */
+  uploaded: number;
+  registered: boolean;
+  thumbDone: boolean;
+  originalDropped: boolean;
+  /** Why the server refused it (quota full), in its words; null otherwise. */
+  error: string | null;
+}
+
 /** The phone's IndexedDB database. */
 export class AppDatabase extends Dexie {
   units!: EntityTable<Unit, 'id'>;
@@ -40,6 +61,7 @@ export class AppDatabase extends Dexie {
   outbox!: EntityTable<OutboxRow, 'seq'>;
   meta!: EntityTable<MetaRow, 'key'>;
   daily!: EntityTable<DailyRow, 'id'>;
+  attachments!: EntityTable<AttachmentRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -58,6 +80,8 @@ export class AppDatabase extends Dexie {
         addFacts(rows, (await tx.table<LocalActivity>('activities').toArray()).map(factOfEntry), 1);
         await tx.table('daily').bulkPut([...rows.values()].filter((r) => r.entries > 0));
       });
+    // Version 3 adds the photos and files of entries (issue 14): a new table, nothing else moves.
+    this.version(3).stores({ attachments: '&id, activityId, state' });
     this.use(dailyRollupMiddleware);
   }
 }

@@ -1,4 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { MAX_ATTACHMENTS_PER_ENTRY } from '../../shared/attachment';
+import { addAttachment, freeRoomIfLow, listAttachments, removeAttachment } from '../db/attachments';
+import { ta } from '../i18n/attachment-messages';
+import { AttachmentList } from '../ui/attachment-list';
+import { AttachRefusal, prepareAttachment } from './attach-files';
 import { type ActivityKind, isKnownKind } from '../../shared/kinds';
 import type { Task } from '../../shared/plan';
 import { activeRangeOf } from '../../shared/progress';
@@ -39,6 +44,44 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   const [message, setMessage] = useState<string | null>(null);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
+  // A new entry has its id from the start: its photos are stored under it as they are taken, on
+  // their own, so the entry's save never waits for (nor fails by) a photo.
+  const [newId] = useState(() => uuidv7());
+  const entryId = props.editId ?? newId;
+  const attachments = useLiveQuery(() => listAttachments(db, entryId), [entryId], []);
+  const [attaching, setAttaching] = useState(false);
+  const [attachMessage, setAttachMessage] = useState<string | null>(null);
+  const addFiles = async (files: File[]) => {
+    setAttaching(true);
+    setAttachMessage(null);
+    let count = attachments.length;
+    try {
+      // Before a new photo: originals the server holds whole go first when storage runs low.
+      await freeRoomIfLow(db).catch(() => 0);
+      for (const file of files) {
+        if (count >= MAX_ATTACHMENTS_PER_ENTRY) {
+          setAttachMessage(ta('tooMany', { n: MAX_ATTACHMENTS_PER_ENTRY }));
+          break;
+        }
+        try {
+          await addAttachment(db, await prepareAttachment(file, entryId));
+          count++;
+        } catch (error) {
+          if (error instanceof AttachRefusal) setAttachMessage(ta(error.reason, { name: error.fileName }));
+          else if (isQuotaError(error)) setAttachMessage(ta('full'));
+          else setAttachMessage(String(error));
+          break;
+        }
+      }
+    } finally {
+      setAttaching(false);
+    }
+  };
+  const cancel = () => {
+    // Photos taken for an entry that was never saved go with it.
+    if (!props.editId && !submitted.current) for (const a of attachments) void removeAttachment(db, a.id);
+    history.back();
+  };
 
   if (sourceId && source === null) return <div class="page" />;
   const kind = (props.editId ? source?.kind : props.kind) as ActivityKind | undefined;
@@ -84,7 +127,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   }
 
   const save = (values: FormValues) => {
-    const id = props.editId ?? uuidv7();
+    const id = entryId;
     if (submitted.current) return;
     submitted.current = true;
     const draft = draftOf(kind, values, (taskId) => choices.find((c) => c.id === taskId)?.planId, id);
@@ -138,7 +181,17 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
         canLocate={typeof navigator !== 'undefined' && 'geolocation' in navigator}
         onLocate={locate}
         onSave={save}
-        onCancel={() => history.back()}
+        onCancel={cancel}
+        attachments={
+          <AttachmentList
+            items={attachments}
+            busy={attaching}
+            canAdd={!attaching && attachments.length < MAX_ATTACHMENTS_PER_ENTRY}
+            message={attachMessage}
+            onAdd={(files) => void addFiles(files)}
+            onRemove={(id) => void removeAttachment(db, id)}
+          />
+        }
       />
       {props.editId && source && !source.voided && (
         <section class="void">

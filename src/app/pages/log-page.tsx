@@ -3,8 +3,11 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
 import { acceptServerVersion, keepLocalVersion, type LocalActivity, newestFirst, writeMeta } from '../db/database';
+import { listThumbs, type ThumbView } from '../db/attachments';
 import { listNewestEntries } from '../db/log-reads';
-import { useLiveResult } from '../db/live';
+import { useLiveQuery, useLiveResult } from '../db/live';
+import { UploadLine } from './upload-line';
+import { ThumbStrip } from '../ui/attachment-list';
 import type { Scope } from '../db/queries';
 import { t } from '../i18n/messages';
 import { navigate } from '../router';
@@ -37,7 +40,13 @@ const shapeOf = (entry: LocalActivity) => {
   return shape;
 };
 
-type RowProps = { entry: LocalActivity; saving: true | string | undefined; actions: RowActions };
+type RowProps = {
+  entry: LocalActivity;
+  saving: true | string | undefined;
+  actions: RowActions;
+  thumbs: ThumbView[] | undefined;
+};
+const thumbsKey = (thumbs: ThumbView[] | undefined) => thumbs?.map((x) => `${x.id}:${x.thumb ? 1 : 0}`).join() ?? '';
 
 /** A log row that is drawn again only when its entry or its saving state changed. */
 class Row extends Component<RowProps> {
@@ -46,14 +55,16 @@ class Row extends Component<RowProps> {
     return (
       next.saving !== now.saving ||
       next.actions !== now.actions ||
+      thumbsKey(next.thumbs) !== thumbsKey(now.thumbs) ||
       (next.entry !== now.entry && shapeOf(next.entry) !== shapeOf(now.entry))
     );
   }
-  override render({ entry, saving, actions }: RowProps) {
+  override render({ entry, saving, actions, thumbs }: RowProps) {
     const id = entry.id;
     return (
       <EntryRow
         entry={entry}
+        extra={thumbs && <ThumbStrip items={thumbs} />}
         saving={saving}
         onRetry={() => actions.retry(id)}
         onOpen={() => actions.open(id)}
@@ -123,6 +134,8 @@ export function LogPage(props: { scope: Scope }) {
   const matching =
     (entriesResult.value?.total ?? 0) + savingItems.filter((item) => !storedIds.has(item.entry.id)).length;
   const hidden = Math.max(0, matching - drawn.length);
+  const drawnIds = drawn.map((e) => e.id).join();
+  const thumbs = useLiveQuery(() => listThumbs(db, drawnIds ? drawnIds.split(',') : []), [drawnIds], new Map());
   const byDate = new Map<string, typeof shown>();
   for (const entry of drawn) {
     const day = byDate.get(entry.date) ?? [];
@@ -161,6 +174,7 @@ export function LogPage(props: { scope: Scope }) {
           </select>
         )}
       </div>
+      <UploadLine />
       {entries && shown.length === 0 && <p class="empty">{t('log.empty')}</p>}
       {[...byDate].map(([date, rows]) => (
         <section key={date} class="day">
@@ -172,6 +186,7 @@ export function LogPage(props: { scope: Scope }) {
                 entry={entry}
                 saving={savingById.get(entry.id)?.error ?? (savingById.has(entry.id) ? true : undefined)}
                 actions={actions}
+                thumbs={thumbs.get(entry.id)}
               />
             ))}
           </ul>

@@ -1,5 +1,9 @@
 import { useState } from 'preact/hooks';
+import { attachmentBytes } from '../db/attachments';
 import { clearDevice, isQuotaError, writeMeta } from '../db/database';
+import { useLiveQuery } from '../db/live';
+import { formatBytes, ta } from '../i18n/attachment-messages';
+import { UploadPauseButton } from './upload-line';
 import { exportEntries, importEntries } from '../db/entry-file';
 import type { Scope } from '../db/queries';
 import { requestPersistentStorage } from '../db/storage';
@@ -34,6 +38,7 @@ export function SettingsPage(props: { scope: Scope }) {
   const [message, setMessage] = useState<string | null>(null);
   const { meta, units } = props.scope;
   const unit = units.find((u) => u.id === meta.unitId);
+  const fileBytes = useLiveQuery(() => attachmentBytes(db), [], 0);
 
   const doExport = async () => {
     const file = await exportEntries(db);
@@ -95,6 +100,11 @@ export function SettingsPage(props: { scope: Scope }) {
             {t('storage.ask')}
           </button>
         )}
+      </section>
+      <section class="card" data-testid="attachments-card">
+        <p data-testid="attachment-bytes">{ta('bytes', { size: formatBytes(fileBytes) })}</p>
+        <UploadPauseButton paused={meta.uploadsPaused} />
+        <small>{ta('pauseHint')}</small>
       </section>
       <section class="card">
         <button type="button" class="primary" onClick={doExport}>

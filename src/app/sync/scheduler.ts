@@ -69,6 +69,9 @@ export class SyncScheduler {
       .then((outcome) => {
         this.attempt = 0;
         this.setStatus({ running: false, lastError: null });
+        // The counts are in; photos and files go up after them, in a queue of their own that no
+        // sync waits for (a stuck upload never holds the next sync of counts).
+        if (outcome) void this.startUploads();
         return outcome;
       })
       .catch((error: unknown) => {
@@ -91,6 +94,11 @@ export class SyncScheduler {
         }
       });
     return this.running;
+  }
+
+  /** Starts the upload queue of photos and files (loaded on first use, never by the first screen). */
+  async startUploads(): Promise<void> {
+    await (await import('./uploads')).startUploads(this.db, this.transport);
   }
 
   private setStatus(patch: Partial<SyncStatusView>): void {

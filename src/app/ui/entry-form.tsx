@@ -124,6 +124,8 @@ export function EntryForm(props: {
   onLocate: () => Promise<{ lat: number; lon: number } | null>;
   onSave: (values: FormValues) => void;
   onCancel: () => void;
+  /** The entry's photos and files, stored on their own as they are added. */
+  attachments?: preact.ComponentChildren;
 }) {
   const [v, setV] = useState<FormValues>(props.initial);
   const messageRef = useRef<HTMLParagraphElement>(null);
@@ -236,6 +238,7 @@ export function EntryForm(props: {
           </button>
         )}
       </details>
+      {props.attachments}
       {props.message && (
         <p class="form-message" role="alert" ref={messageRef}>
           {props.message}

@@ -33,6 +33,8 @@ export function EntryRow(props: {
   onOpen: () => void;
   onKeepMine: () => void;
   onTakeTheirs: () => void;
+  /** Drawn under the entry's text (its photos' thumbnails). */
+  extra?: preact.ComponentChildren;
 }) {
   const e = props.entry;
   const failure = typeof props.saving === 'string' ? props.saving : null;
@@ -73,6 +75,7 @@ export function EntryRow(props: {
         <span class="figures">{describeFigures(e)}</span>
         {e.voided && <span class="void-note">{t('log.voided', { reason: e.voidReason ?? '' })}</span>}
         <span class={`state state-${e.syncState}`}>{badge}</span>
+        {props.extra}
       </button>
       {e.syncState === 'conflict' && e.conflictWith && (
         <div class="conflict">

@@ -1,0 +1,242 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
+import { adminEnrollCode, buildPwa, type RunningServer, startServer } from './support/server';
+
+// Photos on an entry in real Chromium, with the built PWA (issue 14, item 1): a photo taken through
+// the file input is stored shrunk (longest side ≤ 1,600 px) and without its EXIF (the fixture
+// carries a GPS position), its thumbnail shows in the log, and a full quota refuses a new photo in
+// words while the entry and its earlier photo stay. The server's attachment routes are not in this
+// branch (they are built in parallel): the phone's registration gets a 404, which it takes for
+// "entry not on the server yet", so the photo stays queued; the upload itself is tested in the app
+// tests against a stand-in of those routes.
+const skipReason = browserUnavailableReason();
+const FULL = 'Bộ nhớ máy đã đầy, chưa thêm được ảnh này';
+
+let server: RunningServer;
+let phone: Phone;
+
+/** An EXIF APP1 segment (big-endian TIFF) whose GPS IFD holds latitude 18° 20′ N. */
+function exifWithGps(): Buffer {
+  const tiff = Buffer.alloc(80);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  // IFD0: one entry, GPSInfo (0x8825) → the GPS IFD at 26.
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x8825, 10);
+  tiff.writeUInt16BE(4, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt32BE(26, 18);
+  tiff.writeUInt32BE(0, 22);
+  // GPS IFD: GPSLatitudeRef 'N', GPSLatitude 18/1 20/1 0/1 (rationals at 56).
+  tiff.writeUInt16BE(2, 26);
+  tiff.writeUInt16BE(1, 28);
+  tiff.writeUInt16BE(2, 30);
+  tiff.writeUInt32BE(2, 32);
+  tiff.write('N\0', 36, 'latin1');
+  tiff.writeUInt16BE(2, 40);
+  tiff.writeUInt16BE(5, 42);
+  tiff.writeUInt32BE(3, 44);
+  tiff.writeUInt32BE(56, 48);
+  tiff.writeUInt32BE(0, 52);
+  [18, 1, 20, 1, 0, 1].forEach((n, i) => {
+    tiff.writeUInt32BE(n, 56 + i * 4);
+  });
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(0xffe1, 0);
+  head.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([head, body]);
+}
+
+/** A 2400×1800 camera-like JPEG drawn in the page, with the GPS EXIF put in after its SOI. */
+async function cameraJpeg(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(2400, 1800);
+    const g = canvas.getContext('2d')!;
+    const sky = g.createLinearGradient(0, 0, 0, 1800);
+    sky.addColorStop(0, '#7fb2e5');
+    sky.addColorStop(1, '#f4e2b8');
+    g.fillStyle = sky;
+    g.fillRect(0, 0, 2400, 1800);
+    g.fillStyle = '#c0392b';
+    g.fillRect(300, 500, 1800, 420);
+    g.fillStyle = '#ffeb3b';
+    g.font = 'bold 120px sans-serif';
+    g.fillText('TẬP HUẤN CẢI CÁCH HÀNH CHÍNH', 360, 760);
+    for (let i = 0; i < 60; i++) {
+      g.fillStyle = `hsl(${(i * 37) % 360} 40% 45%)`;
+      g.beginPath();
+      g.arc(200 + ((i * 173) % 2000), 1200 + ((i * 97) % 500), 50, 0, Math.PI * 2);
+      g.fill();
+    }
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (const b of bytes) text += String.fromCharCode(b);
+    return btoa(text);
+  });
+  const jpeg = Buffer.from(base64, 'base64');
+  return Buffer.concat([jpeg.subarray(0, 2), exifWithGps(), jpeg.subarray(2)]);
+}
+
+/** The photos the phone stored: size, dimensions and whether any EXIF segment is left. */
+function storedPhotos(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ size: number; width: number; height: number; exif: boolean; thumbSide: number; state: string }[]>(
+        (resolve, reject) => {
+          const open = indexedDB.open('cchc-field');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('attachments').objectStore('attachments').getAll();
+            all.onerror = () => reject(all.error);
+            all.onsuccess = async () => {
+              const rows = all.result as { blob: Blob; thumb: Blob; state: string }[];
+              resolve(
+                await Promise.all(
+                  rows.map(async (row) => {
+                    const bytes = new Uint8Array(await row.blob.arrayBuffer());
+                    let exif = false;
+                    for (let i = 0; i + 9 < bytes.length && !exif; i++)
+                      exif =
+                        bytes[i] === 0xff &&
+                        bytes[i + 1] === 0xe1 &&
+                        String.fromCharCode(...bytes.slice(i + 4, i + 8)) === 'Exif';
+                    const image = await createImageBitmap(row.blob);
+                    const thumb = await createImageBitmap(row.thumb);
+                    return {
+                      size: row.blob.size,
+                      width: image.width,
+                      height: image.height,
+                      exif,
+                      thumbSide: Math.max(thumb.width, thumb.height),
+                      state: row.state,
+                    };
+                  }),
+                ),
+              );
+            };
+          };
+        },
+      ),
+  );
+}
+
+async function openBroadcastForm(page: Page, title: string): Promise<void> {
+  await page.click('.bottom-nav a[href="#/"]');
+  await page.click('.kind-grid a[data-kind=broadcast]');
+  await page.waitForSelector('form.entry-form');
+  await page.click('fieldset.choice button:has-text("Sáng")');
+  await page.fill('input[name=minutes]', '15');
+  await page.fill('input[name=title]', title);
+}
+
+describe.skipIf(skipReason !== null)('photos on an entry in real Chromium', () => {
+  beforeAll(async () => {
+    const distDir = process.env.E2E_DIST_DIR ?? (await buildPwa());
+    server = await startServer({ distDir });
+  });
+  afterAll(async () => {
+    await phone?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('stores a photo shrunk and without its location, shows its thumbnail, and refuses one in words when storage is full', async () => {
+    const code = await adminEnrollCode(server.dataDir, 'old:18673', 'reporter');
+    phone = await launchBrowser({ viewport: { width: 390, height: 844 } });
+    const { page, context } = phone;
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await context.addInitScript(() => {
+      if (localStorage.getItem('e2e-storage-full') !== '1') return;
+      const add = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+        if (this.name === 'attachments') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return add.apply(this, args);
+      };
+    });
+    await page.goto(`${server.url}/?code=${code}`);
+    await page.fill('input[name=deviceName]', 'Điện thoại xã');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.home', { timeout: 60_000 });
+    expect(
+      await page.evaluate(() =>
+        Promise.race([
+          navigator.serviceWorker.ready.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+        ]),
+      ),
+    ).toBe(true);
+    const photo = await cameraJpeg(page);
+    expect(photo.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(true);
+
+    // The photo is taken in the form, before the entry is saved.
+    await openBroadcastForm(page, 'Tập huấn có ảnh');
+    await page.setInputFiles('input[name=photo]', { name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.waitForSelector('.attachment-list li.attachment img.thumb', { timeout: 30_000 });
+    expect(await page.textContent('.attachment-list')).toContain('IMG_2041.jpg');
+    await page.evaluate(() => document.querySelector('.attachments')?.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'attachments-form');
+    const [stored] = await storedPhotos(page);
+    console.log(
+      `photo: fixture ${photo.length} B at 2400×1800; stored ${stored?.size} B at ${stored?.width}×${stored?.height}`,
+    );
+    expect(Math.max(stored!.width, stored!.height)).toBe(1600);
+    expect(stored!.exif).toBe(false);
+    expect(stored!.size).toBeLessThanOrEqual(200 * 1024);
+    expect(stored!.thumbSide).toBeLessThanOrEqual(240);
+
+    await page.click('form.entry-form button[type=submit]');
+    await page.waitForSelector('.page.log');
+    const row = page.locator('li.entry-row', { hasText: 'Tập huấn có ảnh' });
+    await row.locator('[data-testid=thumbs] img').waitFor({ timeout: 15_000 });
+    // The entry synced; its photo waits for the server's attachment routes (not in this branch).
+    await expect
+      .poll(() => page.textContent('[data-testid=upload-line]'), { timeout: 15_000 })
+      .toMatch(/1 ảnh đang gửi, còn \d+ KB/);
+    await screenshot(page, 'attachments-log');
+    await page.click('.bottom-nav a[href="#/settings"]');
+    await expect.poll(() => page.textContent('[data-testid=attachment-bytes]')).toMatch(/^Ảnh và tệp: \d+ KB$/);
+    await page.locator('[data-testid=attachments-card]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'attachments-settings');
+
+    // A full disk. Chromium's forced quota (CDP Storage.overrideQuotaForOrigin, as the storage
+    // test uses) refuses an entry's small write but, in this build, let a photo's blob through: so
+    // IndexedDB's add() into the attachments store is made to throw the QuotaExceededError a full
+    // disk gives, from a flag the page reads at start.
+    await page.evaluate(() => localStorage.setItem('e2e-storage-full', '1'));
+    await page.goto(`${server.url}/#/`);
+    await page.reload();
+    await page.waitForSelector('.home', { timeout: 30_000 });
+    await openBroadcastForm(page, 'Ảnh khi bộ nhớ đầy');
+    await page.setInputFiles('input[name=photo]', { name: 'IMG_2042.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const refusal = page.locator('[data-testid=attach-message]');
+    await refusal.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      await screenshot(page, 'attachments-full-missing');
+      throw new Error(`no refusal; the form shows: ${await page.textContent('form.entry-form')}`, { cause: error });
+    });
+    expect(await refusal.textContent()).toContain(FULL);
+    await screenshot(page, 'attachments-full');
+    // What the person typed is still in the form, and no photo was half-stored.
+    expect(await page.inputValue('input[name=title]')).toBe('Ảnh khi bộ nhớ đầy');
+    expect(await page.locator('.attachment-list li').count()).toBe(0);
+    // The entry itself is saved as ever: a refused photo never costs the entry.
+    await page.click('form.entry-form button[type=submit]');
+    await page.locator('li.entry-row', { hasText: 'Ảnh khi bộ nhớ đầy' }).waitFor({ timeout: 15_000 });
+
+    // Both entries, and the earlier one's photo, are whole after a reload.
+    await page.evaluate(() => localStorage.removeItem('e2e-storage-full'));
+    await page.reload();
+    await page.waitForSelector('.bottom-nav', { timeout: 30_000 });
+    await page.click('.bottom-nav a[href="#/log"]');
+    await page.locator('li.entry-row', { hasText: 'Ảnh khi bộ nhớ đầy' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('li.entry-row', { hasText: 'Tập huấn có ảnh' })
+      .locator('[data-testid=thumbs] img')
+      .waitFor({ timeout: 15_000 });
+    const after = await storedPhotos(page);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.width).toBe(1600);
+  });
+});
