@@ -130,10 +130,28 @@ describe('the upload queue', () => {
     expect((await db.attachments.get(row.id))?.state).toBe('done');
   });
 
-  it('takes a 409 as where to resume (the phone thought it held less)', async () => {
+  it('asks where the server stands before resuming, even when it heard of no chunk', async () => {
     const { db, entryId } = await phoneWithEntry();
     // Registered and thumbnail sent; the phone never heard of the two chunks the server holds.
     const row = { ...photoRow(entryId, 150 * KB), registered: true, thumbDone: true, state: 'uploading' as const };
+    await addAttachment(db, row);
+    const standIn = attachmentStandIn();
+    const bytes = Buffer.from(await row.blob!.arrayBuffer());
+    standIn.files.set(row.sha256, {
+      total: row.size,
+      bytes: bytes.subarray(0, 2 * UPLOAD_CHUNK_BYTES),
+      complete: false,
+    });
+    await runUploads(db, transportOf(standIn));
+    expect(puts(standIn, row.sha256).map((r) => r.start)).toEqual([2 * UPLOAD_CHUNK_BYTES]);
+    expect(standIn.files.get(row.sha256)?.complete).toBe(true);
+    expect((await db.attachments.get(row.id))?.state).toBe('done');
+  });
+
+  it('takes a 409 as where to resume (the server held more than the phone knew)', async () => {
+    const { db, entryId } = await phoneWithEntry();
+    // Registered in this pass: the same file half sent from elsewhere waits on the server.
+    const row = { ...photoRow(entryId, 150 * KB), thumbDone: true };
     await addAttachment(db, row);
     const standIn = attachmentStandIn();
     const bytes = Buffer.from(await row.blob!.arrayBuffer());

@@ -104,10 +104,17 @@ export async function runUploads(
   if (!token) throw new SyncError('auth', 'not-enrolled');
 
   // U4. One file's bytes from where the server stands, in chunks of UPLOAD_CHUNK_BYTES.
-  const sendFile = async (sha256: string, blob: Blob, from: number, onAck: (received: number) => Promise<void>) => {
+  const sendFile = async (
+    sha256: string,
+    blob: Blob,
+    from: number,
+    onAck: (received: number) => Promise<void>,
+    resuming: boolean,
+  ) => {
     let offset = from;
-    if (offset > 0) {
-      // After a dropped link: the server may hold more (or less) than the phone heard of.
+    if (resuming || offset > 0) {
+      // After a dropped link: the server may hold more (or less) than the phone heard of, even
+      // when the phone heard of nothing (the answer to its first chunk was lost).
       const status = await call(transport, token, `/api/v1/files/${sha256}/status`, { method: 'GET' });
       if (status.status === 200) {
         const held = status.body as { received: number; complete: boolean };
@@ -157,6 +164,8 @@ export async function runUploads(
     try {
       // U1. A file gone from the phone (storage cleared) is reported lost, once, and never sent.
       const gone = !row.originalDropped && !(await isReadable(row.blob));
+      // Registered in an earlier pass: bytes may have reached the server unacknowledged.
+      const resuming = row.registered;
       // U2. Registration first: the server learns of the file, or says it holds it already.
       if (!row.registered) {
         const answer = await call(transport, token, '/api/v1/attachments', { method: 'POST', json: inputOf(row) });
@@ -190,13 +199,17 @@ export async function runUploads(
       }
       // U3. The thumbnail, as a file of its own, before the original: upstream sees something soon.
       if (row.thumb && row.thumbSha256 && !row.thumbDone) {
-        await sendFile(row.thumbSha256, row.thumb, 0, async () => undefined);
+        await sendFile(row.thumbSha256, row.thumb, 0, async () => undefined, resuming);
         await updateAttachment(db, row.id, { thumbDone: true });
       }
       // U4. The original, from the last chunk the server acknowledged.
       if (row.blob) {
-        await sendFile(row.sha256, row.blob, row.uploaded, (received) =>
-          updateAttachment(db, row.id, { uploaded: received }),
+        await sendFile(
+          row.sha256,
+          row.blob,
+          row.uploaded,
+          (received) => updateAttachment(db, row.id, { uploaded: received }),
+          resuming,
         );
       }
       // U6. Whole on the server.
