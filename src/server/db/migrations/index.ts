@@ -9,6 +9,7 @@ import * as reportRollups from './0007-report-rollups';
 import * as planChangesIndex from './0008-plan-changes-index';
 import * as deviceKinds from './0009-device-kinds';
 import * as taskSpent from './0010-task-spent';
+import * as activityHistory from './0011-activity-history';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -24,6 +25,7 @@ export const migrationProvider: MigrationProvider = {
       '0008-plan-changes-index': planChangesIndex,
       '0009-device-kinds': deviceKinds,
       '0010-task-spent': taskSpent,
+      '0011-activity-history': activityHistory,
     };
   },
 };
