@@ -11,6 +11,7 @@ import { useRoute } from './router';
 import { type Services, ServicesContext, useServices } from './services';
 import type { SyncStatusView } from './sync/scheduler';
 import { BottomNav } from './ui/bottom-nav';
+import { useOnline } from './use-online';
 import { SyncBar } from './ui/sync-bar';
 import { UpdateBanner } from './ui/update-banner';
 
@@ -67,20 +68,6 @@ function useSyncStatus(): SyncStatusView {
   const [status, setStatus] = useState<SyncStatusView>({ running: false, lastError: null, nextRetryAt: null });
   useEffect(() => scheduler.subscribe(setStatus), [scheduler]);
   return status;
-}
-
-function useOnline(): boolean {
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    addEventListener('online', update);
-    addEventListener('offline', update);
-    return () => {
-      removeEventListener('online', update);
-      removeEventListener('offline', update);
-    };
-  }, []);
-  return online;
 }
 
 function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {

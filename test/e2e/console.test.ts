@@ -218,6 +218,13 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await page.waitForSelector('[role=dialog] tbody tr');
     expect(await page.textContent('[role=dialog]')).toContain('Tập huấn dịch vụ công trực tuyến');
     await screenshot(page, 'console-drilldown');
+    // The entry's history opens under its row: created by the phone, named as it enrolled.
+    await page.click('[role=dialog] tbody button:has-text("Lịch sử")');
+    await page.waitForSelector('[role=dialog] .history-list li');
+    const history = await page.textContent('[role=dialog] .history-list');
+    expect(history).toContain('Tạo mới');
+    expect(history).toContain('Điện thoại thị trấn');
+    await screenshot(page, 'console-drilldown-history');
     await page.click('[role=dialog] button:has-text("Đóng")');
 
     // 8. The .docx downloads with the period in its name.

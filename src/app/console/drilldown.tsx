@@ -1,9 +1,14 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatDateVi, formatNumberVi, vietnamDateOf } from '../../shared/format';
+import { HISTORY_TEXT } from '../../shared/history';
 import type { Unit } from '../../shared/unit';
 import type { ActivityQuery, ConsoleApi } from '../sync/console-api';
+import { EntryHistory } from '../ui/entry-history';
 import { describeFigures, kindLabel } from '../ui/kind-text';
-import { ct } from './messages';
+import { LocationLine } from '../ui/location-line';
+import { useOnline } from '../use-online';
+import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
 
 /** What a drill-down shows: the filter and a heading naming the figure. */
@@ -34,6 +39,9 @@ export function DrillDown(props: {
 }) {
   const page = useLoad(() => props.api.listActivities(props.target), [props.api, props.target]);
   const nameOf = new Map(props.units.map((u) => [u.id, u.name]));
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const online = useOnline();
+  const language = consoleLanguage();
   return (
     <div class="drill-backdrop">
       <section
@@ -70,7 +78,8 @@ export function DrillDown(props: {
               <tbody>
                 {page.value.items.map((a) => {
                   const isLate = vietnamDateOf(a.receivedAt) > props.target.closesOn;
-                  return (
+                  const isOpen = historyOf === a.id;
+                  return [
                     <tr key={a.id} class={isLate ? 'late' : a.voided ? 'voided' : ''}>
                       <td>{formatDateVi(a.date)}</td>
                       <td>{nameOf.get(a.unitId) ?? a.unitId}</td>
@@ -78,15 +87,31 @@ export function DrillDown(props: {
                       <td>
                         {a.title}
                         {a.note && <small>{a.note}</small>}
+                        {a.location && <LocationLine point={a.location} language={language} />}
                       </td>
                       <td>{describeFigures(a)}</td>
                       <td>
                         {formatDateTimeVi(a.receivedAt)}
                         {isLate && <span class="tag late-tag"> {ct('drill.late')}</span>}
-                        {a.voided && <span class="tag"> {ct('drill.voided')}</span>}
+                        {a.voided && <span class="tag"> {ct('drill.voided')}</span>}{' '}
+                        <button
+                          type="button"
+                          class="link"
+                          aria-expanded={isOpen}
+                          onClick={() => setHistoryOf(isOpen ? null : a.id)}
+                        >
+                          {isOpen ? HISTORY_TEXT.hide[language] : HISTORY_TEXT.show[language]}
+                        </button>
                       </td>
-                    </tr>
-                  );
+                    </tr>,
+                    isOpen && (
+                      <tr key={`${a.id}-history`} class="history-row">
+                        <td colSpan={6}>
+                          <EntryHistory load={() => props.api.listHistory(a.id)} online={online} language={language} />
+                        </td>
+                      </tr>
+                    ),
+                  ];
                 })}
               </tbody>
             </table>

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ATTACHMENTS_PER_ENTRY } from '../../shared/attachment';
 import { addAttachment, freeRoomIfLow, listAttachments, removeAttachment } from '../db/attachments';
 import { ta } from '../i18n/attachment-messages';
 import { AttachmentList } from '../ui/attachment-list';
 import { AttachRefusal, prepareAttachment } from './attach-files';
+import { HISTORY_TEXT } from '../../shared/history';
 import { type ActivityKind, isKnownKind } from '../../shared/kinds';
 import type { Task } from '../../shared/plan';
 import { activeRangeOf } from '../../shared/progress';
@@ -11,12 +12,16 @@ import { isQuotaError, voidEntry } from '../db/database';
 import { uuidv7 } from '../db/uuid';
 import { useLiveQuery } from '../db/live';
 import { getEntry, type Scope } from '../db/queries';
-import { t } from '../i18n/messages';
+import { language, t } from '../i18n/messages';
 import { navigate } from '../router';
 import { useServices } from '../services';
 import { today } from '../today';
+import { fetchEntryHistory } from '../sync/history-api';
 import { EntryForm, type FormValues, type TaskChoice } from '../ui/entry-form';
+import { EntryHistory } from '../ui/entry-history';
 import { describeFigures, kindLabel } from '../ui/kind-text';
+import { LocationLine } from '../ui/location-line';
+import { useOnline } from '../use-online';
 import { assignedTasks, taskTakesKind } from './assigned-tasks';
 import { blankValues, draftOf, valuesOf } from './entry-values';
 import { markSaving } from './saving';
@@ -37,7 +42,14 @@ function locate(): Promise<{ lat: number; lon: number } | null> {
  * the edit of an existing entry, with its void action.
  */
 export function EntryPage(props: { scope: Scope; kind?: string; editId?: string; againId?: string | null }) {
-  const { db, scheduler } = useServices();
+  const { db, scheduler, transport } = useServices();
+  const online = useOnline();
+  const token = props.scope.meta.token;
+  const editId = props.editId;
+  const loadHistory = useCallback(
+    () => (token && editId ? fetchEntryHistory(transport, token, editId) : Promise.resolve([])),
+    [transport, token, editId],
+  );
   const sourceId = props.editId ?? props.againId ?? null;
   const source = useLiveQuery(() => (sourceId ? getEntry(db, sourceId) : Promise.resolve(undefined)), [sourceId], null);
   const submitted = useRef(false);
@@ -93,6 +105,8 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
         <p>{source.title}</p>
         <p>{describeFigures(source)}</p>
         <p class="form-message">{t('entry.unknownKind')}</p>
+        {source.location && <LocationLine point={source.location} language={language()} />}
+        <EntryHistory load={loadHistory} online={online} language={language()} />
         <button type="button" class="secondary" onClick={() => history.back()}>
           {t('form.cancel')}
         </button>
@@ -218,6 +232,17 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
           )}
         </section>
       )}
+      {props.editId && source?.location && <LocationLine point={source.location} language={language()} />}
+      {props.editId &&
+        source &&
+        (source.serverVersion > 0 ? (
+          <EntryHistory load={loadHistory} online={online} language={language()} />
+        ) : (
+          <section class="history">
+            <h3>{HISTORY_TEXT.heading[language()]}</h3>
+            <p>{HISTORY_TEXT.unsent[language()]}</p>
+          </section>
+        ))}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { PeriodBasis } from '../../shared/period';
 import type { Plan, PlanInput } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
 import type { Report } from '../../shared/report';
+import type { HistoryItem } from '../../shared/history';
 import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
 import type { Transport } from './sync-client';
@@ -206,6 +207,12 @@ export class ConsoleApi {
     params.set('limit', String(limit));
     const data = await this.request<ActivityPage | Activity[]>('GET', `/activities?${params}`);
     return Array.isArray(data) ? { items: data, total: data.length } : data;
+  }
+
+  /** Every change of one entry, oldest first. */
+  async listHistory(id: string): Promise<HistoryItem[]> {
+    const data = await this.request<{ items: HistoryItem[] }>('GET', `/activities/${encodeURIComponent(id)}/history`);
+    return data.items;
   }
 
   /** Downloads the report as a file; the caller hands the blob to the browser. */

@@ -108,6 +108,17 @@ export async function findActivities(db: Db, filter: ActivityFilter): Promise<{ 
   return { items: rows.map((r) => activityOf(r)), total: Number(total.n) };
 }
 
+/** The unit path of an entry's unit (for scope checks); undefined for an unknown entry. */
+export async function findActivityUnitPath(db: Db, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('activities')
+    .innerJoin('units', 'units.id', 'activities.unit_id')
+    .select('units.path')
+    .where('activities.id', '=', id)
+    .executeTakeFirst();
+  return row?.path;
+}
+
 /** Every activity (tests and recounts). */
 export async function findAllActivities(db: Db): Promise<Activity[]> {
   const rows = await db.selectFrom('activities').selectAll().orderBy('id').execute();

@@ -10,7 +10,8 @@ import { MESSAGES } from '../http/messages';
 import { EntryChangeBatch, retryOnConcurrentInsert } from '../sync/apply-mutations';
 import { findAttachmentsOfActivities } from '../files/attachments.repository';
 import { findUnitById } from '../units/units.repository';
-import { findActivities } from './activities.repository';
+import { findActivities, findActivityUnitPath } from './activities.repository';
+import { findHistory } from './history.repository';
 
 const listQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -24,7 +25,12 @@ const listQuerySchema = z.object({
   offset: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(10_000_000))),
 });
 
-/** GET /activities (the entries behind a figure) and POST /activities/import (a phone's file). */
+const historyParamsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+/**
+ * GET /activities (the entries behind a figure), GET /activities/:id/history (an entry's changes)
+ * and POST /activities/import (a phone's file).
+ */
 export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
   app.get('/activities', async (request) => {
     const caller = await authenticate(ctx, request);
@@ -59,6 +65,15 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     };
   });
 
+  app.get('/activities/:id/history', async (request) => {
+    const caller = await authenticate(ctx, request);
+    const { id } = parseOr400(historyParamsSchema, request.params);
+    const path = await findActivityUnitPath(ctx.db, id);
+    if (path === undefined) throw new HttpError(404, MESSAGES.activityNotFound);
+    if (!isInScope(caller, path)) throw new HttpError(403, MESSAGES.activityOutOfScope);
+    return { items: await findHistory(ctx.db, id) };
+  });
+
   app.post('/activities/import', { bodyLimit: ctx.limits.importBodyBytes }, async (request) => {
     const caller = await authenticate(ctx, request);
     const file = parseOr400(entryFileSchema, request.body);
@@ -77,6 +92,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
           now,
           valid.map((a) => a.id),
           valid.map((a) => a.unitId),
+          'import',
         );
         for (const [index, result] of items.entries()) {
           const rawId = (file.activities[index] as { id?: unknown }).id;

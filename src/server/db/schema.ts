@@ -165,6 +165,21 @@ export interface AttachmentRow {
   lost: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+/** One change of an entry as the server received it (the entry's history). */
+export interface ActivityHistoryTable {
+  id: Generated<ColumnType<number | string, never, never>>;
+  activity_id: string;
+  version: number;
+  /** 'create', 'edit', 'void', 'conflict' (refused, kept for the record) or 'import'. */
+  action: string;
+  /** The entry after the change; for a conflict, the refused change and its `baseVersion`. */
+  values: ColumnType<Record<string, unknown>, string, string>;
+  device_id: string | null;
+  received_at: ColumnType<Date | string, string, string>;
+  /** Written by the migration from the entry's state then, not as the change came. */
+  carried_over: Generated<boolean>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -180,6 +195,7 @@ export interface Database {
   file_uploads: FileUploadRow;
   file_chunks: FileChunkRow;
   attachments: AttachmentRow;
+  activity_history: ActivityHistoryTable;
 }
 
 /** An activity row as read. */

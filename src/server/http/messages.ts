@@ -23,6 +23,8 @@ export const MESSAGES = {
   notFound: 'Không tìm thấy địa chỉ này.',
   nulCharacter: 'Dữ liệu có ký tự rỗng (NUL) không lưu được; hãy gõ lại nội dung.',
   unitNotFound: 'Không tìm thấy đơn vị.',
+  activityNotFound: 'Không tìm thấy mục này.',
+  activityOutOfScope: 'Mục này thuộc đơn vị ngoài phạm vi của máy.',
   planNotFound: 'Không tìm thấy kế hoạch.',
   deviceNotFound: 'Không tìm thấy máy.',
   noDraft: 'Kế hoạch không có bản nháp để ban hành; hãy sửa kế hoạch trước.',

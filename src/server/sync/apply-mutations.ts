@@ -2,6 +2,7 @@ import type { RawBuilder, Transaction } from 'kysely';
 import type { Activity, ActivityInput } from '../../shared/activity';
 import { entryIdOf, type MutationResult } from '../../shared/sync';
 import { contentKey } from '../activities/activity-row';
+import { type HistoryEvent, historySql } from '../activities/history.repository';
 import {
   findActivitiesForUpdate,
   insertNewActivitiesSql,
@@ -63,11 +64,14 @@ export class EntryChangeBatch {
   private readonly pathOf = new Map<string, string>();
   /** Entries whose change conflicted in this batch, with the base version that change had. */
   private readonly conflicted = new Map<string, number>();
+  /** Every change decided, applied or refused as a conflict, in order: the entries' history. */
+  private readonly history: HistoryEvent[] = [];
 
   private constructor(
     private readonly trx: Transaction<Database>,
     private readonly caller: Caller,
     private readonly nowIso: string,
+    private readonly creation: 'create' | 'import',
   ) {}
 
   /** Loads (and locks) the stored entries and the units the changes name. */
@@ -77,8 +81,9 @@ export class EntryChangeBatch {
     nowIso: string,
     ids: readonly string[],
     unitIds: readonly string[],
+    creation: 'create' | 'import' = 'create',
   ): Promise<EntryChangeBatch> {
-    const batch = new EntryChangeBatch(trx, caller, nowIso);
+    const batch = new EntryChangeBatch(trx, caller, nowIso, creation);
     const stored = await findActivitiesForUpdate(trx, ids);
     for (const activity of stored) {
       batch.state.set(activity.id, activity);
@@ -101,11 +106,42 @@ export class EntryChangeBatch {
     const refusedBase = this.conflicted.get(id);
     const current = this.state.get(id);
     if (refusedBase !== undefined && change.baseVersion > refusedBase && current && this.isInScope(current.unitId)) {
+      this.recordConflict(change, current);
       return { id, status: 'conflict', version: current.version, current, error: MESSAGES.conflict };
     }
     const outcome = this.decide(change);
-    if (outcome.status === 'conflict') this.conflicted.set(id, change.baseVersion);
+    if (outcome.status === 'conflict') {
+      this.conflicted.set(id, change.baseVersion);
+      if (current) this.recordConflict(change, current);
+    }
     return outcome;
+  }
+
+  /** Keeps a refused change in the entry's history beside the version that won, with the version it was made on. */
+  private recordConflict(change: EntryChange, current: Activity): void {
+    const values =
+      change.op === 'upsert'
+        ? Object.assign({}, change.activity, { baseVersion: change.baseVersion })
+        : {
+            id: change.id,
+            unitId: current.unitId,
+            voided: true,
+            voidReason: change.reason,
+            baseVersion: change.baseVersion,
+          };
+    // The same refused change twice in one batch (a file listing an entry twice) is recorded once.
+    const key = JSON.stringify(values);
+    const seen = this.history.some(
+      (e) => e.action === 'conflict' && e.activityId === current.id && JSON.stringify(e.values) === key,
+    );
+    if (seen) return;
+    this.history.push({
+      activityId: current.id,
+      version: current.version,
+      action: 'conflict',
+      values,
+      deviceId: this.caller.deviceId,
+    });
   }
 
   private decide(change: EntryChange): ChangeOutcome {
@@ -121,7 +157,10 @@ export class EntryChangeBatch {
     // 4.6 A new entry, or the same entry arriving again by another road.
     if (change.op === 'upsert' && change.baseVersion === 0) {
       if (!current) {
-        this.put(storedAs(change.activity, { version: 1, voided: false, voidReason: null, receivedAt: this.nowIso }));
+        this.put(
+          storedAs(change.activity, { version: 1, voided: false, voidReason: null, receivedAt: this.nowIso }),
+          this.creation,
+        );
         return { id, status: 'applied', version: 1 };
       }
       if (contentKey(current) === contentKey(change.activity))
@@ -142,17 +181,21 @@ export class EntryChangeBatch {
       return { id, status: 'rejected', version: current.version, current, error: MESSAGES.editsVoided };
     const version = current.version + 1;
     if (change.op === 'void') {
-      this.put(storedAs(current, { version, voided: true, voidReason: change.reason }));
+      this.put(storedAs(current, { version, voided: true, voidReason: change.reason }), 'void');
     } else {
       // The first receipt time stays: an entry corrected later was still reported on time.
-      this.put(storedAs(change.activity, { version, voided: false, voidReason: null, receivedAt: current.receivedAt }));
+      this.put(
+        storedAs(change.activity, { version, voided: false, voidReason: null, receivedAt: current.receivedAt }),
+        'edit',
+      );
     }
     return { id, status: 'applied', version };
   }
 
   /**
-   * Step 5: writes entries, roll-up deltas (daily and half-month), change-log rows and the caller's
-   * `also` statements in one statement; returns the changed entries.
+   * Step 5: writes entries, roll-up deltas (daily and half-month), change-log rows, the entries'
+   * history (each change once) and the caller's `also` statements in one statement; returns the
+   * changed entries.
    */
   async write(also: readonly RawBuilder<unknown>[] = []): Promise<Activity[]> {
     const changed: Activity[] = [];
@@ -184,6 +227,7 @@ export class EntryChangeBatch {
       ...rollupChangesSql(changed.map((after) => ({ before: this.original.get(after.id) ?? null, after }))),
     );
     if (changes.length > 0) statements.push(changesSql(changes));
+    if (this.history.length > 0) statements.push(historySql(this.history, this.nowIso));
     const inserted = await runTogether(
       this.trx,
       fresh.length > 0 ? insertNewActivitiesSql(fresh, this.nowIso) : null,
@@ -193,9 +237,16 @@ export class EntryChangeBatch {
     return changed;
   }
 
-  private put(activity: Activity): void {
+  private put(activity: Activity, action: HistoryEvent['action']): void {
     if (!this.original.has(activity.id)) this.original.set(activity.id, null);
     this.state.set(activity.id, activity);
+    this.history.push({
+      activityId: activity.id,
+      version: activity.version,
+      action,
+      values: activity,
+      deviceId: this.caller.deviceId,
+    });
   }
 
   private isInScope(unitId: string): boolean {

@@ -539,6 +539,30 @@ async function verify(
     server: rows.length,
   });
 
+  // 1b. The history holds each version of every entry exactly once, in order, the last as stored:
+  //     a retried, duplicated or healed push never records a change twice or loses one.
+  const history = await db
+    .selectFrom('activity_history')
+    .select(['activity_id', 'version', 'action', 'values'])
+    .where('activity_id', 'in', rows.length > 0 ? rows.map((r) => r.id) : [''])
+    .where('action', '!=', 'conflict')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) {
+    const own = history.filter((h) => h.activity_id === row.id);
+    check(
+      own.map((h) => h.version).join() === Array.from({ length: row.version }, (_, i) => i + 1).join(),
+      'the history does not hold each version of an entry once',
+      { id: row.id, version: row.version, history: own.map((h) => [h.version, h.action]) },
+    );
+    const last = own.at(-1)!.values as { figures?: unknown; voided?: unknown };
+    check(
+      JSON.stringify(last.figures) === JSON.stringify(row.figures) && last.voided === row.voided,
+      'the history’s last version is not the stored entry',
+      { id: row.id, last, stored: serverWritten(row.id) },
+    );
+  }
+
   // 2. Server totals (the roll-up behind reports) equal the model's, per period and basis.
   const token = await supervisorToken(server, commune);
   for (const [code, basis] of [

@@ -9,6 +9,7 @@ import * as reportRollups from './0007-report-rollups';
 import * as planChangesIndex from './0008-plan-changes-index';
 import * as deviceKinds from './0009-device-kinds';
 import * as taskSpent from './0010-task-spent';
+import * as activityHistory from './0011-activity-history';
 import * as files from './0012-files';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
@@ -25,6 +26,7 @@ export const migrationProvider: MigrationProvider = {
       '0008-plan-changes-index': planChangesIndex,
       '0009-device-kinds': deviceKinds,
       '0010-task-spent': taskSpent,
+      '0011-activity-history': activityHistory,
       '0012-files': files,
     };
   },

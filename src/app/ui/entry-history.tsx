@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'preact/hooks';
+import { formatDateTimeVi } from '../../shared/format';
+import { describeHistory, HISTORY_TEXT, type HistoryItem } from '../../shared/history';
+
+type Language = 'vi' | 'en';
+
+/** A failure to reach the server at all (the sync client's `offline` kind, the console's status 0). */
+function isUnreachable(error: unknown): boolean {
+  const e = error as { kind?: unknown; status?: unknown } | null;
+  return e?.kind === 'offline' || e?.status === 0;
+}
+
+/**
+ * An entry's changes as the server keeps them: each one's action, time in Vietnam, device and
+ * what it changed in words. Loaded when shown and online; offline it says that it needs a
+ * connection, and loads once the connection is back.
+ */
+export function EntryHistory(props: { load: () => Promise<HistoryItem[]>; online: boolean; language: Language }) {
+  const { language } = props;
+  const [state, setState] = useState<{ items: HistoryItem[] | null; error: unknown }>({
+    items: null,
+    error: null,
+  });
+  useEffect(() => {
+    if (!props.online || state.items) return;
+    let live = true;
+    props.load().then(
+      (items) => live && setState({ items, error: null }),
+      (error: unknown) => live && setState({ items: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+    // Loaded once per entry shown: the caller's `load` may be a new function on every render.
+  }, [props.online]);
+
+  let body: preact.ComponentChild;
+  if (state.items) {
+    body =
+      state.items.length === 0 ? (
+        <p>{HISTORY_TEXT.none[language]}</p>
+      ) : (
+        <ol class="history-list">
+          {describeHistory(state.items, language).map(({ item, action, changes }) => (
+            <li key={`${item.version}-${item.action}-${item.receivedAt}`} class={`history-${item.action}`}>
+              <strong>{action}</strong> · <time dateTime={item.receivedAt}>{formatDateTimeVi(item.receivedAt)}</time> ·{' '}
+              {HISTORY_TEXT.device[language]} {item.deviceName ?? HISTORY_TEXT.unknownDevice[language]}
+              {changes.length > 0 && (
+                <ul>
+                  {changes.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ol>
+      );
+  } else if (!props.online || isUnreachable(state.error)) {
+    body = <p class="form-message">{HISTORY_TEXT.offline[language]}</p>;
+  } else if (state.error) {
+    const reason = state.error instanceof Error ? state.error.message : String(state.error);
+    body = <p class="form-message">{HISTORY_TEXT.failed[language].replace('{reason}', reason)}</p>;
+  } else body = <p>{HISTORY_TEXT.loading[language]}</p>;
+  return (
+    <section class="history" aria-label={HISTORY_TEXT.heading[language]}>
+      <h3>{HISTORY_TEXT.heading[language]}</h3>
+      {body}
+    </section>
+  );
+}
