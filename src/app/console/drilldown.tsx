@@ -5,6 +5,7 @@ import { HISTORY_TEXT } from '../../shared/history';
 import type { Unit } from '../../shared/unit';
 import type { ActivityQuery, ConsoleApi } from '../sync/console-api';
 import { EntryHistory } from '../ui/entry-history';
+import { EvidenceThumbs } from './evidence-thumbs';
 import { describeFigures, kindLabel } from '../ui/kind-text';
 import { LocationLine } from '../ui/location-line';
 import { useOnline } from '../use-online';
@@ -88,6 +89,9 @@ export function DrillDown(props: {
                         {a.title}
                         {a.note && <small>{a.note}</small>}
                         {a.location && <LocationLine point={a.location} language={language} />}
+                        {a.attachments && a.attachments.length > 0 && (
+                          <EvidenceThumbs api={props.api} attachments={a.attachments} />
+                        )}
                       </td>
                       <td>{describeFigures(a)}</td>
                       <td>

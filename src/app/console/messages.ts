@@ -206,6 +206,10 @@ const vi = {
   'drill.received': 'Máy chủ nhận',
   'drill.late': 'nộp muộn',
   'drill.voided': 'đã hủy',
+  'evidence.open': 'Mở {name}',
+  'evidence.uploading': '{name}: máy đang gửi lên',
+  'evidence.lost': '{name}: máy đã mất tệp, không gửi lên được',
+  'evidence.failed': 'Không tải được tệp: {reason}',
   'drill.more': 'Còn nữa, hãy thu hẹp kỳ hoặc đơn vị.',
   'drill.hint': 'Bấm vào một con số để xem các mục ghi nhận phía sau.',
 } as const;
@@ -417,6 +421,10 @@ const en: Record<ConsoleMessageKey, string> = {
   'drill.received': 'Received by server',
   'drill.late': 'late',
   'drill.voided': 'voided',
+  'evidence.open': 'Open {name}',
+  'evidence.uploading': '{name}: the phone is still sending it',
+  'evidence.lost': '{name}: the phone lost the file; it cannot be sent',
+  'evidence.failed': 'Could not fetch the file: {reason}',
   'drill.more': 'More entries exist; narrow the period or the unit.',
   'drill.hint': 'Tap a number to see the entries behind it.',
 };

@@ -1,4 +1,5 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
+import type { Attachment } from '../../shared/attachment';
 import type { PeriodBasis } from '../../shared/period';
 import type { Plan, PlanInput } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
@@ -67,9 +68,9 @@ export interface ActivityQuery {
   late?: boolean;
 }
 
-/** A page of entries behind a figure. */
+/** A page of entries behind a figure, each with its evidence. */
 export interface ActivityPage {
-  items: Activity[];
+  items: (Activity & { attachments?: Attachment[] })[];
   total: number;
 }
 
@@ -207,6 +208,11 @@ export class ConsoleApi {
     params.set('limit', String(limit));
     const data = await this.request<ActivityPage | Activity[]>('GET', `/activities?${params}`);
     return Array.isArray(data) ? { items: data, total: data.length } : data;
+  }
+
+  /** A file of an entry's evidence (a photo, its thumbnail, a PDF), as a blob to show or save. */
+  async fetchFile(sha256: string): Promise<Blob> {
+    return (await this.send('GET', `/files/${sha256}`)).blob();
   }
 
   /** Every change of one entry, oldest first. */

@@ -58,10 +58,11 @@ export function transportFor(app: FastifyInstance, faults: NetworkFault[] = []) 
     log.push({ path: url, status: res.statusCode, encoding: headers['content-encoding'] ?? null });
     // The server committed; the phone never hears back.
     if (fault === 'drop-response') throw new TypeError('Failed to fetch');
-    return new Response(res.body, {
+    // The bytes as sent (a photo is not text), under the server's own type.
+    return new Response(new Uint8Array(res.rawPayload), {
       status: res.statusCode,
       headers: {
-        'content-type': 'application/json',
+        'content-type': String(res.headers['content-type'] ?? 'application/json'),
         ...(res.headers['retry-after'] ? { 'retry-after': String(res.headers['retry-after']) } : {}),
       },
     });
