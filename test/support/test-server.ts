@@ -51,7 +51,8 @@ async function pgliteSnapshot(): Promise<Blob | undefined> {
 export async function openTestDatabase(backend: 'pglite' | 'postgres') {
   if (backend === 'pglite') {
     const snapshot = await pgliteSnapshot();
-    return openDatabase({ dataDir: 'memory://', ...(snapshot ? { loadDataDir: snapshot } : {}) });
+    const opened = await openDatabase({ dataDir: 'memory://', ...(snapshot ? { loadDataDir: snapshot } : {}) });
+    return { ...opened, databaseUrl: null };
   }
   // A database of its own, not just a schema: the pull waits for transactions still running in
   // its database, and other test runs may share this server.
@@ -72,6 +73,7 @@ export async function openTestDatabase(backend: 'pglite' | 'postgres') {
   const opened = await openDatabase({ databaseUrl: own.toString() });
   return {
     ...opened,
+    databaseUrl: own.toString(),
     async close() {
       await opened.close();
       // Closed connections may still be leaving; forcing them out would raise on the closing
