@@ -33,7 +33,7 @@ function argOf(name: string, fallback: string): string {
 type FromWorker =
   | { t: 'ready'; database: string | null }
   | { t: 'start'; seed: number }
-  | { t: 'done'; seed: number; message: string | null; cpuMs: number; restarts: number };
+  | { t: 'done'; seed: number; message: string | null; cpuMs: number; restarts: number; lateRounds: number };
 
 /** Seeds a worker is given at a time: small, so that the workers finish together. */
 const CHUNK = 10;
@@ -58,8 +58,9 @@ async function worker(): Promise<void> {
       const cpu = process.cpuUsage();
       const restarts = server.restarts;
       let message: string | null = null;
+      let lateRounds = 0;
       try {
-        await runSchedule(server, scheduleOfSeed(seed));
+        ({ lateRounds } = await runSchedule(server, scheduleOfSeed(seed)));
       } catch (error) {
         message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
         // An unexpected error may leave the server unusable: start a fresh one.
@@ -70,7 +71,8 @@ async function worker(): Promise<void> {
         }
       }
       const used = process.cpuUsage(cpu);
-      send({ t: 'done', seed, message, cpuMs: (used.user + used.system) / 1000, restarts: server.restarts - restarts });
+      const cpuMs = (used.user + used.system) / 1000;
+      send({ t: 'done', seed, message, cpuMs, restarts: server.restarts - restarts, lateRounds });
     }
   });
   ready();
@@ -130,6 +132,8 @@ async function main(): Promise<void> {
 
   const queue = Array.from({ length: count }, (_, i) => from + i);
   const failed: { seed: number; message: string }[] = [];
+  /** Seeds whose phones got a change only at a later sync after healing (see runSchedule). */
+  const late: number[] = [];
   let ran = 0;
   let cpuMs = 0;
   let restarts = 0;
@@ -156,6 +160,12 @@ async function main(): Promise<void> {
         note: failed.length ? `seeds ${failed.map((f) => f.seed).join(', ')}` : `seeds ${from}…${from + count - 1}`,
       },
       {
+        name: 'model-sync: schedules a phone got a change of at a later sync',
+        value: late.length,
+        unit: '',
+        note: late.length ? `seeds ${late.slice(0, 20).join(', ')}${late.length > 20 ? ', …' : ''}` : 'none',
+      },
+      {
         name: 'model-sync: CPU per schedule (all workers)',
         value: ran ? cpuMs / ran : null,
         unit: 'ms',
@@ -180,6 +190,7 @@ async function main(): Promise<void> {
             ran,
             failed: failed.length,
             failures: failed,
+            late,
             seconds,
             restarts,
             loadBefore,
@@ -255,6 +266,7 @@ async function main(): Promise<void> {
           chunk = chunk.filter((s) => s !== message.seed);
           cpuMs += message.cpuMs;
           restarts += message.restarts;
+          if (message.lateRounds > 0) late.push(message.seed);
           record(message.seed, message.message);
           if (chunk.length === 0) next();
         }
