@@ -2,11 +2,11 @@
 // [--count 10000] [--from 100001] [--workers N] [--timeout 120] [--backend postgres|pglite]
 // [--out file.json]`. The same schedules as the CI test, over the same real client and server,
 // only more of them, in N worker processes at once, each with its own server, database and phones;
-// prints every failing seed and a summary. The database is PostgreSQL (DATABASE_URL, else
-// postgres://postgres@127.0.0.1:5432/test when it answers; a fresh database per worker) with two
-// workers per core, as a worker waits on it about half the time; else in-memory PGlite (what CI
-// runs), one worker per core, as PGlite runs in the worker's own thread. A schedule still running after --timeout seconds counts as failed
-// (its worker is replaced), so a hang names its seed instead of stopping the run.
+// prints every failing seed and a summary. The database is PostgreSQL when one answers
+// (DATABASE_URL, else the local server: a fresh database per worker), with two workers per core,
+// as a worker waits on it about half the time; else in-memory PGlite (what CI runs), one worker per
+// core, as PGlite runs in the worker's own thread. A schedule still running after --timeout
+// seconds fails (its worker is replaced), so a hang names its seed instead of stopping the run.
 import 'fake-indexeddb/auto';
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
