@@ -41,6 +41,14 @@ const STEPS: Step[] = [
   },
   { name: 'e2e-sync', file: here('./e2e-sync.ts'), args: [], results: /^e2e-sync\.json$/, timeoutMs: 20 * 60_000 },
   { name: 'phone', file: here('./phone.ts'), args: [], results: /^phone-.*\.json$/, timeoutMs: 15 * 60_000 },
+  // The proof at the scale the sync issue claims: 10,000 fault schedules in under 10 minutes.
+  {
+    name: 'model-sync',
+    file: here('./model-sync.ts'),
+    args: ['--count', '10000'],
+    results: /^model-sync\.json$/,
+    timeoutMs: 30 * 60_000,
+  },
 ];
 
 /** Runs one bench in its own process group, killed at its time limit; returns its exit status. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { ActivityInput } from '../../src/shared/activity';
 import type { SyncResponse } from '../../src/shared/sync';
 import type { TestDevice } from '../support/test-server';
@@ -50,7 +50,7 @@ export async function syncAs(
   device: TestDevice,
   mutations: unknown[],
   extra: { cursor?: string | null; limit?: number; pending?: number; deviceId?: string } = {},
-): Promise<{ status: number; body: SyncResponse; res: Awaited<ReturnType<FastifyInstance['inject']>> }> {
+): Promise<{ status: number; body: SyncResponse; res: LightMyRequestResponse }> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/sync',

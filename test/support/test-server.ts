@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
@@ -21,12 +22,16 @@ export function backends(): ('pglite' | 'postgres')[] {
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+// Vitest gives __dirname (its DOM environment has no file URL in import.meta.url); tsx, which runs
+// the benches, gives only import.meta.url.
+const HERE = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+
 // A migrated empty PGlite cluster, dumped once and loaded by every test file: loading takes about
 // 1 s where creating and migrating takes 3 to 4 s. Keyed by the migrations, so a new one rebuilds it.
 async function pgliteSnapshot(): Promise<Blob | undefined> {
   const names = Object.keys(await migrationProvider.getMigrations()).join(',');
   const key = createHash('sha256').update(names).digest('hex').slice(0, 12);
-  const dir = path.resolve(__dirname, '../../node_modules/.cache/cchc-server-tests');
+  const dir = path.resolve(HERE, '../../node_modules/.cache/cchc-server-tests');
   const file = path.join(dir, `pglite-${key}.tar.gz`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const fresh = await openDatabase({ dataDir: 'memory://' });
@@ -46,7 +51,8 @@ async function pgliteSnapshot(): Promise<Blob | undefined> {
 export async function openTestDatabase(backend: 'pglite' | 'postgres') {
   if (backend === 'pglite') {
     const snapshot = await pgliteSnapshot();
-    return openDatabase({ dataDir: 'memory://', ...(snapshot ? { loadDataDir: snapshot } : {}) });
+    const opened = await openDatabase({ dataDir: 'memory://', ...(snapshot ? { loadDataDir: snapshot } : {}) });
+    return { ...opened, databaseUrl: null };
   }
   // A database of its own, not just a schema: the pull waits for transactions still running in
   // its database, and other test runs may share this server.
@@ -67,6 +73,7 @@ export async function openTestDatabase(backend: 'pglite' | 'postgres') {
   const opened = await openDatabase({ databaseUrl: own.toString() });
   return {
     ...opened,
+    databaseUrl: own.toString(),
     async close() {
       await opened.close();
       // Closed connections may still be leaving; forcing them out would raise on the closing

@@ -23,6 +23,11 @@ export interface DatabaseOptions {
    * that requests are read and answered while it writes. Tests that snapshot it keep it here.
    */
   thread?: boolean;
+  /**
+   * PGlite only: a PGlite already open, which the caller owns (closing leaves it open). A test
+   * restarts the server over the same database with it: a new handle, the startup run again.
+   */
+  pglite?: PGlite;
 }
 
 /** An open database: the Kysely handle and how to close it. */
@@ -41,6 +46,7 @@ const LOCK_FILE = 'cchc-server.lock';
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(opts: DatabaseOptions = {}): Promise<OpenDatabase> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema);
+  if (opts.pglite) return overPglite(opts.pglite);
   return openPglite(opts.dataDir ?? './data', opts.loadDataDir, opts.thread ?? false);
 }
 
@@ -144,6 +150,13 @@ async function openPglite(dataDir: string, loadDataDir: Blob | undefined, thread
     if (lockPath) rmSync(lockPath, { force: true });
     throw error;
   }
+}
+
+async function overPglite(pglite: PGlite): Promise<OpenDatabase> {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  await migrate(db);
+  // Destroying the handle would close the caller's PGlite: closing only drops the handle.
+  return { db, pglite, close: async () => undefined };
 }
 
 // PGlite is one process's file store: a second process writing the same folder corrupts it.
