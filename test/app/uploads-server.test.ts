@@ -1,20 +1,17 @@
-import { createHash } from 'node:crypto';
-import { Blob as NodeBlob } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAttachment } from '../../src/app/db/attachments';
-import { type AttachmentRow, openAppDatabase, saveEntry } from '../../src/app/db/database';
+import { openAppDatabase, saveEntry } from '../../src/app/db/database';
 import { enrollDevice, runSync } from '../../src/app/sync/sync-client';
 import { runUploads } from '../../src/app/sync/uploads';
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachment';
 import { jpeg } from '../server/files-fixtures';
+import { photoRowOf, sha256Hex as sha } from './support/attachment-row';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
 // The phone's upload queue against the REAL attachment routes (issue 14): the counts go up first,
 // then the photo in chunks; a link cut after the server took a chunk resumes from what the server
 // holds, never resending that chunk; the supervisor then lists the entry's photo complete and
 // reads back the very bytes. (uploads.test.ts drives the same queue against a stand-in.)
-
-const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -41,27 +38,7 @@ describe('photos from the phone to the real server', () => {
 
     const photo = jpeg(1600, 1200, 3 * UPLOAD_CHUNK_BYTES + 1000);
     const thumb = jpeg(240, 180, 5_000);
-    const row: AttachmentRow = {
-      id: crypto.randomUUID(),
-      activityId: entry.id,
-      sha256: sha(photo),
-      size: photo.length,
-      mime: 'image/jpeg',
-      name: 'băng-rôn.jpg',
-      kind: 'photo',
-      width: 1600,
-      height: 1200,
-      createdAt: new Date().toISOString(),
-      blob: new NodeBlob([photo], { type: 'image/jpeg' }) as unknown as Blob,
-      thumb: new NodeBlob([thumb], { type: 'image/jpeg' }) as unknown as Blob,
-      thumbSha256: sha(thumb),
-      state: 'queued',
-      uploaded: 0,
-      registered: false,
-      thumbDone: false,
-      originalDropped: false,
-      error: null,
-    };
+    const row = photoRowOf(entry.id, photo, thumb, { name: 'băng-rôn.jpg' });
     await addAttachment(db, row);
 
     // Registration, the thumbnail, the photo's first chunk: the server takes that chunk, and the

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { Blob as NodeBlob } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
 import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAttachment, attachmentBytes, freeRoomIfLow, listThumbs } from '../../src/app/db/attachments';
@@ -16,12 +15,13 @@ import { enrollDevice } from '../../src/app/sync/sync-client';
 import { readUploadQueue, runUploads } from '../../src/app/sync/uploads';
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachment';
 import { attachmentStandIn } from './support/attachment-server';
+import { photoRowOf } from './support/attachment-row';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
 // The upload queue of photos and files (issue 14, item 2) against a stand-in of the server's
-// attachment routes (support/attachment-server.ts, written from the contract: the real routes are
-// built in parallel and are not in this branch). Fake IndexedDB stores Node's Blob (happy-dom's
-// does not survive its structured clone), so the blobs here are Node's.
+// attachment routes (support/attachment-server.ts, written from the contract), which lets each
+// case set what the server holds; uploads-server.test.ts drives the same queue against the real
+// routes.
 
 let dbCounter = 0;
 const KB = 1024;
@@ -39,33 +39,9 @@ async function phoneWithEntry(): Promise<{ db: AppDatabase; entryId: string }> {
   return { db, entryId: entry.id };
 }
 
-const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
 /** An attachment row as the phone stores a photo: random bytes (they do not compress), a thumbnail. */
 function photoRow(entryId: string, size: number, createdAt = new Date().toISOString()): AttachmentRow {
-  const bytes = randomBytes(size);
-  const thumb = randomBytes(6 * KB);
-  return {
-    id: crypto.randomUUID(),
-    activityId: entryId,
-    sha256: sha(bytes),
-    size,
-    mime: 'image/jpeg',
-    name: 'bang-ron.jpg',
-    kind: 'photo',
-    width: 1600,
-    height: 1200,
-    createdAt,
-    blob: new NodeBlob([bytes], { type: 'image/jpeg' }) as unknown as Blob,
-    thumb: new NodeBlob([thumb], { type: 'image/jpeg' }) as unknown as Blob,
-    thumbSha256: sha(thumb),
-    state: 'queued',
-    uploaded: 0,
-    registered: false,
-    thumbDone: false,
-    originalDropped: false,
-    error: null,
-  };
+  return photoRowOf(entryId, randomBytes(size), randomBytes(6 * KB), { createdAt });
 }
 
 const transportOf = (standIn: ReturnType<typeof attachmentStandIn>) => ({ fetch: standIn.fetch, baseUrl: '' });
