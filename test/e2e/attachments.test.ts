@@ -2,14 +2,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
 import { adminEnrollCode, buildPwa, type RunningServer, startServer } from './support/server';
+import { callApi } from './support/phone';
+import { vietnamDateOf } from '../../src/shared/format';
+import { formatPeriodCode, periodContaining } from '../../src/shared/period';
 
 // Photos on an entry in real Chromium, with the built PWA (issue 14, item 1): a photo taken through
 // the file input is stored shrunk (longest side ≤ 1,600 px) and without its EXIF (the fixture
 // carries a GPS position), its thumbnail shows in the log, and a full quota refuses a new photo in
-// words while the entry and its earlier photo stay. The server's attachment routes are not in this
-// branch (they are built in parallel): the phone's registration gets a 404, which it takes for
-// "entry not on the server yet", so the photo stays queued; the upload itself is tested in the app
-// tests against a stand-in of those routes.
+// words while the entry and its earlier photo stay. After the entry's own sync, the photo goes up to
+// the real server, which then lists it whole to the district.
 const skipReason = browserUnavailableReason();
 const FULL = 'Bộ nhớ máy đã đầy, chưa thêm được ảnh này';
 
@@ -191,11 +192,22 @@ describe.skipIf(skipReason !== null)('photos on an entry in real Chromium', () =
     await page.waitForSelector('.page.log');
     const row = page.locator('li.entry-row', { hasText: 'Tập huấn có ảnh' });
     await row.locator('[data-testid=thumbs] img').waitFor({ timeout: 15_000 });
-    // The entry synced; its photo waits for the server's attachment routes (not in this branch).
-    await expect
-      .poll(() => page.textContent('[data-testid=upload-line]'), { timeout: 15_000 })
-      .toMatch(/1 ảnh đang gửi, còn \d+ KB/);
+    // The entry synced first; then its photo went up to the real server, in chunks.
+    await expect.poll(async () => (await storedPhotos(page))[0]?.state, { timeout: 60_000 }).toBe('done');
     await screenshot(page, 'attachments-log');
+    // The district sees the entry with its photo whole on the server.
+    const supervisor = await callApi<{ token: string }>(server, '/api/v1/enroll', {
+      method: 'POST',
+      body: { code: await adminEnrollCode(server.dataDir, 'old:446', 'supervisor'), deviceName: 'Máy huyện' },
+    });
+    const month = formatPeriodCode(periodContaining(vietnamDateOf(new Date()), 'month'));
+    const listed = await callApi<{ items: { title: string; attachments: { size: number; complete: boolean }[] }[] }>(
+      server,
+      `/api/v1/activities?unitId=old%3A18673&period=${month}`,
+      { token: supervisor.token },
+    );
+    const withPhoto = listed.items.find((i) => i.title === 'Tập huấn có ảnh');
+    expect(withPhoto?.attachments).toEqual([expect.objectContaining({ size: stored!.size, complete: true })]);
     await page.click('.bottom-nav a[href="#/settings"]');
     await expect.poll(() => page.textContent('[data-testid=attachment-bytes]')).toMatch(/^Ảnh và tệp: \d+ KB$/);
     await page.locator('[data-testid=attachments-card]').scrollIntoViewIfNeeded();
