@@ -48,6 +48,11 @@ async function worker(): Promise<void> {
   let server = await ServerHolder.open(backend);
   const send = (message: FromWorker) => process.send!(message);
   const ready = () => send({ t: 'ready', database: server.databaseUrl });
+  // The bench is gone (killed, interrupted): so is the work, and its database.
+  process.on('disconnect', () => {
+    const url = server.databaseUrl;
+    void (url ? dropDatabase(url) : Promise.resolve()).finally(() => process.exit(1));
+  });
   process.on('message', async (seeds: number[] | 'stop') => {
     if (seeds === 'stop') {
       await server.close();
