@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAttachment, attachmentBytes, freeRoomIfLow, listThumbs } from '../../src/app/db/attachments';
+import {
+  addAttachment,
+  attachmentBytes,
+  freeRoomIfLow,
+  listThumbs,
+  readUploadQueue,
+} from '../../src/app/db/attachments';
 import {
   type AppDatabase,
   type AttachmentRow,
@@ -12,7 +18,7 @@ import {
 } from '../../src/app/db/database';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import { enrollDevice } from '../../src/app/sync/sync-client';
-import { readUploadQueue, runUploads } from '../../src/app/sync/uploads';
+import { runUploads } from '../../src/app/sync/uploads';
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachment';
 import { attachmentStandIn } from './support/attachment-server';
 import { photoRowOf } from './support/attachment-row';

@@ -55,10 +55,38 @@ export async function attachmentBytes(db: AppDatabase): Promise<number> {
  * 404 to a registration before its entry arrived).
  */
 export async function listUploadQueue(db: AppDatabase): Promise<AttachmentRow[]> {
+  const rows = await queuedOfSavedEntries(db, (entry) => entry.serverVersion > 0);
+  return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** Attachments not yet whole on the server whose entry is saved and passes `keep`. */
+async function queuedOfSavedEntries(
+  db: AppDatabase,
+  keep: (entry: { serverVersion: number }) => boolean = () => true,
+): Promise<AttachmentRow[]> {
   const rows = await db.attachments.where('state').anyOf(['queued', 'uploading']).toArray();
+  // Photos of a form not saved yet (or left without saving) belong to no entry: nothing to send.
   const entries = await db.activities.bulkGet([...new Set(rows.map((r) => r.activityId))]);
-  const onServer = new Set(entries.filter((e) => e && e.serverVersion > 0).map((e) => e!.id));
-  return rows.filter((r) => onServer.has(r.activityId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const kept = new Set(entries.filter((e) => e !== undefined && keep(e)).map((e) => e!.id));
+  return rows.filter((r) => kept.has(r.activityId));
+}
+
+/** What the log and the settings show of the queue. */
+export interface UploadQueueView {
+  photos: number;
+  files: number;
+  bytesLeft: number;
+}
+
+/** Attachments of saved entries not yet whole on the server, and the bytes they still have to send. */
+export async function readUploadQueue(db: AppDatabase): Promise<UploadQueueView> {
+  const view: UploadQueueView = { photos: 0, files: 0, bytesLeft: 0 };
+  for (const row of await queuedOfSavedEntries(db)) {
+    if (row.kind === 'photo') view.photos++;
+    else view.files++;
+    view.bytesLeft += Math.max(0, row.size - row.uploaded) + (row.thumb && !row.thumbDone ? row.thumb.size : 0);
+  }
+  return view;
 }
 
 /** Records how an attachment's upload stands. */

@@ -2,7 +2,7 @@ import { readMeta, writeMeta } from '../db/database';
 import { useLiveQuery } from '../db/live';
 import { formatBytes, ta } from '../i18n/attachment-messages';
 import { useServices } from '../services';
-import { readUploadQueue } from '../sync/uploads';
+import { readUploadQueue } from '../db/attachments';
 
 /** The upload queue in one line ("2 ảnh đang gửi, còn 340 KB") with its pause toggle; nothing when empty. */
 export function UploadLine() {

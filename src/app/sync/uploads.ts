@@ -230,29 +230,6 @@ export async function runUploads(
   }
 }
 
-/** What the log and the settings show of the queue. */
-export interface UploadQueueView {
-  photos: number;
-  files: number;
-  bytesLeft: number;
-}
-
-/** Attachments not yet whole on the server, and the bytes they still have to send. */
-export async function readUploadQueue(db: AppDatabase): Promise<UploadQueueView> {
-  const view: UploadQueueView = { photos: 0, files: 0, bytesLeft: 0 };
-  const queued = await db.attachments.where('state').anyOf(['queued', 'uploading']).toArray();
-  // Photos of a form not saved yet (or left without saving) belong to no entry: nothing to send.
-  const entries = await db.activities.bulkGet([...new Set(queued.map((r) => r.activityId))]);
-  const saved = new Set(entries.filter((e) => e !== undefined).map((e) => e!.id));
-  for (const row of queued) {
-    if (!saved.has(row.activityId)) continue;
-    if (row.kind === 'photo') view.photos++;
-    else view.files++;
-    view.bytesLeft += Math.max(0, row.size - row.uploaded) + (row.thumb && !row.thumbDone ? row.thumb.size : 0);
-  }
-  return view;
-}
-
 /**
  * Runs the queue in the background of this tab: one pass at a time, another right after when
  * asked during one, and after a failed link again on a backoff timer. Never awaited by a sync.
