@@ -14,6 +14,12 @@ export const UPLOAD_CHUNK_BYTES = 64 * 1024;
 /** The longest side of a photo the phone keeps, in pixels, and the JPEG/WebP quality it stores it at. */
 export const PHOTO_MAX_SIDE = 1600;
 export const PHOTO_QUALITY = 0.8;
+/**
+ * The most pixels a picked photo may declare for the phone to open it (it decodes the whole image
+ * to shrink it: 4 bytes a pixel). A 108-megapixel camera's photo passes; a header claiming more is
+ * a decompression bomb or beyond a cheap phone's memory, and is refused before decoding.
+ */
+export const MAX_PHOTO_INPUT_PIXELS = 120_000_000;
 /** The longest side of a thumbnail, in pixels. */
 export const THUMB_MAX_SIDE = 240;
 /** The most attachments one entry may carry. */

@@ -182,6 +182,22 @@ describe.each(backends())('evidence files on %s', (backend) => {
     const refusedPng = await client.put(bomb.sha256, 0, huge, huge.length);
     expect(refusedPng.statusCode).toBe(413);
     expect(refusedPng.json().error).toMatch(/quá lớn \(tối đa 50 megapixel\)/);
+    // A JPEG's start-of-frame declaring 50,000 × 50,000 px in 4 KB: the same.
+    const jpegBomb = jpeg(50_000, 50_000, 4_000);
+    const bombJpeg = attachmentFor(entry, jpegBomb, { mime: 'image/jpeg', name: 'bom.jpg' });
+    await client.register(bombJpeg);
+    const refusedJpeg = await client.put(bombJpeg.sha256, 0, jpegBomb, jpegBomb.length);
+    expect(refusedJpeg.statusCode).toBe(413);
+    expect(refusedJpeg.json().error).toMatch(/quá lớn \(tối đa 50 megapixel\)/);
+    // An 11 MB file is refused at its registration, before any byte.
+    const eleven = attachmentFor(entry, Buffer.alloc(1), {
+      size: 11 * 1024 * 1024,
+      mime: 'application/pdf',
+      kind: 'file',
+    });
+    const refusedEleven = await client.register(eleven);
+    expect(refusedEleven.statusCode).toBe(400);
+    expect(JSON.stringify(refusedEleven.json())).toMatch(/Tệp quá lớn: tối đa 10 MB/);
 
     const zipBomb = docx(Buffer.alloc(20 * 1024 * 1024));
     expect(zipBomb.length).toBeLessThan(100_000);
@@ -205,7 +221,7 @@ describe.each(backends())('evidence files on %s', (backend) => {
     const rows = await db
       .selectFrom('files')
       .select('sha256')
-      .where('sha256', 'in', [page.sha256, bomb.sha256, word.sha256, pdf.sha256])
+      .where('sha256', 'in', [page.sha256, bomb.sha256, bombJpeg.sha256, word.sha256, pdf.sha256])
       .execute();
     expect(rows).toHaveLength(0);
   });

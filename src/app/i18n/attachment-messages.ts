@@ -1,3 +1,4 @@
+import { MAX_PHOTO_INPUT_PIXELS } from '../../shared/attachment';
 import { fill, language } from './messages';
 
 // The words of photos and files (issue 14), in a catalogue of their own: only the screens that
@@ -11,9 +12,13 @@ const vi = {
   remove: 'Bỏ',
   preparing: 'Đang thu nhỏ ảnh…',
   tooMany: 'Mỗi mục chỉ đính kèm tối đa {n} ảnh hoặc tệp.',
-  tooLarge: 'Tệp “{name}” quá lớn: tối đa 10 MB.',
-  wrongType: 'Tệp “{name}” không nhận được: chỉ nhận ảnh, tệp PDF hoặc Word (.docx).',
-  unreadable: 'Không đọc được ảnh “{name}”.',
+  tooLarge:
+    'Tệp “{name}” quá lớn ({size}), mỗi tệp tối đa 10 MB: chưa thêm tệp này. Hãy chọn tệp nhỏ hơn, hoặc chụp ảnh từng trang.',
+  wrongType:
+    'Tệp “{name}” không phải ảnh, tệp PDF hay Word (.docx) (xét theo nội dung, không theo tên): chưa thêm tệp này. Hãy chọn đúng ảnh hoặc tệp cần đính kèm.',
+  unreadable: 'Không đọc được ảnh “{name}”: tệp ảnh có thể bị hỏng. Hãy chụp lại hoặc chọn ảnh khác.',
+  tooManyPixels:
+    'Ảnh “{name}” khai báo {mp} megapixel, quá lớn để máy mở (tối đa {max} megapixel): chưa thêm ảnh này. Hãy chụp lại hoặc chọn ảnh khác.',
   full: 'Bộ nhớ máy đã đầy, chưa thêm được ảnh này. Mục và các ảnh đã thêm vẫn còn nguyên. Hãy xóa bớt ảnh, ứng dụng khác rồi thử lại.',
   originalSent: 'Ảnh gốc đã gửi lên máy chủ',
   lost: 'Tệp không còn trên máy',
@@ -39,9 +44,13 @@ const en: Record<AttachmentKey, string> = {
   remove: 'Remove',
   preparing: 'Shrinking the photo…',
   tooMany: 'An entry takes at most {n} photos or files.',
-  tooLarge: 'File “{name}” is too large: 10 MB at most.',
-  wrongType: 'File “{name}” cannot be attached: only photos, PDF or Word (.docx) files.',
-  unreadable: 'Could not read photo “{name}”.',
+  tooLarge:
+    'File “{name}” is too large ({size}); a file takes 10 MB at most: it was not added. Pick a smaller file, or photograph each page.',
+  wrongType:
+    'File “{name}” is not a photo, PDF or Word (.docx) file (by its content, not its name): it was not added. Pick the right photo or file.',
+  unreadable: 'Could not read photo “{name}”: the file may be damaged. Take it again or pick another.',
+  tooManyPixels:
+    'Photo “{name}” declares {mp} megapixels, too large for the phone to open ({max} at most): it was not added. Take it again or pick another.',
   full: "The phone's storage is full: this photo was not added. The entry and its other photos are kept. Free some space and try again.",
   originalSent: 'The original photo is on the server',
   lost: 'The file is no longer on this phone',
@@ -60,6 +69,21 @@ const en: Record<AttachmentKey, string> = {
 /** A message about photos and files, in the language the app speaks now. */
 export function ta(key: AttachmentKey, params: Record<string, string | number> = {}): string {
   return fill(language() === 'en' ? en[key] : vi[key], params);
+}
+
+/** Why a picked photo or file was not attached, and what to do. */
+export function refusalText(refusal: {
+  reason: 'tooLarge' | 'wrongType' | 'unreadable' | 'tooManyPixels';
+  fileName: string;
+  figure?: number;
+}): string {
+  const mp = (n: number) => Math.round(n).toLocaleString(language() === 'en' ? 'en-US' : 'vi-VN');
+  return ta(refusal.reason, {
+    name: refusal.fileName,
+    size: formatBytes(refusal.figure ?? 0),
+    mp: mp(refusal.figure ?? 0),
+    max: mp(MAX_PHOTO_INPUT_PIXELS / 1_000_000),
+  });
 }
 
 /** A size in words: "340 KB", "3,2 MB" (Vietnamese decimal comma). */

@@ -2,10 +2,12 @@ import {
   ATTACHMENT_TYPES,
   type AttachmentMime,
   MAX_FILE_BYTES,
+  MAX_PHOTO_INPUT_PIXELS,
   PHOTO_MAX_SIDE,
   PHOTO_QUALITY,
   THUMB_MAX_SIDE,
 } from '../../shared/attachment';
+import { imageSize } from '../../shared/image-size';
 import type { AttachmentRow } from '../db/schema';
 import { uuidv7 } from '../db/uuid';
 
@@ -19,8 +21,10 @@ const PHOTO_TARGET_BYTES = 200 * 1024;
 /** Why a picked file was not attached. */
 export class AttachRefusal extends Error {
   constructor(
-    readonly reason: 'tooLarge' | 'wrongType' | 'unreadable',
+    readonly reason: 'tooLarge' | 'wrongType' | 'unreadable' | 'tooManyPixels',
     readonly fileName: string,
+    /** What the refusal names besides the file: its bytes, or the megapixels its header declares. */
+    readonly figure?: number,
   ) {
     super(reason);
     this.name = 'AttachRefusal';
@@ -110,6 +114,12 @@ export async function prepareAttachment(file: File, activityId: string): Promise
     error: null,
   };
   if (mime.startsWith('image/')) {
+    // A decompression bomb (a small file whose header declares billions of pixels) is refused by
+    // its header, before the phone tries to decode it and runs out of memory.
+    const declared = imageSize(new Uint8Array(await file.arrayBuffer()), mime);
+    if (declared && declared.width * declared.height > MAX_PHOTO_INPUT_PIXELS) {
+      throw new AttachRefusal('tooManyPixels', file.name, Math.round((declared.width * declared.height) / 1_000_000));
+    }
     let shrunk: Awaited<ReturnType<typeof shrinkPhoto>>;
     try {
       shrunk = await shrinkPhoto(file);
@@ -131,7 +141,7 @@ export async function prepareAttachment(file: File, activityId: string): Promise
       thumbSha256: await sha256Hex(shrunk.thumb),
     };
   }
-  if (file.size > MAX_FILE_BYTES) throw new AttachRefusal('tooLarge', file.name);
+  if (file.size > MAX_FILE_BYTES) throw new AttachRefusal('tooLarge', file.name, file.size);
   return {
     ...base,
     kind: 'file',

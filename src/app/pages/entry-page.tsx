@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ATTACHMENTS_PER_ENTRY } from '../../shared/attachment';
 import { addAttachment, freeRoomIfLow, listAttachments, removeAttachment } from '../db/attachments';
-import { ta } from '../i18n/attachment-messages';
+import { refusalText, ta } from '../i18n/attachment-messages';
 import { AttachmentList } from '../ui/attachment-list';
 import { AttachRefusal, prepareAttachment } from './attach-files';
 import { HISTORY_TEXT } from '../../shared/history';
@@ -79,7 +79,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
           await addAttachment(db, await prepareAttachment(file, entryId));
           count++;
         } catch (error) {
-          if (error instanceof AttachRefusal) setAttachMessage(ta(error.reason, { name: error.fileName }));
+          if (error instanceof AttachRefusal) setAttachMessage(refusalText(error));
           else if (isQuotaError(error)) setAttachMessage(ta('full'));
           else setAttachMessage(String(error));
           break;
