@@ -9,13 +9,17 @@ import { MAX_ATTACHMENTS_PER_ENTRY } from '../../src/shared/attachment';
 import { openDatabase } from '../../src/server/db/database';
 import { databaseFileStore } from '../../src/server/files/file-store';
 import { attachmentFor, docx, evidenceClient, jpeg, noise, png, sha256Of, uploadAll } from './files-fixtures';
+import Fastify from 'fastify';
+import { installUploadSweep } from '../../src/server/files/upload-sweep';
 import {
   backends,
+  buildTestApp,
   enroll,
   newActivity,
   type openTestDatabase,
   openTestServer,
   syncAs,
+  type TestClock,
   type TestDevice,
   type Tree,
   upsert,
@@ -25,6 +29,7 @@ describe.each(backends())('evidence files on %s', (backend) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   let db: Awaited<ReturnType<typeof openTestDatabase>>['db'];
+  let clock: TestClock;
   let tree: Tree;
   let phone: TestDevice;
   let neighbour: TestDevice;
@@ -32,7 +37,7 @@ describe.each(backends())('evidence files on %s', (backend) => {
   let otherDistrict: TestDevice;
 
   beforeAll(async () => {
-    ({ db, app, tree, close } = await openTestServer(backend, { unitEvidenceBytes: 1024 * 1024 }));
+    ({ db, app, tree, clock, close } = await openTestServer(backend, { unitEvidenceBytes: 1024 * 1024 }));
     phone = await enroll(app, db, tree.commune);
     neighbour = await enroll(app, db, tree.neighbour);
     district = await enroll(app, db, tree.district, 'supervisor');
@@ -321,6 +326,55 @@ describe.each(backends())('evidence files on %s', (backend) => {
     expect((await stranger.status(input.sha256)).statusCode).toBe(403);
     expect((await stranger.put(input.sha256, 0, bytes, bytes.length)).statusCode).toBe(403);
     expect((await stranger.lost(input.id)).statusCode).toBe(403);
+  });
+
+  it('forgets an upload no chunk reached for 7 days when a server starts, keeps a younger one, and takes the file again', async () => {
+    const client = evidenceClient(app, phone);
+    const entry = await entryOf(phone);
+    const started = clock.current;
+    const days = (n: number) => new Date(started.getTime() + n * 24 * 3600_000).toISOString();
+    const old = png(400, 300, 100_000);
+    const young = png(401, 300, 100_000);
+    await client.register(attachmentFor(entry, old));
+    await client.register(attachmentFor(entry, young));
+    try {
+      expect((await client.put(sha256Of(old), 0, old.subarray(0, 65_536), old.length)).statusCode).toBe(200);
+      clock.set(days(2));
+      expect((await client.put(sha256Of(young), 0, young.subarray(0, 65_536), young.length)).statusCode).toBe(200);
+      clock.set(days(8));
+      // A server starting now (a second app over the same database) sweeps once it is ready.
+      const { app: restarted } = await buildTestApp(db, clock);
+      await restarted.ready();
+      await restarted.close();
+      expect((await client.status(sha256Of(old))).json()).toEqual({ received: 0, size: old.length, complete: false });
+      expect((await client.status(sha256Of(young))).json()).toMatchObject({ received: 65_536 });
+      const chunks = await db.selectFrom('file_chunks').select('sha256').where('sha256', '=', sha256Of(old)).execute();
+      expect(chunks).toHaveLength(0);
+      // The phone coming back finds nothing held: a chunk past the start is refused with where to go on.
+      const late = await client.put(sha256Of(old), 65_536, old.subarray(65_536), old.length);
+      expect(late.statusCode).toBe(409);
+      expect(late.json().received).toBe(0);
+      expect((await uploadAll(client, old)).json()).toEqual({ received: old.length, complete: true });
+    } finally {
+      clock.set(started.toISOString());
+    }
+  });
+
+  it('sweeps abandoned uploads again while the server runs', async () => {
+    const store = databaseFileStore(db, () => new Date('2021-01-01T00:00:00Z'));
+    const bytes = noise(70_000).reverse();
+    const sha = sha256Of(bytes);
+    const swept = Fastify();
+    installUploadSweep(swept, store, () => new Date('2021-02-01T00:00:00Z'), 50);
+    await swept.ready();
+    try {
+      // An upload begun (by the clock) a month ago, after the start's sweep.
+      await store.append(sha, bytes.length, 0, bytes.subarray(0, 65_536));
+      expect((await store.status(sha)).received).toBe(65_536);
+      await expect.poll(async () => (await store.status(sha)).size, { timeout: 5_000 }).toBeNull();
+    } finally {
+      await swept.close();
+    }
   });
 
   it('marks a file its phone lost, and lists entries with their attachments', async () => {

@@ -37,6 +37,12 @@ export interface FileStore {
   discard(sha256: string): Promise<void>;
   /** A finished file's bytes and type. */
   read(sha256: string): Promise<{ bytes: Buffer; mime: string; size: number } | undefined>;
+  /**
+   * Forgets every upload no chunk has reached since `before` (a phone that never came back, a
+   * file its phone lost); answers their SHA-256s. A phone that does come back finds nothing held
+   * and sends the file again from its start. Finished files are never touched.
+   */
+  discardAbandoned(before: Date): Promise<string[]>;
 }
 
 // PGlite hands bytea back as a Uint8Array (also across its worker thread), pg as a Buffer.
@@ -117,6 +123,21 @@ export function databaseFileStore(db: Kysely<Database>, now: () => Date): FileSt
         .where('sha256', '=', sha256)
         .executeTakeFirst();
       return row ? { bytes: toBuffer(row.bytes), mime: row.mime, size: row.size } : undefined;
+    },
+
+    discardAbandoned(before) {
+      return db.transaction().execute(async (trx) => {
+        // The delete takes each row's lock and checks its time again after a chunk appended at
+        // once (append locks the same row): an upload touched meanwhile is kept.
+        const gone = await trx
+          .deleteFrom('file_uploads')
+          .where('updated_at', '<', before.toISOString())
+          .returning('sha256')
+          .execute();
+        const shas = gone.map((g) => g.sha256);
+        if (shas.length > 0) await trx.deleteFrom('file_chunks').where('sha256', 'in', shas).execute();
+        return shas;
+      });
     },
   };
 }

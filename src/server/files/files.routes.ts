@@ -30,6 +30,7 @@ import {
 } from './attachments.repository';
 import { contentDisposition, servedName } from './file-names';
 import { checkFile, isImageMime, labelOf, MAX_IMAGE_PIXELS } from './file-check';
+import { installUploadSweep } from './upload-sweep';
 
 const evidenceQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -98,6 +99,8 @@ function refusalOf(
 
 /** Evidence: attachments registered on entries, their files uploaded in chunks and served back. */
 export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
+  installUploadSweep(app, ctx.files, ctx.now);
+
   // Chunks arrive as raw bytes; this parser lives only in this plugin.
   app.addContentTypeParser(
     'application/octet-stream',
