@@ -7,7 +7,7 @@ import { formatPeriodCode, periodContaining } from '../../src/shared/period';
 import { type CuttableLink, resentAcceptedChunks, startCuttableLink } from '../support/cuttable-link';
 import { attachmentFor, png } from '../server/files-fixtures';
 import { browserUnavailableReason, type Phone, screenshot } from './support/browser';
-import { callApi, enrollPhone, goTo } from './support/phone';
+import { callApi, enrollPhone, goTo, logRow } from './support/phone';
 import { adminEnrollCode, buildPwa, type RunningServer, startServer } from './support/server';
 
 // Evidence over a real link in Chromium (issue 14): the phone talks to the real server through a
@@ -22,6 +22,7 @@ const SEED = Number(process.env.SEED ?? Date.now() % 1_000_000_000);
 let server: RunningServer;
 let link: CuttableLink;
 let phone: Phone;
+let second: Phone | undefined;
 let supervisorToken: string;
 
 /** Seeded bytes that do not compress (so a chunk is a chunk on the wire too). */
@@ -121,6 +122,7 @@ describe.skipIf(skipReason !== null)('evidence over a link that drops, and hosti
   });
   afterAll(async () => {
     await phone?.close().catch(() => undefined);
+    await second?.close().catch(() => undefined);
     await link?.close();
     await server?.stop();
   });
@@ -264,5 +266,53 @@ describe.skipIf(skipReason !== null)('evidence over a link that drops, and hosti
       const served = await api(`/files/${sha256Of(bytes)}`, { method: 'GET' });
       expect(served.status).toBe(404);
     }
+  });
+
+  it('shows a second phone of the unit the photos and files of an entry the first phone logged', async () => {
+    const { page } = phone;
+    const photo = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(1200, 900);
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = '#1e6f3e';
+      g.fillRect(0, 0, 1200, 900);
+      g.fillStyle = '#ffffff';
+      g.font = 'bold 90px sans-serif';
+      g.fillText('PA NÔ CCHC', 200, 480);
+      const bytes = new Uint8Array(
+        await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer(),
+      );
+      return [...bytes];
+    });
+    await openBroadcastForm(page, 'Pa nô có ảnh');
+    await page.setInputFiles('input[name=photo]', {
+      name: 'pa-no.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from(photo),
+    });
+    await page.waitForSelector('.attachment-list li.attachment img.thumb', { timeout: 30_000 });
+    await page.click('form.entry-form button[type=submit]');
+    await page.waitForSelector('.page.log');
+    await expect
+      .poll(async () => (await storedAttachments(page)).find((a) => a.name === 'pa-no.jpg')?.state, { timeout: 40_000 })
+      .toBe('done');
+
+    // A colleague's phone of the same commune: the entries arrive by sync, their files stay on the server.
+    second = await enrollPhone(server, await adminEnrollCode(server.dataDir, 'old:18673', 'reporter'), 'Máy thứ hai');
+    const other = second.page;
+    await expect.poll(async () => (await logRow(other, 'Pa nô có ảnh')).isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await storedAttachments(other)).toEqual([]);
+    await (await logRow(other, 'Pa nô có ảnh')).click();
+    const item = other.locator('.attachment-list li.attachment', { hasText: 'pa-no.jpg' });
+    await item.locator('img.thumb').waitFor({ timeout: 20_000 });
+    expect(await item.textContent()).toContain('Đã gửi');
+    // Its thumbnail is the server's, drawn from the bytes the first phone sent.
+    expect(await item.locator('img.thumb').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+    await item.scrollIntoViewIfNeeded();
+    await screenshot(other, 'evidence-second-phone');
+    await other.goBack();
+    await (await logRow(other, 'Tập huấn có biên bản')).click();
+    await other
+      .locator('.attachment-list li.attachment', { hasText: 'Biên bản tập huấn.pdf' })
+      .waitFor({ timeout: 20_000 });
   });
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ATTACHMENTS_PER_ENTRY } from '../../shared/attachment';
 import { addAttachment, freeRoomIfLow, listAttachments, removeAttachment } from '../db/attachments';
 import { refusalText, ta } from '../i18n/attachment-messages';
-import { AttachmentList } from '../ui/attachment-list';
+import { AttachmentList, type AttachmentView } from '../ui/attachment-list';
 import { AttachRefusal, prepareAttachment } from './attach-files';
 import { HISTORY_TEXT } from '../../shared/history';
 import { type ActivityKind, isKnownKind } from '../../shared/kinds';
@@ -60,7 +60,22 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   // their own, so the entry's save never waits for (nor fails by) a photo.
   const [newId] = useState(() => uuidv7());
   const entryId = props.editId ?? newId;
-  const attachments = useLiveQuery(() => listAttachments(db, entryId), [entryId], []);
+  const local = useLiveQuery(() => listAttachments(db, entryId), [entryId], []);
+  // An entry another phone of the unit logged: its photos and files as the server lists them.
+  const [fromServer, setFromServer] = useState<AttachmentView[]>([]);
+  useEffect(() => {
+    if (!editId || !token || !online) return;
+    let live = true;
+    void import('../sync/attachments-api')
+      .then((m) => m.fetchServerAttachments(transport, token, editId, new Set(local.map((a) => a.id))))
+      .then((items) => {
+        if (live) setFromServer(items);
+      });
+    return () => {
+      live = false;
+    };
+  }, [editId, token, online, transport, local.length]);
+  const attachments: AttachmentView[] = [...local, ...fromServer.filter((r) => !local.some((a) => a.id === r.id))];
   const [attaching, setAttaching] = useState(false);
   const [attachMessage, setAttachMessage] = useState<string | null>(null);
   const addFiles = async (files: File[]) => {
@@ -91,7 +106,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   };
   const cancel = () => {
     // Photos taken for an entry that was never saved go with it.
-    if (!props.editId && !submitted.current) for (const a of attachments) void removeAttachment(db, a.id);
+    if (!props.editId && !submitted.current) for (const a of local) void removeAttachment(db, a.id);
     history.back();
   };
 
