@@ -291,6 +291,24 @@ describe.each(backends())('the 2025 reform (%s)', (backend) => {
     }
   });
 
+  it("lists an old commune's late entries in the new province's files, as its figures count them", async () => {
+    // January's entries reached the server on 20/3: late for January.
+    const month = await report(newProvince, `${NEW}42`, '2025-M01');
+    expect(month.late).toBe(3);
+    const res = await app.inject({
+      url: `/api/v1/report/export?unitId=${encodeURIComponent(`${NEW}42`)}&period=2025-M01&basis=calendar&format=xlsx`,
+      headers: newProvince.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const late: string[] = [];
+    book.getWorksheet('Mục nộp muộn')!.eachRow((r) => r.eachCell((c) => late.push(String(c.value))));
+    expect(late.filter((v) => v === 'Phường Nam Hà')).toHaveLength(1);
+    expect(late.filter((v) => v === 'Điểm BĐ-VH Phường Nam Hà')).toHaveLength(2);
+  });
+
   it('leaves reports that do not span 1/7/2025 as they were', async () => {
     expect(await report(oldProvince, `${OLD}42`, '2025-Q1')).toEqual(before.get('old Q1'));
     expect(await report(oldProvince, `${OLD}42`, '2025-Q1', 'decree09')).toEqual(before.get('old Q1 decree09'));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { roleSchema } from '../../shared/sync';
@@ -139,6 +140,10 @@ export async function runAdminCommand(
       if (!arg) {
         io.err('Cần tệp CSV: npm run admin -- load-successions <tệp.csv>.');
         return 2;
+      }
+      if (!existsSync(arg)) {
+        io.err(`Không thấy tệp ${arg}; hãy kiểm tra đường dẫn.`);
+        return 1;
       }
       const effectiveOn = values.effective ?? REFORM_DATE;
       if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn)) {

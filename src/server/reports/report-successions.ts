@@ -99,3 +99,12 @@ function commonPath(paths: readonly string[]): string {
   while (depth < first.length && split.every((parts) => parts[depth] === first[depth])) depth++;
   return depth === 0 ? '/' : `/${first.slice(0, depth).join('/')}/`;
 }
+
+/**
+ * The subtrees whose entries a report of `unit` may count: its own, then each old unit that went
+ * into it (for what the report lists by entry, such as its late entries).
+ */
+export async function reportPaths(db: Kysely<Database>, unit: UnitRow): Promise<string[]> {
+  const predecessors = await findPredecessorsInto(db, unit.path);
+  return [unit.path, ...predecessors.map((p) => p.unit.path)];
+}
