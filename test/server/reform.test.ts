@@ -309,6 +309,27 @@ describe.each(backends())('the 2025 reform (%s)', (backend) => {
     expect(late.filter((v) => v === 'Điểm BĐ-VH Phường Nam Hà')).toHaveLength(2);
   });
 
+  it("lists the entries behind a line: the new ward's include its whole predecessors', the shared commune's its own", async () => {
+    const list = async (unitId: string) => {
+      const res = await app.inject({
+        url: `/api/v1/activities?unitId=${encodeURIComponent(unitId)}&period=2025&basis=calendar`,
+        headers: newProvince.headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: { unitId: string; date: string }[] }).items;
+    };
+    const ward = await list(`${NEW}18073`);
+    expect(ward.map((a) => a.date).sort()).toEqual(['2025-01-10', '2025-01-12', '2025-01-20', '2025-08-05']);
+    const shared = await list(`${OLD}18082`);
+    expect(shared.map((a) => a.unitId)).toEqual([`${OLD}18082`]);
+    // An old unit merged elsewhere is still out of this supervisor's reach.
+    const away = await app.inject({
+      url: `/api/v1/activities?unitId=${encodeURIComponent(`${OLD}436`)}&period=2025&basis=calendar`,
+      headers: newProvince.headers,
+    });
+    expect(away.statusCode).toBe(403);
+  });
+
   it('leaves reports that do not span 1/7/2025 as they were', async () => {
     expect(await report(oldProvince, `${OLD}42`, '2025-Q1')).toEqual(before.get('old Q1'));
     expect(await report(oldProvince, `${OLD}42`, '2025-Q1', 'decree09')).toEqual(before.get('old Q1 decree09'));

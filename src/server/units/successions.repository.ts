@@ -98,17 +98,20 @@ export async function findPredecessorsInto(db: Db, path: string): Promise<Predec
   return [...byOld.values()];
 }
 
-/** The paths of old units that went into a unit of the subtree at `path` (a moved phone's former units). */
-export async function findPredecessorPaths(db: Db, path: string): Promise<string[]> {
-  const rows = await db
+/**
+ * The paths of old units that went into a unit of the subtree at `path` (a moved phone's former
+ * units), or only those that went into it whole.
+ */
+export async function findPredecessorPaths(db: Db, path: string, merge?: MergeKind): Promise<string[]> {
+  let query = db
     .selectFrom('unit_successions as s')
     .innerJoin('units as n', 'n.id', 's.new_unit_id')
     .innerJoin('units as o', 'o.id', 's.old_unit_id')
     .select('o.path')
     .distinct()
-    .where('n.path', 'like', likePrefix(path))
-    .execute();
-  return rows.map((r) => r.path);
+    .where('n.path', 'like', likePrefix(path));
+  if (merge) query = query.where('s.merge', '=', merge);
+  return (await query.execute()).map((r) => r.path);
 }
 
 /** The units an old unit went into, with how. */
