@@ -12,6 +12,7 @@ import type { Plan, Task } from '../../src/shared/plan';
 import type { Report } from '../../src/shared/report';
 import type { BootstrapResponse } from '../../src/shared/sync';
 import type { Unit } from '../../src/shared/unit';
+import { attachmentFor, evidenceClient, jpeg, uploadAll } from './files-fixtures';
 import { backends, enroll, newActivity, openTestServer, syncAs, type TestDevice, upsert } from './helpers';
 
 // The 2025 reform: the old tree (province, districts, communes, until 30/6/2025) and the new one
@@ -150,6 +151,13 @@ describe.each(backends())('the 2025 reform (%s)', (backend) => {
       figures: { sessions, minutes: 10 * sessions, source: 'own' },
       ...extra,
     });
+  const attach = async (device: TestDevice, activityId: string, name: string) => {
+    const bytes = jpeg(640, 480);
+    const client = evidenceClient(app, device);
+    const registered = await client.register(attachmentFor(activityId, bytes, { mime: 'image/jpeg', name }));
+    expect(registered.statusCode, registered.body).toBe(200);
+    expect((await uploadAll(client, bytes)).json()).toMatchObject({ complete: true });
+  };
   const sessions = (r: Pick<Report, 'totals'>) => r.totals.broadcast?.sessions ?? 0;
   const row = (r: Report, unitId: string) => r.byUnit.find((u) => u.unitId === unitId);
   const withoutSync = (r: Report) => ({ ...r, byUnit: r.byUnit.map((u) => ({ ...u, lastSyncAt: null, pending: 0 })) });
@@ -172,7 +180,9 @@ describe.each(backends())('the 2025 reform (%s)', (backend) => {
 
     server.clock.set('2025-03-20T03:00:00Z');
     // January: Nam Hà airs once for the task; its post-office point receives 100 leaflets, hands out 30.
-    await push(namHa, broadcast(`${OLD}18073`, '2025-01-10', 1, { taskId: TASK.id, planId: PLAN.id }));
+    const january = broadcast(`${OLD}18073`, '2025-01-10', 1, { taskId: TASK.id, planId: PLAN.id });
+    await push(namHa, january);
+    await attach(namHa, january.id, 'Phát thanh tháng 1.jpg');
     await push(
       namHaPost,
       newActivity(`${OLD}18073:post-office`, {
@@ -382,12 +392,25 @@ describe.each(backends())('the 2025 reform (%s)', (backend) => {
     // From the beginning, it syncs as the new ward's phone: it logs there, and an entry of the old
     // commune it still held is taken too (it stays under the old commune).
     namHa.cursor = null;
+    const june = broadcast(`${OLD}18073`, '2025-06-28');
     const first = await push(
       namHa,
       broadcast(`${NEW}18073`, '2025-09-01', 1, { taskId: TASK.id, planId: PLAN.id }),
-      broadcast(`${OLD}18073`, '2025-06-28'),
+      june,
     );
     expect(first.reset).toBeUndefined();
+    // Its photo of that entry is taken too, and the new ward's line counts both photos as evidence.
+    await attach(namHa, june.id, 'Phát thanh tháng 6.jpg');
+    const res = await app.inject({
+      url: `/api/v1/report/export?unitId=${encodeURIComponent(`${NEW}42`)}&period=2025&basis=calendar&format=xlsx`,
+      headers: newProvince.headers,
+    });
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows = book.getWorksheet('Theo đơn vị')!.getSheetValues().filter(Boolean) as unknown[][];
+    const col = rows.find((r) => r.includes('Minh chứng'))!.indexOf('Minh chứng');
+    expect(rows.find((r) => r[1] === 'Phường Thành Sen')?.[col]).toBe(2);
     expect((await syncAs(app, namHa, [])).body.reset).toBeUndefined();
     // The station's phone went to the new ward's station.
     const station = (

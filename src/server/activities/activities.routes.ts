@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { activityKindSchema } from '../../shared/activity';
 import { entryFileItemSchema, entryFileSchema, FILE_VOID_REASON } from '../../shared/entry-file';
 import { parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
-import { authenticate, isInScope } from '../auth/auth';
+import { authenticate, isInScopeOrMerged } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
 import { HttpError, issuesOf, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
@@ -39,9 +39,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     const unit = await findUnitById(ctx.db, query.unitId ?? caller.unitId);
     if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
     // An old unit merged into the caller's scope (the 2025 reform) is listed in its reports: its own.
-    const former = isInScope(caller, unit.path) ? [] : await findPredecessorPaths(ctx.db, caller.scopePath);
-    if (!isInScope(caller, unit.path) && !former.some((path) => unit.path.startsWith(path)))
-      throw new HttpError(403, MESSAGES.outOfScope);
+    if (!(await isInScopeOrMerged(ctx.db, caller, unit.path))) throw new HttpError(403, MESSAGES.outOfScope);
     const range = query.period ? periodRange(parsePeriodCode(query.period)!, query.basis ?? 'decree09') : null;
     const limit = query.limit ?? 100;
     const offset = query.offset ?? 0;
@@ -76,10 +74,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     const { id } = parseOr400(historyParamsSchema, request.params);
     const path = await findActivityUnitPath(ctx.db, id);
     if (path === undefined) throw new HttpError(404, MESSAGES.activityNotFound);
-    if (!isInScope(caller, path)) {
-      const former = await findPredecessorPaths(ctx.db, caller.scopePath);
-      if (!former.some((p) => path.startsWith(p))) throw new HttpError(403, MESSAGES.activityOutOfScope);
-    }
+    if (!(await isInScopeOrMerged(ctx.db, caller, path))) throw new HttpError(403, MESSAGES.activityOutOfScope);
     return { items: await findHistory(ctx.db, id) };
   });
 

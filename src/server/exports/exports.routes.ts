@@ -6,7 +6,7 @@ import { authenticateSupervisor, isInScope } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
-import { reportPaths } from '../reports/report-successions';
+import { formerPlacesOf, reportPaths } from '../reports/report-successions';
 import { buildReport } from '../reports/report.service';
 import { findSubtree, findUnitById } from '../units/units.repository';
 import { findActivities } from '../activities/activities.repository';
@@ -116,7 +116,19 @@ async function countEvidence(
   range: DateRange,
 ): Promise<EvidenceCounts> {
   const byEntryUnit = await countEvidenceByUnit(ctx.db, unit.path, range);
-  const paths = new Map((await findSubtree(ctx.db, unit.path)).map((u) => [u.id, u.path]));
+  const subtree = await findSubtree(ctx.db, unit.path);
+  const paths = new Map(subtree.map((u) => [u.id, u.path]));
+  // The old units the report counts (the 2025 reform), placed as its figures place them.
+  const places = await formerPlacesOf(ctx.db, unit, subtree);
+  if (places) {
+    const rows = new Set(report.byUnit.map((row) => row.unitId));
+    for (const { predecessor, members } of places.shared)
+      if (rows.has(predecessor.unit.id)) for (const member of members) paths.set(member.id, member.path);
+    for (const [unitId, n] of await countEvidenceByUnit(ctx.db, places.readPath, range)) {
+      const as = places.wholeInto.get(unitId) ?? (paths.has(unitId) ? unitId : undefined);
+      if (as !== undefined) byEntryUnit.set(as, (byEntryUnit.get(as) ?? 0) + n);
+    }
+  }
   const byUnit = new Map<string, number>();
   for (const row of report.byUnit) {
     const rowPath = paths.get(row.unitId) ?? '';

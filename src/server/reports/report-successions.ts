@@ -3,7 +3,7 @@ import type { DateRange } from '../../shared/period';
 import type { Fact } from '../../shared/report';
 import { partialMergeName, type Unit } from '../../shared/unit';
 import type { Database, UnitRow } from '../db/schema';
-import { findPredecessorsInto } from '../units/successions.repository';
+import { findPredecessorsInto, type Predecessor } from '../units/successions.repository';
 import { findSubtree, unitOf } from '../units/units.repository';
 
 /** What the old tree adds to a report of a unit of the new one (the 2025 reform). */
@@ -34,33 +34,13 @@ export async function formerUnitsOf(
   range: DateRange,
   readFacts: (path: string) => Promise<Fact[]>,
 ): Promise<FormerUnits> {
-  const predecessors = await findPredecessorsInto(db, unit.path);
-  if (predecessors.length === 0) return NONE;
-  const readPath = commonPath(predecessors.map((p) => p.unit.path));
-  const [oldUnits, oldFacts] = await Promise.all([findSubtree(db, readPath), readFacts(readPath)]);
-  const inReport = new Set(subtree.map((u) => u.id));
-  const childrenOf = new Map<string, UnitRow[]>();
-  for (const row of subtree) {
-    if (row.parent_id === null) continue;
-    const siblings = childrenOf.get(row.parent_id) ?? [];
-    siblings.push(row);
-    childrenOf.set(row.parent_id, siblings);
-  }
-  // Each old unit's place in the report: the new unit it counts as (merged whole) or itself (shared).
-  const countedAs = new Map<string, string>();
+  const places = await formerPlacesOf(db, unit, subtree);
+  if (!places) return NONE;
+  const oldFacts = await readFacts(places.readPath);
+  const countedAs = new Map(places.wholeInto);
   const units: Unit[] = [];
   const listed = new Set<string>();
-  for (const predecessor of predecessors) {
-    const members = oldUnits.filter((u) => u.path.startsWith(predecessor.unit.path));
-    const into = predecessor.successors.filter((s) => inReport.has(s.id));
-    if (predecessor.merge === 'full' && into.length === 1) {
-      const target = into[0]!.id;
-      for (const member of members) {
-        const sameKind = (childrenOf.get(target) ?? []).filter((c) => c.kind === member.kind);
-        countedAs.set(member.id, member.id !== predecessor.unit.id && sameKind.length === 1 ? sameKind[0]!.id : target);
-      }
-      continue;
-    }
+  for (const { predecessor, members } of places.shared) {
     const logged = oldFacts.some(
       (f) => f.date >= range.from && f.date <= range.to && members.some((m) => m.id === f.unitId),
     );
@@ -89,6 +69,50 @@ export async function formerUnitsOf(
     if (as !== undefined) facts.push(as === fact.unitId ? fact : { ...fact, unitId: as });
   }
   return { units, facts, listed };
+}
+
+/** Where the old units of a report's subtree go in it (see `formerUnitsOf`). */
+export interface FormerPlaces {
+  /** The deepest path over every predecessor: one read of it holds all their entries. */
+  readPath: string;
+  /** Each unit of an old unit merged whole (its station, point) and the new unit it counts as. */
+  wholeInto: Map<string, string>;
+  /** The old units shared among several new ones, with their subtree; shown on their own line. */
+  shared: { predecessor: Predecessor; members: UnitRow[] }[];
+}
+
+/** The places the old units that went into the subtree of `unit` take in its report; null when none. */
+export async function formerPlacesOf(
+  db: Kysely<Database>,
+  unit: UnitRow,
+  subtree: readonly UnitRow[],
+): Promise<FormerPlaces | null> {
+  const predecessors = await findPredecessorsInto(db, unit.path);
+  if (predecessors.length === 0) return null;
+  const readPath = commonPath(predecessors.map((p) => p.unit.path));
+  const oldUnits = await findSubtree(db, readPath);
+  const inReport = new Set(subtree.map((u) => u.id));
+  const childrenOf = new Map<string, UnitRow[]>();
+  for (const row of subtree) {
+    if (row.parent_id === null) continue;
+    const siblings = childrenOf.get(row.parent_id) ?? [];
+    siblings.push(row);
+    childrenOf.set(row.parent_id, siblings);
+  }
+  const wholeInto = new Map<string, string>();
+  const shared: FormerPlaces['shared'] = [];
+  for (const predecessor of predecessors) {
+    const members = oldUnits.filter((u) => u.path.startsWith(predecessor.unit.path));
+    const into = predecessor.successors.filter((s) => inReport.has(s.id));
+    if (predecessor.merge === 'full' && into.length === 1) {
+      const target = into[0]!.id;
+      for (const member of members) {
+        const sameKind = (childrenOf.get(target) ?? []).filter((c) => c.kind === member.kind);
+        wholeInto.set(member.id, member.id !== predecessor.unit.id && sameKind.length === 1 ? sameKind[0]!.id : target);
+      }
+    } else shared.push({ predecessor, members });
+  }
+  return { readPath, wholeInto, shared };
 }
 
 /** The deepest path every given path lies under ("/old:42/old:436/" for two of its communes). */
