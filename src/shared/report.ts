@@ -156,6 +156,11 @@ export interface ReportInput {
   /** The local date the report is made on; progress and "due" are as of this day. */
   readonly asOf: string;
   readonly syncStatus?: ReadonlyMap<string, SyncStatus>;
+  /**
+   * Units listed and summed but never judged (no task assigned, no coverage counted): an old unit
+   * shared among several new ones by the 2025 reform, and its station and post-office point.
+   */
+  readonly listedOnly?: ReadonlySet<string>;
 }
 
 /** True when a fact of a period reached the server after the period closed. */
@@ -256,7 +261,9 @@ export function computeReport(input: ReportInput): Report {
   }
 
   const plans = [...input.plans].sort(byIssue);
-  const byTask = computeTaskRows(plans, index, subtreeIds, inScope, range, input.asOf, basis);
+  const listedOnly = input.listedOnly;
+  const judged = listedOnly?.size ? new Set([...subtreeIds].filter((id) => !listedOnly.has(id))) : subtreeIds;
+  const byTask = computeTaskRows(plans, index, judged, inScope, range, input.asOf, basis);
   return {
     unit,
     period: {
@@ -275,7 +282,14 @@ export function computeReport(input: ReportInput): Report {
     plans: plans
       .filter((plan) => byTask.some((row) => row.planId === plan.id))
       .map(({ id, number, title, year, issuedOn }) => ({ id, number, title, year, issuedOn })),
-    coverage: computeCoverage(subtree, index, inScope, range, input.asOf, basis),
+    coverage: computeCoverage(
+      judged === subtreeIds ? subtree : subtree.filter((u) => judged.has(u.id)),
+      index,
+      inScope,
+      range,
+      input.asOf,
+      basis,
+    ),
   };
 }
 

@@ -102,3 +102,17 @@ export function isInSubtree(index: UnitIndex, rootId: string, unitId: string): b
 export function existsInYear(unit: Pick<Unit, 'validFrom' | 'validTo'>, year: number): boolean {
   return (unit.validTo ?? '9999') >= `${year}-01-01` && (unit.validFrom ?? '0000') <= `${year}-12-31`;
 }
+
+/** The day the two-level tree took over (Resolution 202/2025/QH15): districts gone, communes merged. */
+export const REFORM_DATE = '2025-07-01';
+
+/** How an old unit went into the new tree on 1/7/2025: whole into one unit, or shared among several. */
+export type MergeKind = 'full' | 'partial';
+
+/**
+ * The name a report gives an old unit shared among several new ones, shown on its own line rather
+ * than split: "Phường Đại Nài (sáp nhập một phần vào Phường Thành Sen, Phường Hà Huy Tập)".
+ */
+export function partialMergeName(name: string, successorNames: readonly string[]): string {
+  return `${name} (sáp nhập một phần vào ${successorNames.join(', ')})`;
+}

@@ -88,4 +88,15 @@ describe('the demo', () => {
     const rows = await db.selectFrom('plans').select(['id', 'year', 'unit_id']).execute();
     expect(rows.find((r) => r.id === loaded.pastPlanId)).toMatchObject({ year: 2021, unit_id: DEMO_UNITS.district });
   });
+
+  it("joins the two trees: Hà Tĩnh's 2025 lists the communes shared by the reform on their own marked lines", async () => {
+    const successions = await opened.db.selectFrom('unit_successions').select('merge').execute();
+    expect(successions).toHaveLength(213);
+    const year = await report(DEMO_UNITS.province, '2025');
+    const shared = year.byUnit.filter((u) => u.name.includes('sáp nhập một phần')).map((u) => u.name);
+    expect(shared).toEqual([
+      'Phường Đại Nài (sáp nhập một phần vào Phường Thành Sen, Phường Hà Huy Tập)',
+      'Xã Kỳ Lợi (sáp nhập một phần vào Phường Sông Trí, Phường Vũng Áng, Phường Hoành Sơn)',
+    ]);
+  });
 });

@@ -72,11 +72,15 @@ export async function readPendingCounter(db: AppDatabase): Promise<(fromSeq: num
   return (fromSeq) => lastSeqs.filter((seq) => seq >= fromSeq).length;
 }
 
-/** Stores the device's unit tree and plans from the bootstrap answer. */
-export async function storeBootstrap(db: AppDatabase, units: Unit[], plans: Plan[]): Promise<void> {
-  await db.transaction('rw', db.units, db.plans, async () => {
+/**
+ * Stores the device's unit tree and plans from the bootstrap answer, and the device's unit when
+ * given: a phone moved by a merge (the 2025 reform) logs for its new unit from then on.
+ */
+export async function storeBootstrap(db: AppDatabase, units: Unit[], plans: Plan[], unitId?: string): Promise<void> {
+  await db.transaction('rw', db.units, db.plans, db.meta, async () => {
     await db.units.bulkPut(units);
     await db.plans.bulkPut(plans.filter((p) => p.status === 'published'));
+    if (unitId !== undefined && (await readMeta(db)).unitId !== unitId) await writeMeta(db, { unitId });
   });
 }
 

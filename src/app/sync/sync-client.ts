@@ -122,7 +122,7 @@ async function downloadBootstrap(db: AppDatabase, transport: Transport): Promise
   const boot = await request<BootstrapResponse>(transport, `/api/v1/bootstrap?kinds=${ACTIVITY_KINDS.join(',')}`, {
     headers: authHeaders(meta.token),
   });
-  await storeBootstrap(db, boot.units, boot.plans);
+  await storeBootstrap(db, boot.units, boot.plans, boot.unit.id);
 }
 
 // How long the lease of browsers without Web Locks lasts, should its tab die holding it.

@@ -72,6 +72,8 @@ export function insertNewActivitiesSql(activities: readonly Activity[], nowIso: 
 /** Filters of the drill-down list. */
 export interface ActivityFilter {
   scopePath: string;
+  /** Further subtrees whose entries count as the scope's (old units merged into it, the 2025 reform). */
+  alsoPaths?: readonly string[];
   from?: string;
   to?: string;
   kind?: string;
@@ -88,7 +90,9 @@ export async function findActivities(db: Db, filter: ActivityFilter): Promise<{ 
   let query = db
     .selectFrom('activities')
     .innerJoin('units', 'units.id', 'activities.unit_id')
-    .where('units.path', 'like', likePrefix(filter.scopePath));
+    .where((eb) =>
+      eb.or([filter.scopePath, ...(filter.alsoPaths ?? [])].map((path) => eb('units.path', 'like', likePrefix(path)))),
+    );
   if (filter.from) query = query.where('activities.date', '>=', filter.from);
   if (filter.to) query = query.where('activities.date', '<=', filter.to);
   if (filter.kind) query = query.where('activities.kind', '=', filter.kind);

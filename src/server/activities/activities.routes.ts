@@ -3,12 +3,13 @@ import * as z from 'zod/mini';
 import { activityKindSchema } from '../../shared/activity';
 import { entryFileItemSchema, entryFileSchema, FILE_VOID_REASON } from '../../shared/entry-file';
 import { parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
-import { authenticate, isInScope } from '../auth/auth';
+import { authenticate, isInScopeOrMerged } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
 import { HttpError, issuesOf, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
 import { EntryChangeBatch, retryOnConcurrentInsert } from '../sync/apply-mutations';
 import { findAttachmentsOfActivities } from '../files/attachments.repository';
+import { findPredecessorPaths } from '../units/successions.repository';
 import { findUnitById } from '../units/units.repository';
 import { findActivities, findActivityUnitPath } from './activities.repository';
 import { findHistory } from './history.repository';
@@ -37,12 +38,15 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     const query = parseOr400(listQuerySchema, request.query);
     const unit = await findUnitById(ctx.db, query.unitId ?? caller.unitId);
     if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
-    if (!isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.outOfScope);
+    // An old unit merged into the caller's scope (the 2025 reform) is listed in its reports: its own.
+    if (!(await isInScopeOrMerged(ctx.db, caller, unit.path))) throw new HttpError(403, MESSAGES.outOfScope);
     const range = query.period ? periodRange(parsePeriodCode(query.period)!, query.basis ?? 'decree09') : null;
     const limit = query.limit ?? 100;
     const offset = query.offset ?? 0;
     const { items, total } = await findActivities(ctx.db, {
       scopePath: unit.path,
+      // The old units merged whole into it count as it does in its report.
+      alsoPaths: await findPredecessorPaths(ctx.db, unit.path, 'full'),
       ...(range ? { from: range.from, to: range.to } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...(query.taskId ? { taskId: query.taskId } : {}),
@@ -70,7 +74,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     const { id } = parseOr400(historyParamsSchema, request.params);
     const path = await findActivityUnitPath(ctx.db, id);
     if (path === undefined) throw new HttpError(404, MESSAGES.activityNotFound);
-    if (!isInScope(caller, path)) throw new HttpError(403, MESSAGES.activityOutOfScope);
+    if (!(await isInScopeOrMerged(ctx.db, caller, path))) throw new HttpError(403, MESSAGES.activityOutOfScope);
     return { items: await findHistory(ctx.db, id) };
   });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { roleSchema } from '../../shared/sync';
@@ -5,7 +6,10 @@ import type { Database } from '../db/schema';
 import { createDemoCodes, loadDemo } from '../demo/demo';
 import { findAllDevices, revokeDevice } from '../devices/devices.repository';
 import { createEnrollmentCode } from '../devices/enrollment';
+import { loadSuccessionsFile, SuccessionFileError } from '../units/succession-loader';
 import { loadUnitsCsvFile } from '../units/unit-loader';
+import { MergeError, mergeUnit } from '../units/unit-merge';
+import { REFORM_DATE } from '../../shared/unit';
 import { findAllUnits, findUnitById, hasNoUnits } from '../units/units.repository';
 
 // The administration commands, run by `npm run admin` over the database when it can open it, and
@@ -19,7 +23,10 @@ export const USAGE = `Cách dùng: npm run admin -- <lệnh>
   devices [--json]                       liệt kê máy đã đăng ký
   revoke <deviceId>                      thu hồi một máy
   load-units <file.csv> --prefix <p> [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD]
-                                         nạp đơn vị từ tệp CSV (code,name,level,parent_code)`;
+                                         nạp đơn vị từ tệp CSV (code,name,level,parent_code)
+  load-successions <file.csv> [--old-prefix old:] [--new-prefix new:] [--effective 2025-07-01]
+                                         nạp danh sách sáp nhập đơn vị cũ vào đơn vị mới (old_code,…,merge_type)
+  merge-unit <oldId> [--into <newId>]    chuyển máy và nhiệm vụ của đơn vị cũ sang đơn vị mới nhận nó`;
 
 /** Where a command writes: lines for the person, errors apart. */
 export interface AdminIo {
@@ -46,6 +53,10 @@ export async function runAdminCommand(
       'valid-from': { type: 'string' },
       'valid-to': { type: 'string' },
       port: { type: 'string' },
+      'old-prefix': { type: 'string' },
+      'new-prefix': { type: 'string' },
+      effective: { type: 'string' },
+      into: { type: 'string' },
     },
   });
   const [command, arg] = positionals;
@@ -124,6 +135,52 @@ export async function runAdminCommand(
       });
       io.out(`Đã nạp ${count} đơn vị.`);
       return 0;
+    }
+    case 'load-successions': {
+      if (!arg) {
+        io.err('Cần tệp CSV: npm run admin -- load-successions <tệp.csv>.');
+        return 2;
+      }
+      if (!existsSync(arg)) {
+        io.err(`Không thấy tệp ${arg}; hãy kiểm tra đường dẫn.`);
+        return 1;
+      }
+      const effectiveOn = values.effective ?? REFORM_DATE;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveOn)) {
+        io.err(`Ngày hiệu lực "${effectiveOn}" phải viết YYYY-MM-DD, ví dụ ${REFORM_DATE}.`);
+        return 2;
+      }
+      try {
+        const count = await loadSuccessionsFile(db, arg, {
+          oldPrefix: values['old-prefix'] ?? 'old:',
+          newPrefix: values['new-prefix'] ?? 'new:',
+          effectiveOn,
+        });
+        io.out(`Đã nạp ${count} dòng sáp nhập, hiệu lực từ ${effectiveOn}.`);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof SuccessionFileError)) throw error;
+        io.err(error.message);
+        return 1;
+      }
+    }
+    case 'merge-unit': {
+      if (!arg) {
+        io.err('Cần mã đơn vị cũ: npm run admin -- merge-unit <oldId> [--into <newId>].');
+        return 2;
+      }
+      try {
+        const done = await mergeUnit(db, { fromId: arg, intoId: values.into, now: new Date() });
+        io.out(
+          `Đã chuyển ${done.from.name} sang ${done.into.name}: ${done.devices} máy (lần đồng bộ tới máy tải lại phạm vi mới), ` +
+            `${done.plans} kế hoạch giao lại nhiệm vụ. Các mục đã ghi vẫn thuộc đơn vị cũ và được tính cho đơn vị mới.`,
+        );
+        return 0;
+      } catch (error) {
+        if (!(error instanceof MergeError)) throw error;
+        io.err(error.message);
+        return 1;
+      }
     }
     default:
       io.err(`Lệnh không rõ: ${command}\n${USAGE}`);

@@ -1,7 +1,10 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/sync';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import { findDeviceByTokenHash } from '../devices/devices.repository';
+import { findPredecessorPaths } from '../units/successions.repository';
 import type { AppContext } from '../http/context';
 import { HttpError } from '../http/errors';
 import { MESSAGES } from '../http/messages';
@@ -62,4 +65,18 @@ export async function authenticateSupervisor(ctx: AppContext, request: FastifyRe
 /** True when a unit path lies in the caller's scope. */
 export function isInScope(caller: Pick<Caller, 'scopePath'>, unitPath: string): boolean {
   return unitPath.startsWith(caller.scopePath);
+}
+
+/**
+ * True when a unit path lies in the caller's scope, or in an old unit merged into it by the 2025
+ * reform (a moved phone's former unit, an old commune a new province's report lists): its entries
+ * and their evidence are the caller's too.
+ */
+export async function isInScopeOrMerged(
+  db: Kysely<Database>,
+  caller: Pick<Caller, 'scopePath'>,
+  unitPath: string,
+): Promise<boolean> {
+  if (isInScope(caller, unitPath)) return true;
+  return (await findPredecessorPaths(db, caller.scopePath)).some((path) => unitPath.startsWith(path));
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run admin -- <command>`: administration over the server's database (PGlite in DATA_DIR, or
- * DATABASE_URL): demo, units, enroll-code, devices, revoke, load-units. A `--json` command prints
+ * DATABASE_URL): demo, units, enroll-code, devices, revoke, load-units, load-successions, merge-unit. A `--json` command prints
  * its JSON last. While a server holds the PGlite folder, the command runs through that server.
  */
 import path from 'node:path';
@@ -48,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
   // A CSV named relative to where the person typed the command, whoever reads it.
   const load = argv.indexOf('load-units');
   if (load >= 0 && argv[load + 1] && !argv[load + 1]!.startsWith('--')) argv[load + 1] = path.resolve(argv[load + 1]!);
+  const successions = argv.indexOf('load-successions');
+  if (successions >= 0 && argv[successions + 1] && !argv[successions + 1]!.startsWith('--'))
+    argv[successions + 1] = path.resolve(argv[successions + 1]!);
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(DATABASE_URL ? { databaseUrl: DATABASE_URL } : { dataDir: DATA_DIR });

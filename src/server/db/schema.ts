@@ -26,6 +26,8 @@ export interface DeviceRow {
   revoked_at: string | null;
   /** Last synced as a first-release phone, which was served none of the newer kinds. */
   legacy_kinds: boolean;
+  /** Moved to another unit (a merge): its next sync with a cursor answers a reset. */
+  rescope?: boolean;
 }
 
 /** A one-time enrollment code; only its SHA-256 is kept. */
@@ -180,6 +182,17 @@ export interface ActivityHistoryTable {
   carried_over: Generated<boolean>;
 }
 
+/** An old unit of the 2025 reform and a new unit it went into (one row per new unit of a partial merge). */
+export interface UnitSuccessionRow {
+  old_unit_id: string;
+  new_unit_id: string;
+  merge: 'full' | 'partial';
+  /** The local date the new unit took over (2025-07-01). */
+  effective_on: string;
+  /** When the merge command carried the old unit's phones and tasks over; null until then. */
+  merged_at?: string | null;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -196,6 +209,7 @@ export interface Database {
   file_chunks: FileChunkRow;
   attachments: AttachmentRow;
   activity_history: ActivityHistoryTable;
+  unit_successions: UnitSuccessionRow;
 }
 
 /** An activity row as read. */

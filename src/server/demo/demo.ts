@@ -7,7 +7,7 @@ import type { Assignment, Plan, Task } from '../../shared/plan';
 import { importPlanText } from '../../shared/plan-import/import-plan';
 import type { Role } from '../../shared/sync';
 import { foldDiacritics } from '../../shared/text';
-import type { Unit } from '../../shared/unit';
+import { REFORM_DATE, type Unit } from '../../shared/unit';
 import { vietnamDateOf } from '../../shared/format';
 import { carryPlan } from '../../shared/plan-carry';
 import { DEMO_ACTIVE_COMMUNES, loadDemoYear } from './demo-year';
@@ -15,6 +15,7 @@ import { insertChanges } from '../sync/change-log.repository';
 import type { Database } from '../db/schema';
 import { createEnrollmentCode } from '../devices/enrollment';
 import { insertPlanVersion } from '../plans/plans.repository';
+import { loadSuccessionsFile } from '../units/succession-loader';
 import { loadUnitsCsvFile } from '../units/unit-loader';
 import { findChildUnits, findUnitById, insertUnits } from '../units/units.repository';
 
@@ -26,6 +27,7 @@ export const DEMO_FILES = {
   oldUnits: path.join(DATA, 'ha-tinh-old-3level.csv'),
   newUnits: path.join(DATA, 'ha-tinh-new-2level.csv'),
   nationalUnits: path.join(DATA, 'vn-units-new-2level-20250701.csv'),
+  successions: path.join(DATA, 'ha-tinh-old-to-new-mapping.csv'),
   camXuyenPlan: path.join(DATA, 'cam-xuyen-district-2021.txt'),
 };
 
@@ -91,7 +93,7 @@ function communeAgencies(commune: Pick<Unit, 'id' | 'name' | 'validFrom' | 'vali
 /**
  * Loads the demo into an empty database, telling the product's story in the current year:
  * - Hà Tĩnh before 1/7/2025 (province, districts, communes) and after (province, communes) side
- *   by side, a loudspeaker station and a post-office culture point under each commune of
+ *   by side, joined by which old commune went into which new one, a loudspeaker station and a post-office culture point under each commune of
  *   Cẩm Xuyên before, and under every commune of the province now;
  * - the real Cẩm Xuyên 2021 plan, published in its year: a past plan;
  * - that plan carried into this year by the province (districts are gone), with the targets and
@@ -103,7 +105,13 @@ export async function loadDemo(
   now = new Date(),
 ): Promise<{ units: number; planId: string; pastPlanId: string; entries: number }> {
   let units = await loadUnitsCsvFile(db, DEMO_FILES.oldUnits, { idPrefix: 'old:', validTo: '2025-06-30' });
-  units += await loadUnitsCsvFile(db, DEMO_FILES.newUnits, { idPrefix: 'new:', validFrom: '2025-07-01' });
+  units += await loadUnitsCsvFile(db, DEMO_FILES.newUnits, { idPrefix: 'new:', validFrom: REFORM_DATE });
+  // Which old commune went into which new one: what joins the two trees in a report across 1/7/2025.
+  await loadSuccessionsFile(db, DEMO_FILES.successions, {
+    oldPrefix: 'old:',
+    newPrefix: 'new:',
+    effectiveOn: REFORM_DATE,
+  });
   const oldCommunes = await findChildUnits(db, DEMO_UNITS.district, 'commune');
   const newCommunes = await findChildUnits(db, DEMO_UNITS.province, 'commune');
   const children = [...oldCommunes, ...newCommunes].flatMap((c) =>

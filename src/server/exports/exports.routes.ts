@@ -6,6 +6,7 @@ import { authenticateSupervisor, isInScope } from '../auth/auth';
 import type { RoutesOptions } from '../http/context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
+import { formerPlacesOf, reportPaths } from '../reports/report-successions';
 import { buildReport } from '../reports/report.service';
 import { findSubtree, findUnitById } from '../units/units.repository';
 import { findActivities } from '../activities/activities.repository';
@@ -48,7 +49,7 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
     const asOf = query.asOf ?? vietnamDateOf(ctx.now());
     const report = await buildReport(ctx.db, { unitId, period, basis, asOf });
     const range = periodRange(period, basis);
-    const lateEntries = report.late > 0 ? await findLateEntries(ctx, unit.path, range) : [];
+    const lateEntries = report.late > 0 ? await findLateEntries(ctx, await reportPaths(ctx.db, unit), range) : [];
     const evidence = await countEvidence(ctx, unit, report, range);
 
     let body: Buffer;
@@ -70,16 +71,24 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
 // A document lists late entries by name; the totals already count them all.
 const LATE_LIST_LIMIT = 500;
 
-async function findLateEntries(ctx: AppContext, path: string, range: DateRange): Promise<LateEntry[]> {
-  const { items } = await findActivities(ctx.db, {
-    scopePath: path,
-    from: range.from,
-    to: range.to,
-    receivedAfterDate: range.to,
-    limit: LATE_LIST_LIMIT,
-    offset: 0,
-  });
-  const names = new Map((await findSubtree(ctx.db, path)).map((u) => [u.id, u.name]));
+async function findLateEntries(ctx: AppContext, paths: readonly string[], range: DateRange): Promise<LateEntry[]> {
+  const items: Awaited<ReturnType<typeof findActivities>>['items'] = [];
+  const names = new Map<string, string>();
+  // The report's subtree, then the old units it counts (the 2025 reform), under their own names.
+  for (const path of paths) {
+    if (items.length >= LATE_LIST_LIMIT) break;
+    const found = await findActivities(ctx.db, {
+      scopePath: path,
+      from: range.from,
+      to: range.to,
+      receivedAfterDate: range.to,
+      limit: LATE_LIST_LIMIT - items.length,
+      offset: 0,
+    });
+    if (found.items.length === 0) continue;
+    items.push(...found.items);
+    for (const u of await findSubtree(ctx.db, path)) names.set(u.id, u.name);
+  }
   const evidence = await countEvidenceOfActivities(
     ctx.db,
     items.map((a) => a.id),
@@ -107,7 +116,19 @@ async function countEvidence(
   range: DateRange,
 ): Promise<EvidenceCounts> {
   const byEntryUnit = await countEvidenceByUnit(ctx.db, unit.path, range);
-  const paths = new Map((await findSubtree(ctx.db, unit.path)).map((u) => [u.id, u.path]));
+  const subtree = await findSubtree(ctx.db, unit.path);
+  const paths = new Map(subtree.map((u) => [u.id, u.path]));
+  // The old units the report counts (the 2025 reform), placed as its figures place them.
+  const places = await formerPlacesOf(ctx.db, unit, subtree);
+  if (places) {
+    const rows = new Set(report.byUnit.map((row) => row.unitId));
+    for (const { predecessor, members } of places.shared)
+      if (rows.has(predecessor.unit.id)) for (const member of members) paths.set(member.id, member.path);
+    for (const [unitId, n] of await countEvidenceByUnit(ctx.db, places.readPath, range)) {
+      const as = places.wholeInto.get(unitId) ?? (paths.has(unitId) ? unitId : undefined);
+      if (as !== undefined) byEntryUnit.set(as, (byEntryUnit.get(as) ?? 0) + n);
+    }
+  }
   const byUnit = new Map<string, number>();
   for (const row of report.byUnit) {
     const rowPath = paths.get(row.unitId) ?? '';

@@ -9,7 +9,8 @@ import {
   MAX_FILE_BYTES,
   UPLOAD_CHUNK_BYTES,
 } from '../../shared/attachment';
-import { authenticate, type Caller, isInScope } from '../auth/auth';
+import { authenticate, type Caller, isInScope, isInScopeOrMerged } from '../auth/auth';
+import { findPredecessorPaths } from '../units/successions.repository';
 import type { AppContext, RoutesOptions } from '../http/context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
@@ -72,6 +73,20 @@ async function refuseByHeaders(request: FastifyRequest): Promise<void> {
   if (!range) throw new HttpError(400, MESSAGES.badContentRange, [], close);
 }
 
+/**
+ * What the caller's scope registered of a file, or, failing that, an old unit merged into it (a
+ * phone moved by the 2025 reform still sends its old entries' photos).
+ */
+async function claimsInScope(ctx: AppContext, caller: Caller, sha256: string) {
+  const claims = await findFileClaims(ctx.db, sha256, caller.scopePath);
+  if (claims) return claims;
+  for (const path of await findPredecessorPaths(ctx.db, caller.scopePath)) {
+    const former = await findFileClaims(ctx.db, sha256, path);
+    if (former) return former;
+  }
+  return undefined;
+}
+
 async function entryInScope(
   ctx: AppContext,
   caller: Caller,
@@ -80,7 +95,8 @@ async function entryInScope(
 ) {
   const owner = await findActivityOwner(lock ?? ctx.db, activityId, lock !== undefined);
   if (!owner) throw new HttpError(404, MESSAGES.entryNotOnServer);
-  if (!isInScope(caller, owner.path)) throw new HttpError(403, MESSAGES.otherUnit);
+  // A phone moved by a merge still sends the photos of its old unit's entries (the 2025 reform).
+  if (!(await isInScopeOrMerged(lock ?? ctx.db, caller, owner.path))) throw new HttpError(403, MESSAGES.otherUnit);
   return owner;
 }
 
@@ -143,7 +159,7 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
     const attachment = await findAttachment(ctx.db, id);
     if (!attachment) throw new HttpError(404, MESSAGES.attachmentNotFound);
     const unit = await findUnitById(ctx.db, attachment.unitId);
-    if (!unit || !isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.otherUnit);
+    if (!unit || !(await isInScopeOrMerged(ctx.db, caller, unit.path))) throw new HttpError(403, MESSAGES.otherUnit);
     await markAttachmentLost(ctx.db, id);
     return { attachment: (await findAttachment(ctx.db, id))! };
   });
@@ -160,7 +176,7 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
     const caller = await authenticate(ctx, request);
     const { sha256 } = parseOr400(shaParams, request.params);
     const range = parseContentRange(request.headers['content-range'])!;
-    const claims = await findFileClaims(ctx.db, sha256, caller.scopePath);
+    const claims = await claimsInScope(ctx, caller, sha256);
     if (!claims) throw new HttpError(403, MESSAGES.fileNotRegistered);
     if (range.total !== claims.size) throw new HttpError(400, MESSAGES.sizeMismatch);
     const chunk = request.body;
@@ -212,7 +228,7 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
   app.get('/files/:sha256/status', async (request) => {
     const caller = await authenticate(ctx, request);
     const { sha256 } = parseOr400(shaParams, request.params);
-    const claims = await findFileClaims(ctx.db, sha256, caller.scopePath);
+    const claims = await claimsInScope(ctx, caller, sha256);
     if (!claims) throw new HttpError(403, MESSAGES.fileNotRegistered);
     const status = await ctx.files.status(sha256);
     return { received: status.received, size: status.size ?? claims.size, complete: status.complete };
@@ -222,7 +238,7 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
     const caller = await authenticate(ctx, request);
     const { sha256 } = parseOr400(shaParams, request.params);
     // Out of scope answers as unknown: a hash must not tell whether another unit holds a file.
-    const claims = await findFileClaims(ctx.db, sha256, caller.scopePath);
+    const claims = await claimsInScope(ctx, caller, sha256);
     const file = claims ? await ctx.files.read(sha256) : undefined;
     if (!claims || !file) throw new HttpError(404, MESSAGES.fileNotFound);
     return sendFile(reply, file, claims.name);

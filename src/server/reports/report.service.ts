@@ -10,6 +10,7 @@ import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
 import { findAncestors, findSubtree, findUnitById, unitOf } from '../units/units.repository';
 import { factOfRow } from '../rollups/rollup-rows';
+import { formerUnitsOf } from './report-successions';
 import {
   type FactGroupRow,
   findMaterialBefore,
@@ -47,27 +48,36 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
   const plans = await findPublishedPlans(db);
   const ranges = taskRanges(plans, query, range);
   // The two reads that sum thousands of rows run side by side, each on its own connection.
-  const [ancestors, subtree, periodRows, taskFacts, stockRows, status] = await Promise.all([
+  const readFacts = async (path: string): Promise<Fact[]> => {
+    const [periodRows, taskFacts, stockRows] = await Promise.all([
+      withoutJit(db, (trx) => findPeriodFactGroups(trx, path, range, stockDate, query.basis)),
+      withoutJit(db, async (trx) =>
+        ranges
+          ? (await findTaskRangeSums(trx, path, ranges)).map(taskFactOfSum)
+          : (await findTaskFactGroups(trx, path, taskBounds(plans, range.from, query.basis), range.to)).map(
+              taskFactOfGroup,
+            ),
+      ),
+      findMaterialBefore(db, path, range.from, stockDate),
+    ]);
+    return [...periodRows.map(factOfRow), ...taskFacts, ...stockRows.map(factOfRow)];
+  };
+  const [ancestors, subtree, facts, status] = await Promise.all([
     findAncestors(db, unit),
     findSubtree(db, unit.path),
-    withoutJit(db, (trx) => findPeriodFactGroups(trx, unit.path, range, stockDate, query.basis)),
-    withoutJit(db, async (trx) =>
-      ranges
-        ? (await findTaskRangeSums(trx, unit.path, ranges)).map(taskFactOfSum)
-        : (await findTaskFactGroups(trx, unit.path, taskBounds(plans, range.from, query.basis), range.to)).map(
-            taskFactOfGroup,
-          ),
-    ),
-    findMaterialBefore(db, unit.path, range.from, stockDate),
+    readFacts(unit.path),
     findSyncStatusInSubtree(db, unit.path),
   ]);
+  // The old units whose area is now this subtree's (the 2025 reform), read the same way.
+  const former = await formerUnitsOf(db, unit, subtree, range, readFacts);
   const syncStatus = new Map<string, SyncStatus>(
     status.map((s) => [s.unit_id, { lastSyncAt: s.last_sync_at ?? null, pending: Number(s.pending ?? 0) }]),
   );
   return computeReport({
     unitId: unit.id,
-    units: [...ancestors, ...subtree].map(unitOf),
-    facts: [...periodRows.map(factOfRow), ...taskFacts, ...stockRows.map(factOfRow)],
+    units: [...[...ancestors, ...subtree].map(unitOf), ...former.units],
+    facts: [...facts, ...former.facts],
+    listedOnly: former.listed,
     plans,
     period: query.period,
     basis: query.basis,

@@ -13,6 +13,7 @@ import { runTogether } from '../db/run-together';
 import type { Database } from '../db/schema';
 import { MESSAGES } from '../http/messages';
 import { rollupChangesSql } from '../rollups/rollups.repository';
+import { findPredecessorPaths } from '../units/successions.repository';
 import { findUnitsByIds } from '../units/units.repository';
 import { changesSql } from './change-log.repository';
 
@@ -66,6 +67,8 @@ export class EntryChangeBatch {
   private readonly conflicted = new Map<string, number>();
   /** Every change decided, applied or refused as a conflict, in order: the entries' history. */
   private readonly history: HistoryEvent[] = [];
+  /** Paths of old units that went into the caller's scope (the 2025 reform): still its own. */
+  private formerPaths: readonly string[] = [];
 
   private constructor(
     private readonly trx: Transaction<Database>,
@@ -94,6 +97,10 @@ export class EntryChangeBatch {
     const unknown = [...new Set([...unitIds, ...stored.map((a) => a.unitId)])].filter((id) => !batch.pathOf.has(id));
     const units = await findUnitsByIds(trx, unknown);
     for (const unit of units) batch.pathOf.set(unit.id, unit.path);
+    // A phone moved by a merge may still send (and edit) entries of its old unit: they stay there,
+    // and count under the new unit through the succession. Looked up only when a unit lies outside.
+    if (units.some((unit) => !unit.path.startsWith(caller.scopePath)))
+      batch.formerPaths = await findPredecessorPaths(trx, caller.scopePath);
     return batch;
   }
 
@@ -250,6 +257,8 @@ export class EntryChangeBatch {
   }
 
   private isInScope(unitId: string): boolean {
-    return this.pathOf.get(unitId)?.startsWith(this.caller.scopePath) ?? false;
+    const path = this.pathOf.get(unitId);
+    if (path === undefined) return false;
+    return path.startsWith(this.caller.scopePath) || this.formerPaths.some((former) => path.startsWith(former));
   }
 }

@@ -10,23 +10,24 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function lockDeviceSequence(
   trx: Transaction<Database>,
   deviceId: string,
-): Promise<{ lastSeq: number; legacyKinds: boolean }> {
+): Promise<{ lastSeq: number; legacyKinds: boolean; rescope: boolean }> {
   const row = await trx
     .selectFrom('devices')
-    .select(['last_seq', 'legacy_kinds'])
+    .select(['last_seq', 'legacy_kinds', 'rescope'])
     .where('id', '=', deviceId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  return { lastSeq: Number(row.last_seq), legacyKinds: row.legacy_kinds };
+  return { lastSeq: Number(row.last_seq), legacyKinds: row.legacy_kinds, rescope: row.rescope === true };
 }
 
 /** The statement storing what a sync learnt of a device, for the caller to run with its other writes. */
 export function updateDeviceSyncSql(
   deviceId: string,
-  values: { lastSeq: number; pending?: number; lastSyncAt: string; legacyKinds: boolean },
+  values: { lastSeq: number; pending?: number; lastSyncAt: string; legacyKinds: boolean; rescope?: boolean },
 ): RawBuilder<unknown> {
   return sql`update devices set last_seq = ${values.lastSeq}, last_sync_at = ${values.lastSyncAt},
-    pending = coalesce(${values.pending ?? null}::int, pending), legacy_kinds = ${values.legacyKinds}
+    pending = coalesce(${values.pending ?? null}::int, pending), legacy_kinds = ${values.legacyKinds},
+    rescope = ${values.rescope ?? false}
     where id = ${deviceId}`;
 }
 

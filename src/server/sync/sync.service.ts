@@ -63,6 +63,7 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
 
   const served = servedKindsOf(request.kinds);
   let legacyBefore = false;
+  let rescope = false;
 
   // 3–5. Push in one transaction.
   const { ackedThrough, results } = await retryOnConcurrentInsert(
@@ -71,6 +72,9 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
         const device = await lockDeviceSequence(trx, caller.deviceId);
         let lastSeq = device.lastSeq;
         legacyBefore = device.legacyKinds;
+        // 5b. A phone moved to another unit (a merge) starts its scope again: its cursor walked the
+        // old unit's changes. The flag stays until it syncs from the beginning.
+        rescope = device.rescope && request.cursor !== null;
         const firstNew = lastSeq + 1;
         const remembered = await findRememberedResults(
           trx,
@@ -132,6 +136,7 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
             // 5a. A phone served as the first release stays marked until it downloads its scope
             // again from the start, which then brings what it was not served.
             legacyKinds: served !== null || (legacyBefore && request.cursor !== null),
+            rescope,
             ...(request.pending !== undefined ? { pending: request.pending } : {}),
           }),
         ]);
@@ -143,7 +148,7 @@ export async function handleSync(ctx: AppContext, caller: Caller, body: unknown)
   // 6–8. Pull after the commit. A phone updated since it was served as the first release starts
   // its scope again: what it was not served lies behind its cursor.
   const page =
-    served === null && legacyBefore && request.cursor !== null
+    (served === null && legacyBefore && request.cursor !== null) || rescope
       ? RESET
       : await pullChanges(
           ctx,

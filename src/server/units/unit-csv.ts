@@ -62,7 +62,8 @@ function sortParentsFirst(units: readonly Unit[]): Unit[] {
   return [...units].sort((a, b) => depthOf(a) - depthOf(b));
 }
 
-function splitCsvLine(line: string): string[] {
+/** The cells of one CSV line (double quotes around a cell, "" inside one). */
+export function splitCsvLine(line: string): string[] {
   const cells: string[] = [];
   let current = '';
   let quoted = false;
