@@ -2,11 +2,16 @@ import * as z from 'zod/mini';
 import { activityKindSchema } from './activity';
 import { unitKindSchema } from './unit';
 
-/** How often a task must be done: "01CT/tháng" is { count: 1, per: 'month' }. */
+/**
+ * How often a task must be done: "01CT/tháng" is { count: 1, per: 'month' }. A plan that also
+ * states the whole ("12CT; 01CT/tháng") keeps it in `total` (over the task's window or the plan
+ * year); progress is judged on the cadence, and a target without `total` reads as before.
+ */
 export const targetSchema = z.object({
   count: z.int().check(z.gte(1), z.lte(100_000)),
   per: z.enum(['week', 'month', 'quarter', 'year', 'window']),
   atLeast: z.boolean(),
+  total: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
 });
 export type Target = z.infer<typeof targetSchema>;
 

@@ -43,12 +43,14 @@ describe('npm run plan -- import', () => {
     expect(code).toBe(0);
     const plan = lastJson(stdout);
     expect(plan.number).toBe('444/KH-UBND');
-    expect(plan.tasks).toHaveLength(22);
+    // 22 numbered rows; row 21's part with its own target is a task of its own.
+    expect(plan.tasks).toHaveLength(23);
     expect(plan.tasks.reduce((sum, task) => sum + (task.budgetVnd ?? 0), 0)).toBe(1_000_000_000);
     expect(plan.tasks.find((task) => task.ordinal === '19')?.target).toEqual({
       count: 4,
       per: 'month',
       atLeast: false,
+      total: 48,
     });
     expect(Object.keys(plan)).toEqual(['number', 'title', 'issuer', 'year', 'issuedOn', 'tasks', 'warnings']);
     expect(Object.keys(plan.tasks[0]!)).toEqual([
@@ -86,8 +88,8 @@ describe('npm run plan -- import', () => {
     expect(plan).toMatchObject({ number: '152/KH-UBND', year: 2021, issuedOn: '2021-01-20' });
     expect(plan.tasks.map((task) => [task.ordinal, task.target, task.window, task.deadline, task.budgetVnd])).toEqual([
       ['1', null, null, null, null],
-      ['2', { count: 1, per: 'month', atLeast: false }, null, null, 50_000_000],
-      ['3', { count: 1, per: 'quarter', atLeast: false }, null, null, 800_000],
+      ['2', { count: 1, per: 'month', atLeast: false, total: 12 }, null, null, 50_000_000],
+      ['3', { count: 1, per: 'quarter', atLeast: false, total: 4 }, null, null, 800_000],
       ['4', null, { from: '2021-10-01', to: '2021-12-31' }, null, null],
       ['5', null, null, '2021-12-14', null],
     ]);
@@ -98,20 +100,20 @@ describe('npm run plan -- import', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Kế hoạch: Tuyên truyền cải cách hành chính tỉnh Hà Tĩnh năm 2020');
     expect(stdout).toContain('Số: 444/KH-UBND · Ngày ban hành: 16/12/2019');
-    expect(stdout).toContain('Nhiệm vụ: 22');
+    expect(stdout).toContain('Nhiệm vụ: 23');
     expect(stdout).toContain('Thực hiện: 01/10/2020–31/10/2020');
     expect(stdout).toContain('Chỉ tiêu: tối thiểu 1/năm');
     expect(stdout).toContain('Kinh phí: 150.000.000 đ');
     expect(stdout).toContain('Tổng kinh phí dự kiến: 1.000.000.000 đ');
-    expect(stdout).toContain('Cần kiểm tra (5):');
+    expect(stdout).toContain('Cần kiểm tra (6):');
     expect(stdout).not.toContain('{');
   });
 
-  it('says plainly when a plan has no tasks', async () => {
+  it('says plainly where the tasks of a plan with no table came from', async () => {
     const { code, stdout } = await runPlan('import', join(PLANS_DIR, 'dak-lak-home-affairs-2021.txt'));
     expect(code).toBe(0);
-    expect(stdout).toContain('Nhiệm vụ: 0');
-    expect(stdout).toContain('Không tìm thấy danh sách nhiệm vụ');
+    expect(stdout).toContain('Nhiệm vụ: 6');
+    expect(stdout).toContain('Kế hoạch không có bảng nhiệm vụ: 6 nhiệm vụ được lấy từ các gạch đầu dòng');
   });
 
   it('fails with a clear message on a missing file or an unknown format', async () => {

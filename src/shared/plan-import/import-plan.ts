@@ -9,6 +9,7 @@ import { parsePlanHeader } from './header';
 import { IMPORT_WARNINGS } from './messages';
 import { cleanDocumentText } from './normalize';
 import { draftsFromRows } from './rows';
+import { findListTasks } from './lists';
 import { findCellLineTable, findProseTasks, findTabTable } from './text-tables';
 import type { ImportedPlan, ImportedTask, PlanHeader } from './types';
 import { vietnamDateOf } from '../format';
@@ -25,7 +26,10 @@ export function importPlanText(text: string): ImportedPlan {
     const { drafts, hasHeader } = draftsFromRows(table);
     if (drafts.length > 0) return assemble(header, drafts, hasHeader ? [] : [IMPORT_WARNINGS.noHeaderRow()], clean);
   }
-  return assemble(header, findProseTasks(lines), [], clean);
+  const prose = findProseTasks(lines);
+  if (prose.length > 0) return assemble(header, prose, [], clean);
+  const listed = findListTasks(lines);
+  return assemble(header, listed, listed.length > 0 ? [IMPORT_WARNINGS.fromLists(listed.length)] : [], clean);
 }
 
 /**

@@ -25,6 +25,10 @@ export const IMPORT_WARNINGS = {
   untitled: (ordinal: string): string => `Nhiệm vụ ${ordinal}: không có tên nhiệm vụ; cần nhập tên bằng tay.`,
   mergedRow: (ordinal: string): string =>
     `Nhiệm vụ ${ordinal}: dòng không đánh số ngay sau được gộp vào nhiệm vụ này (tên, sản phẩm, thời gian và kinh phí ghép lại).`,
+  splitRow: (ordinal: string, from: string, rate: string): string =>
+    `Nhiệm vụ ${ordinal}: tách từ dòng ${from} vì phần này ghi chỉ tiêu riêng (${rate}); cần kiểm tra tên và chỉ tiêu.`,
+  fromLists: (count: number): string =>
+    `Kế hoạch không có bảng nhiệm vụ: ${count} nhiệm vụ được lấy từ các gạch đầu dòng về hình thức và nội dung tuyên truyền; cần kiểm tra, bổ sung thời gian, đơn vị chủ trì và chỉ tiêu.`,
   truncated: (ordinal: string, field: string): string =>
     `Nhiệm vụ ${ordinal}: ${field} quá dài nên đã bị cắt bớt, cần kiểm tra.`,
 } as const;
