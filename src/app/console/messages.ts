@@ -31,7 +31,7 @@ const vi = {
   'plans.importHelp':
     'Dán toàn văn kế hoạch hoặc bảng phụ lục (sao chép từ Word), hoặc chọn tệp .docx, .txt. Ứng dụng đề xuất các nhiệm vụ để anh/chị kiểm tra trước khi ban hành.',
   'plans.paste': 'Dán nội dung kế hoạch',
-  'plans.file': 'Chọn tệp .docx hoặc .txt',
+  'plans.file': 'Chọn tệp .docx, .pdf hoặc .txt',
   'plans.read': 'Đọc kế hoạch',
   'plans.reading': 'Đang đọc…',
   'plans.noTasks': 'Không tìm thấy nhiệm vụ nào trong văn bản; có thể thêm nhiệm vụ bằng tay.',
@@ -247,7 +247,7 @@ const en: Record<ConsoleMessageKey, string> = {
   'plans.importHelp':
     'Paste the whole plan or its appendix table (copied from Word), or choose a .docx or .txt file. The app proposes the tasks for you to check before publishing.',
   'plans.paste': 'Paste the plan text',
-  'plans.file': 'Choose a .docx or .txt file',
+  'plans.file': 'Choose a .docx, .pdf or .txt file',
   'plans.read': 'Read the plan',
   'plans.reading': 'Reading…',
   'plans.noTasks': 'No tasks were found in the text; you can add tasks by hand.',

@@ -166,8 +166,10 @@ export class ConsoleApi {
     return unwrapPlan(await this.request('POST', `/plans/${encodeURIComponent(id)}/publish`, {}));
   }
 
-  /** Reads a plan document on the server (a .docx as base64, or text). */
-  async importPlan(input: { text: string } | { docxBase64: string }): Promise<ImportedPlanLike> {
+  /** Reads a plan document on the server (a .docx or a PDF as base64, or text). */
+  async importPlan(
+    input: { text: string } | { docxBase64: string } | { pdfBase64: string },
+  ): Promise<ImportedPlanLike> {
     const data = await this.request<ImportedPlanLike | { plan: ImportedPlanLike }>('POST', '/plans/import', input);
     return 'plan' in data ? data.plan : data;
   }

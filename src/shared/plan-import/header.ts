@@ -85,7 +85,10 @@ function readTitle(lines: readonly string[]): string {
   const parts: string[] = [];
   for (; index < lines.length && parts.length < 4; index++) {
     const line = lines[index]!;
+    // A PDF's text has no blank line after the title: the appendix heading, a table's header, a
+    // recital ("Thực hiện Quyết định…", "Căn cứ…") or a numbered section ends it too.
     if (line === '' || line.startsWith('(') || /^[IVX]+\.\s/u.test(line)) break;
+    if (parts.length > 0 && /^(?:PHỤ LỤC|S?TT\s|Căn cứ|Thực hiện\s|Để\s|Nhằm\s|\d+\.\s)/u.test(line)) break;
     parts.push(line);
   }
   return parts.join(' ').slice(0, 1000);
