@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportedPlan } from '../../src/shared/plan-import/import-plan';
+import { writePdf } from '../support/pdf-writer';
 import { buildPlanDocx } from './plan-docx-fixture';
+import { PDF_PLAN_LINES } from './plan-pdf-fixture';
 import { PLANS_DIR } from '../support/sources';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,7 +54,17 @@ describe('npm run plan -- import', () => {
       atLeast: false,
       total: 48,
     });
-    expect(Object.keys(plan)).toEqual(['number', 'title', 'issuer', 'year', 'issuedOn', 'tasks', 'warnings']);
+    expect(Object.keys(plan)).toEqual([
+      'number',
+      'title',
+      'issuer',
+      'year',
+      'issuedOn',
+      'tasks',
+      'warnings',
+      'indicators',
+      'schedule',
+    ]);
     expect(Object.keys(plan.tasks[0]!)).toEqual([
       'ordinal',
       'title',
@@ -102,7 +114,7 @@ describe('npm run plan -- import', () => {
     expect(stdout).toContain('Số: 444/KH-UBND · Ngày ban hành: 16/12/2019');
     expect(stdout).toContain('Nhiệm vụ: 23');
     expect(stdout).toContain('Thực hiện: 01/10/2020–31/10/2020');
-    expect(stdout).toContain('Chỉ tiêu: tối thiểu 1/năm');
+    expect(stdout).toContain('Chỉ tiêu: Tối thiểu 1 lần/năm');
     expect(stdout).toContain('Kinh phí: 150.000.000 đ');
     expect(stdout).toContain('Tổng kinh phí dự kiến: 1.000.000.000 đ');
     expect(stdout).toContain('Cần kiểm tra (6):');
@@ -122,10 +134,30 @@ describe('npm run plan -- import', () => {
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain(`Không đọc được tệp "${join(dir, 'khong-co.txt')}": không có tệp này`);
 
-    const pdf = join(dir, 'ke-hoach.pdf');
-    await writeFile(pdf, 'x');
-    const unsupported = await runPlan('import', pdf);
+    const odt = join(dir, 'ke-hoach.odt');
+    await writeFile(odt, 'x');
+    const unsupported = await runPlan('import', odt);
     expect(unsupported.code).toBe(1);
-    expect(unsupported.stderr).toContain('chỉ nhập được hai loại tệp này');
+    expect(unsupported.stderr).toContain('chỉ nhập được ba loại tệp này');
+
+    // Word 97-2003 is refused in words that say what to do; a PDF that is not one says so.
+    const doc = join(dir, 'ke-hoach.doc');
+    await writeFile(doc, 'x');
+    const legacy = await runPlan('import', doc);
+    expect(legacy.code).toBe(1);
+    expect(legacy.stderr).toContain('Tệp .doc (Word 97-2003) chưa đọc được');
+  });
+
+  it('prints the plan of a PDF with a text layer', async () => {
+    const file = join(dir, 'ke-hoach-pdf.pdf');
+    await writeFile(file, writePdf([[...PDF_PLAN_LINES]]));
+    const { code, stdout } = await runPlan('import', file, '--json');
+    expect(code).toBe(0);
+    const plan = lastJson(stdout);
+    expect(plan).toMatchObject({ number: '45/KH-UBND', year: 2022 });
+    expect(plan.tasks.map((task) => task.title)).toEqual([
+      'Phát thanh chuyên mục CCHC trên loa truyền thanh',
+      'Tập huấn nghiệp vụ một cửa',
+    ]);
   });
 });

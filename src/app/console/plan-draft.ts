@@ -2,6 +2,7 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi, parseDateVi } from '../../shared/format';
 import type { Assignment, Plan, PlanInput, Task } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
+import { kindsNamedIn } from '../../shared/plan-import/unit-kinds';
 import { resolveAssignees } from '../../shared/report';
 import { foldDiacritics, nameKey } from '../../shared/text';
 import {
@@ -129,25 +130,7 @@ export function draftFromPlan(plan: Plan): DraftPlan {
   };
 }
 
-// Phrases of the plans that name a kind of unit rather than one unit.
-const KIND_PHRASES: readonly [RegExp, UnitKind][] = [
-  [/tram truyen thanh( co so| xa)?|he thong (loa|truyen thanh) (co so|cap xa)|dai truyen thanh (cap )?xa/, 'station'],
-  [/(diem )?buu dien[ -]*van hoa xa|diem bdvhx|bdvhx/, 'post_office'],
-  [/ubnd (cap xa|cac xa)|cac xa,? (phuong,? )?thi tran|cap xa|ubnd xa/, 'commune'],
-  [/ubnd (cap huyen|cac huyen)|cac huyen,? (thanh pho,? )?thi xa/, 'district'],
-];
-
-/** Which kinds of unit the words name ("UBND cấp xã" → commune; "trạm truyền thanh cơ sở" → station). */
-export function kindsNamedIn(text: string): UnitKind[] {
-  const folded = fold(text);
-  const kinds: UnitKind[] = [];
-  for (const [pattern, kind] of KIND_PHRASES) if (pattern.test(folded) && !kinds.includes(kind)) kinds.push(kind);
-  // "Trạm truyền thanh xã" names stations, not communes; "điểm bưu điện văn hóa xã" likewise.
-  if ((kinds.includes('station') || kinds.includes('post_office')) && !/ubnd|cac xa|cap xa/.test(folded)) {
-    return kinds.filter((k) => k !== 'commune');
-  }
-  return kinds;
-}
+export { kindsNamedIn };
 
 /**
  * Proposes who a task goes to, from its lead units by default: a kind of unit they name (every
