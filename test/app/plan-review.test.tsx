@@ -129,3 +129,27 @@ describe('reviewing an imported plan', () => {
     expect(r.panel().textContent).toContain(`23/23`);
   });
 });
+
+describe('the plan review shows the indicators and the schedule the importer read', () => {
+  it('lists the reporting schedule as read, and each indicator beside its definition, editable', async () => {
+    const r = openReview();
+    await settle();
+    const schedule = r.root.querySelector('.plan-schedule')!;
+    expect(schedule.textContent).toContain('Báo cáo định kỳ: Quý, 6 tháng, Năm');
+    expect(schedule.textContent).toContain('định kỳ quý, 6 tháng, năm tổng hợp, báo cáo UBND tỉnh.');
+    const rows = [...r.root.querySelectorAll('.plan-indicators tbody tr')];
+    expect(rows).toHaveLength(r.initial.indicators.length);
+    const stations = rows.find((row) =>
+      (row.querySelector('textarea') as HTMLTextAreaElement).value.startsWith('100% trạm truyền thanh cơ sở'),
+    )!;
+    const [unitKind, activityKind, every] = [...stations.querySelectorAll('select')] as HTMLSelectElement[];
+    expect([unitKind!.value, activityKind!.value, every!.value]).toEqual(['station', 'broadcast', 'month']);
+    // A clause naming no kind of unit is flagged: it cannot be computed until the officer sets one.
+    expect(r.root.querySelectorAll('.plan-indicators tr.has-warning').length).toBeGreaterThan(0);
+    every!.value = 'quarter';
+    every!.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    const edited = r.latest().indicators.find((i) => i.text.startsWith('100% trạm truyền thanh cơ sở'))!;
+    expect(edited).toMatchObject({ unitKind: 'station', every: 'quarter' });
+  });
+});

@@ -1,6 +1,6 @@
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi, parseDateVi } from '../../shared/format';
-import type { Assignment, Plan, PlanInput, Task } from '../../shared/plan';
+import type { Assignment, Indicator, Plan, PlanInput, PlanSchedule, Task } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
 import { kindsNamedIn } from '../../shared/plan-import/unit-kinds';
 import { resolveAssignees } from '../../shared/report';
@@ -42,6 +42,10 @@ export interface DraftPlan {
   readonly issuedOn: string | null;
   readonly tasks: readonly DraftTask[];
   readonly assignments: readonly Assignment[];
+  /** The plan's indicators ("Chỉ tiêu cụ thể"), read by the importer or typed. */
+  readonly indicators: readonly Indicator[];
+  /** The reporting schedule and deadlines the importer read; null when none was read. */
+  readonly schedule: PlanSchedule | null;
   readonly warnings: readonly string[];
 }
 
@@ -91,6 +95,8 @@ export function draftFromImport(
     issuedOn: imported.issuedOn,
     tasks,
     assignments,
+    indicators: imported.indicators ?? [],
+    schedule: imported.schedule ?? null,
     warnings: imported.warnings.filter((w) => !claimed.has(w)),
   };
 }
@@ -126,6 +132,8 @@ export function draftFromPlan(plan: Plan): DraftPlan {
       warnings: [],
       source: null,
     })),
+    indicators: plan.indicators ?? [],
+    schedule: plan.schedule ?? null,
     warnings: [],
   };
 }
@@ -260,6 +268,8 @@ export function planOfDraft(draft: DraftPlan, id: string): Plan {
       notes: task.budgetVnd === null && _b ? _b : task.notes,
     })),
     assignments: draft.assignments.filter((a) => taskIds.has(a.taskId)),
+    indicators: [...draft.indicators],
+    schedule: draft.schedule,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
 import type { Attachment } from '../../shared/attachment';
 import type { PeriodBasis } from '../../shared/period';
-import type { Plan, PlanInput } from '../../shared/plan';
+import type { Indicator, Plan, PlanInput, PlanSchedule } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
 import type { Report } from '../../shared/report';
 import type { HistoryItem } from '../../shared/history';
@@ -56,6 +56,9 @@ export interface ImportedPlanLike {
   issuedOn: string | null;
   tasks: ImportedTaskLike[];
   warnings: string[];
+  /** Absent from a server that predates them. */
+  indicators?: Indicator[];
+  schedule?: PlanSchedule;
 }
 
 /** Filters of the drill-down list: the entries behind one figure. */
