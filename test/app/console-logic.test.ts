@@ -64,6 +64,23 @@ describe('assignment proposals from the plan words', () => {
     expect(proposeAssignments(led, district, units)).toEqual([{ taskId: 't', unitId: 'cx', unitKind: 'commune' }]);
   });
 
+  it('assigns the agencies a plan names as it abbreviates them, where the tree has them', () => {
+    const withAgencies: Unit[] = [
+      province,
+      { id: 'dai', code: '', name: 'Đài Phát thanh và Truyền hình Hà Tĩnh', kind: 'agency', parentId: 'ht' },
+      { id: 'bao', code: '', name: 'Báo Hà Tĩnh', kind: 'agency', parentId: 'ht' },
+      { id: 'stt', code: '', name: 'Sở Thông tin và Truyền thông', kind: 'agency', parentId: 'ht' },
+    ];
+    const task = (lead: string[]) => ({ id: 't', title: 'Chuyên mục CCHC', lead, cooperating: [] });
+    const ids = (lead: string[]) => proposeAssignments(task(lead), province, withAgencies).map((a) => a.unitId);
+    expect(ids(['Đài PTTH tỉnh'])).toEqual(['dai']);
+    expect(ids(['Báo Hà Tĩnh'])).toEqual(['bao']);
+    expect(ids(['Sở TT&TT'])).toEqual(['stt']);
+    expect(ids(['Sở Nội vụ'])).toEqual([]);
+    // Without agencies in the tree nothing is guessed.
+    expect(proposeAssignments(task(['Đài PTTH tỉnh']), province, [province])).toEqual([]);
+  });
+
   it('proposes only units that exist in the plan year', () => {
     // Since 1/7/2025 the commune has a new successor; a 2026 plan does not go to the old one.
     const dated: Unit[] = [

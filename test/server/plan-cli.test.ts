@@ -139,8 +139,9 @@ describe('npm run plan -- import', () => {
     const unsupported = await runPlan('import', odt);
     expect(unsupported.code).toBe(1);
     expect(unsupported.stderr).toContain('chỉ nhập được ba loại tệp này');
+  });
 
-    // Word 97-2003 is refused in words that say what to do; a PDF that is not one says so.
+  it('refuses Word 97-2003 in words that say what to do', async () => {
     const doc = join(dir, 'ke-hoach.doc');
     await writeFile(doc, 'x');
     const legacy = await runPlan('import', doc);

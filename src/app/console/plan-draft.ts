@@ -2,7 +2,7 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi, parseDateVi } from '../../shared/format';
 import type { Assignment, Indicator, Plan, PlanInput, PlanSchedule, Task } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
-import { kindsNamedIn } from '../../shared/plan-import/unit-kinds';
+import { kindsNamedIn, namesAgency, placeKey } from '../../shared/plan-import/unit-kinds';
 import { resolveAssignees } from '../../shared/report';
 import { foldDiacritics, nameKey } from '../../shared/text';
 import {
@@ -177,8 +177,11 @@ export function proposeAssignments(
   for (const kind of kinds)
     if (present.has(kind) && kind !== root.kind) add({ taskId: task.id, unitId: root.id, unitKind: kind });
   const byKey = new Map(named.map((u) => [nameKey(u.name), u]));
+  // Agencies are named as the plans abbreviate them ("Đài PTTH tỉnh", "Sở TT&TT").
+  const agencies = named.filter((u) => u.kind === 'agency');
+  const place = placeKey(root.name);
   for (const name of names) {
-    const unit = byKey.get(nameKey(name));
+    const unit = byKey.get(nameKey(name)) ?? agencies.find((agency) => namesAgency(name, agency.name, place));
     if (unit) add({ taskId: task.id, unitId: unit.id, unitKind: null });
   }
   return result;
