@@ -229,6 +229,9 @@ const vi = {
   'schedule.reports': 'Báo cáo định kỳ: {periods}',
   'schedule.dueDay': '(trước ngày {day})',
   'schedule.deadline': 'Hạn chót {date}',
+  'units.agencyName': 'Cơ quan, đơn vị thuộc {unit} (Đài PT-TH, Báo, Sở…):',
+  'units.addAgency': 'Thêm cơ quan',
+  'units.agencyAdded': 'Đã thêm cơ quan "{name}": nhiệm vụ do cơ quan này chủ trì sẽ được giao cho cơ quan.',
 } as const;
 
 /** A key of the console's catalogue. */
@@ -461,6 +464,9 @@ const en: Record<ConsoleMessageKey, string> = {
   'schedule.reports': 'Periodic reports: {periods}',
   'schedule.dueDay': '(before day {day})',
   'schedule.deadline': 'Deadline {date}',
+  'units.agencyName': 'Agency under {unit} (radio-TV, newspaper, department…):',
+  'units.addAgency': 'Add agency',
+  'units.agencyAdded': 'Added the agency "{name}": tasks it leads will be assigned to it.',
 };
 
 const catalogues = { vi, en } as const;

@@ -148,6 +148,16 @@ export class ConsoleApi {
     return Array.isArray(data) ? data : data.units;
   }
 
+  /** Adds a unit under one of the supervisor's: a station, a post-office point or an agency. */
+  async createUnit(input: {
+    parentId: string;
+    name: string;
+    kind: 'station' | 'post_office' | 'agency';
+  }): Promise<Unit> {
+    const data = await this.request<{ unit: Unit }>('POST', '/units', input);
+    return data.unit;
+  }
+
   /** The newest version of each plan the supervisor manages, drafts included. */
   async listPlans(): Promise<Plan[]> {
     const data = await this.request<Plan[] | { plans: Plan[] }>('GET', '/plans');
