@@ -11,7 +11,7 @@ import { foldForMatch, squash } from './normalize';
 import { parseFrequency } from './timing';
 import { kindsNamedIn } from './unit-kinds';
 
-const HEADING = /^(?:[IVXLC]+\.|\d{1,2}\.(?!\d)|[a-zđ]\))\s*(\S.*)$/u;
+const HEADING = /^(?:[IVXLC]+\.|(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,2}\.)(?=\s)|[a-zđ]\))\s*(\S.*)$/u;
 const SHARE = /(\d{1,3}(?:[.,]\d+)?)\s*%\s*/gu;
 
 /** The indicators of a plan's "Chỉ tiêu cụ thể" section; empty when it has none. */
@@ -25,6 +25,11 @@ export function findIndicators(lines: readonly string[]): Indicator[] {
     const heading = HEADING.exec(line);
     if (heading && !/^[-+•]/u.test(line)) {
       inside = /^chi tieu\b/.test(foldForMatch(heading[1]!));
+      continue;
+    }
+    // "Chỉ tiêu cụ thể:" written without a number opens the section too.
+    if (/^chi tieu[^.;]{0,40}:$/.test(foldForMatch(line))) {
+      inside = true;
       continue;
     }
     if (/^[IVXLC]+\.\s/u.test(line)) inside = false;

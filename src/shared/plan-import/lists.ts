@@ -11,7 +11,8 @@ import { foldForMatch, squash } from './normalize';
 
 type SectionRole = 'forms' | 'content' | 'both' | 'other';
 
-const HEADING = /^(?:([IVXLC]+)\.|(\d{1,2})\.(?!\d)|([a-zđ])\))\s*(\S.*)$/u;
+// "II.", "2.", "2.1." or "2.1", "a)": a section's heading, deeper as its number has more parts.
+const HEADING = /^(?:([IVXLC]+)\.|(\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,2}\.)(?=\s)|([a-zđ])\))\s*(\S.*)$/u;
 const BULLET = /^(?:[-+•*–]|[a-zđ]\))\s*/u;
 
 function roleOf(title: string): SectionRole {
@@ -26,8 +27,8 @@ function roleOf(title: string): SectionRole {
 
 function levelOf(match: RegExpExecArray): number {
   if (match[1]) return 1;
-  if (match[2]) return 2;
-  return 3;
+  if (match[2]) return 1 + match[2].split('.').filter((part) => part !== '').length;
+  return 9;
 }
 
 interface Item {

@@ -112,3 +112,32 @@ describe('leads: several bodies in one cell, lead and cooperating apart', () => 
     expect(plan.tasks[0]).toMatchObject({ lead: ['Báo Hà Tĩnh'], cooperating: ['Sở TT&TT', 'Sở Nội vụ'] });
   });
 });
+
+describe('sections numbered 2.1, 2.2 and an unnumbered "Chỉ tiêu cụ thể:"', () => {
+  const plan = importPlanText(
+    [
+      'KẾ HOẠCH',
+      'Truyền thông cải cách hành chính năm 2024',
+      'Chỉ tiêu cụ thể:',
+      '- 100% điểm Bưu điện - Văn hóa xã có tài liệu tuyên truyền CCHC.',
+      'II. NỘI DUNG VÀ HÌNH THỨC',
+      '2.1. Nội dung tuyên truyền',
+      '+ Chủ trương của Đảng về cải cách hành chính.',
+      '2.2 Hình thức tuyên truyền',
+      '+ Tổ chức hội nghị đối thoại với doanh nghiệp.',
+      '+ Đăng tải tin bài trên Fanpage của UBND huyện.',
+      'III. TỔ CHỨC THỰC HIỆN',
+    ].join('\n'),
+  );
+
+  it('reads the forms under 2.2 as tasks and the topic under 2.1 as none', () => {
+    expect(plan.tasks.map((t) => [t.title, t.kinds])).toEqual([
+      ['Tổ chức hội nghị đối thoại với doanh nghiệp', ['meeting']],
+      ['Đăng tải tin bài trên Fanpage của UBND huyện', ['article', 'social']],
+    ]);
+  });
+
+  it('reads the indicator under an unnumbered heading', () => {
+    expect(plan.indicators).toMatchObject([{ unitKind: 'post_office', activityKind: 'material', share: 1 }]);
+  });
+});
