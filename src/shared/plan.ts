@@ -2,11 +2,16 @@ import * as z from 'zod/mini';
 import { activityKindSchema } from './activity';
 import { unitKindSchema } from './unit';
 
-/** How often a task must be done: "01CT/tháng" is { count: 1, per: 'month' }. */
+/**
+ * How often a task must be done: "01CT/tháng" is { count: 1, per: 'month' }. A plan that also
+ * states the whole ("12CT; 01CT/tháng") keeps it in `total` (over the task's window or the plan
+ * year); progress is judged on the cadence, and a target without `total` reads as before.
+ */
 export const targetSchema = z.object({
   count: z.int().check(z.gte(1), z.lte(100_000)),
   per: z.enum(['week', 'month', 'quarter', 'year', 'window']),
   atLeast: z.boolean(),
+  total: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
 });
 export type Target = z.infer<typeof targetSchema>;
 
@@ -47,6 +52,53 @@ export const assignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/**
+ * An indicator of a plan ("Chỉ tiêu cụ thể": "100% trạm truyền thanh cơ sở có chuyên mục tuyên
+ * truyền CCHC"): the share of the units of `unitKind` that logged `activityKind` (any kind when
+ * null), with `figure` at least `atLeast` when set, in each month or quarter. `unitKind` null: the
+ * plan's words name no kind of unit, so it is kept as written and not computed.
+ */
+export const indicatorSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  text: z.string().check(z.minLength(1), z.maxLength(1000)),
+  unitKind: z.nullable(unitKindSchema),
+  activityKind: z.nullable(activityKindSchema),
+  figure: z.nullable(
+    z.object({ name: z.string().check(z.minLength(1), z.maxLength(64)), atLeast: z.number().check(z.gte(0)) }),
+  ),
+  every: z.enum(['month', 'quarter']),
+  /** The share to reach, 0..1 ("100%" is 1). */
+  share: z.number().check(z.gte(0), z.lte(1)),
+});
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+/**
+ * When a plan asks its units to report: the periods ("định kỳ quý, 6 tháng, năm") and, when the plan
+ * says, the day of the month after each period by which the report is due ("trước ngày 15").
+ */
+export const reportScheduleSchema = z.object({
+  periods: z.array(z.enum(['month', 'quarter', 'half', 'nine_months', 'year'])).check(z.maxLength(5)),
+  /** "trước ngày 15": the report is due by the 14th (the last day on time) of the month after. */
+  dueDay: z.nullable(z.int().check(z.gte(1), z.lte(31))),
+  text: z.string().check(z.maxLength(2000)),
+});
+export type ReportSchedule = z.infer<typeof reportScheduleSchema>;
+
+/** A dated deadline a plan sets ("xây dựng kế hoạch … trước ngày 31/01/2021": due 30/01/2021). */
+export const planDeadlineSchema = z.object({
+  /** The last day on time. */
+  due: z.iso.date(),
+  text: z.string().check(z.maxLength(2000)),
+});
+export type PlanDeadline = z.infer<typeof planDeadlineSchema>;
+
+/** A plan's reporting schedule and the deadlines it sets for subordinate plans and reports. */
+export const planScheduleSchema = z.object({
+  reports: z.array(reportScheduleSchema).check(z.maxLength(50)),
+  deadlines: z.array(planDeadlineSchema).check(z.maxLength(50)),
+});
+export type PlanSchedule = z.infer<typeof planScheduleSchema>;
+
 /** A plan (kế hoạch) as published: each revision is a new `version` of the same `id`. */
 export const planSchema = z.object({
   id: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -61,6 +113,9 @@ export const planSchema = z.object({
   publishedAt: z.nullable(z.iso.datetime({ offset: true })),
   tasks: z.array(taskSchema).check(z.maxLength(500)),
   assignments: z.array(assignmentSchema).check(z.maxLength(5000)),
+  /** Optional so that a plan stored before indicators (on a phone, in a backup) still reads. */
+  indicators: z.optional(z.array(indicatorSchema).check(z.maxLength(50))),
+  schedule: z.optional(z.nullable(planScheduleSchema)),
 });
 export type Plan = z.infer<typeof planSchema>;
 
@@ -98,6 +153,8 @@ export const planInputSchema = z.object({
   issuedOn: z.optional(z.nullable(z.iso.date())),
   tasks: z.array(taskInputSchema).check(z.maxLength(500)),
   assignments: z.optional(z.array(assignmentInputSchema).check(z.maxLength(5000))),
+  indicators: z.optional(z.array(indicatorSchema).check(z.maxLength(50))),
+  schedule: z.optional(z.nullable(planScheduleSchema)),
 });
 /** A plan as a console sends it to be created or revised. */
 export type PlanInput = z.infer<typeof planInputSchema>;

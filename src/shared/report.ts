@@ -1,13 +1,14 @@
 import type { Activity, ActivityKind } from './activity';
 import { countOf, figuresOf } from './figures';
 import { vietnamDateOf } from './format';
-import type { Assignment, Plan, Target, Task } from './plan';
+import type { Assignment, Indicator, Plan, Target, Task } from './plan';
 import {
   type DateRange,
   formatPeriodCode,
   monthsOverlapping,
   type Period,
   type PeriodBasis,
+  periodContaining,
   periodLabel,
   periodRange,
 } from './period';
@@ -107,9 +108,12 @@ export interface TaskRow {
   readonly counted?: DateRange;
 }
 
-/** A coverage indicator ("chỉ tiêu"): the share of eligible units that met it. */
+/**
+ * A coverage indicator ("chỉ tiêu"): the share of eligible units that met it. The two built in
+ * have their own ids; one a plan defines is `<planId>:<indicatorId>`, labelled as the plan writes it.
+ */
 export interface CoverageIndicator {
-  readonly id: 'station_broadcast_monthly' | 'post_office_holds_material';
+  readonly id: string;
   readonly label: string;
   readonly eligible: number;
   readonly covered: number;
@@ -282,15 +286,69 @@ export function computeReport(input: ReportInput): Report {
     plans: plans
       .filter((plan) => byTask.some((row) => row.planId === plan.id))
       .map(({ id, number, title, year, issuedOn }) => ({ id, number, title, year, issuedOn })),
-    coverage: computeCoverage(
-      judged === subtreeIds ? subtree : subtree.filter((u) => judged.has(u.id)),
-      index,
-      inScope,
-      range,
-      input.asOf,
-      basis,
-    ),
+    coverage: (() => {
+      const judgedUnits = judged === subtreeIds ? subtree : subtree.filter((u) => judged.has(u.id));
+      return [
+        ...computeCoverage(judgedUnits, index, inScope, range, input.asOf, basis),
+        ...plans.flatMap((plan) =>
+          (plan.indicators ?? []).flatMap((definition) => {
+            const computed = computePlanIndicator(definition, judgedUnits, index, inScope, range, input.asOf, basis);
+            return computed ? [{ ...computed, id: `${plan.id}:${definition.id}` }] : [];
+          }),
+        ),
+      ];
+    })(),
   };
+}
+
+/**
+ * A plan's indicator over the report's units: the units of its kind whose subtree logged its kind
+ * of activity (any kind when none; a figure summing to at least its minimum when it names one) in
+ * every month or quarter of the period that has closed (the first while it runs), as the built-in
+ * broadcast indicator judges months. Null when it names no kind of unit (it cannot be computed).
+ */
+export function computePlanIndicator(
+  definition: Indicator,
+  subtree: readonly Unit[],
+  index: UnitIndex,
+  facts: readonly Fact[],
+  range: DateRange,
+  asOf: string,
+  basis: PeriodBasis,
+): CoverageIndicator | null {
+  if (definition.unitKind === null) return null;
+  const months = monthsOverlapping(range, basis);
+  const periods =
+    definition.every === 'month'
+      ? months.map((m) => periodRange(m, basis))
+      : [
+          ...new Map(
+            months.map((m) => {
+              const quarter = periodRange(periodContaining(periodRange(m, basis).from, 'quarter', basis), basis);
+              return [quarter.from, quarter] as const;
+            }),
+          ).values(),
+        ];
+  const begun = periods.filter((p) => p.from <= asOf);
+  const closed = begun.filter((p) => p.to < asOf);
+  const judged = closed.length > 0 ? closed : begun;
+  const byUnit = groupByUnit(
+    facts.filter((f) => definition.activityKind === null || f.kind === definition.activityKind),
+  );
+  const eligible = subtree.filter((u) => u.kind === definition.unitKind);
+  const uncovered: { unitId: string; name: string }[] = [];
+  for (const unit of eligible) {
+    const logged = factsOfSubtree(index, unit.id, byUnit);
+    const met = judged.every((period) => {
+      const inPeriod = logged.filter((f) => f.date >= period.from && f.date <= period.to);
+      if (!definition.figure) return inPeriod.length > 0;
+      const name = definition.figure.name;
+      const sum = inPeriod.reduce((total, f) => total + (f.figures[name] ?? (name === 'count' ? f.count : 0)), 0);
+      return sum >= definition.figure.atLeast;
+    });
+    if (!met || judged.length === 0) uncovered.push({ unitId: unit.id, name: unit.name });
+  }
+  return indicator(definition.id, definition.text, eligible.length, uncovered);
 }
 
 /**

@@ -16,14 +16,17 @@ export const TARGET_PER_LABELS: Record<Target['per'], Text> = {
 
 /**
  * A target in words, on the phone, in the console and in the report: "4 lần/tháng",
- * "Tối thiểu 1 lần/năm", "2 lần trong thời gian thực hiện" ("at least 1 per year" in English).
+ * "Tối thiểu 1 lần/năm", "2 lần trong thời gian thực hiện", "1 lần/tháng (tổng 12 lần)" ("at least 1
+ * per year" in English).
  */
 export function describeTarget(target: Target, language: keyof Text = 'vi'): string {
   const n = formatNumberVi(target.count);
   if (language === 'en') {
     const per = target.per === 'window' ? 'within the period' : `per ${TARGET_PER_LABELS[target.per].en}`;
-    return `${target.atLeast ? 'at least ' : ''}${n} ${per}`;
+    const total = target.total === undefined ? '' : ` (${formatNumberVi(target.total)} in all)`;
+    return `${target.atLeast ? 'at least ' : ''}${n} ${per}${total}`;
   }
   const per = target.per === 'window' ? ' trong thời gian thực hiện' : `/${TARGET_PER_LABELS[target.per].vi}`;
-  return `${target.atLeast ? 'Tối thiểu ' : ''}${n} lần${per}`;
+  const total = target.total === undefined ? '' : ` (tổng ${formatNumberVi(target.total)} lần)`;
+  return `${target.atLeast ? 'Tối thiểu ' : ''}${n} lần${per}${total}`;
 }

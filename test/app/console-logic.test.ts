@@ -64,6 +64,23 @@ describe('assignment proposals from the plan words', () => {
     expect(proposeAssignments(led, district, units)).toEqual([{ taskId: 't', unitId: 'cx', unitKind: 'commune' }]);
   });
 
+  it('assigns the agencies a plan names as it abbreviates them, where the tree has them', () => {
+    const withAgencies: Unit[] = [
+      province,
+      { id: 'dai', code: '', name: 'Đài Phát thanh và Truyền hình Hà Tĩnh', kind: 'agency', parentId: 'ht' },
+      { id: 'bao', code: '', name: 'Báo Hà Tĩnh', kind: 'agency', parentId: 'ht' },
+      { id: 'stt', code: '', name: 'Sở Thông tin và Truyền thông', kind: 'agency', parentId: 'ht' },
+    ];
+    const task = (lead: string[]) => ({ id: 't', title: 'Chuyên mục CCHC', lead, cooperating: [] });
+    const ids = (lead: string[]) => proposeAssignments(task(lead), province, withAgencies).map((a) => a.unitId);
+    expect(ids(['Đài PTTH tỉnh'])).toEqual(['dai']);
+    expect(ids(['Báo Hà Tĩnh'])).toEqual(['bao']);
+    expect(ids(['Sở TT&TT'])).toEqual(['stt']);
+    expect(ids(['Sở Nội vụ'])).toEqual([]);
+    // Without agencies in the tree nothing is guessed.
+    expect(proposeAssignments(task(['Đài PTTH tỉnh']), province, [province])).toEqual([]);
+  });
+
   it('proposes only units that exist in the plan year', () => {
     // Since 1/7/2025 the commune has a new successor; a 2026 plan does not go to the old one.
     const dated: Unit[] = [
@@ -109,10 +126,10 @@ describe('assignment proposals from the plan words', () => {
 });
 
 describe('reviewing an imported plan', () => {
-  it('keeps the Hà Tĩnh appendix: 22 tasks, 1.000.000.000 đ, warnings beside the tasks they name', () => {
+  it('keeps the Hà Tĩnh appendix: 22 rows (23 tasks), 1.000.000.000 đ, warnings beside the tasks they name', () => {
     const imported = importPlanText(plan('ha-tinh-province-2020.txt'));
     const draft = draftFromImport(imported, province, units, newId);
-    expect(draft.tasks).toHaveLength(22);
+    expect(draft.tasks).toHaveLength(23);
     expect(totalBudget(draft.tasks)).toBe(1_000_000_000);
     const task11 = draft.tasks.find((t) => t.ordinal === '11')!;
     expect(task11.warnings.join(' ')).toContain('Định kỳ theo lịch Ban Tuyên giáo Tỉnh ủy');
@@ -120,11 +137,14 @@ describe('reviewing an imported plan', () => {
     // Every importer warning is shown somewhere: beside its task or in the plan's box.
     const shown = draft.tasks.flatMap((t) => t.warnings).length + draft.warnings.length;
     expect(shown).toBe(imported.warnings.length);
-    // Task 21 (stations relay the province's programmes), led by "UBND các xã, phường, thị trấn".
-    const task21 = draft.tasks.find((t) => t.ordinal === '21')!;
-    expect(draft.assignments.filter((a) => a.taskId === task21.id)).toEqual([
-      { taskId: task21.id, unitId: 'ht', unitKind: 'station' },
-    ]);
+    // Task 21 (stations relay the province's programmes), led by "UBND các xã, phường, thị trấn",
+    // and its part with a target of its own (21b, "Nêu gương người tốt…"), go to every station.
+    for (const ordinal of ['21a', '21b']) {
+      const task21 = draft.tasks.find((t) => t.ordinal === ordinal)!;
+      expect(draft.assignments.filter((a) => a.taskId === task21.id)).toEqual([
+        { taskId: task21.id, unitId: 'ht', unitKind: 'station' },
+      ]);
+    }
   });
 
   it('refuses to save a task without a name or a window that ends before it starts, and saves the rest clean', () => {

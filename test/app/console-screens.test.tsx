@@ -94,6 +94,11 @@ function fakeApi() {
     listUnits: vi.fn(async () => units),
     listPlans: vi.fn(async () => plans),
     listDevices: vi.fn(async () => devices),
+    createUnit: vi.fn(async (input: { parentId: string; name: string; kind: string }) => {
+      const unit = { id: 'ag1', code: '', name: input.name, kind: 'agency', parentId: input.parentId } as Unit;
+      units.push(unit);
+      return unit;
+    }),
     revokeDevice: vi.fn(async (id: string) => {
       devices[0] = { ...devices[0]!, revokedAt: '2024-09-16T01:00:00Z' };
       return id;
@@ -243,6 +248,27 @@ describe('console screens', () => {
     await until(() => root.textContent!.includes('Đã thu hồi'), 'revoked');
     expect(api.revokeDevice).toHaveBeenCalledWith('dev1');
     expect(confirm.mock.calls[1]![0]).toContain('Điện thoại trạm');
+  });
+
+  it("adds an agency under the supervisor's unit, and the tree shows it", async () => {
+    history.replaceState(null, '', '/#/units');
+    const api = fakeApi();
+    render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+    await until(() => root.querySelector('form.add-agency') !== null, 'agency form');
+    const input = root.querySelector<HTMLInputElement>('form.add-agency input')!;
+    input.value = 'Đài Truyền thanh - Truyền hình huyện';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await until(() => !root.querySelector<HTMLButtonElement>('form.add-agency button')!.disabled, 'enabled');
+    root.querySelector<HTMLButtonElement>('form.add-agency button')!.click();
+    await until(() => root.textContent!.includes('Đã thêm cơ quan'), 'added');
+    expect(api.createUnit).toHaveBeenCalledWith({
+      parentId: 'cx',
+      name: 'Đài Truyền thanh - Truyền hình huyện',
+      kind: 'agency',
+    });
+    // The tree is read again and lists the new agency.
+    await until(() => api.listUnits.mock.calls.length >= 2, 'units reloaded');
+    units.pop();
   });
 
   it("imports a phone's exported file and says what arrived, refusing a file that is not one", async () => {

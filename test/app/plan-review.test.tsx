@@ -53,11 +53,12 @@ describe('reviewing an imported plan', () => {
     await settle();
     const unsure = r.initial.tasks.filter((t) => t.warnings.length > 0);
     expect(unsure.length).toBeGreaterThan(0);
-    expect(r.rows()).toHaveLength(22);
+    // 22 numbered rows, row 21 split in two (its second part has a target of its own).
+    expect(r.rows()).toHaveLength(23);
     const classes = r.rows().map((row) => row.classList.contains('has-warning'));
-    expect(classes).toEqual([...unsure.map(() => true), ...Array(22 - unsure.length).fill(false)]);
+    expect(classes).toEqual([...unsure.map(() => true), ...Array(23 - unsure.length).fill(false)]);
     expect(r.root.textContent).toContain(`Cần xem lại trước (${unsure.length})`);
-    expect(r.root.textContent).toContain(`Đã đọc rõ (${22 - unsure.length})`);
+    expect(r.root.textContent).toContain(`Đã đọc rõ (${23 - unsure.length})`);
     // The first of them is open, its doubts at the top of the panel.
     expect((r.panel().querySelector('input.ordinal') as HTMLInputElement).value).toBe(unsure[0]!.ordinal);
     expect(r.panel().querySelector('.warnings-box')!.textContent).toContain(unsure[0]!.warnings[0]);
@@ -83,9 +84,9 @@ describe('reviewing an imported plan', () => {
   it('says how many units each task reaches in the plan year', async () => {
     const r = openReview();
     await settle();
-    // Task 21: every station of the province; the one merged away before 2020 is not counted.
-    expect(r.row('21').textContent).toContain('2 trạm truyền thanh');
-    await r.open('21');
+    // Task 21a: every station of the province; the one merged away before 2020 is not counted.
+    expect(r.row('21a').textContent).toContain('2 trạm truyền thanh');
+    await r.open('21a');
     expect(r.panel().querySelector('.assign-total')!.textContent).toBe('Tổng: 2 trạm truyền thanh');
   });
 
@@ -99,14 +100,14 @@ describe('reviewing an imported plan', () => {
     await r.type(r.panel().querySelector('textarea[aria-label="Phối hợp"]'), 'UBND cấp xã');
     const added = r.latest().tasks.at(-1)!;
     expect(r.latest().assignments.filter((a) => a.taskId === added.id)).toEqual([]);
-    expect(r.row('23').textContent).toContain('Chưa giao');
+    expect(r.row('24').textContent).toContain('Chưa giao');
     const offer = r.panel().querySelector('.cooperating-offer button')!;
     expect(offer.textContent).toBe('Giao cả cho Mọi xã, phường, thị trấn thuộc Tỉnh Hà Tĩnh (2 xã)');
     await r.click(offer);
     expect(r.latest().assignments.filter((a) => a.taskId === added.id)).toEqual([
       { taskId: added.id, unitId: 'ht', unitKind: 'commune' },
     ]);
-    expect(r.row('23').textContent).toContain('2 xã');
+    expect(r.row('24').textContent).toContain('2 xã');
     expect(r.panel().querySelector('.cooperating-offer')).toBeNull();
   });
 
@@ -125,6 +126,30 @@ describe('reviewing an imported plan', () => {
     expect((r.panel().querySelector('textarea[aria-label="Nhiệm vụ"]') as HTMLTextAreaElement).value).toBe('Tên mới');
     await r.open(order.at(-1)!);
     expect((next() as HTMLButtonElement).disabled).toBe(true);
-    expect(r.panel().textContent).toContain(`22/22`);
+    expect(r.panel().textContent).toContain(`23/23`);
+  });
+});
+
+describe('the plan review shows the indicators and the schedule the importer read', () => {
+  it('lists the reporting schedule as read, and each indicator beside its definition, editable', async () => {
+    const r = openReview();
+    await settle();
+    const schedule = r.root.querySelector('.plan-schedule')!;
+    expect(schedule.textContent).toContain('Báo cáo định kỳ: Quý, 6 tháng, Năm');
+    expect(schedule.textContent).toContain('định kỳ quý, 6 tháng, năm tổng hợp, báo cáo UBND tỉnh.');
+    const rows = [...r.root.querySelectorAll('.plan-indicators tbody tr')];
+    expect(rows).toHaveLength(r.initial.indicators.length);
+    const stations = rows.find((row) =>
+      (row.querySelector('textarea') as HTMLTextAreaElement).value.startsWith('100% trạm truyền thanh cơ sở'),
+    )!;
+    const [unitKind, activityKind, every] = [...stations.querySelectorAll('select')] as HTMLSelectElement[];
+    expect([unitKind!.value, activityKind!.value, every!.value]).toEqual(['station', 'broadcast', 'month']);
+    // A clause naming no kind of unit is flagged: it cannot be computed until the officer sets one.
+    expect(r.root.querySelectorAll('.plan-indicators tr.has-warning').length).toBeGreaterThan(0);
+    every!.value = 'quarter';
+    every!.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    const edited = r.latest().indicators.find((i) => i.text.startsWith('100% trạm truyền thanh cơ sở'))!;
+    expect(edited).toMatchObject({ unitKind: 'station', every: 'quarter' });
   });
 });

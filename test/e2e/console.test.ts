@@ -51,12 +51,13 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await enroll(page, `${server.url}/?code=${provinceCode!.code}`, 'Máy Sở TT&TT');
     await page.waitForSelector('.console-tabs', { timeout: 60_000 });
 
-    // 2. Paste the appendix; 22 tasks are proposed with their budgets and warnings.
+    // 2. Paste the appendix; 23 tasks are proposed (22 rows, row 21's part with its own target split
+    // off) with their budgets and warnings.
     await tab(page, 'Kế hoạch');
     await page.fill('.plans-screen textarea', APPENDIX);
     await page.click('button:has-text("Đọc kế hoạch")');
     await page.waitForSelector('table.task-list tbody tr.task-row');
-    expect(await page.locator('table.task-list tbody tr.task-row').count()).toBe(22);
+    expect(await page.locator('table.task-list tbody tr.task-row').count()).toBe(23);
     expect(await page.textContent('.plan-editor')).toContain('tổng kinh phí 1.000.000.000 đ');
     // What the importer was unsure of comes first, and the first task's panel is open beside it.
     const unsure = await page.locator('tr.has-warning').count();
@@ -67,7 +68,7 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     await screenshot(page, 'console-plan-review');
 
     // 3. The appendix alone carries no plan title: the officer names the plan and adapts it to
-    // this year. Task 21 (stations relay the province's programmes): 4 a month, at least; task 18
+    // this year. Task 21a (stations relay the province's programmes): 4 a month, at least; task 18
     // (panels and posters, every commune) renamed and set to run through this year.
     const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
     await page.fill('.plan-header input >> nth=0', `Kế hoạch tuyên truyền CCHC năm ${year}`);
@@ -82,7 +83,7 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
         .click();
       await expect.poll(() => panel.locator('input.ordinal').inputValue()).toBe(ordinal);
     };
-    await openTask('21');
+    await openTask('21a');
     // The plan's own words sit beside the fields read from them.
     expect(await panel.locator('.source').first().textContent()).toContain('Văn bản gốc');
     await panel.locator('input[aria-label="Số lần"]').fill('4');
@@ -111,18 +112,18 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     expect(await panel.locator('.chip').allTextContents()).toContainEqual(
       expect.stringContaining('xã, phường, thị trấn'),
     );
-    // Stepping on keeps the edits: the list shows task 21's new target.
+    // Stepping on keeps the edits: the list shows task 21a's new target.
     await panel.locator('button:has-text("Nhiệm vụ sau")').click();
     expect(
       await page
         .locator('tr.task-row')
-        .filter({ has: page.locator('td.num:text-is("21")') })
+        .filter({ has: page.locator('td.num:text-is("21a")') })
         .textContent(),
     ).toContain('4 lần/tháng');
     await screenshot(page, 'console-plan-edited');
     await page.click('.toolbar button.primary:has-text("Ban hành")');
     await page.waitForSelector('.console-ok:has-text("Đã ban hành phiên bản 1")', { timeout: 30_000 });
-    await expect.poll(() => page.textContent('.plan-list'), { timeout: 30_000 }).toContain('22 nhiệm vụ');
+    await expect.poll(() => page.textContent('.plan-list'), { timeout: 30_000 }).toContain('23 nhiệm vụ');
 
     // 4. A code for the commune officer's phone: text, link and QR.
     await tab(page, 'Đơn vị và máy');

@@ -83,7 +83,7 @@ describe.skipIf(skipReason !== null)("the province officer's year on the demo", 
     await page.waitForSelector('.task-panel .warnings-box');
     expect(await page.locator('tr.task-row').first().getAttribute('class')).toContain('has-warning');
     expect(await page.locator('.task-panel .source').count()).toBeGreaterThan(3);
-    const row21 = page.locator('tr.task-row').filter({ has: page.locator('td.num:text-is("21")') });
+    const row21 = page.locator('tr.task-row').filter({ has: page.locator('td.num:text-is("21a")') });
     await expect.poll(() => row21.textContent()).toMatch(/\d{2,} trạm truyền thanh/);
     await row21.locator('button.row-open').click();
     await expect.poll(() => page.locator('.task-panel .assign-total').textContent()).toMatch(/Tổng: \d{2,} trạm/);

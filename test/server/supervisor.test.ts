@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { PLAN_FILE_MESSAGES } from '../../src/shared/plan-import/messages';
+import { writePdf } from '../support/pdf-writer';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/shared/plan';
@@ -186,5 +188,31 @@ describe.each(backends())('supervisor endpoints on %s', (backend) => {
     });
     expect(junk.statusCode).toBe(400);
     expect((await call(district, 'POST', '/plans/import', {})).statusCode).toBe(400);
+    // A scan is refused in words that say what to do.
+    const scan = await call(district, 'POST', '/plans/import', { pdfBase64: writePdf([null]).toString('base64') });
+    expect(scan.statusCode).toBe(400);
+    expect(scan.json().error).toBe(PLAN_FILE_MESSAGES.scannedPdf);
+  });
+
+  it('keeps the indicators and the schedule the importer read with the plan', async () => {
+    const imported = (
+      await call(district, 'POST', '/plans/import', { text: readFileSync(DEMO_FILES.camXuyenPlan, 'utf8') })
+    ).json();
+    expect(imported.indicators.length).toBeGreaterThan(0);
+    const created = await call(district, 'POST', '/plans', {
+      title: imported.title,
+      year: imported.year,
+      tasks: [{ ordinal: '1', title: 'Nhiệm vụ' }],
+      indicators: imported.indicators,
+      schedule: imported.schedule,
+    });
+    expect(created.statusCode).toBe(200);
+    const id = created.json().plan.id;
+    const listed = (await call(district, 'GET', '/plans')).json().plans.find((p: { id: string }) => p.id === id);
+    expect(listed.indicators).toEqual(imported.indicators);
+    expect(listed.schedule.deadlines).toEqual([expect.objectContaining({ due: '2021-01-30' })]);
+    // A plan saved without them has none.
+    const bare = await call(district, 'POST', '/plans', { title: 'x', year: 2021, tasks: [] });
+    expect(bare.json().plan).toMatchObject({ indicators: [], schedule: null });
   });
 });

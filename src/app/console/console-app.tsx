@@ -22,6 +22,8 @@ export interface ConsoleContext {
   root: Unit;
   units: Unit[];
   today: string;
+  /** Reads the unit tree again (after a unit is added). */
+  reloadUnits?: () => void;
 }
 
 function tabFromHash(): ConsoleTab {
@@ -86,7 +88,13 @@ export function ConsoleShell(props: { api: ConsoleApi; unitId: string; today?: s
       {root && units.value && (
         <ConsoleBody
           tab={tab}
-          ctx={{ api: props.api, root, units: units.value, today: props.today ?? localToday() }}
+          ctx={{
+            api: props.api,
+            root,
+            units: units.value,
+            today: props.today ?? localToday(),
+            reloadUnits: units.reload,
+          }}
           onUnitsChanged={units.reload}
         />
       )}

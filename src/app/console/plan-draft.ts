@@ -1,7 +1,8 @@
 import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/activity';
 import { formatDateVi, parseDateVi } from '../../shared/format';
-import type { Assignment, Plan, PlanInput, Task } from '../../shared/plan';
+import type { Assignment, Indicator, Plan, PlanInput, PlanSchedule, Task } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
+import { kindsNamedIn, namesAgency, placeKey } from '../../shared/plan-import/unit-kinds';
 import { resolveAssignees } from '../../shared/report';
 import { foldDiacritics, nameKey } from '../../shared/text';
 import {
@@ -41,6 +42,10 @@ export interface DraftPlan {
   readonly issuedOn: string | null;
   readonly tasks: readonly DraftTask[];
   readonly assignments: readonly Assignment[];
+  /** The plan's indicators ("Chỉ tiêu cụ thể"), read by the importer or typed. */
+  readonly indicators: readonly Indicator[];
+  /** The reporting schedule and deadlines the importer read; null when none was read. */
+  readonly schedule: PlanSchedule | null;
   readonly warnings: readonly string[];
 }
 
@@ -90,6 +95,8 @@ export function draftFromImport(
     issuedOn: imported.issuedOn,
     tasks,
     assignments,
+    indicators: imported.indicators ?? [],
+    schedule: imported.schedule ?? null,
     warnings: imported.warnings.filter((w) => !claimed.has(w)),
   };
 }
@@ -125,29 +132,13 @@ export function draftFromPlan(plan: Plan): DraftPlan {
       warnings: [],
       source: null,
     })),
+    indicators: plan.indicators ?? [],
+    schedule: plan.schedule ?? null,
     warnings: [],
   };
 }
 
-// Phrases of the plans that name a kind of unit rather than one unit.
-const KIND_PHRASES: readonly [RegExp, UnitKind][] = [
-  [/tram truyen thanh( co so| xa)?|he thong (loa|truyen thanh) (co so|cap xa)|dai truyen thanh (cap )?xa/, 'station'],
-  [/(diem )?buu dien[ -]*van hoa xa|diem bdvhx|bdvhx/, 'post_office'],
-  [/ubnd (cap xa|cac xa)|cac xa,? (phuong,? )?thi tran|cap xa|ubnd xa/, 'commune'],
-  [/ubnd (cap huyen|cac huyen)|cac huyen,? (thanh pho,? )?thi xa/, 'district'],
-];
-
-/** Which kinds of unit the words name ("UBND cấp xã" → commune; "trạm truyền thanh cơ sở" → station). */
-export function kindsNamedIn(text: string): UnitKind[] {
-  const folded = fold(text);
-  const kinds: UnitKind[] = [];
-  for (const [pattern, kind] of KIND_PHRASES) if (pattern.test(folded) && !kinds.includes(kind)) kinds.push(kind);
-  // "Trạm truyền thanh xã" names stations, not communes; "điểm bưu điện văn hóa xã" likewise.
-  if ((kinds.includes('station') || kinds.includes('post_office')) && !/ubnd|cac xa|cap xa/.test(folded)) {
-    return kinds.filter((k) => k !== 'commune');
-  }
-  return kinds;
-}
+export { kindsNamedIn };
 
 /**
  * Proposes who a task goes to, from its lead units by default: a kind of unit they name (every
@@ -186,8 +177,11 @@ export function proposeAssignments(
   for (const kind of kinds)
     if (present.has(kind) && kind !== root.kind) add({ taskId: task.id, unitId: root.id, unitKind: kind });
   const byKey = new Map(named.map((u) => [nameKey(u.name), u]));
+  // Agencies are named as the plans abbreviate them ("Đài PTTH tỉnh", "Sở TT&TT").
+  const agencies = named.filter((u) => u.kind === 'agency');
+  const place = placeKey(root.name);
   for (const name of names) {
-    const unit = byKey.get(nameKey(name));
+    const unit = byKey.get(nameKey(name)) ?? agencies.find((agency) => namesAgency(name, agency.name, place));
     if (unit) add({ taskId: task.id, unitId: unit.id, unitKind: null });
   }
   return result;
@@ -277,6 +271,8 @@ export function planOfDraft(draft: DraftPlan, id: string): Plan {
       notes: task.budgetVnd === null && _b ? _b : task.notes,
     })),
     assignments: draft.assignments.filter((a) => taskIds.has(a.taskId)),
+    indicators: [...draft.indicators],
+    schedule: draft.schedule,
   };
 }
 

@@ -4,6 +4,7 @@ import { formatNumberVi, formatVnd } from '../../shared/format';
 import { ACTIVITY_KINDS, kindDefinition } from '../../shared/kinds';
 import type { Assignment, Target } from '../../shared/plan';
 import { describeTarget, TARGET_PER_LABELS } from '../../shared/target';
+import { IndicatorsEditor, ScheduleView } from './plan-indicators';
 import { indexUnits, subtreeOf, UNIT_KIND_LABELS, type Unit, type UnitIndex, type UnitKind } from '../../shared/unit';
 import { language, tx } from '../i18n/messages';
 import { kindLabel } from '../ui/kind-text';
@@ -541,6 +542,12 @@ export function PlanEditor(props: {
           </ul>
         </div>
       )}
+      <ScheduleView schedule={draft.schedule} />
+      <IndicatorsEditor
+        indicators={draft.indicators}
+        newId={props.newId}
+        onChange={(indicators) => props.onChange((d) => ({ ...d, indicators }))}
+      />
       <div class="review">
         <div class="review-list">
           <table class="data task-list">

@@ -1,3 +1,4 @@
+import { PLAN_FILE_MESSAGES } from '../../shared/plan-import/messages';
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi } from '../../shared/format';
 import type { Plan } from '../../shared/plan';
@@ -80,6 +81,8 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
   const readFile = (file: File) =>
     run('read', async () => {
       if (/\.docx$/i.test(file.name)) review(await ctx.api.importPlan({ docxBase64: await base64Of(file) }));
+      else if (/\.pdf$/i.test(file.name)) review(await ctx.api.importPlan({ pdfBase64: await base64Of(file) }));
+      else if (/\.doc$/i.test(file.name)) throw new Error(PLAN_FILE_MESSAGES.legacyDoc);
       else {
         const content = await file.text();
         setText(content);
@@ -209,7 +212,7 @@ export function PlansScreen(props: { ctx: ConsoleContext }) {
               {ct('plans.file')}{' '}
               <input
                 type="file"
-                accept=".docx,.txt,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                accept=".docx,.pdf,.doc,.txt,text/plain,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                 onChange={(e) => {
                   const file = (e.target as HTMLInputElement).files?.[0];
                   if (file) void readFile(file);

@@ -178,6 +178,7 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
               phones={phones}
             />
           </ul>
+          <AddAgency ctx={ctx} />
         </div>
         <div>
           {target && (
@@ -328,5 +329,44 @@ export function UnitsScreen(props: { ctx: ConsoleContext }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** Adds an agency (Đài PT-TH, Báo, Sở…) under the supervisor's unit, so plans' leads can name it. */
+function AddAgency(props: { ctx: ConsoleContext }) {
+  const { ctx } = props;
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const add = async () => {
+    setMessage(null);
+    setError(null);
+    try {
+      const unit = await ctx.api.createUnit({ parentId: ctx.root.id, name: name.trim(), kind: 'agency' });
+      setMessage(ct('units.agencyAdded', { name: unit.name }));
+      setName('');
+      ctx.reloadUnits?.();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <form
+      class="add-agency no-print"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim() !== '') void add();
+      }}
+    >
+      <label>
+        {ct('units.agencyName', { unit: ctx.root.name })}{' '}
+        <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </label>{' '}
+      <button type="submit" disabled={name.trim() === ''}>
+        {ct('units.addAgency')}
+      </button>
+      {message && <p class="console-ok">{message}</p>}
+      {error && <p class="console-error">{error}</p>}
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
 import type { Attachment } from '../../shared/attachment';
 import type { PeriodBasis } from '../../shared/period';
-import type { Plan, PlanInput } from '../../shared/plan';
+import type { Indicator, Plan, PlanInput, PlanSchedule } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
 import type { Report } from '../../shared/report';
 import type { HistoryItem } from '../../shared/history';
@@ -56,6 +56,9 @@ export interface ImportedPlanLike {
   issuedOn: string | null;
   tasks: ImportedTaskLike[];
   warnings: string[];
+  /** Absent from a server that predates them. */
+  indicators?: Indicator[];
+  schedule?: PlanSchedule;
 }
 
 /** Filters of the drill-down list: the entries behind one figure. */
@@ -145,6 +148,16 @@ export class ConsoleApi {
     return Array.isArray(data) ? data : data.units;
   }
 
+  /** Adds a unit under one of the supervisor's: a station, a post-office point or an agency. */
+  async createUnit(input: {
+    parentId: string;
+    name: string;
+    kind: 'station' | 'post_office' | 'agency';
+  }): Promise<Unit> {
+    const data = await this.request<{ unit: Unit }>('POST', '/units', input);
+    return data.unit;
+  }
+
   /** The newest version of each plan the supervisor manages, drafts included. */
   async listPlans(): Promise<Plan[]> {
     const data = await this.request<Plan[] | { plans: Plan[] }>('GET', '/plans');
@@ -166,8 +179,10 @@ export class ConsoleApi {
     return unwrapPlan(await this.request('POST', `/plans/${encodeURIComponent(id)}/publish`, {}));
   }
 
-  /** Reads a plan document on the server (a .docx as base64, or text). */
-  async importPlan(input: { text: string } | { docxBase64: string }): Promise<ImportedPlanLike> {
+  /** Reads a plan document on the server (a .docx or a PDF as base64, or text). */
+  async importPlan(
+    input: { text: string } | { docxBase64: string } | { pdfBase64: string },
+  ): Promise<ImportedPlanLike> {
     const data = await this.request<ImportedPlanLike | { plan: ImportedPlanLike }>('POST', '/plans/import', input);
     return 'plan' in data ? data.plan : data;
   }

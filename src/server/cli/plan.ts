@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- import <file> [--json]`: imports a plan document (.txt or .docx) and prints
+ * `npm run plan -- import <file> [--json]`: imports a plan document (.txt, .docx or .pdf) and prints
  * the proposed plan, as JSON (last on stdout) or as a Vietnamese summary. Needs no database.
  */
 import { readFile } from 'node:fs/promises';
@@ -7,14 +7,16 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ACTIVITY_KIND_LABELS_VI } from '../../shared/activity';
 import { formatDateVi, formatVnd } from '../../shared/format';
-import type { Target } from '../../shared/plan';
+import { describeTarget } from '../../shared/target';
 import { type ImportedPlan, importPlanText } from '../../shared/plan-import/import-plan';
+import { PLAN_FILE_MESSAGES } from '../../shared/plan-import/messages';
 import { importPlanDocx } from '../plans/plan-docx';
+import { importPlanPdf } from '../plans/plan-pdf';
 
 const MESSAGES = {
-  usage: 'Cách dùng: npm run plan -- import <tệp .txt hoặc .docx> [--json]',
+  usage: 'Cách dùng: npm run plan -- import <tệp .txt, .docx hoặc .pdf> [--json]',
   unreadable: (file: string, reason: string) => `Không đọc được tệp "${file}": ${reason}`,
-  unsupported: (file: string) => `Tệp "${file}" không phải .txt hay .docx; chỉ nhập được hai loại tệp này.`,
+  unsupported: (file: string) => `Tệp "${file}" không phải .txt, .docx hay .pdf; chỉ nhập được ba loại tệp này.`,
   failed: (file: string, reason: string) => `Không nhập được kế hoạch từ "${file}": ${reason}`,
   plan: 'Kế hoạch',
   number: 'Số',
@@ -32,8 +34,6 @@ const MESSAGES = {
   kinds: 'Loại hoạt động',
   totalBudget: 'Tổng kinh phí dự kiến',
   warnings: (count: number) => `Cần kiểm tra (${count}):`,
-  per: { week: 'tuần', month: 'tháng', quarter: 'quý', year: 'năm', window: 'cả đợt' } as Record<Target['per'], string>,
-  atLeast: 'tối thiểu ',
 } as const;
 
 /** Runs the command with its arguments; returns the exit code. */
@@ -48,7 +48,11 @@ async function runPlanCommand(
     return 1;
   }
   const extension = extname(file).toLowerCase();
-  if (extension !== '.txt' && extension !== '.docx') {
+  if (extension === '.doc') {
+    err(MESSAGES.failed(file, PLAN_FILE_MESSAGES.legacyDoc));
+    return 1;
+  }
+  if (extension !== '.txt' && extension !== '.docx' && extension !== '.pdf') {
     err(MESSAGES.unsupported(file));
     return 1;
   }
@@ -66,7 +70,12 @@ async function runPlanCommand(
   }
   let plan: ImportedPlan;
   try {
-    plan = extension === '.docx' ? await importPlanDocx(bytes) : importPlanText(bytes.toString('utf8'));
+    plan =
+      extension === '.docx'
+        ? await importPlanDocx(bytes)
+        : extension === '.pdf'
+          ? await importPlanPdf(bytes)
+          : importPlanText(bytes.toString('utf8'));
   } catch (error) {
     err(MESSAGES.failed(file, (error as Error).message));
     return 1;
@@ -90,7 +99,7 @@ function summaryOf(plan: ImportedPlan): string[] {
       task.timing ? `${MESSAGES.timing}: ${task.timing}` : null,
       task.window ? `${MESSAGES.window}: ${formatDateVi(task.window.from)}–${formatDateVi(task.window.to)}` : null,
       task.deadline ? `${MESSAGES.deadline}: ${formatDateVi(task.deadline)}` : null,
-      task.target ? `${MESSAGES.target}: ${targetText(task.target)}` : null,
+      task.target ? `${MESSAGES.target}: ${describeTarget(task.target)}` : null,
       task.budgetVnd !== null ? `${MESSAGES.budget}: ${formatVnd(task.budgetVnd)}` : null,
       `${MESSAGES.kinds}: ${task.kinds.map((kind) => ACTIVITY_KIND_LABELS_VI[kind]).join('; ')}`,
     ];
@@ -103,10 +112,6 @@ function summaryOf(plan: ImportedPlan): string[] {
     for (const warning of plan.warnings) lines.push(` - ${warning}`);
   }
   return lines;
-}
-
-function targetText(target: Target): string {
-  return `${target.atLeast ? MESSAGES.atLeast : ''}${target.count}/${MESSAGES.per[target.per]}`;
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -189,6 +189,9 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
+    // Numbers are reserved when work starts and land in any order: a database that already ran
+    // 0017 still takes 0013–0016 when they arrive. Each migration touches only its own tables.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();

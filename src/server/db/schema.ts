@@ -78,6 +78,8 @@ export interface PlanTable {
   published_at: string | null;
   tasks: ColumnType<unknown[], string, string>;
   assignments: ColumnType<unknown[], string, string>;
+  indicators: ColumnType<unknown[], string | undefined, string>;
+  schedule: ColumnType<unknown | null, string | null | undefined, string | null>;
   updated_at: string;
 }
 

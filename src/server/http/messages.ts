@@ -34,7 +34,7 @@ export const MESSAGES = {
   importUnavailable: 'Chức năng nhập kế hoạch chưa sẵn sàng trên máy chủ này.',
   adminLoopbackOnly: 'Lệnh quản trị chỉ nhận từ chính máy chủ (127.0.0.1).',
   adminBadSecret: 'Khóa quản trị không đúng: máy chủ đã khởi động lại? Hãy chạy lại lệnh.',
-  importFailed: 'Không đọc được tệp kế hoạch: hãy kiểm tra định dạng (văn bản hoặc .docx).',
+  importFailed: 'Không đọc được tệp kế hoạch: hãy kiểm tra định dạng (văn bản, .docx hoặc PDF).',
   // Per-mutation reasons: acknowledged, shown beside the entry on the phone.
   otherUnit: 'Mục này thuộc đơn vị khác, máy không được ghi vào; hãy chọn đơn vị của mình.',
   unknownUnit: 'Đơn vị của mục này không có trên máy chủ; hãy tải lại danh sách đơn vị.',

@@ -4,7 +4,7 @@
  * as prose) is imported from its text alone.
  */
 import mammoth from 'mammoth';
-import { importPlanRows, importPlanText, type ImportedPlan } from '../../shared/plan-import/import-plan';
+import { importPlanRows, importPlanText, type ImportedPlan, readPlanProse } from '../../shared/plan-import/import-plan';
 import { detectColumns } from '../../shared/plan-import/rows';
 import { parsePlanHeader } from '../../shared/plan-import/header';
 
@@ -18,7 +18,7 @@ export async function importPlanDocx(buffer: Buffer): Promise<ImportedPlan> {
   if (rows) {
     const header = parsePlanHeader(text);
     const plan = importPlanRows(rows, header);
-    if (plan.tasks.length > 0) return plan;
+    if (plan.tasks.length > 0) return { ...plan, ...readPlanProse(text) };
   }
   return importPlanText(text);
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Assignment, Plan, Task } from '../../shared/plan';
+import type { Assignment, Indicator, Plan, PlanSchedule, Task } from '../../shared/plan';
 import type { Database, PlanRow } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -19,6 +19,8 @@ export function planOf(row: PlanRow): Plan {
     publishedAt: row.published_at,
     tasks: row.tasks as unknown as Task[],
     assignments: row.assignments as unknown as Assignment[],
+    indicators: (row.indicators ?? []) as unknown as Indicator[],
+    schedule: (row.schedule ?? null) as PlanSchedule | null,
   };
 }
 
@@ -37,6 +39,8 @@ function planValuesOf(plan: Plan, updatedAt: string) {
     published_at: plan.publishedAt,
     tasks: JSON.stringify(plan.tasks),
     assignments: JSON.stringify(plan.assignments),
+    indicators: JSON.stringify(plan.indicators ?? []),
+    schedule: plan.schedule ? JSON.stringify(plan.schedule) : null,
     updated_at: updatedAt,
   };
 }

@@ -71,6 +71,8 @@ function planFromInput(input: PlanInput, id: string, unitId: string, version: nu
     publishedAt: null,
     tasks,
     assignments,
+    indicators: input.indicators ?? [],
+    schedule: input.schedule ?? null,
   };
 }
 

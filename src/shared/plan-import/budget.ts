@@ -10,7 +10,7 @@ export interface BudgetReading {
 }
 
 const AMOUNT =
-  /(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)\s*(tỷ|ty|triệu|trieu|tr|nghìn|ngàn|nghin|ngan|đồng|dong|vnđ|vnd|đ)?(?![\p{L}\d])/giu;
+  /(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:,\d+)?)\s*(tỷ|ty|triệu|trieu|tr|nghìn|ngàn|nghin|ngan|đồng|dong|vnđ|vnd|đ)?(?:\s*(?:đồng|dong|vnđ|vnd|đ)(?![\p{L}\d]))?(?![\p{L}\d])/giu;
 const MULTIPLIER: Record<string, number> = {
   tỷ: 1e9,
   ty: 1e9,
@@ -65,4 +65,15 @@ function amountOf(digits: string, unit: string | undefined): number | null {
   const value = isGrouped ? Number(digits.replace(/[.,]/g, '')) : Number(digits.replace(',', '.'));
   const amount = Math.round(value * multiplier);
   return Number.isSafeInteger(amount) && amount >= 1000 ? amount : null;
+}
+
+// "Kinh phí dự kiến: 45.000.000 đồng", "kinh phí khoảng 45 triệu đồng" written in a task's prose.
+const BUDGET_IN_PROSE =
+  /kinh phí[^.;:\d]{0,40}:?\s*((?:khoảng|dự kiến|là)?\s*\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn|đồng|đ|vnđ)[^.;\n]{0,60})/iu;
+
+/** The budget words a task's prose states ("45 triệu đồng"), or null when it states no amount. */
+export function budgetInProse(text: string): string | null {
+  const match = BUDGET_IN_PROSE.exec(squash(text));
+  if (!match) return null;
+  return parseBudget(match[1]!).amountVnd === null ? null : match[1]!.trim();
 }

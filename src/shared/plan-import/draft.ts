@@ -5,8 +5,8 @@
 import { parseBudget } from './budget';
 import { proposeKinds } from './kinds';
 import { IMPORT_WARNINGS } from './messages';
-import { squash, splitItems, splitNames } from './normalize';
-import { parseTiming } from './timing';
+import { squash, splitItems, splitLeadCell, splitNames } from './normalize';
+import { parseFrequency, parseTiming } from './timing';
 import type { ImportedTask, TaskSource } from './types';
 
 /** The cells gathered for one task before they are read; each list holds one entry per row. */
@@ -25,6 +25,10 @@ export interface TaskDraft {
   inherited: { ordinal: string; title: string } | null;
   /** Set when an un-numbered row was merged into this task. */
   hasMergedRow: boolean;
+  /** Set for a task read from a plan's list of forms (no timing column): no timing is expected. */
+  fromList?: boolean;
+  /** Set for a part of a row split off with its own target: the row's ordinal and title. */
+  splitFrom?: { ordinal: string; title: string; rate: string };
 }
 
 /** An empty draft for a task of that ordinal. */
@@ -52,7 +56,7 @@ const MAX_TIMING = 1000;
 export function finishTasks(drafts: readonly TaskDraft[], year: number): { tasks: ImportedTask[]; warnings: string[] } {
   const tasks: ImportedTask[] = [];
   const warnings: string[] = [];
-  for (const draft of drafts) {
+  for (const draft of drafts.flatMap(splitByOwnTargets)) {
     const { task, warnings: taskWarnings } = finishTask(draft, year);
     tasks.push(task);
     warnings.push(...taskWarnings);
@@ -66,13 +70,25 @@ function finishTask(draft: TaskDraft, year: number): { task: ImportedTask; warni
   const products = unique(draft.products.flatMap(splitItems))
     .map((item) => item.slice(0, 2000))
     .slice(0, 50);
-  const lead = unique(draft.leads.flatMap(splitNames)).slice(0, 50);
-  const cooperating = unique(draft.cooperating.flatMap(splitNames)).slice(0, 50);
+  // A lead cell may name who cooperates too ("Sở Nội vụ phối hợp với …"): they are kept apart.
+  const leadCells = draft.leads.map(splitLeadCell);
+  const lead = unique(leadCells.map((cell) => cell.lead).flatMap(splitNames)).slice(0, 50);
+  const cooperating = unique(
+    [...leadCells.flatMap((cell) => (cell.cooperating ? [cell.cooperating] : [])), ...draft.cooperating].flatMap(
+      splitNames,
+    ),
+  )
+    .filter((name) => !lead.includes(name))
+    .slice(0, 50);
 
   let title = unique(draft.titles.map(squash).filter((t) => t !== '')).join('; ');
   if (draft.inherited) {
     title = products[0] ? `${draft.inherited.title} – ${products[0]}` : draft.inherited.title;
     warnings.push(IMPORT_WARNINGS.inheritedTitle(ordinal, draft.inherited.ordinal));
+  }
+  if (draft.splitFrom) {
+    if (draft.splitFrom.title !== '') title = `${draft.splitFrom.title} – ${title}`;
+    warnings.push(IMPORT_WARNINGS.splitRow(ordinal, draft.splitFrom.ordinal, draft.splitFrom.rate));
   }
   if (title === '') {
     title = products[0] ?? `Nhiệm vụ ${ordinal}`;
@@ -90,8 +106,9 @@ function finishTask(draft: TaskDraft, year: number): { task: ImportedTask; warni
     warnings.push(IMPORT_WARNINGS.truncated(ordinal, 'thời gian thực hiện'));
   }
   const reading = parseTiming(timing, year);
-  if (timing === '') warnings.push(IMPORT_WARNINGS.noTiming(ordinal, year));
-  else if (!reading.isRecognised) warnings.push(IMPORT_WARNINGS.unknownTiming(ordinal, timing));
+  if (timing === '') {
+    if (!draft.fromList) warnings.push(IMPORT_WARNINGS.noTiming(ordinal, year));
+  } else if (!reading.isRecognised) warnings.push(IMPORT_WARNINGS.unknownTiming(ordinal, timing));
   const span = reading.window ?? (reading.deadline ? { from: reading.deadline, to: reading.deadline } : null);
   if (span && (span.to.slice(0, 4) < String(year) || span.from.slice(0, 4) > String(year))) {
     warnings.push(IMPORT_WARNINGS.timingOutsideYear(ordinal, span.from, span.to, year));
@@ -133,6 +150,57 @@ function finishTask(draft: TaskDraft, year: number): { task: ImportedTask; warni
     source: sourceOf(draft),
   };
   return { task, warnings };
+}
+
+// "Nêu gương người tốt, việc tốt … (01 mục/1tháng)": a part of a row that states its own rate.
+const OWN_RATE = /^(.{12,}?)\s*[(:]\s*([^()]*\d[^()]*\/[^()]*?)\)?\s*[.;]?$/u;
+
+/**
+ * A row whose timing or products list a part with a rate of its own ("- Tiếp phát thường xuyên.
+ * - Nêu gương người tốt… (01 mục/1tháng)") is split: each such part becomes a task of its own
+ * ("21b", titled by the row's title and the part), with its rate as its target; the rest of the
+ * row stays the task it was ("21a"). A row without such a part is returned as it is.
+ */
+function splitByOwnTargets(draft: TaskDraft): TaskDraft[] {
+  const parts: { text: string; rate: string; from: 'timings' | 'products'; item: string }[] = [];
+  for (const from of ['timings', 'products'] as const) {
+    const items = draft[from].flatMap(splitItems);
+    if (items.length < 2) continue;
+    for (const item of items) {
+      const own = OWN_RATE.exec(item);
+      if (!own || !parseFrequency(own[2]!) || parseFrequency(own[1]!)) continue;
+      if (/^(?:số lượng|tần suất|thời gian)/iu.test(own[1]!)) continue;
+      parts.push({ text: own[1]!.replace(/[\s:;,.-]+$/u, ''), rate: own[2]!, from, item });
+    }
+  }
+  if (parts.length === 0) return [draft];
+  const own = new Set(parts.map((part) => part.item));
+  const keep = (cells: readonly string[]) =>
+    cells
+      .map((cell) =>
+        splitItems(cell)
+          .filter((item) => !own.has(item))
+          .join('\n'),
+      )
+      .filter((cell) => cell !== '');
+  const rest: TaskDraft = {
+    ...draft,
+    ordinal: `${draft.ordinal}a`,
+    timings: keep(draft.timings),
+    products: keep(draft.products),
+  };
+  const title = draft.titles.map(squash).find((t) => t !== '') ?? draft.inherited?.title ?? '';
+  const split = parts.map((part, index) => ({
+    ...newDraft(`${draft.ordinal}${String.fromCharCode(98 + index)}`),
+    titles: [part.text],
+    products: [part.text],
+    splitFrom: { ordinal: draft.ordinal, title, rate: part.rate },
+    leads: draft.leads,
+    cooperating: draft.cooperating,
+    timings: [part.from === 'timings' ? part.item : part.rate],
+    fromList: draft.fromList,
+  }));
+  return [rest, ...split];
 }
 
 const MAX_SOURCE = 2000;

@@ -40,7 +40,30 @@ export function parsePlanHeader(text: string): PlanHeader {
   const yearText = titleYear?.[1] ?? issuedOn?.slice(0, 4) ?? dateYear?.[1] ?? null;
   const year = yearText ? Number(yearText) : null;
 
-  return { number, title, issuer: readIssuer(lines, title), year, issuedOn };
+  return { number, title, issuer: withPlace(readIssuer(lines, title), title), year, issuedOn };
+}
+
+// "Chủ tịch UBND tỉnh" names no province; the title does ("… TỈNH BÌNH ĐỊNH NĂM 2017"): the issuer
+// keeps its place's name, "Chủ tịch UBND tỉnh Bình Định".
+const BARE_LEVEL = /(?:^|\s)(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn)$/iu;
+const LEVELS = 'tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn';
+
+function withPlace(issuer: string | null, title: string): string | null {
+  if (!issuer) return issuer;
+  const bare = BARE_LEVEL.exec(issuer);
+  if (!bare) return issuer;
+  const level = bare[1]!.toLowerCase();
+  const place = new RegExp(
+    `(?:^|\\s)${level}\\s+((?:\\p{Lu}[\\p{L}]*\\s*){1,4}?)(?=\\s+(?:năm|giai đoạn|${LEVELS})\\b|$)`,
+    'iu',
+  ).exec(title.replace(/\s+/g, ' '));
+  if (!place) return issuer;
+  const name = place[1]!
+    .trim()
+    .toLowerCase()
+    .replace(/(^|\s)(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+  if (/\d/.test(name) || name === '') return issuer;
+  return `${issuer} ${name}`.slice(0, 500);
 }
 
 // "152 /KH-UBND" → "152/KH-UBND"; a number left blank for signing ("/QĐ-UBND") is no number.
@@ -62,7 +85,10 @@ function readTitle(lines: readonly string[]): string {
   const parts: string[] = [];
   for (; index < lines.length && parts.length < 4; index++) {
     const line = lines[index]!;
+    // A PDF's text has no blank line after the title: the appendix heading, a table's header, a
+    // recital ("Thực hiện Quyết định…", "Căn cứ…") or a numbered section ends it too.
     if (line === '' || line.startsWith('(') || /^[IVX]+\.\s/u.test(line)) break;
+    if (parts.length > 0 && /^(?:PHỤ LỤC|S?TT\s|Căn cứ|Thực hiện\s|Để\s|Nhằm\s|\d+\.\s)/u.test(line)) break;
     parts.push(line);
   }
   return parts.join(' ').slice(0, 1000);

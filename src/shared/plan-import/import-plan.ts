@@ -9,6 +9,9 @@ import { parsePlanHeader } from './header';
 import { IMPORT_WARNINGS } from './messages';
 import { cleanDocumentText } from './normalize';
 import { draftsFromRows } from './rows';
+import { findIndicators } from './indicators';
+import { findListTasks } from './lists';
+import { findSchedule } from './schedule';
 import { findCellLineTable, findProseTasks, findTabTable } from './text-tables';
 import type { ImportedPlan, ImportedTask, PlanHeader } from './types';
 import { vietnamDateOf } from '../format';
@@ -20,13 +23,31 @@ export function importPlanText(text: string): ImportedPlan {
   const clean = cleanDocumentText(text);
   const lines = clean.split('\n');
   const header = parsePlanHeader(clean);
+  return { ...tasksOfText(header, lines, clean), indicators: findIndicators(lines), schedule: findSchedule(lines) };
+}
+
+/**
+ * What a plan's prose says beside its tasks: its indicators and its schedule (for a Word file,
+ * whose tasks come from its table and the rest from its text).
+ */
+export function readPlanProse(text: string): Pick<ImportedPlan, 'indicators' | 'schedule'> {
+  const lines = cleanDocumentText(text).split('\n');
+  return { indicators: findIndicators(lines), schedule: findSchedule(lines) };
+}
+
+function tasksOfText(header: PlanHeader, lines: readonly string[], clean: string): TasksRead {
   const table = findTabTable(lines) ?? findCellLineTable(lines);
   if (table) {
     const { drafts, hasHeader } = draftsFromRows(table);
     if (drafts.length > 0) return assemble(header, drafts, hasHeader ? [] : [IMPORT_WARNINGS.noHeaderRow()], clean);
   }
-  return assemble(header, findProseTasks(lines), [], clean);
+  const prose = findProseTasks(lines);
+  if (prose.length > 0) return assemble(header, prose, [], clean);
+  const listed = findListTasks(lines);
+  return assemble(header, listed, listed.length > 0 ? [IMPORT_WARNINGS.fromLists(listed.length)] : [], clean);
 }
+
+type TasksRead = Omit<ImportedPlan, 'indicators' | 'schedule'>;
 
 /**
  * Imports a plan from its task table (pasted from a spreadsheet or read from a Word table): the
@@ -42,10 +63,11 @@ export function importPlanRows(rows: readonly (readonly string[])[], header: Par
     year: header.year ?? null,
     issuedOn: header.issuedOn ?? null,
   };
-  return assemble(full, drafts, hasHeader ? [] : [IMPORT_WARNINGS.noHeaderRow()], cleanRows.flat().join('\n'));
+  const plan = assemble(full, drafts, hasHeader ? [] : [IMPORT_WARNINGS.noHeaderRow()], cleanRows.flat().join('\n'));
+  return { ...plan, indicators: [], schedule: { reports: [], deadlines: [] } };
 }
 
-function assemble(header: PlanHeader, drafts: TaskDraft[], tableWarnings: string[], text: string): ImportedPlan {
+function assemble(header: PlanHeader, drafts: TaskDraft[], tableWarnings: string[], text: string): TasksRead {
   const warnings: string[] = [];
   if (header.title === '') warnings.push(IMPORT_WARNINGS.noTitle());
   let year = header.year;

@@ -25,6 +25,20 @@ export const IMPORT_WARNINGS = {
   untitled: (ordinal: string): string => `Nhiệm vụ ${ordinal}: không có tên nhiệm vụ; cần nhập tên bằng tay.`,
   mergedRow: (ordinal: string): string =>
     `Nhiệm vụ ${ordinal}: dòng không đánh số ngay sau được gộp vào nhiệm vụ này (tên, sản phẩm, thời gian và kinh phí ghép lại).`,
+  splitRow: (ordinal: string, from: string, rate: string): string =>
+    `Nhiệm vụ ${ordinal}: tách từ dòng ${from} vì phần này ghi chỉ tiêu riêng (${rate}); cần kiểm tra tên và chỉ tiêu.`,
+  fromLists: (count: number): string =>
+    `Kế hoạch không có bảng nhiệm vụ: ${count} nhiệm vụ được lấy từ các gạch đầu dòng về hình thức và nội dung tuyên truyền; cần kiểm tra, bổ sung thời gian, đơn vị chủ trì và chỉ tiêu.`,
   truncated: (ordinal: string, field: string): string =>
     `Nhiệm vụ ${ordinal}: ${field} quá dài nên đã bị cắt bớt, cần kiểm tra.`,
+} as const;
+
+/** Why a plan file cannot be read, in words a person can act on (server, command and console). */
+export const PLAN_FILE_MESSAGES = {
+  legacyDoc:
+    'Tệp .doc (Word 97-2003) chưa đọc được: hãy mở tệp bằng Word hoặc LibreOffice, chọn "Lưu thành" .docx (hoặc xuất PDF) rồi nhập lại.',
+  scannedPdf:
+    'Tệp PDF này không có lớp chữ (có thể là bản chụp hoặc bản quét), nên không đọc được nội dung. Hãy dùng tệp .docx hoặc PDF xuất từ Word, hoặc dán nội dung kế hoạch vào ô văn bản.',
+  lockedPdf: 'Tệp PDF có mật khẩu nên không đọc được; hãy gỡ mật khẩu hoặc dùng tệp .docx.',
+  brokenPdf: 'Không đọc được tệp PDF (tệp hỏng hoặc không phải PDF); hãy kiểm tra lại tệp.',
 } as const;

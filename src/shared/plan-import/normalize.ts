@@ -65,22 +65,44 @@ export function splitItems(cell: string): string[] {
   return items;
 }
 
-// Words an organisation's name starts with; a comma list splits into names only when every part
-// starts with one ("Sở Nội vụ, Sở Tư pháp"), never inside "UBND các xã, phường".
-const ORGANISATION_HEADS =
-  /^(?:Văn phòng|Phòng|Sở|Ban|Ủy ban|Uỷ ban|UBND|UBMTTQ|Trung tâm|Đài|Báo|Hội|Hiệp hội|Liên đoàn|Liên minh|Bưu điện|Công an|Bộ chỉ huy|Đoàn|Tỉnh đoàn|Huyện đoàn|Thị đoàn|Cục|Chi cục|Trường|Viện|Tòa án|Viện kiểm sát|Kho bạc|Thanh tra|Ngân hàng|Bảo hiểm)(?:\s|$)/u;
+// Words an organisation's name starts with (as written, abbreviations included): a list splits
+// before each ("Văn phòng UBND tỉnh, UBND các huyện, TP, TX, UBND các xã, phường, thị trấn" is two
+// names, the second a kind of unit), never inside "UBND các xã, phường".
+const ORGANISATION_HEAD =
+  '(?:Văn phòng|VP|Phòng|Sở|Ban|Ủy ban|Uỷ ban|UBND|UBMTTQ|MTTQ|Trung tâm|TT(?=\\s+\\p{Lu})|Đài|Báo|Hội|Hiệp hội|Liên đoàn|Liên minh|Bưu điện|Công an|Bộ chỉ huy|Đoàn|Tỉnh đoàn|Huyện đoàn|Thị đoàn|Cục|Chi cục|Trường|Viện|Tòa án|Viện kiểm sát|Kho bạc|Thanh tra|Ngân hàng|Bảo hiểm|Các cơ quan|Các sở|Các phòng|Cơ quan|Đơn vị)(?=\\s|$|,)';
+const BEFORE_HEAD = new RegExp(`\\s*,\\s*(?=${ORGANISATION_HEAD})|\\s+[-–]\\s+(?=${ORGANISATION_HEAD})`, 'u');
+// "Các Sở: Nội vụ, Tư pháp" names the Sở of each: "Sở Nội vụ", "Sở Tư pháp".
+const SHARED_HEAD = /^(?:Các|các)\s+(Sở|Phòng|Ban)\s*:\s*(.+)$/u;
 
-/** Names of bodies in a lead or cooperating cell, split on lines, semicolons and bullets. */
+/** Names of bodies in a lead or cooperating cell, split on lines, semicolons, bullets and lists. */
 export function splitNames(cell: string): string[] {
   const names: string[] = [];
   for (const item of splitItems(cell)) {
     for (const piece of item.split(/\s*;\s*/)) {
       const trimmed = piece.replace(TRAILING_PUNCTUATION, '').trim();
       if (trimmed === '') continue;
-      const parts = trimmed.split(/\s*,\s*/);
-      const split = parts.length > 1 && parts.every((part) => ORGANISATION_HEADS.test(part)) ? parts : [trimmed];
-      for (const name of split) if (!names.includes(name)) names.push(name.slice(0, 500));
+      const shared = SHARED_HEAD.exec(trimmed);
+      const split = shared
+        ? shared[2]!.split(/\s*[,;]\s*/).map((name) => `${shared[1]} ${name.replace(TRAILING_PUNCTUATION, '')}`)
+        : trimmed.split(BEFORE_HEAD);
+      for (const name of split.map((n) => n.trim()).filter((n) => n !== ''))
+        if (!names.includes(name)) names.push(name.slice(0, 500));
     }
   }
   return names;
+}
+
+const COOPERATING_WORDS = /[,;.]?\s*(?:và\s+)?(?:phối hợp với|phối hợp:|cơ quan phối hợp:|đơn vị phối hợp:)\s*/iu;
+const LEAD_LABEL = /^(?:cơ quan |đơn vị )?chủ trì\s*[:,]?\s*/iu;
+
+/**
+ * A lead cell that also names who cooperates ("Sở Nội vụ phối hợp với Liên đoàn Lao động tỉnh",
+ * "Chủ trì: A. Phối hợp: B"): the lead's words, and the cooperating words or null.
+ */
+export function splitLeadCell(cell: string): { lead: string; cooperating: string | null } {
+  const at = COOPERATING_WORDS.exec(cell);
+  if (!at || at.index === 0) return { lead: cell.replace(LEAD_LABEL, ''), cooperating: null };
+  const lead = cell.slice(0, at.index).replace(LEAD_LABEL, '').trim();
+  const cooperating = cell.slice(at.index + at[0].length).trim();
+  return { lead, cooperating: cooperating === '' ? null : cooperating };
 }

@@ -5,6 +5,7 @@
  * thực hiện", "b. Cơ quan chủ trì", "c. Nội dung".
  */
 import { type TaskDraft, newDraft } from './draft';
+import { budgetInProse } from './budget';
 import { squash } from './normalize';
 import { detectColumns } from './rows';
 
@@ -61,7 +62,7 @@ export function findCellLineTable(lines: readonly string[]): string[][] | null {
 const ITEM = /^(\d{1,2})\.\s+(\S.*)$/u;
 const SECTION = /^[IVX]+\.\s/u;
 const FIELD =
-  /^(?:[a-zđ][.)]\s*|[-+]\s*)?(Thời gian thực hiện|Thời gian|Thời hạn|Cơ quan chủ trì|Cơ quan thực hiện|Đơn vị chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Đơn vị phối hợp|Nội dung|Sản phẩm|Dự kiến kinh phí|Kinh phí)\s*:\s*(.*)$/iu;
+  /^(?:[a-zđ][.)]\s*|[-+]\s*)?(Thời gian thực hiện|Thời gian|Thời hạn|Cơ quan chủ trì|Cơ quan thực hiện|Đơn vị chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Đơn vị phối hợp|Nội dung|Sản phẩm|Dự kiến kinh phí|Kinh phí dự kiến|Kinh phí thực hiện|Kinh phí)\s*:\s*(.*)$/iu;
 
 type Field = 'timing' | 'lead' | 'cooperating' | 'content' | 'products' | 'budget';
 
@@ -129,16 +130,16 @@ function draftOfProse(item: ProseItem): TaskDraft {
   const draft = newDraft(item.ordinal);
   draft.titles.push(stripStop(item.title));
   draft.timings.push(...(item.fields.timing ?? []).map(stripStop));
-  for (const lead of item.fields.lead ?? []) {
-    // "Sở Nội vụ phối hợp với Liên đoàn Lao động tỉnh": the lead, then who cooperates.
-    const [who, withWhom] = stripStop(lead).split(/\s+phối hợp với\s+/u);
-    draft.leads.push(who!);
-    if (withWhom) draft.cooperating.push(withWhom);
-  }
+  // "Sở Nội vụ phối hợp với Liên đoàn Lao động tỉnh" is split into lead and cooperating when the
+  // task is finished, as a table's lead cell is.
+  draft.leads.push(...(item.fields.lead ?? []).map(stripStop));
   draft.cooperating.push(...(item.fields.cooperating ?? []).map(stripStop));
   draft.products.push(...(item.fields.products ?? []));
   draft.budgets.push(...(item.fields.budget ?? []));
   const content = (item.fields.content ?? []).join('\n').trim();
+  // A budget written in the content's prose ("Kinh phí dự kiến 45 triệu đồng") is the task's budget.
+  const proseBudget = draft.budgets.length === 0 ? budgetInProse(content) : null;
+  if (proseBudget) draft.budgets.push(proseBudget);
   draft.content = content === '' ? null : content;
   return draft;
 }

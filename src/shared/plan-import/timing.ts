@@ -22,8 +22,9 @@ const PERIOD_WORDS: Record<string, Per> = { tuan: 'week', thang: 'month', quy: '
 const PER_YEAR: Record<Per, number> = { week: 52, month: 12, quarter: 4, year: 1 };
 
 // Units a count is written in: programmes (CT), issues (số), times, sessions, classes, items...
+// A unit may hold a comma ("04 tin, bài/tháng"): the longer forms come first.
 const UNIT =
-  '(?:lan|so|ct|chuong trinh|buoi|lop|bai|tin bai|tin|muc|chuyen muc|cuoc|hoi nghi|dot|ky|to|pano|phong su|an pham|video|clip|tieu pham|hoat dong)';
+  '(?:tin\\s*,\\s*bai|tin bai|lan|so|ct|chuong trinh|buoi|lop|bai|tin|muc|chuyen muc|cuoc|hoi nghi|dot|ky|to|pano|phong su|an pham|video|clip|tieu pham|hoat dong)';
 const RATE = new RegExp(
   `(?<![\\d/.,])(\\d{1,6})\\s*${UNIT}?\\s*(?:/|\\btren\\s+|\\bmoi\\s+|\\bmot\\s+)\\s*(\\d{1,2})?\\s*(tuan|thang|quy|nam)\\b`,
 );
@@ -33,25 +34,36 @@ const EVERY = /\b(?:hang|moi|dinh ky hang|dinh ky)\s+(tuan|thang|quy)\b/;
 const TOTAL = new RegExp(`(?<![\\d/.,])(\\d{1,6})\\s*${UNIT}(?![a-z])`);
 const AT_LEAST = /\b(?:toi thieu|it nhat|khong it hon|tro len)\b/;
 
-/** A count per period written in a phrase: "01CT/tháng" → 1 per month; null when there is none. */
+/**
+ * A count per period written in a phrase: "01CT/tháng" → 1 per month; null when there is none.
+ * A whole written beside the rate is kept: "12CT; 01CT/tháng" → 1 per month, 12 in all.
+ */
 export function parseFrequency(text: string): Target | null {
   const folded = foldForMatch(text);
   const atLeast = AT_LEAST.test(folded);
   const rate = RATE.exec(folded);
   if (rate) {
     const target = targetFromRate(Number(rate[1]), Number(rate[2] ?? 1), PERIOD_WORDS[rate[3]!]!, atLeast);
-    if (target) return target;
+    if (target) return withTotal(target, folded.replace(rate[0], ' '));
   }
   const eachFirst = RATE_EACH_FIRST.exec(folded);
   if (eachFirst) {
     const target = targetFromRate(Number(eachFirst[2]), 1, PERIOD_WORDS[eachFirst[1]!]!, atLeast);
-    if (target) return target;
+    if (target) return withTotal(target, folded.replace(eachFirst[0], ' '));
   }
   const every = EVERY.exec(folded);
   if (every) return { count: 1, per: PERIOD_WORDS[every[1]!]!, atLeast };
   const total = TOTAL.exec(folded);
   const count = Number(total?.[1] ?? 0);
   return count >= 1 && count <= 100_000 ? { count, per: 'window', atLeast } : null;
+}
+
+// The whole a phrase states besides its rate ("12CT" of "12CT; 01CT/tháng"), when it is more than
+// one period's count.
+function withTotal(target: Target, rest: string): Target {
+  const total = TOTAL.exec(rest);
+  const count = Number(total?.[1] ?? 0);
+  return count > target.count && count <= 1_000_000 ? { ...target, total: count } : target;
 }
 
 // "1 số/3 tháng" is a quarterly rate; other multiples become a yearly count when it is whole.

@@ -1,5 +1,5 @@
 /** The importer's output: a plan's header and its proposed tasks, for a person to review. */
-import type { Task } from '../plan';
+import type { Indicator, PlanSchedule, Task } from '../plan';
 
 /**
  * The words of the plan each field of a task was read from, cell by cell as written (one line a
@@ -25,6 +25,10 @@ export interface ImportedPlan {
   year: number;
   issuedOn: string | null;
   tasks: ImportedTask[];
+  /** The plan's indicators ("Chỉ tiêu cụ thể"), as definitions a person reviews. */
+  indicators: Indicator[];
+  /** When the plan asks for reports, and the deadlines it sets. */
+  schedule: PlanSchedule;
   /** Vietnamese sentences for the reviewer: what could not be read and what was guessed. */
   warnings: string[];
 }

@@ -103,7 +103,8 @@ describe('Cẩm Xuyên 2021: an appendix table with tabs between cells', () => {
   });
 
   it('reads targets and windows', () => {
-    expect(task('2').target).toEqual({ count: 1, per: 'month', atLeast: false });
+    // "12CT; 01CT/tháng": one a month, twelve in all.
+    expect(task('2').target).toEqual({ count: 1, per: 'month', atLeast: false, total: 12 });
     expect(task('2').timing).toBe(
       'Số lượng và tần suất phát sóng truyền thanh: 12CT; 01CT/tháng; Thường xuyên trong năm 2021',
     );
@@ -148,13 +149,28 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     });
   });
 
-  it('finds 22 tasks, each numbered row its own task', () => {
-    expect(plan.tasks.map((t) => t.ordinal)).toEqual(Array.from({ length: 22 }, (_, i) => String(i + 1)));
+  it('finds 22 tasks, each numbered row its own task, and splits the part of row 21 with its own target', () => {
+    expect(plan.tasks.map((t) => t.ordinal)).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => String(i + 1)),
+      '21a',
+      '21b',
+      '22',
+    ]);
     expect(task('3').title).toBe(
       'Xây dựng các chuyên trang, chuyên mục trên Báo Hà Tĩnh, Đài Phát thanh -Truyền hình tỉnh – Chuyên mục “Cải cách hành chính” trên Đài Phát thanh - Truyền hình Hà Tĩnh',
     );
     expect(task('5').title).toMatch(/– Chương trình “Gặp gỡ và đối thoại”/);
-    expect(task('21').title).toMatch(/^Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở – Tiếp phát sóng/);
+    expect(task('21a').title).toMatch(/^Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở – Tiếp phát sóng/);
+    expect(task('21a')).toMatchObject({ timing: 'Tiếp phát thường xuyên', target: null });
+    // "Nêu gương người tốt, việc tốt … (01 mục/1tháng)": a product of its own with its own target.
+    expect(task('21b')).toMatchObject({
+      title:
+        'Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở – Nêu gương người tốt, việc tốt về cải cách hành chính trên địa bàn',
+      products: ['Nêu gương người tốt, việc tốt về cải cách hành chính trên địa bàn'],
+      lead: ['UBND các xã, phường, thị trấn'],
+      target: { count: 1, per: 'month', atLeast: false },
+      budgetVnd: null,
+    });
     expect(task('3').kinds).toEqual(['radio_tv']);
   });
 
@@ -165,7 +181,8 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     expect(task('5').kinds).toEqual(['radio_tv']);
     expect(task('19').kinds).toEqual(['radio_tv']);
     expect(task('20').kinds).toEqual(['broadcast', 'material']);
-    expect(task('21').kinds).toContain('broadcast');
+    expect(task('21a').kinds).toContain('broadcast');
+    expect(task('21b').kinds).toEqual(['broadcast']);
   });
 
   it('reads every target', () => {
@@ -173,12 +190,12 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     expect(targets).toEqual({
       ...Object.fromEntries(plan.tasks.map((t) => [t.ordinal, null])),
       '3': { count: 15, per: 'year', atLeast: false },
-      '4': { count: 1, per: 'quarter', atLeast: false },
-      '5': { count: 1, per: 'quarter', atLeast: false },
+      '4': { count: 1, per: 'quarter', atLeast: false, total: 4 },
+      '5': { count: 1, per: 'quarter', atLeast: false, total: 4 },
       '9': { count: 1, per: 'year', atLeast: true },
-      '19': { count: 4, per: 'month', atLeast: false },
+      '19': { count: 4, per: 'month', atLeast: false, total: 48 },
       '20': { count: 1, per: 'quarter', atLeast: false },
-      '21': { count: 1, per: 'month', atLeast: false },
+      '21b': { count: 1, per: 'month', atLeast: false },
     });
   });
 
@@ -215,7 +232,7 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     expect(plan.tasks.reduce((sum, t) => sum + (t.budgetVnd ?? 0), 0)).toBe(1_000_000_000);
     expect(task('4').notes).toBe('Kinh phí: Lồng gép cùng các nội dung trong Kế hoạch của Đài');
     expect(task('19').notes).toBe('Kinh phí: Huyện, thành phố, thị xã bố trí');
-    expect(task('21').notes).toBe('Kinh phí: Phường, xã, thị trấn chủ động bố trí');
+    expect(task('21a').notes).toBe('Kinh phí: Phường, xã, thị trấn chủ động bố trí');
     // The review shows the cell as written beside the amount read from it.
     expect(task('4').source.budget).toBe('Lồng gép cùng các nội dung trong Kế hoạch của Đài');
     expect(task('2').source.budget).toContain('50.000.000');
@@ -239,10 +256,13 @@ describe('Hà Tĩnh 2020: an appendix table exported one cell a line', () => {
     expect(plan.warnings).toContain(
       'Nhiệm vụ 11: chưa hiểu thời gian thực hiện "Định kỳ theo lịch Ban Tuyên giáo Tỉnh ủy"; đã giữ nguyên, cần nhập thời hạn hoặc chỉ tiêu bằng tay.',
     );
-    for (const ordinal of ['3', '4', '5', '21']) {
+    for (const ordinal of ['3', '4', '5', '21a']) {
       expect(plan.warnings.some((w) => w.startsWith(`Nhiệm vụ ${ordinal}: ô nhiệm vụ để trống`))).toBe(true);
     }
-    expect(plan.warnings).toHaveLength(5);
+    expect(plan.warnings).toContain(
+      'Nhiệm vụ 21b: tách từ dòng 21 vì phần này ghi chỉ tiêu riêng (01 mục/1tháng); cần kiểm tra tên và chỉ tiêu.',
+    );
+    expect(plan.warnings).toHaveLength(6);
   });
 });
 
@@ -270,7 +290,8 @@ describe('An Nhơn 2023: a five-column table broken across pages', () => {
       'Phòng Nội vụ',
       'Trung tâm Văn hóa – Thông tin – Thể thao thị xã',
     ]);
-    expect(task('1').cooperating).toEqual(['Các cơ quan, đơn vị, UBND các xã, phường']);
+    // Two bodies in one cell: the agencies and the communes' UBND (a kind of unit).
+    expect(task('1').cooperating).toEqual(['Các cơ quan, đơn vị', 'UBND các xã, phường']);
     expect(plan.warnings).toEqual([]);
   });
 
@@ -293,7 +314,7 @@ describe('Bình Định 2017: tasks written as prose', () => {
     expect(plan).toMatchObject({
       number: '814/QĐ-UBND',
       title: 'TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH TỈNH BÌNH ĐỊNH NĂM 2017',
-      issuer: 'Chủ tịch UBND tỉnh',
+      issuer: 'Chủ tịch UBND tỉnh Bình Định',
       year: 2017,
       issuedOn: '2017-03-13',
     });
@@ -325,19 +346,100 @@ describe('Bình Định 2017: tasks written as prose', () => {
   });
 });
 
-describe('Đắk Lắk 2021: a plan with no task list', () => {
+describe('Đắk Lắk 2021: a plan with no task table', () => {
   const plan = importPlanText(read('dak-lak-home-affairs-2021'));
 
-  it('imports the header and says plainly that no tasks were found', () => {
+  it('imports the header', () => {
     expect(plan).toMatchObject({
       number: null,
       title: 'Tuyên truyền cải cách hành chính năm 2021 của Sở Nội vụ',
       issuer: 'Sở Nội vụ',
       year: 2021,
       issuedOn: null,
-      tasks: [],
     });
-    expect(plan.warnings).toHaveLength(1);
-    expect(plan.warnings[0]).toMatch(/^Không tìm thấy danh sách nhiệm vụ/);
+  });
+
+  it('lists the tasks a person reads off its lists of forms and content', () => {
+    // Written by hand from the plan: the five items of "2. Các hình thức tuyên truyền" (publishing
+    // the procedures, updating them on the website, a contest, a satisfaction survey, banners) and
+    // the one clause of the content list that names a channel (Zalo, Facebook, Youtube). The other
+    // content items are topics ("Tuyên truyền, phổ biến các Nghị quyết…"), not tasks.
+    const listed = plan.tasks.map((t) => [t.title, t.kinds]);
+    expect(listed).toEqual([
+      [
+        'Tăng cường ứng dụng công nghệ thông tin, truyền thông trong công tác tuyên truyền về CCHC, phát huy và khai thác có hiệu quả các tiện ích của mạng xã hội có nhiều người dùng (như Zalo, Facebook, Youtube...) trong việc tuyên truyền về các nội dung CCHC tại địa phương và tại đơn vị',
+        ['social'],
+      ],
+      ['Nội dung các TTHC được công khai phải đầy đủ và đảm bảo đúng quy định pháp luật hiện hành', ['other']],
+      [
+        'Thường xuyên cập nhật các TTHC đã được sửa đổi, bổ sung hoặc bãi bỏ lên Trang thông tin điện tử của Sở',
+        ['article'],
+      ],
+      [
+        'Tổ chức Cuộc thi tìm hiểu chính sách, pháp luật về CCHC; thi tìm kiếm sáng kiến, giải pháp CCHC hoặc thực hiện các tiêu phẩm sân khấu có chứa nội dung tuyên truyền về CCHC',
+        ['contest'],
+      ],
+      ['Khảo sát mức độ hài lòng của tổ chức, cá nhân trong việc thực hiện TTHC', ['survey']],
+      [
+        'Thông tin bằng các hình thức băng rôn, khẩu hiệu, Panô... với các khẩu hiệu, thông điệp bằng hình ảnh trực quan sinh động, dễ đọc, dễ nắm bắt, dễ thực hiện',
+        ['visual'],
+      ],
+    ]);
+    expect(plan.tasks.map((t) => t.ordinal)).toEqual(['1', '2', '3', '4', '5', '6']);
+    // The rest of an item is kept as its content.
+    expect(plan.tasks[1]!.notes).toBe('Nội dung: Hình thức công khai rõ ràng, thuận lợi cho việc tra cứu');
+  });
+
+  it('says once where the tasks came from, not once a task', () => {
+    expect(plan.warnings).toEqual([
+      'Kế hoạch không có bảng nhiệm vụ: 6 nhiệm vụ được lấy từ các gạch đầu dòng về hình thức và nội dung tuyên truyền; cần kiểm tra, bổ sung thời gian, đơn vị chủ trì và chỉ tiêu.',
+    ]);
+  });
+});
+
+describe('Bình Định 2017: the tasks a person lists, written by hand', () => {
+  const plan = importPlanText(read('binh-dinh-province-2017'));
+
+  it('keeps the province in the issuer', () => {
+    expect(plan.issuer).toBe('Chủ tịch UBND tỉnh Bình Định');
+  });
+
+  it('gives the seven tasks of section III with their leads, helpers, windows and kinds', () => {
+    const H1 = { from: '2017-01-01', to: '2017-06-30' };
+    const listed = plan.tasks.map((t) => [t.ordinal, t.lead, t.cooperating, t.window, t.kinds]);
+    expect(listed).toEqual([
+      ['1', ['Cơ quan hành chính nhà nước các cấp, đơn vị sự nghiệp trên địa bàn tỉnh'], [], H1, ['meeting']],
+      [
+        '2',
+        ['Cơ quan hành chính nhà nước các cấp, đơn vị sự nghiệp (có thẩm quyền giải quyết thủ tục hành chính)'],
+        [],
+        null,
+        ['article', 'material'],
+      ],
+      [
+        '3',
+        ['Sở Kế hoạch và Đầu tư', 'các sở, ngành có liên quan đến các lĩnh vực mà người dân, doanh nghiệp quan tâm'],
+        [],
+        null,
+        ['meeting'],
+      ],
+      ['4', ['Đài Phát thanh và Truyền hình Bình Định', 'Báo Bình Định'], [], null, ['radio_tv', 'press']],
+      ['5', ['Sở Nội vụ'], ['Liên đoàn Lao động tỉnh'], Q(2017, 3), ['contest']],
+      [
+        '6',
+        ['Sở Nội vụ', 'các sở, ngành có liên quan đến các lĩnh vực về cải cách hành chính'],
+        [],
+        null,
+        ['training', 'meeting'],
+      ],
+      [
+        '7',
+        ['Sở Thông tin và Truyền thông', 'các sở, ban, ngành tỉnh', 'UBND cấp huyện', 'UBND cấp xã'],
+        [],
+        null,
+        ['broadcast', 'radio_tv', 'article'],
+      ],
+    ]);
+    expect(plan.tasks.every((t) => t.budgetVnd === null && t.target === null && t.deadline === null)).toBe(true);
   });
 });

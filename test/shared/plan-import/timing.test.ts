@@ -109,15 +109,15 @@ describe('parseTiming: what it cannot read', () => {
 
 describe('parseFrequency: counts per period', () => {
   it.each([
-    ['Số lượng và tần suất phát sóng truyền thanh: 12CT; 01CT/tháng', 1, 'month', false],
-    ['12CT; 02CT/tháng', 2, 'month', false],
+    ['Số lượng và tần suất phát sóng truyền thanh: 12CT; 01CT/tháng', 1, 'month', false, 12],
+    ['12CT; 02CT/tháng', 2, 'month', false, 12],
     ['Số lượng và tần suất phát sóng: 15 số/năm', 15, 'year', false],
     ['24 số/năm', 24, 'year', false],
-    ['04 số (01 số/3 tháng)', 1, 'quarter', false],
-    ['Số lượng và tần suất phát sóng: 04 số (01 số/ 3 tháng)', 1, 'quarter', false],
-    ['08 số (02 số/3 tháng)', 2, 'quarter', false],
-    ['48 số (04 số/tháng)', 4, 'month', false],
-    ['24 số (2 số/tháng)', 2, 'month', false],
+    ['04 số (01 số/3 tháng)', 1, 'quarter', false, 4],
+    ['Số lượng và tần suất phát sóng: 04 số (01 số/ 3 tháng)', 1, 'quarter', false, 4],
+    ['08 số (02 số/3 tháng)', 2, 'quarter', false, 8],
+    ['48 số (04 số/tháng)', 4, 'month', false, 48],
+    ['24 số (2 số/tháng)', 2, 'month', false, 24],
     ['01 lần/quý', 1, 'quarter', false],
     ['1 lần/quý', 1, 'quarter', false],
     ['02 lần/quý', 2, 'quarter', false],
@@ -140,9 +140,12 @@ describe('parseFrequency: counts per period', () => {
     ['01 lần/6 tháng', 2, 'year', false],
     ['12CT', 12, 'window', false],
     ['02 lớp', 2, 'window', false],
-  ])('%s → %i per %s (at least: %s)', (text, count, per, atLeast) => {
+    ['Tối thiểu 04 tin, bài/tháng', 4, 'month', true],
+    ['04 tin,bài/tháng', 4, 'month', false],
+  ])('%s → %i per %s (at least: %s; in all: %s)', (text, count, per, atLeast, total?: number) => {
     const target = parseFrequency(text);
-    expect(target).toEqual({ count, per, atLeast });
+    // The whole written beside a rate is kept, and only then.
+    expect(target).toEqual(total === undefined ? { count, per, atLeast } : { count, per, atLeast, total });
     expect(targetSchema.safeParse(target).success).toBe(true);
     expect(parseFrequency(nfd(text))).toEqual(target);
   });
