@@ -180,6 +180,40 @@ export interface ActivityHistoryTable {
   carried_over: Generated<boolean>;
 }
 
+/** A content item upstream published (issue 15); its file, if any, is a row of `files` by SHA-256. */
+export interface ContentItemRow {
+  id: string;
+  unit_id: string;
+  device_id: string;
+  kind: string;
+  title: string;
+  seconds: number | null;
+  topics: ColumnType<string[] | null, string | null, string | null>;
+  period: string | null;
+  task_id: string | null;
+  plan_id: string | null;
+  sha256: string | null;
+  size: number | null;
+  mime: string | null;
+  file_name: string | null;
+  script: string | null;
+  unit_ids: ColumnType<string[], string, string>;
+  unit_kinds: ColumnType<string[], string, string>;
+  expectation: string | null;
+  min_airings: number | null;
+  due: string | null;
+  created_at: string;
+  received_at: string;
+}
+
+/** A unit's phone downloaded an item whole (or marked it received). */
+export interface ContentDownloadRow {
+  content_id: string;
+  unit_id: string;
+  device_id: string;
+  downloaded_at: string;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -196,6 +230,8 @@ export interface Database {
   file_chunks: FileChunkRow;
   attachments: AttachmentRow;
   activity_history: ActivityHistoryTable;
+  content_items: ContentItemRow;
+  content_downloads: ContentDownloadRow;
 }
 
 /** An activity row as read. */
