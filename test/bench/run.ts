@@ -41,6 +41,13 @@ const STEPS: Step[] = [
   },
   { name: 'e2e-sync', file: here('./e2e-sync.ts'), args: [], results: /^e2e-sync\.json$/, timeoutMs: 20 * 60_000 },
   { name: 'phone', file: here('./phone.ts'), args: [], results: /^phone-.*\.json$/, timeoutMs: 15 * 60_000 },
+  {
+    name: 'content-download',
+    file: here('./content-download.ts'),
+    args: [],
+    results: /^content-download\.json$/,
+    timeoutMs: 10 * 60_000,
+  },
   // The proof at the scale the sync issue claims: 10,000 fault schedules in under 10 minutes.
   {
     name: 'model-sync',
