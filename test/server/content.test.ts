@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentInput, ContentItem, ContentReport } from '../../src/shared/content';
 import { m4aHead, mp3Head, oggOpusHead, oggVorbisHead, wav } from '../support/audio';
@@ -172,6 +173,21 @@ describe.each(backends())('content relay on %s', (backend) => {
       expect.objectContaining({ unitId: tree.station, airings: 1, downloadedAt: expect.any(String) }),
       expect.objectContaining({ unitId: tree.neighbourStation, airings: 0, downloadedAt: null }),
     ]);
+
+    // The period report's annex lists it per unit: downloaded when, aired how often, or not.
+    const exported = await app.inject({
+      method: 'GET',
+      url: `/api/v1/report/export?unitId=${encodeURIComponent(tree.district)}&period=2021-M07&basis=calendar&format=docx`,
+      headers: district.headers,
+    });
+    expect(exported.statusCode).toBe(200);
+    const { value: text } = await mammoth.extractRawText({ buffer: exported.rawPayload });
+    const annex = text.slice(text.indexOf('NỘI DUNG ĐƯỢC GỬI XUỐNG'));
+    expect(annex).toContain('NỘI DUNG ĐƯỢC GỬI XUỐNG: ĐƠN VỊ ĐÃ TẢI VỀ, SỐ LẦN PHÁT');
+    expect(annex).toMatch(
+      /Chuyên mục CCHC tháng 10 \(hạn 31\/10\/2021\)\s+Trạm truyền thanh Thị trấn Cẩm Xuyên\s+\d\d\/\d\d\/2021 \d\d:\d\d\s+1\s+0/,
+    );
+    expect(annex).toMatch(/Trạm truyền thanh Thiên Cầm\s+Chưa tải\s+0\s+0/);
   });
 
   it('takes MP3, M4A and Ogg Opus by their bytes, and refuses other files in words', async () => {

@@ -172,6 +172,8 @@ function ContentItemView(props: {
 function Offer(props: { draft: EntryDraft; at: Date; onDone: () => void }) {
   const { db, scheduler } = useServices();
   const [saved, setSaved] = useState(false);
+  const box = useRef<HTMLDivElement | null>(null);
+  useEffect(() => box.current?.scrollIntoView?.({ block: 'nearest' }), []);
   const minutes = Number(props.draft.figures.minutes);
   if (saved)
     return (
@@ -180,7 +182,7 @@ function Offer(props: { draft: EntryDraft; at: Date; onDone: () => void }) {
       </p>
     );
   return (
-    <div class="offer" role="dialog" aria-label={tc('save')}>
+    <div class="offer" role="dialog" aria-label={tc('save')} ref={box}>
       <p>
         {tc('offer', {
           title: props.draft.title,
@@ -291,6 +293,8 @@ function Player(props: { row: ContentRow; blob: Blob; scope: Scope }) {
           played.current = 0;
         }}
       />
+      {/* Above the button, where a small screen shows it without scrolling. */}
+      {offer && <Offer draft={offer.draft} at={offer.at} onDone={() => setOffer(null)} />}
       <button type="button" class="play-button" data-testid="play" onClick={toggle} aria-pressed={playing}>
         {playing ? '❚❚' : '▶'}
         <span class="play-label">{playing ? tc('pause') : tc('play')}</span>
@@ -306,7 +310,6 @@ function Player(props: { row: ContentRow; blob: Blob; scope: Scope }) {
           {tc('cannotPlay', { reason: failure })}
         </p>
       )}
-      {offer && <Offer draft={offer.draft} at={offer.at} onDone={() => setOffer(null)} />}
     </div>
   );
 }
@@ -343,12 +346,12 @@ function ScriptReader(props: { row: ContentRow; scope: Scope }) {
           {tc('endReading')}
         </button>
       )}
+      {offer && <Offer draft={offer.draft} at={offer.at} onDone={() => setOffer(null)} />}
       <div class="script-text">
         {(row.script ?? '').split(/\n+/).map((line, i) => (
           <p key={i}>{line}</p>
         ))}
       </div>
-      {offer && <Offer draft={offer.draft} at={offer.at} onDone={() => setOffer(null)} />}
     </div>
   );
 }
