@@ -246,6 +246,47 @@ describe('content sent to a station', () => {
     await db.delete();
   });
 
+  it('shows a script in large type with a timer, and logs the relay in one tap when reading ends', async () => {
+    const db = await stationDb('content-script');
+    const script = item(null, { script: 'Kính thưa bà con\nTừ ngày 1/7, thủ tục…' });
+    await db.content.put({
+      ...script,
+      seenAt: null,
+      fileState: 'done',
+      parts: [],
+      blob: null,
+      allowed: false,
+      reported: true,
+    });
+    const transport: Transport = { baseUrl: '', fetch: () => Promise.reject(new TypeError('offline')) };
+    location.hash = `#/content/${script.id}`;
+    const root = mount(<App services={{ db, transport, scheduler: new SyncScheduler(db, transport) }} pwa={null} />);
+    await until(() => root.querySelector('.script-text') !== null, 'the script');
+    expect([...root.querySelectorAll('.script-text p')].map((p) => p.textContent)).toEqual([
+      'Kính thưa bà con',
+      'Từ ngày 1/7, thủ tục…',
+    ]);
+    const button = (text: string) =>
+      [...root.querySelectorAll('button')].find((b) => b.textContent === text) as HTMLButtonElement;
+    button('Bắt đầu đọc').click();
+    await until(() => button('Đọc xong') !== undefined, 'reading');
+    button('Đọc xong').click();
+    await until(() => root.querySelector('[data-testid=save-relay]') !== null, 'the offer');
+    expect(root.querySelector('.offer')?.textContent).toMatch(/tiếp sóng “Chuyên mục CCHC tháng 10”, 0,1 phút/);
+    (root.querySelector('[data-testid=save-relay]') as HTMLButtonElement).click();
+    await until(() => root.querySelector('.offer.saved') !== null, 'saved');
+    expect(await db.activities.toArray()).toEqual([
+      expect.objectContaining({
+        kind: 'broadcast',
+        title: script.title,
+        figures: expect.objectContaining({ source: 'relay', minutes: 0.1, sessions: 1, contentId: script.id }),
+      }),
+    ]);
+    // Opened, it is no longer new.
+    expect((await db.content.get(script.id))?.seenAt).not.toBeNull();
+    await db.delete();
+  });
+
   it('names the time of day by the hour in Vietnam, whatever zone the phone is in', () => {
     expect(timeOfDayAt(new Date('2025-10-05T03:59:00Z'))).toBe('sang'); // 10:59
     expect(timeOfDayAt(new Date('2025-10-05T04:00:00Z'))).toBe('trua'); // 11:00

@@ -158,13 +158,22 @@ function ContentItemView(props: {
       ) : row.kind === 'script' ? (
         <ScriptReader row={row} scope={props.scope} />
       ) : row.blob ? (
-        <a class="button" href={URL.createObjectURL(row.blob)} download={row.file?.name}>
-          {tc('openFile')}
-        </a>
+        <FileLink blob={row.blob} name={row.file?.name ?? row.title} />
       ) : (
         <p class="empty">{tc('notHeld')}</p>
       )}
     </div>
+  );
+}
+
+/** A link that opens a document the phone holds (its object URL let go when the link goes). */
+function FileLink(props: { blob: Blob; name: string }) {
+  const [url] = useState(() => URL.createObjectURL(props.blob));
+  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  return (
+    <a class="button" href={url} download={props.name}>
+      {tc('openFile')}
+    </a>
   );
 }
 
