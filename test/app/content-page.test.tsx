@@ -140,6 +140,30 @@ describe('content sent to a station', () => {
     await db.delete();
   });
 
+  it('keeps what it downloaded when the phone is full, says so, and goes on once there is room', async () => {
+    const db = await stationDb('content-full');
+    const bytes = wav(40, 8_000);
+    const segment = item(bytes);
+    const server = fakeServer([segment], new Map([[segment.file!.sha256, bytes]]));
+    const put = db.content.put.bind(db.content);
+    let full = true;
+    db.content.put = ((row: ContentRow) => {
+      if (full && row.parts.length >= 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put(row);
+    }) as typeof db.content.put;
+    await expect(refreshContent(db, server.transport)).rejects.toThrow(/quota/);
+    const row = (await db.content.get(segment.id))!;
+    expect(row.error).toBe('full');
+    expect(row.parts.reduce((n, p) => n + p.size, 0)).toBe(DOWNLOAD_PART_BYTES);
+    full = false;
+    await refreshContent(db, server.transport);
+    const done = (await db.content.get(segment.id))!;
+    expect(done.fileState).toBe('done');
+    expect(done.error).toBeNull();
+    expect(Buffer.from(await done.blob!.arrayBuffer()).equals(bytes)).toBe(true);
+    await db.delete();
+  });
+
   it('asks before a download over 5 MB on a costly link', async () => {
     expect(isCostlyLink({ saveData: true })).toBe(true);
     expect(isCostlyLink({ type: 'cellular' })).toBe(true);

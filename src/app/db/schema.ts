@@ -72,6 +72,8 @@ export interface ContentRow extends ContentItem {
   allowed: boolean;
   /** The server was told the phone holds it. */
   reported: boolean;
+  /** 'full' when the phone's storage refused a part: the download waits for room. */
+  error?: 'full' | null;
 }
 
 /** The phone's IndexedDB database. */

@@ -39,6 +39,7 @@ const vi = {
   receivedSaved: 'Đã ghi nhận {n} bản “{title}”.',
   playedAt: 'Tiếp sóng lúc {time}',
   openFile: 'Mở tệp',
+  full: 'Bộ nhớ máy đã đầy, chưa tải tiếp được: phần đã tải vẫn giữ. Hãy xóa bớt ảnh, ứng dụng khác; máy sẽ tải tiếp.',
   cannotPlay: 'Máy không phát được tệp này ({reason}). Hãy thử tải lại khi có mạng.',
 } as const;
 
@@ -80,6 +81,7 @@ const en: Record<ContentKey, string> = {
   receivedSaved: '{n} copies of “{title}” logged received.',
   playedAt: 'Relayed at {time}',
   openFile: 'Open the file',
+  full: "The phone's storage is full: the download waits, keeping what it has. Free some space and it goes on.",
   cannotPlay: 'This phone cannot play the file ({reason}). Try downloading it again when online.',
 };
 

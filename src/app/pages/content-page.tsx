@@ -31,6 +31,7 @@ function planLookup(scope: Scope): (taskId: string) => string | undefined {
 function fileLine(row: ContentRow): string {
   if (!row.file || row.fileState === 'done') return row.file ? tc('downloaded') : '';
   if (!row.complete) return tc('notReady');
+  if (row.error === 'full') return tc('full');
   if (row.fileState === 'ask') return tc('ask', { size: formatBytes(row.file.size) });
   const held = heldBytes(row);
   if (row.fileState === 'downloading' || held > 0)

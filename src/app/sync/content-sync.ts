@@ -1,7 +1,7 @@
 import { ASK_BEFORE_DOWNLOAD_BYTES, type ContentItem } from '../../shared/content';
 import { heldBytes, listContent, storeContentList, updateContent } from '../db/content';
 import type { AppDatabase, ContentRow } from '../db/database';
-import { readMeta } from '../db/database';
+import { isQuotaError, readMeta } from '../db/database';
 import type { Transport } from './transport';
 
 // Content upstream sent (issue 15), loaded after a sync round, never by the first screen. C1: list
@@ -102,7 +102,14 @@ async function download(
     // A server (or proxy) that ignored the Range sent it all: keep only what was missing.
     if (response.status === 200) part = part.slice(held);
     if (part.size === 0) return;
-    const next = await updateContent(db, row.id, (r) => ({ parts: [...r.parts, part] }));
+    let next: ContentRow | undefined;
+    try {
+      next = await updateContent(db, row.id, (r) => ({ parts: [...r.parts, part], error: null }));
+    } catch (error) {
+      // A full phone keeps what it holds and says so; the next run tries again.
+      if (isQuotaError(error)) await updateContent(db, row.id, () => ({ error: 'full' })).catch(() => undefined);
+      throw error;
+    }
     held = heldBytes(next!);
   }
   // Read into memory and kept as a blob of its own: a blob made of the stored parts would point at
