@@ -24,6 +24,7 @@ const loaders: Record<string, () => Promise<ComponentType<PageProps>>> = {
   book: () => import('./pages/book-page').then((m) => m.BookPage),
   stock: () => import('./pages/stock-page').then((m) => m.StockPage),
   settings: () => import('./pages/settings-page').then((m) => m.SettingsPage),
+  content: () => import('./pages/content-page').then((m) => m.ContentPage),
 };
 const loaded: Record<string, ComponentType<PageProps>> = {};
 

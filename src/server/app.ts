@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { activitiesRoutes } from './activities/activities.routes';
 import { adminRoutes } from './admin/admin.routes';
 import { bootstrapRoutes } from './bootstrap/bootstrap.routes';
+import { contentRoutes } from './content/content.routes';
 import type { Database } from './db/schema';
 import { devicesRoutes } from './devices/devices.routes';
 import { exportRoutes } from './exports/exports.routes';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(activitiesRoutes, api);
   await app.register(exportRoutes, api);
   await app.register(filesRoutes, api);
+  await app.register(contentRoutes, api);
   if (deps.admin) await app.register(adminRoutes, { ...api, ...deps.admin });
 
   if (deps.staticDir) await registerPwa(app, deps.staticDir);

@@ -190,6 +190,19 @@ const SPENT_SUM: Sum = sum(
   { money: true },
 );
 
+/**
+ * The content item an entry relays or received (issue 15): the id of an item upstream sent
+ * (`GET /api/v1/content`). Written by the content screen, never asked by the form.
+ */
+const CONTENT_ID: ReferenceField = {
+  type: 'reference',
+  name: 'contentId',
+  maxLength: 64,
+  asked: false,
+  label: t('Nội dung được gửi', 'Content sent'),
+  invalid: t('Mã nội dung được gửi phải có từ 1 đến 64 ký tự.', 'The content id must have 1 to 64 characters.'),
+};
+
 /** Every kind as written below, before the figures every kind shares are added. */
 const DEFINED = [
   {
@@ -231,6 +244,7 @@ const DEFINED = [
           'The source must be own production (own) or relay (relay).',
         ),
       },
+      CONTENT_ID,
     ],
     countBy: 'sessions',
     sums: [
@@ -470,6 +484,7 @@ const DEFINED = [
         noun: t('Số bản tài liệu', 'The number of copies'),
         unit: t('bản', 'copies'),
       },
+      CONTENT_ID,
     ],
     countBy: null,
     sums: [

@@ -91,6 +91,7 @@ function fakeApi() {
     },
   ];
   const api = {
+    listSentContent: vi.fn(async () => []),
     listUnits: vi.fn(async () => units),
     listPlans: vi.fn(async () => plans),
     listDevices: vi.fn(async () => devices),

@@ -43,6 +43,13 @@ const STEPS: Step[] = [
   { name: 'phone', file: here('./phone.ts'), args: [], results: /^phone-.*\.json$/, timeoutMs: 15 * 60_000 },
   // Issue 14: 20 photos offline, then up over the slow link, steady and with the link cut every 20 s.
   { name: 'evidence', file: here('./evidence.ts'), args: [], results: /^evidence\.json$/, timeoutMs: 10 * 60_000 },
+  {
+    name: 'content-download',
+    file: here('./content-download.ts'),
+    args: [],
+    results: /^content-download\.json$/,
+    timeoutMs: 10 * 60_000,
+  },
   // The proof at the scale the sync issue claims: 10,000 fault schedules in under 10 minutes.
   {
     name: 'model-sync',

@@ -5,6 +5,7 @@ import { useServices } from '../services';
 import { ConsoleApi } from '../sync/console-api';
 import { today as localToday } from '../today';
 import './console.css';
+import { ContentScreen } from './content-screen';
 import { DashboardScreen } from './dashboard-screen';
 import { type ConsoleMessageKey, consoleLanguage, ct, setConsoleLanguage } from './messages';
 import { PlansScreen } from './plans-screen';
@@ -12,7 +13,7 @@ import { ReportScreen } from './report-screen';
 import { UnitsScreen } from './units-screen';
 import { useLoad } from './use-load';
 
-const TABS = ['dashboard', 'report', 'plans', 'units'] as const;
+const TABS = ['dashboard', 'report', 'plans', 'units', 'content'] as const;
 /** A screen of the console. */
 export type ConsoleTab = (typeof TABS)[number];
 
@@ -112,6 +113,8 @@ function ConsoleBody(props: { tab: ConsoleTab; ctx: ConsoleContext; onUnitsChang
       return <ReportScreen ctx={props.ctx} />;
     case 'dashboard':
       return <DashboardScreen ctx={props.ctx} />;
+    case 'content':
+      return <ContentScreen ctx={props.ctx} />;
   }
 }
 

@@ -13,6 +13,7 @@ import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker'
 import { barPercent, buildGrid, gridMonths } from './progress-grid';
 import { StatusTag, statusClass, UncoveredList } from './report-view';
 import { useLoad } from './use-load';
+import { ContentAired } from './content-screen';
 
 /** A figure's filter; a grid cell narrows the period to its month. */
 type DrillRequest = Omit<DrillTarget, 'period' | 'basis' | 'closesOn'> &
@@ -97,6 +98,7 @@ export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodCh
         />
       )}
       {drill && <DrillDown api={ctx.api} target={drill} units={ctx.units} onClose={() => setDrill(null)} />}
+      <ContentAired ctx={ctx} />
     </section>
   );
 }

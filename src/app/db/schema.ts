@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Activity, ActivityInput, OutboxMutation, Plan, Unit } from '../../shared/index';
 import type { AttachmentInput } from '../../shared/attachment';
+import type { ContentItem } from '../../shared/content';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import type { MetaRow } from './meta';
 
@@ -53,6 +54,28 @@ export interface AttachmentRow extends Omit<AttachmentInput, 'thumb'> {
   error: string | null;
 }
 
+/** Where a sent content item's file stands on the phone (issue 15). */
+export type ContentFileState = 'none' | 'downloading' | 'ask' | 'done';
+
+/** A content item upstream sent to this phone's units, with its file once downloaded. */
+export interface ContentRow extends ContentItem {
+  /** Which of the phone's units it was sent to. */
+  forUnitIds: string[];
+  /** When the person first opened it; null while it is new. */
+  seenAt: string | null;
+  fileState: ContentFileState;
+  /** The parts downloaded so far, in order (a download resumes after them). */
+  parts: Blob[];
+  /** The whole file, once every byte arrived and its SHA-256 matched. */
+  blob: Blob | null;
+  /** The person allowed a large download on a costly link. */
+  allowed: boolean;
+  /** The server was told the phone holds it. */
+  reported: boolean;
+  /** 'full' when the phone's storage refused a part: the download waits for room. */
+  error?: 'full' | null;
+}
+
 /** The phone's IndexedDB database. */
 export class AppDatabase extends Dexie {
   units!: EntityTable<Unit, 'id'>;
@@ -62,6 +85,7 @@ export class AppDatabase extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   daily!: EntityTable<DailyRow, 'id'>;
   attachments!: EntityTable<AttachmentRow, 'id'>;
+  content!: EntityTable<ContentRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -82,6 +106,8 @@ export class AppDatabase extends Dexie {
       });
     // Version 3 adds the photos and files of entries (issue 14): a new table, nothing else moves.
     this.version(3).stores({ attachments: '&id, activityId, state' });
+    // Version 5 adds the content upstream sends (issue 15): a new table, nothing else moves.
+    this.version(5).stores({ content: '&id' });
     this.use(dailyRollupMiddleware);
   }
 }

@@ -19,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   'nav.book': 'Broadcast book',
   'nav.stock': 'Material',
   'nav.settings': 'Settings',
+  'nav.content': 'Sent to us',
   'enroll.title': 'Enroll this phone',
   'enroll.intro':
     "Type the enrollment code your supervisor gave you. For a QR code, scan it with the phone's camera app: the link it opens fills the code in.",

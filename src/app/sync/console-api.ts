@@ -1,5 +1,6 @@
 import type { Activity, ActivityKind } from '../../shared/activity';
 import type { Attachment } from '../../shared/attachment';
+import type { ContentInput, ContentItem, ContentReport } from '../../shared/content';
 import type { PeriodBasis } from '../../shared/period';
 import type { Indicator, Plan, PlanInput, PlanSchedule } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
@@ -228,6 +229,38 @@ export class ConsoleApi {
   /** A file of an entry's evidence (a photo, its thumbnail, a PDF), as a blob to show or save. */
   async fetchFile(sha256: string): Promise<Blob> {
     return (await this.send('GET', `/files/${sha256}`)).blob();
+  }
+
+  /** The content items published in the supervisor's subtree, with who downloaded and aired each. */
+  async listSentContent(): Promise<ContentReport[]> {
+    return (await this.request<{ items: ContentReport[] }>('GET', '/content/sent')).items;
+  }
+
+  /** Publishes a content item (its file, if any, goes up after with `sendFileChunk`). */
+  async publishContent(input: ContentInput): Promise<ContentItem> {
+    return (await this.request<{ item: ContentItem }>('POST', '/content', input)).item;
+  }
+
+  /** One chunk of a file at `start` (the evidence upload); answers the bytes the server holds. */
+  async sendFileChunk(sha256: string, start: number, chunk: Blob, total: number): Promise<number> {
+    let response: Response;
+    try {
+      response = await this.transport.fetch(`${this.transport.baseUrl}/api/v1/files/${sha256}`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          'content-type': 'application/octet-stream',
+          'content-range': `bytes ${start}-${start + chunk.size - 1}/${total}`,
+        },
+        body: await chunk.arrayBuffer(),
+      });
+    } catch {
+      throw new ConsoleApiError(0, 'Không kết nối được máy chủ; hãy kiểm tra mạng rồi thử lại.');
+    }
+    const data = (await response.json().catch(() => ({}))) as { received?: number; error?: string };
+    // 409: the server holds another length already; go on from it.
+    if (response.ok || response.status === 409) return data.received ?? start + chunk.size;
+    throw new ConsoleApiError(response.status, data.error ?? `Máy chủ trả lời ${response.status}.`);
   }
 
   /** Every change of one entry, oldest first. */

@@ -72,6 +72,8 @@ export class SyncScheduler {
         // The counts are in; photos and files go up after them, in a queue of their own that no
         // sync waits for (a stuck upload never holds the next sync of counts).
         if (outcome) void this.startUploads();
+        // The content upstream sent is listed, and its files fetched, after each good round too.
+        if (outcome) void this.refreshContent();
         return outcome;
       })
       .catch((error: unknown) => {
@@ -99,6 +101,15 @@ export class SyncScheduler {
   /** Starts the upload queue of photos and files (loaded on first use, never by the first screen). */
   async startUploads(): Promise<void> {
     await (await import('./uploads')).startUploads(this.db, this.transport);
+  }
+
+  /** Lists the content sent to the phone and downloads its files (loaded on first use). */
+  async refreshContent(): Promise<void> {
+    try {
+      await (await import('./content-sync')).refreshContent(this.db, this.transport);
+    } catch {
+      // A cut link: what arrived is kept, and the next good sync goes on from it.
+    }
   }
 
   private setStatus(patch: Partial<SyncStatusView>): void {

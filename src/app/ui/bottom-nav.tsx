@@ -10,6 +10,7 @@ const ITEMS: { href: string; key: MessageKey; icon: string; kind?: ActivityKind 
   { href: '#/log', key: 'nav.log', icon: '☰' },
   { href: '#/book', key: 'nav.book', icon: '✎', kind: 'broadcast' },
   { href: '#/stock', key: 'nav.stock', icon: '▤', kind: 'material' },
+  { href: '#/content', key: 'nav.content', icon: '♪' },
   { href: '#/settings', key: 'nav.settings', icon: '⚙' },
 ];
 

@@ -195,6 +195,40 @@ export interface UnitSuccessionRow {
   merged_at?: string | null;
 }
 
+/** A content item upstream published (issue 15); its file, if any, is a row of `files` by SHA-256. */
+export interface ContentItemRow {
+  id: string;
+  unit_id: string;
+  device_id: string;
+  kind: string;
+  title: string;
+  seconds: number | null;
+  topics: ColumnType<string[] | null, string | null, string | null>;
+  period: string | null;
+  task_id: string | null;
+  plan_id: string | null;
+  sha256: string | null;
+  size: number | null;
+  mime: string | null;
+  file_name: string | null;
+  script: string | null;
+  unit_ids: ColumnType<string[], string, string>;
+  unit_kinds: ColumnType<string[], string, string>;
+  expectation: string | null;
+  min_airings: number | null;
+  due: string | null;
+  created_at: string;
+  received_at: string;
+}
+
+/** A unit's phone downloaded an item whole (or marked it received). */
+export interface ContentDownloadRow {
+  content_id: string;
+  unit_id: string;
+  device_id: string;
+  downloaded_at: string;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -212,6 +246,8 @@ export interface Database {
   attachments: AttachmentRow;
   activity_history: ActivityHistoryTable;
   unit_successions: UnitSuccessionRow;
+  content_items: ContentItemRow;
+  content_downloads: ContentDownloadRow;
 }
 
 /** An activity row as read. */

@@ -14,7 +14,8 @@ import type { AppContext } from '../http/context';
 import { countEvidenceByUnit, countEvidenceOfActivities } from '../files/attachments.repository';
 import type { UnitRow } from '../db/schema';
 import { renderReportCsv } from './report-csv';
-import { renderReportDocx } from './report-docx';
+import { type ContentAnnexItem, renderReportDocx } from './report-docx';
+import { deliveriesOf, listContentPublishedIn } from '../content/content.repository';
 import { type EvidenceCounts, exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
 import type { Report } from '../../shared/report';
 import { renderReportXlsx } from './report-xlsx';
@@ -56,7 +57,13 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
     if (query.format === 'docx') {
       // The report goes up to the parent unit: it heads the "Nơi nhận" list.
       const parent = unit.parent_id ? await findUnitById(ctx.db, unit.parent_id) : undefined;
-      body = await renderReportDocx(report, { lateEntries, evidence, recipients: recipientsFor(parent?.name) });
+      const content = await contentOfPeriod(ctx, unit.path, range);
+      body = await renderReportDocx(report, {
+        lateEntries,
+        evidence,
+        recipients: recipientsFor(parent?.name),
+        content,
+      });
     } else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries, evidence });
     else body = renderReportCsv(report, { evidence });
     const name = exportFileName(report, query.format);
@@ -66,6 +73,23 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
       .header('cache-control', 'no-store')
       .send(body);
   });
+}
+
+/**
+ * The content the unit's subtree sent down that concerns the period (received or due in it), each
+ * with its deliveries within the subtree.
+ */
+async function contentOfPeriod(ctx: AppContext, path: string, range: DateRange): Promise<ContentAnnexItem[]> {
+  const items = await listContentPublishedIn(ctx.db, path);
+  const inPeriod = items.filter((item) => {
+    const received = vietnamDateOf(item.receivedAt);
+    const inRange = (d: string | null | undefined) => !!d && d >= range.from && d <= range.to;
+    return inRange(received) || inRange(item.due);
+  });
+  const out: ContentAnnexItem[] = [];
+  for (const item of inPeriod)
+    out.push({ title: item.title, due: item.due, deliveries: await deliveriesOf(ctx.db, item.id) });
+  return out;
 }
 
 // A document lists late entries by name; the totals already count them all.

@@ -43,6 +43,7 @@ import {
   tasksByPlan,
 } from '../../shared/report-layout';
 import { ROMAN } from '../../shared/period';
+import type { ContentDelivery } from '../../shared/content';
 import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
@@ -413,6 +414,34 @@ function lateTable(entries: readonly LateEntry[]): Table {
   return grid(w, [headerRow(withEvidence ? [...titles, 'Minh chứng'] : titles, w, size), ...rows]);
 }
 
+// Content, unit, downloaded, aired, copies received: the landscape page's 14,570 twips.
+const CONTENT_WIDTHS = [600, 4470, 4000, 2000, 1700, 1800];
+
+/** The content upstream sent, one row per unit it was sent to: downloaded when, aired how often. */
+function contentTable(items: readonly ContentAnnexItem[]): Table {
+  const w = CONTENT_WIDTHS;
+  const size = 22;
+  let i = 0;
+  const rows = items.flatMap((item) =>
+    item.deliveries.map((d) =>
+      row([
+        cell(String(++i), w[0]!, { align: 'center', size }),
+        cell(item.due ? `${item.title} (hạn ${formatDateVi(item.due)})` : item.title, w[1]!, { size }),
+        cell(d.unitName, w[2]!, { size }),
+        cell(d.downloadedAt ? formatDateTimeVi(d.downloadedAt) : 'Chưa tải', w[3]!, {
+          align: 'center',
+          size,
+          ...(d.airings === 0 && d.received === 0 ? { fill: LATE_FILL } : {}),
+        }),
+        cell(n(d.airings), w[4]!, { align: 'right', size }),
+        cell(n(d.received), w[5]!, { align: 'right', size }),
+      ]),
+    ),
+  );
+  const titles = ['STT', 'Nội dung được gửi', 'Đơn vị nhận', 'Đã tải về', 'Số lần phát', 'Số bản nhận'];
+  return grid(w, [headerRow(titles, w, size), ...rows]);
+}
+
 const RECIPIENTS_WIDTH = 4300;
 
 /** "Nơi nhận" on the left, the signer's capacity and title on the right, room for signature and seal. */
@@ -465,6 +494,15 @@ export interface DocxOptions {
   /** "Nơi nhận" lines without the dash, e.g. "UBND tỉnh Hà Tĩnh (để báo cáo)"; "Lưu: VT" is added. */
   readonly recipients?: readonly string[];
   readonly signer?: Partial<Signer>;
+  /** Content sent down in the period (issue 15): adds an annex of who downloaded and aired each. */
+  readonly content?: readonly ContentAnnexItem[];
+}
+
+/** A content item for the annex: its title, due date and per-unit deliveries. */
+export interface ContentAnnexItem {
+  readonly title: string;
+  readonly due: string | null | undefined;
+  readonly deliveries: readonly ContentDelivery[];
 }
 
 function pageNumberHeader(): Header {
@@ -568,6 +606,16 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       line('DANH SÁCH MỤC NỘP MUỘN', { bold: true, align: 'center', keepNext: true }),
       line(reference, { italics: true, align: 'center', after: 120, keepNext: true }),
       lateTable(lateEntries),
+    );
+  }
+  const content = (options.content ?? []).filter((item) => item.deliveries.length > 0);
+  if (content.length > 0) {
+    const contentAnnex = ROMAN[1 + (hasBudgetAnnex ? 1 : 0) + (lateEntries.length > 0 ? 1 : 0)];
+    appendix.push(
+      line(`Phụ lục ${contentAnnex}`, { bold: true, align: 'center', before: 360, keepNext: true }),
+      line('NỘI DUNG ĐƯỢC GỬI XUỐNG: ĐƠN VỊ ĐÃ TẢI VỀ, SỐ LẦN PHÁT', { bold: true, align: 'center', keepNext: true }),
+      line(reference, { italics: true, align: 'center', after: 120, keepNext: true }),
+      contentTable(content),
     );
   }
 

@@ -1,5 +1,9 @@
-import { ATTACHMENT_TYPES, type AttachmentMime } from '../../shared/attachment';
+import type { AttachmentMime } from '../../shared/attachment';
+import { type ContentAudioMime, fileTypeLabel } from '../../shared/content';
 import { imageSize } from '../../shared/image-size';
+
+/** Every type the store takes: evidence, and the audio of content relay. */
+export type StoredMime = AttachmentMime | ContentAudioMime;
 
 /** The most pixels an image may declare: a browser showing a larger one may run out of memory. */
 export const MAX_IMAGE_PIXELS = 50_000_000;
@@ -9,12 +13,12 @@ export const MAX_DOCX_RATIO = 100;
 
 /** What the bytes of a file say: its type, or why it is refused. */
 export type FileVerdict =
-  | { ok: true; mime: AttachmentMime }
+  | { ok: true; mime: StoredMime }
   | {
       ok: false;
       status: 413 | 415;
       reason: 'type' | 'pixels' | 'unreadable' | 'bomb';
-      detected: AttachmentMime | null;
+      detected: StoredMime | null;
     };
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0) =>
@@ -23,13 +27,34 @@ const ascii = (bytes: Uint8Array, at: number, length: number) =>
   String.fromCharCode(...bytes.subarray(at, at + length));
 
 /** The accepted type the bytes begin with (magic numbers), never the name's extension. */
-export function detectMime(bytes: Uint8Array): AttachmentMime | null {
+export function detectMime(bytes: Uint8Array): StoredMime | null {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'image/webp';
   if (ascii(bytes, 0, 5) === '%PDF-') return 'application/pdf';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && zipEntries(bytes)?.some((e) => e.name === 'word/document.xml')) {
     return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  }
+  return detectAudio(bytes);
+}
+
+/**
+ * Audio a browser plays: WAV (RIFF…WAVE), Ogg Opus (an Ogg page whose first packet is OpusHead;
+ * Ogg Vorbis is refused: Safari does not play it), MP4/M4A audio (an `ftyp` box), and MP3 (an ID3
+ * tag, or an MPEG-1/2 layer III frame header).
+ */
+function detectAudio(bytes: Uint8Array): ContentAudioMime | null {
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WAVE') return 'audio/wav';
+  if (ascii(bytes, 0, 4) === 'OggS') return ascii(bytes, 28, 8) === 'OpusHead' ? 'audio/ogg' : null;
+  if (ascii(bytes, 4, 4) === 'ftyp' && /^(M4A |M4B |mp41|mp42|isom|iso2|dash)$/.test(ascii(bytes, 8, 4)))
+    return 'audio/mp4';
+  if (ascii(bytes, 0, 3) === 'ID3') return 'audio/mpeg';
+  // Frame sync (11 bits), MPEG version not reserved, layer III, bitrate index neither free nor bad.
+  if (bytes.length >= 4 && bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0) {
+    const version = (bytes[1]! >> 3) & 3;
+    const layer = (bytes[1]! >> 1) & 3;
+    const bitrate = bytes[2]! >> 4;
+    if (version !== 1 && layer === 1 && bitrate !== 0 && bitrate !== 15) return 'audio/mpeg';
   }
   return null;
 }
@@ -108,5 +133,5 @@ function isZipBomb(bytes: Uint8Array): boolean {
 
 /** The label of a type in words ("ảnh JPEG"). */
 export function labelOf(mime: string): string {
-  return (ATTACHMENT_TYPES as Record<string, { label: string }>)[mime]?.label ?? 'tệp';
+  return fileTypeLabel(mime);
 }

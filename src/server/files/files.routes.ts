@@ -32,6 +32,8 @@ import {
 import { contentDisposition, servedName } from './file-names';
 import { checkFile, isImageMime, labelOf, MAX_IMAGE_PIXELS } from './file-check';
 import { installUploadSweep } from './upload-sweep';
+import { AUDIO_TYPES_IN_WORDS, CONTENT_AUDIO_MIMES } from '../../shared/content';
+import { findContentFileClaims } from '../content/content.repository';
 
 const evidenceQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -109,8 +111,11 @@ function refusalOf(
   if (verdict.reason === 'bomb') return new HttpError(413, MESSAGES.docxBomb);
   if (verdict.reason === 'unreadable')
     return new HttpError(415, MESSAGES.unreadableImage(labelOf(verdict.detected ?? '')));
+  const detected = verdict.detected ? labelOf(verdict.detected) : null;
+  if (allowed.every((mime) => (CONTENT_AUDIO_MIMES as readonly string[]).includes(mime)))
+    return new HttpError(415, MESSAGES.wrongFileType('âm thanh', detected, AUDIO_TYPES_IN_WORDS));
   const expected = allowed.length === 1 ? labelOf(allowed[0]!) : 'ảnh';
-  return new HttpError(415, MESSAGES.wrongFileType(expected, verdict.detected ? labelOf(verdict.detected) : null));
+  return new HttpError(415, MESSAGES.wrongFileType(expected, detected));
 }
 
 /** Evidence: attachments registered on entries, their files uploaded in chunks and served back. */
@@ -176,7 +181,9 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
     const caller = await authenticate(ctx, request);
     const { sha256 } = parseOr400(shaParams, request.params);
     const range = parseContentRange(request.headers['content-range'])!;
-    const claims = await claimsInScope(ctx, caller, sha256);
+    const claims =
+      (await claimsInScope(ctx, caller, sha256)) ??
+      (await findContentFileClaims(ctx.db, sha256, caller.scopePath, 'upload'));
     if (!claims) throw new HttpError(403, MESSAGES.fileNotRegistered);
     if (range.total !== claims.size) throw new HttpError(400, MESSAGES.sizeMismatch);
     const chunk = request.body;
@@ -228,26 +235,35 @@ export async function filesRoutes(app: FastifyInstance, { ctx }: RoutesOptions):
   app.get('/files/:sha256/status', async (request) => {
     const caller = await authenticate(ctx, request);
     const { sha256 } = parseOr400(shaParams, request.params);
-    const claims = await claimsInScope(ctx, caller, sha256);
+    const claims =
+      (await claimsInScope(ctx, caller, sha256)) ??
+      (await findContentFileClaims(ctx.db, sha256, caller.scopePath, 'read'));
     if (!claims) throw new HttpError(403, MESSAGES.fileNotRegistered);
     const status = await ctx.files.status(sha256);
     return { received: status.received, size: status.size ?? claims.size, complete: status.complete };
   });
 
-  app.get('/files/:sha256', async (request, reply) => {
+  // Never compressed: a Range is of the file's own bytes (content relay resumes downloads).
+  app.get('/files/:sha256', { compress: false }, async (request, reply) => {
     const caller = await authenticate(ctx, request);
     const { sha256 } = parseOr400(shaParams, request.params);
     // Out of scope answers as unknown: a hash must not tell whether another unit holds a file.
-    const claims = await claimsInScope(ctx, caller, sha256);
+    const claims =
+      (await claimsInScope(ctx, caller, sha256)) ??
+      (await findContentFileClaims(ctx.db, sha256, caller.scopePath, 'read'));
     const file = claims ? await ctx.files.read(sha256) : undefined;
     if (!claims || !file) throw new HttpError(404, MESSAGES.fileNotFound);
-    return sendFile(reply, file, claims.name);
+    return sendFile(reply, file, claims.name, request.headers.range);
   });
 }
 
 /** Answers a file's bytes so that no browser runs them: its detected type, sandboxed, never sniffed. */
-export function sendFile(reply: FastifyReply, file: { bytes: Buffer; mime: string }, name: string) {
-  return reply
+export function sendFile(reply: FastifyReply, file: { bytes: Buffer; mime: string }, name: string, range?: string) {
+  const size = file.bytes.length;
+  const part = range === undefined ? undefined : parseRange(range, size);
+  if (part === null)
+    throw new HttpError(416, MESSAGES.badRange(size), undefined, { 'content-range': `bytes */${size}` });
+  reply
     .header('content-type', file.mime)
     .header(
       'content-disposition',
@@ -256,7 +272,28 @@ export function sendFile(reply: FastifyReply, file: { bytes: Buffer; mime: strin
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', 'private, max-age=31536000, immutable')
-    .send(file.bytes);
+    .header('accept-ranges', 'bytes');
+  if (!part) return reply.send(file.bytes);
+  return reply
+    .status(206)
+    .header('content-range', `bytes ${part.start}-${part.end}/${size}`)
+    .send(file.bytes.subarray(part.start, part.end + 1));
+}
+
+/** One `Range: bytes=a-b`, `bytes=a-` or `bytes=-n` within `size`; null when it asks for none of it. */
+export function parseRange(header: string, size: number): { start: number; end: number } | null {
+  const match = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    start = Math.max(0, size - Number(match[2]));
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  return start <= end && start < size ? { start, end } : null;
 }
 
 function sameOrConflict(attachment: Attachment, activityId: string, sha256: string): Attachment {

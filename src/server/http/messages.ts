@@ -64,8 +64,18 @@ export const MESSAGES = {
   chunkOutOfOrder: 'Phần tệp này không nối tiếp phần máy chủ đã nhận; hãy gửi tiếp từ vị trí máy chủ báo.',
   hashMismatch:
     'Tệp nhận được không khớp mã SHA-256 đã đăng ký (có thể bị hỏng khi truyền): máy chủ đã bỏ phần đã nhận, hãy gửi lại từ đầu.',
-  wrongFileType: (expected: string, detected: string | null) =>
-    `Tệp không phải ${expected}: ${detected ? `nội dung của tệp là ${detected}` : 'nội dung của tệp không thuộc loại nào được nhận'}. Chỉ nhận ảnh JPEG, PNG, WebP, tệp PDF hoặc Word (.docx), xét theo nội dung tệp chứ không theo tên.`,
+  badRange: (size: number) =>
+    `Phần tệp được hỏi nằm ngoài tệp (tệp có ${formatNumberVi(size)} byte); hãy tải lại từ đầu.`,
+  contentNotFound: 'Không tìm thấy nội dung này, hoặc nội dung không gửi cho đơn vị của máy.',
+  contentIdTaken: 'Mã nội dung này đã dùng cho một nội dung khác; hãy tạo lại nội dung.',
+  contentUnitOutOfScope: 'Chỉ gửi nội dung cho các đơn vị thuộc phạm vi của mình; hãy bỏ đơn vị ngoài phạm vi.',
+  contentUnitUnknown: 'Có đơn vị nhận không tồn tại; hãy chọn lại đơn vị nhận.',
+  wrongFileType: (
+    expected: string,
+    detected: string | null,
+    accepted = 'ảnh JPEG, PNG, WebP, tệp PDF hoặc Word (.docx)',
+  ) =>
+    `Tệp không phải ${expected}: ${detected ? `nội dung của tệp là ${detected}` : 'nội dung của tệp không thuộc loại nào được nhận'}. Chỉ nhận ${accepted}, xét theo nội dung tệp chứ không theo tên.`,
   unreadableImage: (label: string) =>
     `Không đọc được kích thước của ${label} này; hãy chụp hoặc lưu lại ảnh rồi gửi lại.`,
   imageTooManyPixels: (megapixels: number) =>

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 
 // The PWA loads only its own scripts, styles, worker and manifest; images may be data: URLs
-// (QR codes); nothing may frame it.
+// (QR codes); sound may be a blob: URL (a station plays the content it downloaded, offline);
+// nothing may frame it.
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "worker-src 'self'",

@@ -11,6 +11,7 @@ import * as deviceKinds from './0009-device-kinds';
 import * as taskSpent from './0010-task-spent';
 import * as activityHistory from './0011-activity-history';
 import * as files from './0012-files';
+import * as content from './0014-content';
 import * as planIndicators from './0016-plan-indicators';
 import * as unitSuccessions from './0017-unit-successions';
 
@@ -30,6 +31,7 @@ export const migrationProvider: MigrationProvider = {
       '0010-task-spent': taskSpent,
       '0011-activity-history': activityHistory,
       '0012-files': files,
+      '0014-content': content,
       '0016-plan-indicators': planIndicators,
       '0017-unit-successions': unitSuccessions,
     };

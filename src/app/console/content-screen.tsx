@@ -1,0 +1,307 @@
+import { useState } from 'preact/hooks';
+import { MAX_FILE_BYTES, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
+import type { ContentInput, ContentKind, ContentReport } from '../../shared/content';
+import { formatDateTimeVi, formatDateVi } from '../../shared/format';
+import type { UnitKind } from '../../shared/unit';
+import { UNIT_KIND_LABELS } from '../../shared/unit';
+import type { ConsoleContext } from './console-app';
+import { consoleLanguage, ct } from './messages';
+import { useLoad } from './use-load';
+
+// Content relay for upstream (issue 15): publish an audio segment, a document or a script to the
+// kinds of unit below, its file sent with the evidence chunks; then, per item, which units
+// downloaded it, how many times each aired it, and which did not.
+
+const KINDS: ContentKind[] = ['audio', 'document', 'script'];
+const TO: UnitKind[] = ['station', 'post_office', 'commune'];
+
+async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The length of an audio file, in seconds, as the browser reads it; null when it cannot. */
+function audioSeconds(file: File): Promise<number | null> {
+  return new Promise((resolve) => {
+    const audio = new Audio();
+    const url = URL.createObjectURL(file);
+    const done = (value: number | null) => {
+      URL.revokeObjectURL(url);
+      resolve(value);
+    };
+    audio.onloadedmetadata = () => done(Number.isFinite(audio.duration) ? audio.duration : null);
+    audio.onerror = () => done(null);
+    audio.src = url;
+  });
+}
+
+/** "đã phát N" of every item, for the dashboard. */
+export function ContentAired(props: { ctx: ConsoleContext }) {
+  const items = useLoad(() => props.ctx.api.listSentContent(), [props.ctx.api]);
+  if (!items.value || items.value.length === 0) return null;
+  return (
+    <section class="content-aired" data-testid="content-aired">
+      <h2>{ct('content.list')}</h2>
+      <ul>
+        {items.value.map((item) => (
+          <li key={item.id}>
+            <a href="#/content">{item.title}</a>: {ct('content.aired', { n: item.airings })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ContentScreen(props: { ctx: ConsoleContext }) {
+  const items = useLoad(() => props.ctx.api.listSentContent(), [props.ctx.api]);
+  return (
+    <div class="content-screen">
+      <PublishForm ctx={props.ctx} onSent={items.reload} />
+      <h2>{ct('content.list')}</h2>
+      {items.error && <p role="alert">{ct('error', { reason: items.error })}</p>}
+      {items.value && items.value.length === 0 && <p>{ct('content.none')}</p>}
+      {items.value?.map((item) => (
+        <ContentTable key={item.id} item={item} />
+      ))}
+    </div>
+  );
+}
+
+function ContentTable(props: { item: ContentReport }) {
+  const { item } = props;
+  const downloaded = item.deliveries.filter((d) => d.downloadedAt).length;
+  const aired = item.deliveries.filter((d) => d.airings > 0).length;
+  return (
+    <section class="content-report" data-id={item.id}>
+      <h3>
+        {item.title} <span data-testid="aired">({ct('content.aired', { n: item.airings })})</span>
+      </h3>
+      <p>
+        {ct('content.summary', {
+          downloaded,
+          total: item.deliveries.length,
+          aired,
+          silent: item.deliveries.length - aired,
+        })}
+        {item.due && ` · ${ct('content.due')}: ${formatDateVi(item.due)}`}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>{ct('content.unit')}</th>
+            <th>{ct('content.downloaded')}</th>
+            <th>{ct('content.airings')}</th>
+            <th>{ct('content.receivedCopies')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {item.deliveries.map((d) => (
+            <tr key={d.unitId} class={d.airings === 0 && d.received === 0 ? 'silent' : undefined}>
+              <td>{d.unitName}</td>
+              <td>{d.downloadedAt ? formatDateTimeVi(d.downloadedAt) : ct('content.notDownloaded')}</td>
+              <td>{d.airings}</td>
+              <td>{d.received}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
+  const plans = useLoad(() => props.ctx.api.listPlans(), [props.ctx.api]);
+  const [kind, setKind] = useState<ContentKind>('audio');
+  const [title, setTitle] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [script, setScript] = useState('');
+  const [minutes, setMinutes] = useState('');
+  const [period, setPeriod] = useState('');
+  const [task, setTask] = useState('');
+  const [to, setTo] = useState<UnitKind[]>(['station']);
+  const [expectation, setExpectation] = useState('');
+  const [minAirings, setMinAirings] = useState('');
+  const [due, setDue] = useState('');
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const language = consoleLanguage();
+
+  const send = async () => {
+    if (!title.trim()) return setMessage(ct('content.needTitle'));
+    if (kind !== 'script' && !file) return setMessage(ct('content.needFile'));
+    if (file && file.size > MAX_FILE_BYTES) return setMessage(ct('content.fileTooLarge'));
+    if (to.length === 0) return setMessage(ct('content.needUnits'));
+    setBusy(true);
+    try {
+      const [planId, taskId] = task ? task.split('|') : [null, null];
+      const input: ContentInput = {
+        id: crypto.randomUUID(),
+        kind,
+        title: title.trim(),
+        seconds: minutes ? Math.round(Number(minutes.replace(',', '.')) * 60) || null : null,
+        period: period.trim() || null,
+        taskId: taskId ?? null,
+        planId: planId ?? null,
+        file:
+          kind !== 'script' && file
+            ? {
+                sha256: await sha256Hex(file),
+                size: file.size,
+                mime: file.type || (kind === 'audio' ? 'audio/mpeg' : 'application/pdf'),
+                name: file.name,
+              }
+            : null,
+        script: kind === 'script' ? script : null,
+        unitIds: [],
+        unitKinds: to,
+        expectation: expectation.trim() || null,
+        minAirings: minAirings ? Number(minAirings) : null,
+        due: due || null,
+        createdAt: new Date().toISOString(),
+      };
+      await props.ctx.api.publishContent(input);
+      if (file && input.file) {
+        let at = 0;
+        while (at < file.size) {
+          setMessage(ct('content.sending', { percent: Math.floor((at / file.size) * 100) }));
+          at = await props.ctx.api.sendFileChunk(
+            input.file.sha256,
+            at,
+            file.slice(at, at + UPLOAD_CHUNK_BYTES),
+            file.size,
+          );
+        }
+      }
+      setMessage(ct('content.sent', { title: input.title }));
+      setTitle('');
+      setFile(null);
+      setScript('');
+      props.onSent();
+    } catch (error) {
+      setMessage(ct('content.failed', { reason: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      class="content-publish"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <h2>{ct('content.publish')}</h2>
+      <fieldset>
+        <legend>{ct('content.kind')}</legend>
+        {KINDS.map((k) => (
+          <label key={k}>
+            <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{' '}
+            {ct(`content.kind.${k}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {ct('content.title')}
+        <input name="title" value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+      </label>
+      {kind === 'script' ? (
+        <label>
+          {ct('content.script')}
+          <textarea
+            name="script"
+            rows={8}
+            value={script}
+            onInput={(e) => setScript((e.target as HTMLTextAreaElement).value)}
+          />
+        </label>
+      ) : (
+        <label>
+          {ct('content.file')}
+          <input
+            type="file"
+            name="file"
+            accept={kind === 'audio' ? 'audio/*,.mp3,.m4a,.opus,.ogg,.wav' : '.pdf,.docx'}
+            onChange={(e) => {
+              const picked = (e.target as HTMLInputElement).files?.[0] ?? null;
+              setFile(picked);
+              if (picked && kind === 'audio')
+                void audioSeconds(picked).then((s) => {
+                  if (s) setMinutes(String(Math.round((s / 60) * 10) / 10));
+                });
+            }}
+          />
+        </label>
+      )}
+      <label>
+        {ct('content.minutes')}
+        <input
+          name="minutes"
+          inputMode="decimal"
+          value={minutes}
+          onInput={(e) => setMinutes((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        {ct('content.period')}
+        <input name="period" value={period} onInput={(e) => setPeriod((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        {ct('content.task')}
+        <select name="task" value={task} onChange={(e) => setTask((e.target as HTMLSelectElement).value)}>
+          <option value="">{ct('content.noTask')}</option>
+          {plans.value?.flatMap((plan) =>
+            plan.tasks.map((t) => (
+              <option key={`${plan.id}|${t.id}`} value={`${plan.id}|${t.id}`}>
+                {t.ordinal ? `${t.ordinal}. ` : ''}
+                {t.title}
+              </option>
+            )),
+          )}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{ct('content.to')}</legend>
+        {TO.map((k) => (
+          <label key={k}>
+            <input
+              type="checkbox"
+              name="to"
+              value={k}
+              checked={to.includes(k)}
+              onChange={(e) => setTo((e.target as HTMLInputElement).checked ? [...to, k] : to.filter((x) => x !== k))}
+            />{' '}
+            {UNIT_KIND_LABELS[k][language]}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {ct('content.expectation')}
+        <input
+          name="expectation"
+          value={expectation}
+          onInput={(e) => setExpectation((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        {ct('content.minAirings')}
+        <input
+          name="minAirings"
+          inputMode="numeric"
+          value={minAirings}
+          onInput={(e) => setMinAirings((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        {ct('content.due')}
+        <input type="date" name="due" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" class="primary" disabled={busy}>
+        {ct('content.send')}
+      </button>
+      {message && <p role="status">{message}</p>}
+    </form>
+  );
+}
