@@ -13,10 +13,10 @@ import type { AppContext } from '../http/context';
 import { countEvidenceByUnit, countEvidenceOfActivities } from '../files/attachments.repository';
 import type { UnitRow } from '../db/schema';
 import { renderReportCsv } from './report-csv';
-import { renderReportDocx } from './report-docx';
+import { renderReportDocx } from '../../shared/report-files/report-docx';
 import { type EvidenceCounts, exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
 import type { Report } from '../../shared/report';
-import { renderReportXlsx } from './report-xlsx';
+import { renderReportXlsx } from '../../shared/report-files/report-xlsx';
 
 const exportQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -55,8 +55,10 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
     if (query.format === 'docx') {
       // The report goes up to the parent unit: it heads the "Nơi nhận" list.
       const parent = unit.parent_id ? await findUnitById(ctx.db, unit.parent_id) : undefined;
-      body = await renderReportDocx(report, { lateEntries, evidence, recipients: recipientsFor(parent?.name) });
-    } else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries, evidence });
+      body = asBuffer(
+        await renderReportDocx(report, { lateEntries, evidence, recipients: recipientsFor(parent?.name) }),
+      );
+    } else if (query.format === 'xlsx') body = asBuffer(await renderReportXlsx(report, { lateEntries, evidence }));
     else body = renderReportCsv(report, { evidence });
     const name = exportFileName(report, query.format);
     return reply
@@ -65,6 +67,11 @@ export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions)
       .header('cache-control', 'no-store')
       .send(body);
   });
+}
+
+/** The renderers' bytes (shared with the phone, which has no Buffer) as a Buffer for the reply, not copied. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 // A document lists late entries by name; the totals already count them all.

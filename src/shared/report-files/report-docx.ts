@@ -16,8 +16,8 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../../shared/format';
-import type { Report } from '../../shared/report';
+import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../format';
+import type { Report } from '../report';
 import {
   DEFAULT_SIGNER,
   DOCUMENT_KIND,
@@ -41,9 +41,9 @@ import {
   statusBreakdown,
   statusLabel,
   tasksByPlan,
-} from '../../shared/report-layout';
-import { ROMAN } from '../../shared/period';
-import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
+} from '../report-layout';
+import { ROMAN } from '../period';
+import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
 // 13–14 pt bold, "Nơi nhận" 12 pt bold italic over an 11 pt list. Times New Roman (Liberation
@@ -479,7 +479,7 @@ function pageNumberHeader(): Header {
 }
 
 /** The period report as a Word document in the layout of a Vietnamese administrative report. */
-export async function renderReportDocx(report: Report, options: DocxOptions = {}): Promise<Buffer> {
+export async function renderReportDocx(report: Report, options: DocxOptions = {}): Promise<Uint8Array> {
   const heading = { ...defaultHeading(report, report.asOf), ...options.heading };
   const lateEntries = options.lateEntries ?? [];
   const signer: Signer = { ...DEFAULT_SIGNER, ...options.signer };
@@ -600,5 +600,5 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       },
     ],
   });
-  return Packer.toBuffer(document);
+  return new Uint8Array(await Packer.toArrayBuffer(document));
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Report } from '../../shared/report';
+import type { Report } from '../report';
 import {
   describeRange,
   formatShare,
@@ -11,8 +11,8 @@ import {
   statusBreakdown,
   statusLabel,
   vietnamWallClock,
-} from '../../shared/report-layout';
-import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+} from '../report-layout';
+import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../report-lines';
 
 /**
  * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
@@ -151,7 +151,7 @@ function body(
 export async function renderReportXlsx(
   report: Report,
   options: { lateEntries?: readonly LateEntry[]; evidence?: EvidenceCounts } = {},
-): Promise<Buffer> {
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = report.unit.name;
   workbook.created = new Date(`${report.asOf}T00:00:00Z`);
@@ -341,5 +341,6 @@ export async function renderReportXlsx(
   }
   if ((options.lateEntries ?? []).length === 0) late.addRow([`Tổng số mục nộp muộn: ${report.late}`]);
 
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  // A Buffer on the server, exceljs's own Uint8Array in the browser: the same bytes either way.
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
