@@ -164,6 +164,7 @@ describe('report exports', () => {
       'Theo đơn vị',
       'Theo nhiệm vụ',
       'Mục nộp muộn',
+      'Thuyết minh',
     ]);
 
     const summary = workbook.getWorksheet('Tổng hợp')!;

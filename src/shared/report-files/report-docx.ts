@@ -43,6 +43,7 @@ import {
   tasksByPlan,
 } from '../report-layout';
 import { ROMAN } from '../period';
+import { type Narrative, NARRATIVE_HEADINGS, narrativeWith, paragraphsOf } from '../report-narrative';
 import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
@@ -465,6 +466,8 @@ export interface DocxOptions {
   /** "Nơi nhận" lines without the dash, e.g. "UBND tỉnh Hà Tĩnh (để báo cáo)"; "Lưu: VT" is added. */
   readonly recipients?: readonly string[];
   readonly signer?: Partial<Signer>;
+  /** The officer's words (results, shortfalls, proposals); parts not given are written from the figures. */
+  readonly narrative?: Partial<Narrative>;
 }
 
 function pageNumberHeader(): Header {
@@ -489,6 +492,8 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
   const hasBudgetAnnex = report.byTask.some((task) => task.budgetVnd !== null || task.spentVnd > 0);
   const lateAnnex = ROMAN[hasBudgetAnnex ? 2 : 1];
   const issuerInText = options.heading?.issuer ?? `Ủy ban nhân dân ${unitInText}`;
+  const narrative = narrativeWith(report, options.narrative);
+  const paragraphs = (text: string) => paragraphsOf(text).map((p) => line(p, { indent: true }));
   const body: (Paragraph | Table)[] = [
     nationalHeader(heading),
     line(DOCUMENT_KIND, { bold: true, align: 'center', before: 360 }),
@@ -501,6 +506,9 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       { indent: true },
     ),
     sectionHeading('I. KẾT QUẢ TUYÊN TRUYỀN'),
+    line(`1. ${NARRATIVE_HEADINGS.results}`, { bold: true, before: 60, after: 60, keepNext: true }),
+    ...paragraphs(narrative.results),
+    line('2. Số liệu cụ thể', { bold: true, before: 60, after: 60, keepNext: true }),
     totalsTable(report),
     line(`Kết quả của từng đơn vị tại Phụ lục I kèm theo Báo cáo này.`, { indent: true, before: 120 }),
     sectionHeading('II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH'),
@@ -528,6 +536,10 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
         : 'Không có mục nộp muộn.',
       { indent: true },
     ),
+    sectionHeading(`V. ${NARRATIVE_HEADINGS.shortfalls.toLocaleUpperCase('vi')}`),
+    ...paragraphs(narrative.shortfalls),
+    sectionHeading(`VI. ${NARRATIVE_HEADINGS.proposals.toLocaleUpperCase('vi')}`),
+    ...paragraphs(narrative.proposals),
     // Decree 30 closes the body with "./." so nothing can be appended after it.
     line(`Trên đây là báo cáo ${lowerFirst(reportSubtitle(report))} của ${issuerInText}./.`, {
       indent: true,

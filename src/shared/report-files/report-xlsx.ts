@@ -13,6 +13,7 @@ import {
   vietnamWallClock,
 } from '../report-layout';
 import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../report-lines';
+import { type Narrative, NARRATIVE_HEADINGS, NARRATIVE_PARTS, narrativeWith, paragraphsOf } from '../report-narrative';
 
 /**
  * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
@@ -150,7 +151,7 @@ function body(
 /** The period report as an Excel workbook: Tổng hợp, Theo đơn vị, Theo nhiệm vụ, Mục nộp muộn. */
 export async function renderReportXlsx(
   report: Report,
-  options: { lateEntries?: readonly LateEntry[]; evidence?: EvidenceCounts } = {},
+  options: { lateEntries?: readonly LateEntry[]; evidence?: EvidenceCounts; narrative?: Partial<Narrative> } = {},
 ): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = report.unit.name;
@@ -340,6 +341,21 @@ export async function renderReportXlsx(
     );
   }
   if ((options.lateEntries ?? []).length === 0) late.addRow([`Tổng số mục nộp muộn: ${report.late}`]);
+
+  // The officer's words, a paragraph a row, under the part they belong to.
+  const words = workbook.addWorksheet('Thuyết minh');
+  const wordColumns: Column[] = [
+    { width: 24, wrap: true },
+    { width: 90, wrap: true },
+  ];
+  setUp(words, report, wordColumns, 'portrait');
+  head(words, ['Nội dung', 'Thuyết minh'], wordColumns);
+  const narrative = narrativeWith(report, options.narrative);
+  for (const part of NARRATIVE_PARTS) {
+    paragraphsOf(narrative[part]).forEach((paragraph, i) => {
+      body(words, [i === 0 ? NARRATIVE_HEADINGS[part] : '', paragraph], wordColumns, { bold: false });
+    });
+  }
 
   // A Buffer on the server, exceljs's own Uint8Array in the browser: the same bytes either way.
   return new Uint8Array(await workbook.xlsx.writeBuffer());
