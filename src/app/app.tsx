@@ -14,6 +14,7 @@ import { BottomNav } from './ui/bottom-nav';
 import { useOnline } from './use-online';
 import { SyncBar } from './ui/sync-bar';
 import { UpdateBanner } from './ui/update-banner';
+import { today } from './today';
 
 type PageProps = { scope: Scope; kind?: string; editId?: string; againId?: string | null };
 
@@ -24,6 +25,7 @@ const loaders: Record<string, () => Promise<ComponentType<PageProps>>> = {
   book: () => import('./pages/book-page').then((m) => m.BookPage),
   stock: () => import('./pages/stock-page').then((m) => m.StockPage),
   settings: () => import('./pages/settings-page').then((m) => m.SettingsPage),
+  report: () => import('./pages/report-page').then((m) => m.ReportPage),
 };
 const loaded: Record<string, ComponentType<PageProps>> = {};
 
@@ -70,11 +72,34 @@ function useSyncStatus(): SyncStatusView {
   return status;
 }
 
+// The reminders (issue 16) load after the first screen: at app open and after each sync round.
+type BannerModule = typeof import('./reminders/reminder-banner');
+let bannerModule: BannerModule | null = null;
+
+/** Works out today's reminder when the app opens and after each sync round ends (not the first screen's code). */
+function useReminders(db: Services['db'], running: boolean, reminder: Scope['meta']['reminder']): BannerModule | null {
+  const [loaded, setLoaded] = useState(bannerModule);
+  useEffect(() => {
+    if (running) return;
+    void import('./reminders/run-reminders').then((m) => m.runReminders(db)).catch(() => undefined);
+  }, [db, running]);
+  useEffect(() => {
+    if (reminder && !loaded)
+      void import('./reminders/reminder-banner').then((m) => {
+        bannerModule = m;
+        setLoaded(m);
+      });
+  }, [reminder, loaded]);
+  return loaded;
+}
+
 function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
-  const { scheduler } = useServices();
+  const { scheduler, db } = useServices();
   const route = useRoute();
   const pending = usePendingCount();
   const status = useSyncStatus();
+  const reminder = props.scope.meta.reminder;
+  const bannerOf = useReminders(db, status.running, reminder);
   const online = useOnline();
   const [updateReady, setUpdateReady] = useState(false);
   useEffect(() => props.pwa?.onUpdateReady(() => setUpdateReady(true)), [props.pwa]);
@@ -139,6 +164,9 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
           <p class="storage-risk" data-testid="storage-risk">
             {t('storage.atRisk', { n: pending })}
           </p>
+        )}
+        {bannerOf && reminder && !reminder.dismissed && !meta.remindersOff && reminder.on === today() && (
+          <bannerOf.ReminderBanner db={db} reminder={reminder} />
         )}
         <HomePage scope={props.scope} />
       </>

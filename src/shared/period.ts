@@ -257,6 +257,16 @@ export function reportDueDate(period: Period, basis: PeriodBasis = 'decree09'): 
 }
 
 /**
+ * The quarter whose report is the current one on a date: the quarter just closed while its report is
+ * still due (from the 15th to the 16th on Decree 09), else the quarter running.
+ */
+export function currentReportPeriod(today: string, basis: PeriodBasis = 'decree09'): Period {
+  const closed = periodContaining(addDays(today, -REPORT_DUE_AFTER_DAYS - 1), 'quarter', basis);
+  if (periodRange(closed, basis).to < today && today <= reportDueDate(closed, basis)) return closed;
+  return periodContaining(today, 'quarter', basis);
+}
+
+/**
  * The reports a quarter's cutoff closes, as communes file them: the quarter, and with the second
  * the first six months, with the third the nine months, with the fourth the year.
  */

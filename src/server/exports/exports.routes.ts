@@ -14,7 +14,13 @@ import { countEvidenceByUnit, countEvidenceOfActivities } from '../files/attachm
 import type { UnitRow } from '../db/schema';
 import { renderReportCsv } from './report-csv';
 import { renderReportDocx } from '../../shared/report-files/report-docx';
-import { type EvidenceCounts, exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
+import {
+  type EvidenceCounts,
+  exportFileName,
+  type LateEntry,
+  REPORT_FILE_TYPES,
+  recipientsFor,
+} from '../../shared/report-layout';
 import type { Report } from '../../shared/report';
 import { renderReportXlsx } from '../../shared/report-files/report-xlsx';
 
@@ -26,11 +32,7 @@ const exportQuerySchema = z.object({
   asOf: z.optional(z.iso.date()),
 });
 
-const CONTENT_TYPES = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-} as const;
+const CONTENT_TYPES = REPORT_FILE_TYPES;
 
 /** GET /report/export: the period report of a unit as .docx, .xlsx or .csv, for supervisors. */
 export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {

@@ -1,0 +1,182 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import {
+  addDays,
+  currentReportPeriod,
+  formatPeriodCode,
+  type Period,
+  type PeriodType,
+  periodContaining,
+  periodLabel,
+  periodRange,
+} from '../../shared/period';
+import {
+  type Narrative,
+  NARRATIVE_HEADINGS,
+  NARRATIVE_PARTS,
+  narrativeWith,
+  shareSummary,
+} from '../../shared/report-narrative';
+import { writeMeta } from '../db/database';
+import { useLiveQuery } from '../db/live';
+import type { Scope } from '../db/queries';
+import { language } from '../i18n/messages';
+import { tr } from '../i18n/report-messages';
+import { buildLocalReport } from '../report/local-report';
+import { makeReportFile } from '../report/report-files';
+import { readReportTexts, reportTextKey, saveReportText } from '../report/report-texts';
+import { useServices } from '../services';
+import { today } from '../today';
+import { PeriodSwitcher } from '../ui/period-switcher';
+import { saveFile, shareFile } from '../ui/share-file';
+
+/**
+ * The unit's own period report, made on the phone from its own data, offline: the figures in the
+ * official layout, the narrative written from them (which the officer edits; the edits are kept on
+ * the phone), the files (.docx, .xlsx) and sharing them with a short summary.
+ * `actions` is the place of the period's own actions ("Gửi báo cáo kỳ", the sign-off of issue 16).
+ */
+export function ReportPage(props: { scope: Scope; actions?: ComponentChildren }) {
+  const { db } = useServices();
+  const { meta, units, plans } = props.scope;
+  const unitId = meta.unitId;
+  const basis = meta.basis;
+  const [chosen, setChosen] = useState<Period>(() => currentReportPeriod(today(), basis));
+  const period = chosen;
+  const range = periodRange(period, basis);
+  const code = formatPeriodCode(period);
+  const local = useLiveQuery(
+    () => (unitId ? buildLocalReport(db, { unitId, units, plans }, period, basis, today()) : Promise.resolve(null)),
+    [unitId, code, basis, units, plans],
+    null,
+  );
+  const key = unitId ? reportTextKey(unitId, code, basis) : '';
+  const stored = useLiveQuery(() => readReportTexts(db), [], {});
+  const [typing, setTyping] = useState<Partial<Narrative>>({});
+  const timers = useRef(new Map<keyof Narrative, ReturnType<typeof setTimeout>>());
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => setTyping({}), [key]);
+
+  const edits = { ...stored[key], ...typing };
+  const report = local?.report.period.code === code ? local.report : null;
+  const narrative = report ? narrativeWith(report, edits) : null;
+
+  const flush = (part: keyof Narrative, text: string | null) => {
+    const timer = timers.current.get(part);
+    if (timer) clearTimeout(timer);
+    timers.current.delete(part);
+    void saveReportText(db, key, part, text);
+  };
+  const type = (part: keyof Narrative, text: string) => {
+    setTyping((all) => ({ ...all, [part]: text }));
+    const timer = timers.current.get(part);
+    if (timer) clearTimeout(timer);
+    timers.current.set(
+      part,
+      setTimeout(() => flush(part, text), 400),
+    );
+  };
+  const redo = (part: keyof Narrative) => {
+    setTyping(({ [part]: _, ...rest }) => rest);
+    flush(part, null);
+  };
+
+  const step = (direction: -1 | 1) =>
+    setChosen(periodContaining(direction < 0 ? addDays(range.from, -1) : addDays(range.to, 1), period.type, basis));
+  const setType = (next: PeriodType) => setChosen(periodContaining(range.to, next, basis));
+
+  const make = async (what: 'docx' | 'xlsx' | 'share') => {
+    if (!local || !narrative || !report) return;
+    setBusy(true);
+    setMessage(tr('making'));
+    try {
+      const file = await makeReportFile(local, narrative, what === 'xlsx' ? 'xlsx' : 'docx');
+      if (what === 'share') {
+        const outcome = await shareFile(file, shareSummary(report), report.period.label);
+        if (outcome.how === 'shared') setMessage(tr('shared', { name: file.name }));
+        else if (outcome.how === 'cancelled') setMessage(tr('cancelled'));
+        else setMessage(tr(outcome.copied ? 'downloadedCopied' : 'downloaded', { name: file.name }));
+      } else {
+        saveFile(file, file.name);
+        setMessage(tr('downloaded', { name: file.name }));
+      }
+    } catch (error) {
+      setMessage(tr('failed', { reason: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!unitId) return <div class="page report">{tr('noUnit')}</div>;
+  return (
+    <div class="page report">
+      <h1>{tr('title')}</h1>
+      <PeriodSwitcher
+        type={period.type}
+        basis={basis}
+        label={periodLabel(period, language())}
+        range={range}
+        onType={setType}
+        onStep={step}
+        onBasis={(next) => void writeMeta(db, { basis: next })}
+      />
+      <p>
+        <small>{tr('intro')}</small>
+      </p>
+      {!report || !narrative ? (
+        <p aria-busy="true">{tr('loading')}</p>
+      ) : (
+        <>
+          <section class="card report-summary">
+            <h2>{tr('summary')}</h2>
+            <p data-testid="report-summary">{shareSummary(report)}</p>
+          </section>
+          {NARRATIVE_PARTS.map((part) => (
+            <section class="card narrative" key={part} data-part={part}>
+              <label class="field">
+                <span>
+                  {NARRATIVE_HEADINGS[part]}
+                  {edits[part] !== undefined && <em class="badge"> {tr('edited')}</em>}
+                </span>
+                <textarea
+                  name={part}
+                  rows={part === 'proposals' ? 3 : 6}
+                  placeholder={part === 'proposals' ? tr('proposalsHint') : undefined}
+                  value={narrative[part]}
+                  onInput={(e) => type(part, (e.target as HTMLTextAreaElement).value)}
+                  onBlur={(e) => {
+                    if (typing[part] !== undefined) flush(part, (e.target as HTMLTextAreaElement).value);
+                  }}
+                />
+              </label>
+              {edits[part] !== undefined && part !== 'proposals' && (
+                <button type="button" class="secondary" onClick={() => redo(part)}>
+                  {tr('redo')}
+                </button>
+              )}
+            </section>
+          ))}
+          <section class="card report-files">
+            <button type="button" class="primary" disabled={busy} onClick={() => void make('share')}>
+              {tr('share')}
+            </button>
+            <button type="button" class="secondary" disabled={busy} onClick={() => void make('docx')}>
+              {tr('docx')}
+            </button>
+            <button type="button" class="secondary" disabled={busy} onClick={() => void make('xlsx')}>
+              {tr('xlsx')}
+            </button>
+            {message && (
+              <p role="status" data-testid="report-message">
+                {message}
+              </p>
+            )}
+          </section>
+          {/* The period's own actions: "Gửi báo cáo kỳ" (sign-off, issue 16) is given here by the shell. */}
+          {props.actions}
+        </>
+      )}
+    </div>
+  );
+}
