@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   addDays,
   currentReportPeriod,
@@ -10,13 +10,7 @@ import {
   periodLabel,
   periodRange,
 } from '../../shared/period';
-import {
-  type Narrative,
-  NARRATIVE_HEADINGS,
-  NARRATIVE_PARTS,
-  narrativeWith,
-  shareSummary,
-} from '../../shared/report-narrative';
+import { narrativeWith, shareSummary } from '../../shared/report-narrative';
 import { writeMeta } from '../db/database';
 import { useLiveQuery } from '../db/live';
 import type { Scope } from '../db/queries';
@@ -24,7 +18,8 @@ import { language } from '../i18n/messages';
 import { tr } from '../i18n/report-messages';
 import { buildLocalReport } from '../report/local-report';
 import { makeReportFile } from '../report/report-files';
-import { readReportTexts, reportTextKey, saveReportText } from '../report/report-texts';
+import { NarrativeFields, useNarrativeEdits } from '../report/narrative-fields';
+import { reportTextKey } from '../report/report-texts';
 import { useServices } from '../services';
 import { today } from '../today';
 import { PeriodSwitcher } from '../ui/period-switcher';
@@ -51,36 +46,11 @@ export function ReportPage(props: { scope: Scope; actions?: ComponentChildren })
     null,
   );
   const key = unitId ? reportTextKey(unitId, code, basis) : '';
-  const stored = useLiveQuery(() => readReportTexts(db), [], {});
-  const [typing, setTyping] = useState<Partial<Narrative>>({});
-  const timers = useRef(new Map<keyof Narrative, ReturnType<typeof setTimeout>>());
+  const state = useNarrativeEdits(db, key);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  useEffect(() => setTyping({}), [key]);
-
-  const edits = { ...stored[key], ...typing };
   const report = local?.report.period.code === code ? local.report : null;
-  const narrative = report ? narrativeWith(report, edits) : null;
-
-  const flush = (part: keyof Narrative, text: string | null) => {
-    const timer = timers.current.get(part);
-    if (timer) clearTimeout(timer);
-    timers.current.delete(part);
-    void saveReportText(db, key, part, text);
-  };
-  const type = (part: keyof Narrative, text: string) => {
-    setTyping((all) => ({ ...all, [part]: text }));
-    const timer = timers.current.get(part);
-    if (timer) clearTimeout(timer);
-    timers.current.set(
-      part,
-      setTimeout(() => flush(part, text), 400),
-    );
-  };
-  const redo = (part: keyof Narrative) => {
-    setTyping(({ [part]: _, ...rest }) => rest);
-    flush(part, null);
-  };
+  const narrative = report ? narrativeWith(report, state.edits) : null;
 
   const step = (direction: -1 | 1) =>
     setChosen(periodContaining(direction < 0 ? addDays(range.from, -1) : addDays(range.to, 1), period.type, basis));
@@ -132,31 +102,7 @@ export function ReportPage(props: { scope: Scope; actions?: ComponentChildren })
             <h2>{tr('summary')}</h2>
             <p data-testid="report-summary">{shareSummary(report)}</p>
           </section>
-          {NARRATIVE_PARTS.map((part) => (
-            <section class="card narrative" key={part} data-part={part}>
-              <label class="field">
-                <span>
-                  {NARRATIVE_HEADINGS[part]}
-                  {edits[part] !== undefined && <em class="badge"> {tr('edited')}</em>}
-                </span>
-                <textarea
-                  name={part}
-                  rows={part === 'proposals' ? 3 : 6}
-                  placeholder={part === 'proposals' ? tr('proposalsHint') : undefined}
-                  value={narrative[part]}
-                  onInput={(e) => type(part, (e.target as HTMLTextAreaElement).value)}
-                  onBlur={(e) => {
-                    if (typing[part] !== undefined) flush(part, (e.target as HTMLTextAreaElement).value);
-                  }}
-                />
-              </label>
-              {edits[part] !== undefined && part !== 'proposals' && (
-                <button type="button" class="secondary" onClick={() => redo(part)}>
-                  {tr('redo')}
-                </button>
-              )}
-            </section>
-          ))}
+          <NarrativeFields report={report} state={state} />
           <section class="card report-files">
             <button type="button" class="primary" disabled={busy} onClick={() => void make('share')}>
               {tr('share')}
