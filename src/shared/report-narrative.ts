@@ -1,6 +1,6 @@
 import type { ActivityKind } from './activity';
 import { formatDateVi, formatNumberVi } from './format';
-import { REPORT_ORDER } from './kinds';
+import { kindDefinition, REPORT_ORDER } from './kinds';
 import type { Report, TaskRow, Totals } from './report';
 import { describeTarget } from './target';
 
@@ -45,7 +45,7 @@ const withPeople = (figures: Figures, name: string, words: string) =>
   v(figures, name) > 0 ? ` với ${c(figures, name)} ${words}` : '';
 
 /** What each kind's figures say, after "Đã": every kind has its phrase (the compiler holds it). */
-const DONE: Readonly<Record<ActivityKind, (f: Figures) => string>> = {
+const DONE: Readonly<Record<ActivityKind, (f: Figures) => string>> & Partial<Record<string, (f: Figures) => string>> = {
   training: (f) => `tổ chức ${c(f, 'sessions')} lớp tập huấn${withPeople(f, 'participants', 'lượt người tham gia')}`,
   law_day: (f) =>
     `tổ chức ${c(f, 'sessions')} buổi Ngày Pháp luật, sinh hoạt chuyên đề pháp luật${withPeople(f, 'participants', 'lượt người tham gia')}`,
@@ -75,30 +75,46 @@ const DONE: Readonly<Record<ActivityKind, (f: Figures) => string>> = {
 };
 
 /** The few words a kind's result takes in a short summary ("24 buổi phát thanh"). */
-const SHORT: Readonly<Record<ActivityKind, (f: Figures) => string>> = {
-  broadcast: (f) => `${c(f, 'sessions')} buổi phát thanh`,
-  training: (f) => `${c(f, 'sessions')} lớp tập huấn`,
-  law_day: (f) => `${c(f, 'sessions')} buổi Ngày Pháp luật`,
-  meeting: (f) => `${c(f, 'sessions')} hội nghị, đối thoại`,
-  desk_guidance: (f) => `${c(f, 'people')} lượt người được hướng dẫn tại một cửa`,
-  social: (f) => `${c(f, 'posts')} bài trên mạng xã hội`,
-  article: (f) => `${c(f, 'items')} tin, bài trên cổng thông tin`,
-  press: (f) => `${c(f, 'items')} tin, bài trên báo`,
-  material: (f) =>
-    v(f, 'copiesDistributed') > 0
-      ? `${c(f, 'copiesDistributed')} bản tài liệu cấp phát`
-      : `${c(f, 'copiesReceived')} bản tài liệu nhận về`,
-  radio_tv: (f) => `${c(f, 'programmes')} chương trình phát thanh - truyền hình`,
-  visual: (f) => `${c(f, 'items')} pa nô, băng rôn`,
-  survey: (f) => `${c(f, 'surveys')} cuộc khảo sát`,
-  contest: (f) => `${c(f, 'sessions')} cuộc thi`,
-  other: (f) => `${c(f, 'items')} hoạt động khác`,
-};
+const SHORT: Readonly<Record<ActivityKind, (f: Figures) => string>> & Partial<Record<string, (f: Figures) => string>> =
+  {
+    broadcast: (f) => `${c(f, 'sessions')} buổi phát thanh`,
+    training: (f) => `${c(f, 'sessions')} lớp tập huấn`,
+    law_day: (f) => `${c(f, 'sessions')} buổi Ngày Pháp luật`,
+    meeting: (f) => `${c(f, 'sessions')} hội nghị, đối thoại`,
+    desk_guidance: (f) => `${c(f, 'people')} lượt người được hướng dẫn tại một cửa`,
+    social: (f) => `${c(f, 'posts')} bài trên mạng xã hội`,
+    article: (f) => `${c(f, 'items')} tin, bài trên cổng thông tin`,
+    press: (f) => `${c(f, 'items')} tin, bài trên báo`,
+    material: (f) =>
+      v(f, 'copiesDistributed') > 0
+        ? `${c(f, 'copiesDistributed')} bản tài liệu cấp phát`
+        : `${c(f, 'copiesReceived')} bản tài liệu nhận về`,
+    radio_tv: (f) => `${c(f, 'programmes')} chương trình phát thanh - truyền hình`,
+    visual: (f) => `${c(f, 'items')} pa nô, băng rôn`,
+    survey: (f) => `${c(f, 'surveys')} cuộc khảo sát`,
+    contest: (f) => `${c(f, 'sessions')} cuộc thi`,
+    other: (f) => `${c(f, 'items')} hoạt động khác`,
+  };
 
 /** The order of a short summary: what a commune does most first. */
 const SUMMARY_ORDER = Object.keys(SHORT) as ActivityKind[];
 
-function kindsDone(totals: Totals, order: readonly ActivityKind[]): ActivityKind[] {
+/**
+ * A kind without words of its own here (added to the definition since, or synced from a newer
+ * release) is said from its definition: "thực hiện tập podcast tuyên truyền CCHC: 02 tập".
+ */
+function doneWords(kind: ActivityKind, figures: Figures, short: boolean): string {
+  const words = (short ? SHORT : DONE)[kind];
+  if (words) return words(figures);
+  const definition = kindDefinition(kind);
+  const sums = (definition?.sums ?? []).filter((sum) => !sum.money && !sum.part && v(figures, sum.name) > 0);
+  const counts = sums.map((sum) => `${c(figures, sum.name)} ${sum.unit.vi}`);
+  const name = (definition?.name.vi ?? kind).toLocaleLowerCase('vi');
+  return short ? `${counts[0] ?? ''} ${name}`.trim() : `thực hiện ${name}: ${counts.join(', ')}`;
+}
+
+function kindsDone(totals: Totals, known: readonly ActivityKind[]): ActivityKind[] {
+  const order = [...known, ...(Object.keys(totals) as ActivityKind[]).filter((kind) => !known.includes(kind))];
   return order.filter((kind) => {
     const figures = totals[kind];
     // Money alone says nothing done: it is reported against the budget, not here.
@@ -122,7 +138,7 @@ export function kindResultSentence(report: Report, kind: ActivityKind): string {
   const total = tasks.reduce((sum, row) => sum + row.total, 0);
   const actual = tasks.reduce((sum, row) => sum + row.actual, 0);
   const target = total > 0 ? `, đạt ${percent(actual, total)}% chỉ tiêu` : '';
-  return `Đã ${DONE[kind](report.totals[kind] ?? {})}${target}.`;
+  return `Đã ${doneWords(kind, report.totals[kind] ?? {}, false)}${target}.`;
 }
 
 /** Tasks that have something asked or done in the period. */
@@ -213,7 +229,7 @@ export function paragraphsOf(text: string): string[] {
  * phát thanh, 03 lớp tập huấn; 04/05 nhiệm vụ đã hoàn thành."
  */
 export function shareSummary(report: Report): string {
-  const done = kindsDone(report.totals, SUMMARY_ORDER).map((kind) => SHORT[kind](report.totals[kind] ?? {}));
+  const done = kindsDone(report.totals, SUMMARY_ORDER).map((kind) => doneWords(kind, report.totals[kind] ?? {}, true));
   const head = `${report.unit.name}, ${report.period.label}`;
   const tasks = activeTasks(report);
   const finished = tasks.filter((row) => row.status === 'done').length;
