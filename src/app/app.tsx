@@ -76,13 +76,33 @@ function useSyncStatus(): SyncStatusView {
 type BannerModule = typeof import('./reminders/reminder-banner');
 let bannerModule: BannerModule | null = null;
 
-/** Works out today's reminder when the app opens and after each sync round ends (not the first screen's code). */
-function useReminders(db: Services['db'], running: boolean, reminder: Scope['meta']['reminder']): BannerModule | null {
+let remindedAt = Number.NEGATIVE_INFINITY;
+// After a sync, reminders are worked out again at most this often (a save while online syncs);
+// the sync that a reminder's own answer brings (plans, colleagues' entries) is rarely sooner useful.
+const REMIND_AFTER_SYNC_MS = 10 * 60 * 1000;
+
+/**
+ * Works out today's reminder when the app opens and after a sync round that succeeded (not the
+ * first screen's code): a moment after, so it never competes with drawing a screen.
+ */
+function useReminders(db: Services['db'], status: SyncStatusView, reminder: Scope['meta']['reminder']) {
   const [loaded, setLoaded] = useState(bannerModule);
-  useEffect(() => {
-    if (running) return;
+  const run = () => {
+    remindedAt = performance.now();
     void import('./reminders/run-reminders').then((m) => m.runReminders(db)).catch(() => undefined);
-  }, [db, running]);
+  };
+  // At app open, online or not.
+  useEffect(() => {
+    const timer = setTimeout(run, 500);
+    return () => clearTimeout(timer);
+  }, [db]);
+  // After a round that succeeded.
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    const ended = wasRunning.current && !status.running;
+    wasRunning.current = status.running;
+    if (ended && status.lastError === null && performance.now() - remindedAt >= REMIND_AFTER_SYNC_MS) run();
+  }, [db, status.running, status.lastError]);
   useEffect(() => {
     if (reminder && !loaded)
       void import('./reminders/reminder-banner').then((m) => {
@@ -99,7 +119,7 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
   const pending = usePendingCount();
   const status = useSyncStatus();
   const reminder = props.scope.meta.reminder;
-  const bannerOf = useReminders(db, status.running, reminder);
+  const bannerOf = useReminders(db, status, reminder);
   const online = useOnline();
   const [updateReady, setUpdateReady] = useState(false);
   useEffect(() => props.pwa?.onUpdateReady(() => setUpdateReady(true)), [props.pwa]);

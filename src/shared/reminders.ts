@@ -2,6 +2,7 @@ import { formatDateVi } from './format';
 import {
   addDays,
   daysInRange,
+  formatPeriodCode,
   type Period,
   type PeriodBasis,
   type PeriodType,
@@ -14,7 +15,7 @@ import {
 } from './period';
 import type { Plan, Target } from './plan';
 import { activeRangeOf } from './progress';
-import { computeReport, type Fact } from './report';
+import { computeReport, type Fact, type Report } from './report';
 import { countText } from './report-narrative';
 import { describeTarget } from './target';
 import type { Unit } from './unit';
@@ -45,6 +46,12 @@ export interface ReminderInput {
   /** The Vietnam date. */
   readonly today: string;
   readonly basis?: PeriodBasis;
+  /**
+   * Reports already computed over the same facts, by period: a phone planning the coming days asks
+   * each month's, quarter's and year's once (a task's count and target in a period do not depend on
+   * the day it is looked at from).
+   */
+  readonly reports?: Map<string, Report>;
 }
 
 /** The title of a day's reminder. */
@@ -93,20 +100,22 @@ const CELL_OF: Readonly<Record<Exclude<Target['per'], 'window'>, PeriodType>> = 
 export function cadenceLines(input: ReminderInput): string[] {
   const basis = input.basis ?? 'decree09';
   const { today } = input;
-  const reports = new Map<PeriodType, ReturnType<typeof computeReport>>();
+  const reports = input.reports ?? new Map<string, Report>();
   const reportOf = (type: PeriodType) => {
-    let report = reports.get(type);
+    const period = periodContaining(today, type, basis);
+    const key = `${formatPeriodCode(period)}|${basis}`;
+    let report = reports.get(key);
     if (!report) {
       report = computeReport({
         unitId: input.unitId,
         units: input.units,
         facts: input.facts,
         plans: input.plans,
-        period: periodContaining(today, type, basis),
+        period,
         basis,
         asOf: today,
       });
-      reports.set(type, report);
+      reports.set(key, report);
     }
     return report;
   };

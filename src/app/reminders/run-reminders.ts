@@ -34,8 +34,9 @@ export async function runReminders(db: AppDatabase, now: Date = new Date()): Pro
       if (active.from < from && active.to >= today) from = active.from;
     }
   const facts = await factsBetween(db, from, addDays(today, PLANNED_DAYS));
+  const reports = new Map();
   const on = (day: string): Reminder | null =>
-    reminderOn({ unitId: meta.unitId!, units, plans, facts, today: day, basis: meta.basis });
+    reminderOn({ unitId: meta.unitId!, units, plans, facts, today: day, basis: meta.basis, reports });
 
   const found = on(today);
   const plan: StoredReminder[] = [];
