@@ -82,8 +82,8 @@ let remindedAt = Number.NEGATIVE_INFINITY;
 const REMIND_AFTER_SYNC_MS = 10 * 60 * 1000;
 
 /**
- * Works out today's reminder when the app opens and after a sync round that succeeded (not the
- * first screen's code): a moment after, so it never competes with drawing a screen.
+ * Works out today's reminder when the app opens (two seconds after, so it never competes with
+ * drawing the first screen) and after a sync round that succeeded; none of it is first-screen code.
  */
 function useReminders(db: Services['db'], status: SyncStatusView, reminder: Scope['meta']['reminder']) {
   const [loaded, setLoaded] = useState(bannerModule);
@@ -91,9 +91,9 @@ function useReminders(db: Services['db'], status: SyncStatusView, reminder: Scop
     remindedAt = performance.now();
     void import('./reminders/run-reminders').then((m) => m.runReminders(db)).catch(() => undefined);
   };
-  // At app open, online or not.
+  // At app open, online or not, once the first screens are drawn and warmed.
   useEffect(() => {
-    const timer = setTimeout(run, 500);
+    const timer = setTimeout(run, 2_000);
     return () => clearTimeout(timer);
   }, [db]);
   // After a round that succeeded.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumberVi, vietnamDateOf } from '../../src/shared/format';
@@ -61,6 +62,17 @@ describe.skipIf(skipReason !== null)('the commune period report on the phone, in
       .poll(async () => (await summary.textContent({ timeout: 30_000 })) ?? '', { timeout: 60_000 })
       .toContain(`Xã Cẩm Xuyên, ${label}`);
 
+    // The .xlsx writer is not precached (its weight): the worker keeps it once the report screen
+    // has loaded it online, so that the phone makes an .xlsx offline too. (The enrollment visit is not
+    // yet under the worker; the next opening of the app is.)
+    await page.reload();
+    await page.waitForSelector('.page.report', { timeout: 30_000 });
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('cchc-report-xlsx')).keys()).length), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+
     step('offline: log a training of 35, then open the period report');
     await context.setOffline(true);
     await page.reload();
@@ -118,6 +130,25 @@ describe.skipIf(skipReason !== null)('the commune period report on the phone, in
     // Sent up to the commune's parent: the province, since 7/2025.
     expect(text).toContain('UBND tỉnh Hà Tĩnh (để báo cáo)');
     await expect.poll(() => page.textContent('[data-testid=report-message]')).toContain('Đã tải tệp');
+
+    step('download the .xlsx, offline, and read it back');
+    const downloadingXlsx = page.waitForEvent('download', { timeout: 60_000 });
+    await page.click('button:has-text("Tải .xlsx")');
+    const xlsx = await downloadingXlsx;
+    expect(xlsx.suggestedFilename()).toBe(`bao-cao-cchc-${code}-decree09.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
+    let trainees: unknown;
+    workbook.getWorksheet('Tổng hợp')!.eachRow((row) => {
+      if (row.getCell(2).value === 'Người tham dự tập huấn') trainees = row.getCell(4).value;
+    });
+    expect(trainees).toBe(participants);
+    const words: unknown[] = [];
+    workbook.getWorksheet('Thuyết minh')!.eachRow((row) => {
+      words.push(row.getCell(2).value);
+    });
+    expect(words).toContain(proposal);
+    expect(words).toContain(shortfallLine);
 
     step('share through Web Share, replaced at the navigator boundary');
     await page.addInitScript(`

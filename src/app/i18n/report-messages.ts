@@ -22,6 +22,8 @@ const vi = {
   downloaded: 'Đã tải tệp {name} về máy.',
   downloadedCopied: 'Đã tải tệp {name} về máy và chép nội dung tóm tắt: hãy dán vào nhóm Zalo rồi đính kèm tệp.',
   failed: 'Không tạo được tệp báo cáo: {reason}',
+  xlsxOffline:
+    'Máy chưa tải phần tạo tệp .xlsx: hãy mở màn hình này một lần khi có mạng. Tệp .docx vẫn tạo được khi không có mạng.',
   loading: 'Đang tính số liệu…',
   noUnit: 'Máy chưa có đơn vị.',
   remindersTitle: 'Nhắc việc',
@@ -49,6 +51,8 @@ const en: Record<keyof typeof vi, string> = {
   downloaded: 'Downloaded {name}.',
   downloadedCopied: 'Downloaded {name} and copied the summary: paste it into the Zalo group and attach the file.',
   failed: 'Could not make the report file: {reason}',
+  xlsxOffline:
+    'The .xlsx writer is not on this phone yet: open this screen once with a network. The .docx is made offline.',
   loading: 'Working out the figures…',
   noUnit: 'This phone has no unit yet.',
   remindersTitle: 'Reminders',

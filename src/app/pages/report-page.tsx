@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   addDays,
   currentReportPeriod,
@@ -17,7 +17,7 @@ import type { Scope } from '../db/queries';
 import { language } from '../i18n/messages';
 import { tr } from '../i18n/report-messages';
 import { buildLocalReport } from '../report/local-report';
-import { makeReportFile } from '../report/report-files';
+import { makeReportFile, warmSpreadsheetWriter } from '../report/report-files';
 import { NarrativeFields, useNarrativeEdits } from '../report/narrative-fields';
 import { reportTextKey } from '../report/report-texts';
 import { useServices } from '../services';
@@ -48,6 +48,7 @@ export function ReportPage(props: { scope: Scope; actions?: ComponentChildren })
   const key = unitId ? reportTextKey(unitId, code, basis) : '';
   const state = useNarrativeEdits(db, key);
   const [busy, setBusy] = useState(false);
+  useEffect(warmSpreadsheetWriter, []);
   const [message, setMessage] = useState<string | null>(null);
   const report = local?.report.period.code === code ? local.report : null;
   const narrative = report ? narrativeWith(report, state.edits) : null;
@@ -72,7 +73,9 @@ export function ReportPage(props: { scope: Scope; actions?: ComponentChildren })
         setMessage(tr('downloaded', { name: file.name }));
       }
     } catch (error) {
-      setMessage(tr('failed', { reason: error instanceof Error ? error.message : String(error) }));
+      // The .xlsx writer is not on the phone yet (never loaded online): say what to do.
+      if (what === 'xlsx' && navigator.onLine === false) setMessage(tr('xlsxOffline'));
+      else setMessage(tr('failed', { reason: error instanceof Error ? error.message : String(error) }));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { ExpirationPlugin } from 'workbox-expiration';
+import { CacheFirst } from 'workbox-strategies';
 import { vietnamDateOf } from '../../shared/format';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
@@ -10,6 +12,14 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 // Every navigation (a link with ?code=, a reload offline) gets the shell; the API is never cached.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+// The report's spreadsheet writer (exceljs) is left out of the precache for its weight: kept here
+// from the first time the report screen loads it while online, so that an .xlsx is made offline
+// after that. The last two builds of it are kept.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && /\/report-xlsx-[^/]+\.js$/.test(url.pathname),
+  new CacheFirst({ cacheName: 'cchc-report-xlsx', plugins: [new ExpirationPlugin({ maxEntries: 2 })] }),
+);
 
 // A new version waits until the page says so: the page asks only once no entry waits to sync.
 self.addEventListener('message', (event) => {
