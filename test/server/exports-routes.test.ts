@@ -140,7 +140,7 @@ describe('GET /api/v1/report/export', () => {
     expect(csv.rawPayload.toString('utf8')).toContain('Xã Cẩm Thành,1,1250');
   });
 
-  it('writes the narrative from the figures, and prints the officer\'s words given by POST (issue 16)', async () => {
+  it("writes the narrative from the figures, and prints the officer's words given by POST (issue 16)", async () => {
     const drafted = await get(
       '/api/v1/report/export?unitId=cx&period=2024-Q3&format=docx&asOf=2024-09-16',
       tokens.supervisor,
