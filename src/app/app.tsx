@@ -14,6 +14,7 @@ import { BottomNav } from './ui/bottom-nav';
 import { useOnline } from './use-online';
 import { SyncBar } from './ui/sync-bar';
 import { UpdateBanner } from './ui/update-banner';
+import { today } from './today';
 
 type PageProps = { scope: Scope; kind?: string; editId?: string; againId?: string | null };
 
@@ -25,6 +26,7 @@ const loaders: Record<string, () => Promise<ComponentType<PageProps>>> = {
   stock: () => import('./pages/stock-page').then((m) => m.StockPage),
   settings: () => import('./pages/settings-page').then((m) => m.SettingsPage),
   content: () => import('./pages/content-page').then((m) => m.ContentPage),
+  report: () => import('./pages/report-page').then((m) => m.ReportPage),
 };
 const loaded: Record<string, ComponentType<PageProps>> = {};
 
@@ -71,11 +73,54 @@ function useSyncStatus(): SyncStatusView {
   return status;
 }
 
+// The reminders (issue 16) load after the first screen: at app open and after each sync round.
+type BannerModule = typeof import('./reminders/reminder-banner');
+let bannerModule: BannerModule | null = null;
+
+let remindedAt = Number.NEGATIVE_INFINITY;
+// After a sync, reminders are worked out again at most this often (a save while online syncs);
+// the sync that a reminder's own answer brings (plans, colleagues' entries) is rarely sooner useful.
+const REMIND_AFTER_SYNC_MS = 10 * 60 * 1000;
+
+/**
+ * Works out today's reminder when the app opens (two seconds after, so it never competes with
+ * drawing the first screen) and after a sync round that succeeded; none of it is first-screen code.
+ */
+function useReminders(db: Services['db'], status: SyncStatusView, reminder: Scope['meta']['reminder']) {
+  const [loaded, setLoaded] = useState(bannerModule);
+  const run = () => {
+    remindedAt = performance.now();
+    void import('./reminders/run-reminders').then((m) => m.runReminders(db)).catch(() => undefined);
+  };
+  // At app open, online or not, once the first screens are drawn and warmed.
+  useEffect(() => {
+    const timer = setTimeout(run, 2_000);
+    return () => clearTimeout(timer);
+  }, [db]);
+  // After a round that succeeded.
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    const ended = wasRunning.current && !status.running;
+    wasRunning.current = status.running;
+    if (ended && status.lastError === null && performance.now() - remindedAt >= REMIND_AFTER_SYNC_MS) run();
+  }, [db, status.running, status.lastError]);
+  useEffect(() => {
+    if (reminder && !loaded)
+      void import('./reminders/reminder-banner').then((m) => {
+        bannerModule = m;
+        setLoaded(m);
+      });
+  }, [reminder, loaded]);
+  return loaded;
+}
+
 function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
-  const { scheduler } = useServices();
+  const { scheduler, db } = useServices();
   const route = useRoute();
   const pending = usePendingCount();
   const status = useSyncStatus();
+  const reminder = props.scope.meta.reminder;
+  const bannerOf = useReminders(db, status, reminder);
   const online = useOnline();
   const [updateReady, setUpdateReady] = useState(false);
   useEffect(() => props.pwa?.onUpdateReady(() => setUpdateReady(true)), [props.pwa]);
@@ -140,6 +185,9 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
           <p class="storage-risk" data-testid="storage-risk">
             {t('storage.atRisk', { n: pending })}
           </p>
+        )}
+        {bannerOf && reminder && !reminder.dismissed && !meta.remindersOff && reminder.on === today() && (
+          <bannerOf.ReminderBanner db={db} reminder={reminder} />
         )}
         <HomePage scope={props.scope} />
       </>

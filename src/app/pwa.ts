@@ -32,7 +32,7 @@ export function registerPwa(onSyncRequest: () => void): PwaControl {
   navigator.serviceWorker.addEventListener('message', (event) => {
     if ((event.data as { type?: string } | null)?.type === 'sync-now') onSyncRequest();
   });
-  void wb.register();
+  void wb.register().then(() => registerPeriodicReminders());
   return {
     onUpdateReady: (listener) => {
       listeners.push(listener);
@@ -51,4 +51,23 @@ export function registerPwa(onSyncRequest: () => void): PwaControl {
         });
     },
   };
+}
+
+/**
+ * Asks the browser to wake the service worker about twice a day to show the day's reminder while the
+ * app is closed (Periodic Background Sync: Chromium, for an installed app). Where the browser says
+ * no, reminders come at app open and after a sync instead.
+ */
+function registerPeriodicReminders(): void {
+  void navigator.serviceWorker.ready
+    .then((registration) =>
+      (
+        registration as ServiceWorkerRegistration & {
+          periodicSync?: { register(tag: string, options: { minInterval: number }): Promise<void> };
+        }
+      ).periodicSync?.register('cchc-reminders', { minInterval: 12 * 60 * 60 * 1000 }),
+    )
+    .catch(() => {
+      // Not installed, or not allowed: the app's own triggers remain.
+    });
 }

@@ -244,6 +244,40 @@ export function firstDayOfMonthNumber(number: number): string {
   return isoDate(year, number - year * 12, 1);
 }
 
+/**
+ * Days between a period's last day (its cutoff) and the day its report is due upstream. Decree 09
+ * fixes the cutoff (the 14th) and leaves the due day to the body that asks for the report; provinces
+ * ask communes for it two days later, on the 16th ("trước 16/9" for Quý III).
+ */
+export const REPORT_DUE_AFTER_DAYS = 2;
+
+/** The day a period's report is due upstream: two days after its last day (the 16th on Decree 09). */
+export function reportDueDate(period: Period, basis: PeriodBasis = 'decree09'): string {
+  return addDays(periodRange(period, basis).to, REPORT_DUE_AFTER_DAYS);
+}
+
+/**
+ * The quarter whose report is the current one on a date: the quarter just closed while its report is
+ * still due (from the 15th to the 16th on Decree 09), else the quarter running.
+ */
+export function currentReportPeriod(today: string, basis: PeriodBasis = 'decree09'): Period {
+  const closed = periodContaining(addDays(today, -REPORT_DUE_AFTER_DAYS - 1), 'quarter', basis);
+  if (periodRange(closed, basis).to < today && today <= reportDueDate(closed, basis)) return closed;
+  return periodContaining(today, 'quarter', basis);
+}
+
+/**
+ * The reports a quarter's cutoff closes, as communes file them: the quarter, and with the second
+ * the first six months, with the third the nine months, with the fourth the year.
+ */
+export function reportsClosingWith(quarter: Period): Period[] {
+  const { year, index } = quarter;
+  if (index === 2) return [quarter, { type: 'half', year, index: 1 }];
+  if (index === 3) return [quarter, { type: 'nine_months', year, index: 0 }];
+  if (index === 4) return [quarter, { type: 'year', year, index: 0 }];
+  return [quarter];
+}
+
 /** Local date arithmetic on `YYYY-MM-DD` strings (UTC-based, so no time zone can shift a day). */
 export function addDays(date: string, days: number): string {
   const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;

@@ -136,6 +136,13 @@ export function formatShare(share: number | null): string {
   return `${formatNumberVi(Math.round(share * 1000) / 10)}%`;
 }
 
+/** The media types of the report's files, as a download or a share names them. */
+export const REPORT_FILE_TYPES = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+} as const;
+
 /** Safe file name part: "bao-cao-cchc-2024-Q3-decree09". */
 export function exportFileName(report: Report, extension: string): string {
   return `bao-cao-cchc-${report.period.code}-${report.period.basis}.${extension}`;

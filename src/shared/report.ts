@@ -106,6 +106,8 @@ export interface TaskRow {
   readonly spentVnd: number;
   /** The dates whose entries make up `actual` (wider than the period for a yearly target). */
   readonly counted?: DateRange;
+  /** The kinds of activity the task asks for: the report's narrative says its result in their words. */
+  readonly kinds?: readonly ActivityKind[];
 }
 
 /**
@@ -481,6 +483,7 @@ function taskRow(
     budgetVnd: task.budgetVnd,
     spentVnd,
     ...(countedRange ? { counted: countedRange } : {}),
+    kinds: task.kinds,
   };
 }
 

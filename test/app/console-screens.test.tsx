@@ -347,3 +347,76 @@ describe('console screens', () => {
     expect(root.querySelector('.doc-header .pre')!.textContent).toBe(heading.number);
   });
 });
+
+describe('the console report: narrative and sharing (issue 16)', () => {
+  const setText = (name: string, text: string) => {
+    const box = root.querySelector<HTMLTextAreaElement>(`textarea[name=${name}]`)!;
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+
+  it("writes the narrative from the figures, takes the officer's words into the file, and shares it with the summary", async () => {
+    const api = {
+      ...fakeApi(),
+      downloadReport: vi.fn(async () => ({
+        blob: new Blob(['PK fake docx'], { type: 'application/octet-stream' }),
+        fileName: 'bao-cao-cchc-2024-Q3-decree09.docx',
+      })),
+    };
+    const shared: ShareData[] = [];
+    Object.defineProperty(navigator, 'canShare', { configurable: true, value: () => true });
+    Object.defineProperty(navigator, 'share', {
+      configurable: true,
+      value: async (data: ShareData) => {
+        shared.push(data);
+      },
+    });
+    try {
+      render(<ConsoleShell api={api as unknown as ConsoleApi} unitId="cx" today="2024-09-16" />, root);
+      await until(() => root.querySelector('textarea[name=results]') !== null, 'the narrative');
+      const results = root.querySelector<HTMLTextAreaElement>('textarea[name=results]')!.value;
+      expect(results).toContain('Đã tổ chức 01 lớp tập huấn với 35 lượt người tham gia');
+      expect(results).toContain(
+        'Đã phát 02 buổi tuyên truyền cải cách hành chính trên hệ thống loa truyền thanh cơ sở',
+      );
+      expect(root.querySelector('[data-testid=report-summary]')!.textContent).toBe(
+        'Huyện Cẩm Xuyên, Quý III/2024: 02 buổi phát thanh, 01 lớp tập huấn; 0/01 nhiệm vụ đã hoàn thành.',
+      );
+      setText('proposals', 'Đề nghị tỉnh bổ sung kinh phí.');
+      await until(() => root.querySelector('[data-part=proposals] .badge') !== null, 'the part marked edited');
+      button('Chia sẻ báo cáo').click();
+      await until(() => shared.length === 1, 'the share');
+      expect(api.downloadReport).toHaveBeenCalledWith(
+        'cx',
+        '2024-Q3',
+        'decree09',
+        'docx',
+        expect.objectContaining({ results, proposals: 'Đề nghị tỉnh bổ sung kinh phí.' }),
+      );
+      const file = shared[0]!.files![0]!;
+      expect(file.name).toBe('bao-cao-cchc-2024-Q3-decree09.docx');
+      expect(file.type).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      expect(shared[0]!.text).toMatch(/^Huyện Cẩm Xuyên, Quý III\/2024: 02 buổi phát thanh/);
+      await until(() => root.querySelector('[data-testid=report-message]') !== null, 'the confirmation');
+      expect(root.querySelector('[data-testid=report-message]')!.textContent).toContain('Đã chia sẻ tệp');
+
+      // A browser that cannot share files: the file is downloaded and the summary copied, and it says so.
+      Object.defineProperty(navigator, 'canShare', { configurable: true, value: () => false });
+      const copied: string[] = [];
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: async (text: string) => void copied.push(text) },
+      });
+      button('Chia sẻ báo cáo').click();
+      await until(() => copied.length === 1, 'the copy');
+      expect(copied[0]).toMatch(/^Huyện Cẩm Xuyên, Quý III\/2024/);
+      await until(
+        () => root.querySelector('[data-testid=report-message]')?.textContent?.includes('chép nội dung') ?? false,
+        'the download confirmation',
+      );
+      expect(shared).toHaveLength(1);
+    } finally {
+      for (const name of ['canShare', 'share', 'clipboard']) Reflect.deleteProperty(navigator, name);
+    }
+  });
+});

@@ -18,10 +18,10 @@ import type { Plan, Task } from '../../src/shared/plan';
 import { computeReport, factsOf, type SyncStatus } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { renderReportCsv } from '../../src/server/exports/report-csv';
-import { renderReportDocx } from '../../src/server/exports/report-docx';
+import { renderReportDocx } from '../../src/shared/report-files/report-docx';
 import type { LateEntry } from '../../src/shared/report-layout';
 import { exportFileName, recipientsFor } from '../../src/shared/report-layout';
-import { renderReportXlsx } from '../../src/server/exports/report-xlsx';
+import { renderReportXlsx } from '../../src/shared/report-files/report-xlsx';
 
 const OUT = resolve('test/e2e/artefacts/exports');
 

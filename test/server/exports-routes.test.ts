@@ -139,4 +139,50 @@ describe('GET /api/v1/report/export', () => {
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.rawPayload.toString('utf8')).toContain('Xã Cẩm Thành,1,1250');
   });
+
+  it("writes the narrative from the figures, and prints the officer's words given by POST (issue 16)", async () => {
+    const drafted = await get(
+      '/api/v1/report/export?unitId=cx&period=2024-Q3&format=docx&asOf=2024-09-16',
+      tokens.supervisor,
+    );
+    const { value: draftText } = await mammoth.extractRawText({ buffer: drafted.rawPayload });
+    expect(draftText).toContain('Đã tổ chức 01 lớp tập huấn với 1.250 lượt người tham gia.');
+    expect(draftText).toContain('Đã cấp phát 60 bản tài liệu, tờ rơi tuyên truyền.');
+    expect(draftText).toContain('VI. ĐỀ XUẤT, KIẾN NGHỊ');
+
+    const post = (payload: object, token = tokens.supervisor) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/report/export',
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      });
+    const proposals = 'Đề nghị tỉnh tổ chức tập huấn cho cán bộ văn hóa xã.';
+    const written = await post({
+      unitId: 'cx',
+      period: '2024-Q3',
+      format: 'docx',
+      asOf: '2024-09-16',
+      narrative: { shortfalls: 'Một xã chưa phát thanh đủ chỉ tiêu.', proposals },
+    });
+    expect(written.statusCode, written.body).toBe(200);
+    const { value: text } = await mammoth.extractRawText({ buffer: written.rawPayload });
+    expect(text).toContain('Một xã chưa phát thanh đủ chỉ tiêu.');
+    expect(text).toContain(proposals);
+    // The part not given is still written from the figures.
+    expect(text).toContain('Đã tổ chức 01 lớp tập huấn với 1.250 lượt người tham gia.');
+
+    const xlsx = await post({ unitId: 'cx', period: '2024-Q3', format: 'xlsx', narrative: { proposals } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const words: unknown[] = [];
+    workbook.getWorksheet('Thuyết minh')!.eachRow((row) => {
+      words.push(row.getCell(2).value);
+    });
+    expect(words).toContain(proposals);
+
+    expect((await post({ period: '2024-Q3', format: 'docx' }, tokens.reporter)).statusCode).toBe(403);
+    const tooLong = await post({ period: '2024-Q3', format: 'docx', narrative: { proposals: 'x'.repeat(20_001) } });
+    expect(tooLong.statusCode).toBe(400);
+  });
 });

@@ -7,9 +7,9 @@ import type { Plan } from '../../src/shared/plan';
 import { computeReport, factsOf } from '../../src/shared/report';
 import type { Unit } from '../../src/shared/unit';
 import { renderReportCsv } from '../../src/server/exports/report-csv';
-import { LANDSCAPE_WIDTH, PORTRAIT_WIDTH, renderReportDocx } from '../../src/server/exports/report-docx';
+import { LANDSCAPE_WIDTH, PORTRAIT_WIDTH, renderReportDocx } from '../../src/shared/report-files/report-docx';
 import { nameInSentence, placeAndDate, recipientsFor } from '../../src/shared/report-layout';
-import { DATE_TIME_FORMAT, HEAD_ROW, NUMBER_FORMAT, renderReportXlsx } from '../../src/server/exports/report-xlsx';
+import { DATE_TIME_FORMAT, HEAD_ROW, NUMBER_FORMAT, renderReportXlsx } from '../../src/shared/report-files/report-xlsx';
 
 // A small district with two communes, one station and one post-office point, and a quarter of
 // entries whose totals are known by hand.
@@ -128,7 +128,7 @@ describe('report exports', () => {
   });
 
   it('writes a .docx that Word readers open, with the national header, title and figures', async () => {
-    const buffer = await renderReportDocx(report, { lateEntries });
+    const buffer = Buffer.from(await renderReportDocx(report, { lateEntries }));
     expect(buffer.subarray(0, 2).toString()).toBe('PK');
     const { value: text } = await mammoth.extractRawText({ buffer });
     expect(text).toContain('ỦY BAN NHÂN DÂN');
@@ -164,6 +164,7 @@ describe('report exports', () => {
       'Theo đơn vị',
       'Theo nhiệm vụ',
       'Mục nộp muộn',
+      'Thuyết minh',
     ]);
 
     const summary = workbook.getWorksheet('Tổng hợp')!;
@@ -225,7 +226,9 @@ describe('report exports', () => {
   });
 
   it('lays the .docx out as Decree 30/2020 does: A4 portrait body, landscape appendix, fixed tables', async () => {
-    const buffer = await renderReportDocx(report, { lateEntries, recipients: recipientsFor('Tỉnh Hà Tĩnh') });
+    const buffer = Buffer.from(
+      await renderReportDocx(report, { lateEntries, recipients: recipientsFor('Tỉnh Hà Tĩnh') }),
+    );
     const xml = await (await JSZip.loadAsync(buffer)).file('word/document.xml')!.async('string');
     // Two sections: the signed body on A4 portrait, the wide tables after it on A4 landscape.
     const sizes = [...xml.matchAll(/<w:pgSz ([^>]*)\/>/g)].map((m) => m[1]!);
@@ -403,7 +406,7 @@ describe('tasks by plan, with their budgets planned and spent', () => {
   });
 
   it('heads each plan in the .docx, numbers its tasks under it, and states the budgets in an annex', async () => {
-    const { value: text } = await mammoth.extractRawText({ buffer: await renderReportDocx(twoPlans) });
+    const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(await renderReportDocx(twoPlans)) });
     const first = text.search(/1\. Kế hoạch số 152\/KH-UBND ngày 20\/01\/2024: Tuyên truyền CCHC năm 2024/);
     const next = text.search(/2\. Kế hoạch tuyên truyền dịch vụ công trực tuyến năm 2024/);
     expect(first).toBeGreaterThan(0);

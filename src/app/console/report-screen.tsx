@@ -1,4 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
+import { REPORT_FILE_TYPES } from '../../shared/report-layout';
+import { narrativeWith, shareSummary } from '../../shared/report-narrative';
+import { tr } from '../i18n/report-messages';
+import { NarrativeFields, useNarrativeEdits } from '../report/narrative-fields';
+import { reportTextKey } from '../report/report-texts';
+import { ServicesContext } from '../services';
+import { saveFile, shareFile } from '../ui/share-file';
 import { periodRange, parsePeriodCode } from '../../shared/period';
 import { indexUnits, subtreeOf } from '../../shared/unit';
 import type { ExportFormat } from '../sync/console-api';
@@ -17,18 +24,6 @@ function reportableUnits(ctx: Pick<ConsoleContext, 'root' | 'units'>) {
   );
 }
 
-/** Saves a downloaded file through the browser. */
-function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** The period report for any period code and basis, its exports and its print view. */
 export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoice }) {
   const { ctx } = props;
@@ -42,12 +37,28 @@ export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoic
   const closesOn = periodRange(parsePeriodCode(choice.code)!, choice.basis).to;
   const onDrill: OnDrill = (target) => setDrill({ ...target, period: choice.code, basis: choice.basis, closesOn });
 
-  const download = async (format: ExportFormat) => {
-    setBusy(format);
+  // The narrative the phone writes, from the same shared rules; the officer's edits are kept on
+  // this device and printed in the .docx and .xlsx the server makes.
+  const db = useContext(ServicesContext)?.db ?? null;
+  const narrativeState = useNarrativeEdits(db, reportTextKey(unitId, choice.code, choice.basis));
+  const [shareMessage, setShareMessage] = useState<string | null>(null);
+
+  const download = async (format: ExportFormat | 'share') => {
+    setBusy(format === 'share' ? 'docx' : format);
     setExportError(null);
+    setShareMessage(null);
     try {
-      const { blob, fileName } = await ctx.api.downloadReport(unitId, choice.code, choice.basis, format);
-      saveBlob(blob, fileName);
+      const narrative =
+        report.value && format !== 'csv' ? narrativeWith(report.value, narrativeState.edits) : undefined;
+      const fileFormat = format === 'share' ? 'docx' : format;
+      const { blob, fileName } = await ctx.api.downloadReport(unitId, choice.code, choice.basis, fileFormat, narrative);
+      if (format === 'share' && report.value) {
+        const file = new File([blob], fileName, { type: REPORT_FILE_TYPES.docx });
+        const outcome = await shareFile(file, shareSummary(report.value), report.value.period.label);
+        if (outcome.how === 'shared') setShareMessage(tr('shared', { name: fileName }));
+        else if (outcome.how === 'cancelled') setShareMessage(tr('cancelled'));
+        else setShareMessage(tr(outcome.copied ? 'downloadedCopied' : 'downloaded', { name: fileName }));
+      } else saveFile(blob, fileName);
     } catch (error) {
       setExportError(error instanceof Error ? error.message : String(error));
     } finally {
@@ -96,7 +107,15 @@ export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoic
         <button type="button" disabled={!report.value} onClick={() => setPrinting(true)}>
           {ct('report.print')}
         </button>
+        <button type="button" disabled={busy !== null || !report.value} onClick={() => void download('share')}>
+          {tr('share')}
+        </button>
       </div>
+      {shareMessage && (
+        <p role="status" data-testid="report-message">
+          {shareMessage}
+        </p>
+      )}
       {exportError && <p class="console-error">{ct('error', { reason: exportError })}</p>}
       {report.error && (
         <p class="console-error" role="alert">
@@ -108,6 +127,13 @@ export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoic
       )}
       {report.loading && !report.value && <p>{ct('loading')}</p>}
       {report.value && <ReportView report={report.value} onDrill={onDrill} />}
+      {report.value && (
+        <section class="report-narrative no-print">
+          <h3>{tr('summary')}</h3>
+          <p data-testid="report-summary">{shareSummary(report.value)}</p>
+          <NarrativeFields report={report.value} state={narrativeState} />
+        </section>
+      )}
       {drill && <DrillDown api={ctx.api} target={drill} units={ctx.units} onClose={() => setDrill(null)} />}
     </section>
   );

@@ -21,6 +21,27 @@ export interface Meta {
   syncLease: { holder: string; until: number } | null;
   /** The person paused sending photos and files (a costly link); counts still sync. */
   uploadsPaused: boolean;
+  /** The officer's edits of period reports' narratives, by `unitId|period|basis` (report-texts.ts). */
+  reportTexts: Record<string, ReportTextEdits>;
+  /** The person turned reminders off (Cài đặt). */
+  remindersOff: boolean;
+  /** Today's reminder, shown as a banner until dismissed; at most one a day (reminders/). */
+  reminder: StoredReminder | null;
+  /** The Vietnam date a reminder was last notified, so there is at most one a day. */
+  lastReminderOn: string | null;
+  /** Reminders worked out ahead for the coming days, for the service worker's Periodic Background Sync. */
+  reminderPlan: StoredReminder[];
+}
+
+/** The parts of a report's narrative an officer edited (the others follow the figures). */
+export type ReportTextEdits = Partial<Record<'results' | 'shortfalls' | 'proposals', string>>;
+
+/** A reminder as stored: the Vietnam date it is for, its title and lines, and whether it was dismissed. */
+export interface StoredReminder {
+  on: string;
+  title: string;
+  lines: string[];
+  dismissed?: boolean;
 }
 
 /** Meta values before anything was stored. */
@@ -39,6 +60,11 @@ export const DEFAULT_META: Meta = {
   basis: 'decree09',
   syncLease: null,
   uploadsPaused: false,
+  reportTexts: {},
+  remindersOff: false,
+  reminder: null,
+  lastReminderOn: null,
+  reminderPlan: [],
 };
 
 /** One stored meta value: a key of Meta and a value of that key's type. */

@@ -33,6 +33,8 @@ const SCOPE_KEYS: (keyof Meta)[] = [
   'persisted',
   'language',
   'basis',
+  'reminder',
+  'remindersOff',
 ];
 
 /** Reads the settings, units and plans. */

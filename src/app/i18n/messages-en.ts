@@ -18,6 +18,7 @@ export const en: Record<MessageKey, string> = {
   'nav.log': 'Log',
   'nav.book': 'Broadcast book',
   'nav.stock': 'Material',
+  'nav.report': 'Period report',
   'nav.settings': 'Settings',
   'nav.content': 'Sent to us',
   'enroll.title': 'Enroll this phone',

@@ -9,6 +9,7 @@ export const vi = {
   'nav.stock': 'Tài liệu',
   'nav.settings': 'Cài đặt',
   'nav.content': 'Được gửi',
+  'nav.report': 'Báo cáo kỳ',
   'enroll.title': 'Đăng ký máy',
   'enroll.intro':
     'Nhập mã đăng ký do cán bộ cấp trên cấp. Có mã QR thì quét bằng ứng dụng máy ảnh của điện thoại: đường liên kết mở ra đã điền sẵn mã.',

@@ -143,6 +143,11 @@ export function HomePage(props: { scope: Scope }) {
           );
         })}
         {idleRows > 0 && <p class="empty">{t('home.idleTasks', { n: idleRows })}</p>}
+        <p class="report-link">
+          <a class="button secondary" href="#/report">
+            {t('nav.report')}
+          </a>
+        </p>
       </section>
       {report && Object.keys(report.totals).length > 0 && (
         <section class="totals">

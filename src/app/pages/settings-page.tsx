@@ -11,6 +11,7 @@ import { type Language, loadLanguage, setLanguage, t } from '../i18n/messages';
 import { useServices } from '../services';
 import { usePendingCount } from './home-page';
 import { vietnamDateOf } from '../../shared/format';
+import { tr } from '../i18n/report-messages';
 
 async function shareOrDownload(name: string, text: string): Promise<void> {
   const file = new File([text], name, { type: 'application/json' });
@@ -122,11 +123,49 @@ export function SettingsPage(props: { scope: Scope }) {
         </label>
         {message && <p role="status">{message}</p>}
       </section>
+      <RemindersCard off={meta.remindersOff} />
       <section class="card">
         <button type="button" class="danger" onClick={signOut}>
           {t('settings.signOut')}
         </button>
       </section>
     </div>
+  );
+}
+
+/** Reminders on or off, and the browser's permission to show them as notifications. */
+function RemindersCard(props: { off: boolean }) {
+  const { db } = useServices();
+  const supported = typeof Notification !== 'undefined';
+  const [permission, setPermission] = useState(supported ? Notification.permission : 'denied');
+  const turn = async (on: boolean) => {
+    await writeMeta(db, { remindersOff: !on });
+    // Asked while the person turns reminders on: a browser asks only on a tap.
+    if (on && supported && Notification.permission === 'default') setPermission(await Notification.requestPermission());
+    await (await import('../reminders/run-reminders')).runReminders(db);
+  };
+  return (
+    <section class="card" data-testid="reminders-card">
+      <h2>{tr('remindersTitle')}</h2>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="reminders"
+          checked={!props.off}
+          onChange={(e) => void turn((e.target as HTMLInputElement).checked)}
+        />{' '}
+        {tr('remindersOn')}
+      </label>
+      {!props.off && supported && permission === 'default' && (
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => void Notification.requestPermission().then(setPermission)}
+        >
+          {tr('notifyAsk')}
+        </button>
+      )}
+      {!props.off && permission === 'denied' && <small>{tr('notifyDenied')}</small>}
+    </section>
   );
 }

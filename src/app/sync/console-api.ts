@@ -5,6 +5,7 @@ import type { PeriodBasis } from '../../shared/period';
 import type { Indicator, Plan, PlanInput, PlanSchedule } from '../../shared/plan';
 import type { TaskSource } from '../../shared/plan-import/types';
 import type { Report } from '../../shared/report';
+import type { Narrative } from '../../shared/report-narrative';
 import type { HistoryItem } from '../../shared/history';
 import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
@@ -269,15 +270,21 @@ export class ConsoleApi {
     return data.items;
   }
 
-  /** Downloads the report as a file; the caller hands the blob to the browser. */
+  /**
+   * Downloads the report as a file; the caller hands the blob to the browser. With `narrative`
+   * (the officer's words), the file carries them instead of the text written from the figures.
+   */
   async downloadReport(
     unitId: string,
     period: string,
     basis: PeriodBasis,
     format: ExportFormat,
+    narrative?: Partial<Narrative>,
   ): Promise<{ blob: Blob; fileName: string }> {
     const query = new URLSearchParams({ unitId, period, basis, format });
-    const response = await this.send('GET', `/report/export?${query}`);
+    const response = narrative
+      ? await this.send('POST', '/report/export', { unitId, period, basis, format, narrative })
+      : await this.send('GET', `/report/export?${query}`);
     const disposition = response.headers.get('content-disposition') ?? '';
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `bao-cao-${period}.${format}`;
     return { blob: await response.blob(), fileName };

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type Narrative, NARRATIVE_PARTS } from '../../shared/report-narrative';
 import * as z from 'zod/mini';
 import { vietnamDateOf } from '../../shared/format';
 import { type DateRange, parsePeriodCode, periodBasisSchema, periodCodeSchema, periodRange } from '../../shared/period';
@@ -14,11 +15,17 @@ import type { AppContext } from '../http/context';
 import { countEvidenceByUnit, countEvidenceOfActivities } from '../files/attachments.repository';
 import type { UnitRow } from '../db/schema';
 import { renderReportCsv } from './report-csv';
-import { type ContentAnnexItem, renderReportDocx } from './report-docx';
+import { type ContentAnnexItem, renderReportDocx } from '../../shared/report-files/report-docx';
 import { deliveriesOf, listContentPublishedIn } from '../content/content.repository';
-import { type EvidenceCounts, exportFileName, type LateEntry, recipientsFor } from '../../shared/report-layout';
+import {
+  type EvidenceCounts,
+  exportFileName,
+  type LateEntry,
+  REPORT_FILE_TYPES,
+  recipientsFor,
+} from '../../shared/report-layout';
 import type { Report } from '../../shared/report';
-import { renderReportXlsx } from './report-xlsx';
+import { renderReportXlsx } from '../../shared/report-files/report-xlsx';
 
 const exportQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -28,51 +35,88 @@ const exportQuerySchema = z.object({
   asOf: z.optional(z.iso.date()),
 });
 
-const CONTENT_TYPES = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-} as const;
+const CONTENT_TYPES = REPORT_FILE_TYPES;
 
-/** GET /report/export: the period report of a unit as .docx, .xlsx or .csv, for supervisors. */
+// The officer's words of the report (issue 16), as the console sends them; each part as typed.
+const NARRATIVE_PART = z.optional(z.string().check(z.maxLength(20_000)));
+const exportBodySchema = z.extend(exportQuerySchema, {
+  narrative: z.optional(z.object({ results: NARRATIVE_PART, shortfalls: NARRATIVE_PART, proposals: NARRATIVE_PART })),
+});
+
+/**
+ * GET /report/export: the period report of a unit as .docx, .xlsx or .csv, for supervisors, its
+ * narrative written from the figures; POST /report/export: the same with the officer's narrative.
+ */
 export async function exportRoutes(app: FastifyInstance, { ctx }: RoutesOptions): Promise<void> {
   app.get('/report/export', async (request, reply) => {
     const caller = await authenticateSupervisor(ctx, request);
-    const query = parseOr400(exportQuerySchema, request.query);
-    const unitId = query.unitId ?? caller.unitId;
-    const unit = await findUnitById(ctx.db, unitId);
-    if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
-    if (!isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.outOfScope);
-    const basis = query.basis ?? 'decree09';
-    const period = parsePeriodCode(query.period);
-    if (!period) throw new HttpError(400, MESSAGES.badPeriod);
-    // The document is dated the day its figures stop, today unless asked otherwise.
-    const asOf = query.asOf ?? vietnamDateOf(ctx.now());
-    const report = await buildReport(ctx.db, { unitId, period, basis, asOf });
-    const range = periodRange(period, basis);
-    const lateEntries = report.late > 0 ? await findLateEntries(ctx, await reportPaths(ctx.db, unit), range) : [];
-    const evidence = await countEvidence(ctx, unit, report, range);
+    return exportReport(ctx, caller, parseOr400(exportQuerySchema, request.query), reply);
+  });
+  app.post('/report/export', async (request, reply) => {
+    const caller = await authenticateSupervisor(ctx, request);
+    return exportReport(ctx, caller, parseOr400(exportBodySchema, request.body), reply);
+  });
+}
 
-    let body: Buffer;
-    if (query.format === 'docx') {
-      // The report goes up to the parent unit: it heads the "Nơi nhận" list.
-      const parent = unit.parent_id ? await findUnitById(ctx.db, unit.parent_id) : undefined;
-      const content = await contentOfPeriod(ctx, unit.path, range);
-      body = await renderReportDocx(report, {
+async function exportReport(
+  ctx: AppContext,
+  caller: Awaited<ReturnType<typeof authenticateSupervisor>>,
+  query: z.infer<typeof exportBodySchema>,
+  reply: FastifyReply,
+) {
+  const unitId = query.unitId ?? caller.unitId;
+  const unit = await findUnitById(ctx.db, unitId);
+  if (!unit) throw new HttpError(404, MESSAGES.unitNotFound);
+  if (!isInScope(caller, unit.path)) throw new HttpError(403, MESSAGES.outOfScope);
+  const basis = query.basis ?? 'decree09';
+  const period = parsePeriodCode(query.period);
+  if (!period) throw new HttpError(400, MESSAGES.badPeriod);
+  // The document is dated the day its figures stop, today unless asked otherwise.
+  const asOf = query.asOf ?? vietnamDateOf(ctx.now());
+  const report = await buildReport(ctx.db, { unitId, period, basis, asOf });
+  const narrative = query.narrative ? withoutUnset(query.narrative) : undefined;
+  const range = periodRange(period, basis);
+  const lateEntries = report.late > 0 ? await findLateEntries(ctx, await reportPaths(ctx.db, unit), range) : [];
+  const evidence = await countEvidence(ctx, unit, report, range);
+
+  let body: Buffer;
+  if (query.format === 'docx') {
+    // The report goes up to the parent unit: it heads the "Nơi nhận" list.
+    const parent = unit.parent_id ? await findUnitById(ctx.db, unit.parent_id) : undefined;
+    const content = await contentOfPeriod(ctx, unit.path, range);
+    body = asBuffer(
+      await renderReportDocx(report, {
         lateEntries,
         evidence,
         recipients: recipientsFor(parent?.name),
+        narrative,
         content,
-      });
-    } else if (query.format === 'xlsx') body = await renderReportXlsx(report, { lateEntries, evidence });
-    else body = renderReportCsv(report, { evidence });
-    const name = exportFileName(report, query.format);
-    return reply
-      .header('content-type', CONTENT_TYPES[query.format])
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('cache-control', 'no-store')
-      .send(body);
-  });
+      }),
+    );
+  } else if (query.format === 'xlsx')
+    body = asBuffer(await renderReportXlsx(report, { lateEntries, evidence, narrative }));
+  else body = renderReportCsv(report, { evidence });
+  const name = exportFileName(report, query.format);
+  return reply
+    .header('content-type', CONTENT_TYPES[query.format])
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+/** The parts given (a part left out follows the figures). */
+function withoutUnset(narrative: Partial<Record<keyof Narrative, string | undefined>>): Partial<Narrative> {
+  const parts: Partial<Record<keyof Narrative, string>> = {};
+  for (const part of NARRATIVE_PARTS) {
+    const text = narrative[part];
+    if (typeof text === 'string') parts[part] = text;
+  }
+  return parts;
+}
+
+/** The renderers' bytes (shared with the phone, which has no Buffer) as a Buffer for the reply, not copied. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Report } from '../../shared/report';
+import type { Report } from '../report';
 import {
   describeRange,
   formatShare,
@@ -11,8 +11,9 @@ import {
   statusBreakdown,
   statusLabel,
   vietnamWallClock,
-} from '../../shared/report-layout';
-import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+} from '../report-layout';
+import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../report-lines';
+import { type Narrative, NARRATIVE_HEADINGS, NARRATIVE_PARTS, narrativeWith, paragraphsOf } from '../report-narrative';
 
 /**
  * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
@@ -150,8 +151,8 @@ function body(
 /** The period report as an Excel workbook: Tổng hợp, Theo đơn vị, Theo nhiệm vụ, Mục nộp muộn. */
 export async function renderReportXlsx(
   report: Report,
-  options: { lateEntries?: readonly LateEntry[]; evidence?: EvidenceCounts } = {},
-): Promise<Buffer> {
+  options: { lateEntries?: readonly LateEntry[]; evidence?: EvidenceCounts; narrative?: Partial<Narrative> } = {},
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = report.unit.name;
   workbook.created = new Date(`${report.asOf}T00:00:00Z`);
@@ -341,5 +342,21 @@ export async function renderReportXlsx(
   }
   if ((options.lateEntries ?? []).length === 0) late.addRow([`Tổng số mục nộp muộn: ${report.late}`]);
 
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  // The officer's words, a paragraph a row, under the part they belong to.
+  const words = workbook.addWorksheet('Thuyết minh');
+  const wordColumns: Column[] = [
+    { width: 24, wrap: true },
+    { width: 90, wrap: true },
+  ];
+  setUp(words, report, wordColumns, 'portrait');
+  head(words, ['Nội dung', 'Thuyết minh'], wordColumns);
+  const narrative = narrativeWith(report, options.narrative);
+  for (const part of NARRATIVE_PARTS) {
+    paragraphsOf(narrative[part]).forEach((paragraph, i) => {
+      body(words, [i === 0 ? NARRATIVE_HEADINGS[part] : '', paragraph], wordColumns, { bold: false });
+    });
+  }
+
+  // A Buffer on the server, exceljs's own Uint8Array in the browser: the same bytes either way.
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

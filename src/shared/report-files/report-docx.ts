@@ -16,8 +16,8 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../../shared/format';
-import type { Report } from '../../shared/report';
+import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../format';
+import type { Report } from '../report';
 import {
   DEFAULT_SIGNER,
   DOCUMENT_KIND,
@@ -41,10 +41,11 @@ import {
   statusBreakdown,
   statusLabel,
   tasksByPlan,
-} from '../../shared/report-layout';
-import { ROMAN } from '../../shared/period';
-import type { ContentDelivery } from '../../shared/content';
-import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../../shared/report-lines';
+} from '../report-layout';
+import { ROMAN } from '../period';
+import type { ContentDelivery } from '../content';
+import { type Narrative, NARRATIVE_HEADINGS, narrativeWith, paragraphsOf } from '../report-narrative';
+import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../report-lines';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
 // 13–14 pt bold, "Nơi nhận" 12 pt bold italic over an 11 pt list. Times New Roman (Liberation
@@ -496,6 +497,8 @@ export interface DocxOptions {
   readonly signer?: Partial<Signer>;
   /** Content sent down in the period (issue 15): adds an annex of who downloaded and aired each. */
   readonly content?: readonly ContentAnnexItem[];
+  /** The officer's words (results, shortfalls, proposals); parts not given are written from the figures. */
+  readonly narrative?: Partial<Narrative>;
 }
 
 /** A content item for the annex: its title, due date and per-unit deliveries. */
@@ -517,7 +520,7 @@ function pageNumberHeader(): Header {
 }
 
 /** The period report as a Word document in the layout of a Vietnamese administrative report. */
-export async function renderReportDocx(report: Report, options: DocxOptions = {}): Promise<Buffer> {
+export async function renderReportDocx(report: Report, options: DocxOptions = {}): Promise<Uint8Array> {
   const heading = { ...defaultHeading(report, report.asOf), ...options.heading };
   const lateEntries = options.lateEntries ?? [];
   const signer: Signer = { ...DEFAULT_SIGNER, ...options.signer };
@@ -527,6 +530,8 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
   const hasBudgetAnnex = report.byTask.some((task) => task.budgetVnd !== null || task.spentVnd > 0);
   const lateAnnex = ROMAN[hasBudgetAnnex ? 2 : 1];
   const issuerInText = options.heading?.issuer ?? `Ủy ban nhân dân ${unitInText}`;
+  const narrative = narrativeWith(report, options.narrative);
+  const paragraphs = (text: string) => paragraphsOf(text).map((p) => line(p, { indent: true }));
   const body: (Paragraph | Table)[] = [
     nationalHeader(heading),
     line(DOCUMENT_KIND, { bold: true, align: 'center', before: 360 }),
@@ -539,6 +544,9 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       { indent: true },
     ),
     sectionHeading('I. KẾT QUẢ TUYÊN TRUYỀN'),
+    line(`1. ${NARRATIVE_HEADINGS.results}`, { bold: true, before: 60, after: 60, keepNext: true }),
+    ...paragraphs(narrative.results),
+    line('2. Số liệu cụ thể', { bold: true, before: 60, after: 60, keepNext: true }),
     totalsTable(report),
     line(`Kết quả của từng đơn vị tại Phụ lục I kèm theo Báo cáo này.`, { indent: true, before: 120 }),
     sectionHeading('II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH'),
@@ -566,6 +574,10 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
         : 'Không có mục nộp muộn.',
       { indent: true },
     ),
+    sectionHeading(`V. ${NARRATIVE_HEADINGS.shortfalls.toLocaleUpperCase('vi')}`),
+    ...paragraphs(narrative.shortfalls),
+    sectionHeading(`VI. ${NARRATIVE_HEADINGS.proposals.toLocaleUpperCase('vi')}`),
+    ...paragraphs(narrative.proposals),
     // Decree 30 closes the body with "./." so nothing can be appended after it.
     line(`Trên đây là báo cáo ${lowerFirst(reportSubtitle(report))} của ${issuerInText}./.`, {
       indent: true,
@@ -648,5 +660,5 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       },
     ],
   });
-  return Packer.toBuffer(document);
+  return new Uint8Array(await Packer.toArrayBuffer(document));
 }

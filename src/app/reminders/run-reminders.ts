@@ -1,0 +1,84 @@
+import { vietnamDateOf } from '../../shared/format';
+import { addDays, periodContaining, periodRange } from '../../shared/period';
+import { activeRangeOf } from '../../shared/progress';
+import { type Reminder, reminderOn } from '../../shared/reminders';
+import { type AppDatabase, type Meta, readMeta, type StoredReminder, writeMeta } from '../db/database';
+import { factsBetween } from '../db/queries';
+
+/** How many days ahead the service worker is given reminders for (Periodic Background Sync). */
+export const PLANNED_DAYS = 14;
+
+/** The tag of the reminders' notification and of their periodic sync. */
+export const REMINDER_TAG = 'cchc-reminders';
+
+/**
+ * Works out today's reminder from the phone's data and shows it: as the banner (kept in meta until
+ * dismissed) and, once a day, as a notification when the person allows them. Also leaves the
+ * reminders of the coming days for the service worker, which shows them when the browser wakes it
+ * (Periodic Background Sync) while the app is closed. Runs at app open and after each sync; does
+ * nothing when reminders are off or the device is not a field phone.
+ */
+export async function runReminders(db: AppDatabase, now: Date = new Date()): Promise<StoredReminder | null> {
+  const meta = await readMeta(db);
+  if (!meta.token || !meta.unitId || meta.role === 'supervisor') return null;
+  const today = vietnamDateOf(now);
+  if (meta.remindersOff) {
+    await writeMeta(db, { reminder: null, reminderPlan: [] });
+    return null;
+  }
+  const [units, plans] = await Promise.all([db.units.toArray(), db.plans.toArray()]);
+  let from = periodRange(periodContaining(today, 'year', meta.basis), meta.basis).from;
+  for (const plan of plans)
+    for (const task of plan.tasks) {
+      const active = activeRangeOf(task, plan.year, meta.basis);
+      if (active.from < from && active.to >= today) from = active.from;
+    }
+  const facts = await factsBetween(db, from, addDays(today, PLANNED_DAYS));
+  const reports = new Map();
+  const on = (day: string): Reminder | null =>
+    reminderOn({ unitId: meta.unitId!, units, plans, facts, today: day, basis: meta.basis, reports });
+
+  const found = on(today);
+  const plan: StoredReminder[] = [];
+  for (let i = 1; i <= PLANNED_DAYS; i++) {
+    const day = addDays(today, i);
+    const reminder = on(day);
+    if (reminder) plan.push({ on: day, title: reminder.title, lines: [...reminder.lines] });
+  }
+  const patch: Partial<Meta> = { reminderPlan: plan };
+  let shown: StoredReminder | null = null;
+  if (found) {
+    // Dismissed today stays dismissed; its lines follow the figures.
+    const dismissed = meta.reminder?.on === today && meta.reminder.dismissed === true;
+    shown = { on: today, title: found.title, lines: [...found.lines], ...(dismissed ? { dismissed } : {}) };
+    if (meta.lastReminderOn !== today) {
+      patch.lastReminderOn = today;
+      await notify(shown);
+    }
+  }
+  patch.reminder = shown;
+  await writeMeta(db, patch);
+  return shown;
+}
+
+/** Shows a reminder as a notification when the person allows them; the banner shows it anyway. */
+export async function notify(reminder: StoredReminder): Promise<void> {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  const options: NotificationOptions = {
+    body: reminder.lines.join('\n'),
+    tag: REMINDER_TAG,
+    icon: '/icons/icon-192.png',
+  };
+  try {
+    new Notification(reminder.title, options);
+  } catch {
+    // Chrome on Android shows notifications only through the service worker.
+    await navigator.serviceWorker?.ready.then((registration) => registration.showNotification(reminder.title, options));
+  }
+}
+
+/** Hides today's banner; the next day's reminder shows again. */
+export async function dismissReminder(db: AppDatabase): Promise<void> {
+  const meta = await readMeta(db);
+  if (meta.reminder) await writeMeta(db, { reminder: { ...meta.reminder, dismissed: true } });
+}
