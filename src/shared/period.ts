@@ -244,6 +244,16 @@ export function firstDayOfMonthNumber(number: number): string {
   return isoDate(year, number - year * 12, 1);
 }
 
+/**
+ * The last day a unit's report of a period is on time: the day after the period's cutoff (the
+ * 15th under Decree 09, whose figures close on the 14th; the 1st of the next month on the calendar
+ * basis), so that "gửi trước 16/9" names Quý III's. Reminders and the sign-off's completeness both
+ * judge by it.
+ */
+export function reportDueDate(period: Period, basis: PeriodBasis = 'decree09'): string {
+  return addDays(periodRange(period, basis).to, 1);
+}
+
 /** Local date arithmetic on `YYYY-MM-DD` strings (UTC-based, so no time zone can shift a day). */
 export function addDays(date: string, days: number): string {
   const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;

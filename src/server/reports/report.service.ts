@@ -8,6 +8,7 @@ import { computeReport, type Fact, type Report, type SyncStatus } from '../../sh
 import type { Database } from '../db/schema';
 import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
+import { periodSignoff } from '../signoff/signoff.service';
 import { findAncestors, findSubtree, findUnitById, unitOf } from '../units/units.repository';
 import { factOfRow } from '../rollups/rollup-rows';
 import {
@@ -64,16 +65,20 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
   const syncStatus = new Map<string, SyncStatus>(
     status.map((s) => [s.unit_id, { lastSyncAt: s.last_sync_at ?? null, pending: Number(s.pending ?? 0) }]),
   );
-  return computeReport({
+  const units = [...ancestors, ...subtree].map(unitOf);
+  const periodFacts = periodRows.map(factOfRow);
+  const report = computeReport({
     unitId: unit.id,
-    units: [...ancestors, ...subtree].map(unitOf),
-    facts: [...periodRows.map(factOfRow), ...taskFacts, ...stockRows.map(factOfRow)],
+    units,
+    facts: [...periodFacts, ...taskFacts, ...stockRows.map(factOfRow)],
     plans,
     period: query.period,
     basis: query.basis,
     asOf: query.asOf,
     syncStatus,
   });
+  const signoff = await periodSignoff(db, { unit, subtree, units, facts: periodFacts, query, range });
+  return { ...report, signoff };
 }
 
 /**

@@ -11,6 +11,7 @@ import * as deviceKinds from './0009-device-kinds';
 import * as taskSpent from './0010-task-spent';
 import * as activityHistory from './0011-activity-history';
 import * as files from './0012-files';
+import * as periodSignoff from './0015-period-signoff';
 
 /** The migrations in order; named by their file so the Migrator records them stably. */
 export const migrationProvider: MigrationProvider = {
@@ -28,6 +29,7 @@ export const migrationProvider: MigrationProvider = {
       '0010-task-spent': taskSpent,
       '0011-activity-history': activityHistory,
       '0012-files': files,
+      '0015-period-signoff': periodSignoff,
     };
   },
 };
