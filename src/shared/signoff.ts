@@ -281,13 +281,6 @@ export const SIGNOFF_TEXT = {
   dismiss: t('Đã xem', 'Dismiss'),
 } as const;
 
-/** The name of each period event, as histories show it. */
-export const PERIOD_EVENT_LABELS: Readonly<Record<PeriodEvent['action'], Text>> = {
-  submit: t('Gửi báo cáo kỳ', 'Submitted the period'),
-  approve: t('Duyệt báo cáo kỳ', 'Approved the period'),
-  return: t('Trả lại báo cáo kỳ', 'Returned the period'),
-};
-
 /** The status of a unit's period in words. */
 export function statusText(status: SubmissionStatus | null, language: 'vi' | 'en' = 'vi'): string {
   if (status === 'approved') return SIGNOFF_TEXT.approved[language];

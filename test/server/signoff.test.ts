@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeHistory, type HistoryItem } from '../../src/shared/history';
 import type { Report } from '../../src/shared/report';
 import type { PeriodEvent, SignoffStatusResponse, Submission } from '../../src/shared/signoff';
 import {
@@ -134,6 +135,21 @@ describe.each(backends())('closing a period on %s', (backend) => {
     expect(row.approvedTotals).toMatchObject({ broadcast: { sessions: 3 } });
     expect(row.currentTotals).toMatchObject({ broadcast: { sessions: 6 } });
     expect(after.signoff!.approvedTotals).toMatchObject({ broadcast: { sessions: 3 } });
+
+    // The entry's history shows the period's steps among its changes, and the edit after approval marked.
+    const entryHistory = await app.inject({
+      url: `/api/v1/activities/${first.id}/history`,
+      headers: supervisor.headers,
+    });
+    const items = (entryHistory.json() as { items: HistoryItem[] }).items;
+    expect(items.map((i) => i.action)).toEqual(['create', 'submit', 'approve', 'edit']);
+    expect(items[1]!.period).toMatchObject({ code: '2021-Q3', label: 'Quý III/2021', unitName: 'Thị trấn Cẩm Xuyên' });
+    expect(describeHistory(items).map((line) => line.action)).toEqual([
+      'Tạo mới',
+      'Gửi báo cáo kỳ',
+      'Duyệt báo cáo kỳ',
+      'Sửa (thay đổi sau khi duyệt)',
+    ]);
 
     const events = (
       (

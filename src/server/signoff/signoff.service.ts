@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { vietnamDateOf } from '../../shared/format';
-import { type DateRange, formatPeriodCode, parsePeriodCode } from '../../shared/period';
+import type { HistoryItem } from '../../shared/history';
+import { type DateRange, formatPeriodCode, parsePeriodCode, periodLabel, periodRange } from '../../shared/period';
 import type { Fact } from '../../shared/report';
 import {
   computeSignoff,
@@ -21,6 +22,7 @@ import { findUnitById, findUnitsByIds } from '../units/units.repository';
 import {
   decideSubmission,
   findChangedAfter,
+  findPeriodEvents,
   findPeriodSubmissions,
   findSubmission,
   insertNudges,
@@ -168,4 +170,42 @@ export async function periodSignoff(
     submissions,
     changedAfterApproval: changed,
   });
+}
+
+/**
+ * An entry's history with the steps of the periods it counts in: the submissions, approvals and
+ * returns of its unit or a unit above it (a commune's submission covers its station's entries)
+ * for a period holding a date the entry had, merged in by time.
+ */
+export async function withPeriodSteps(
+  db: Kysely<Database>,
+  unitPath: string,
+  items: readonly HistoryItem[],
+): Promise<HistoryItem[]> {
+  const ids = unitPath.split('/').filter((part) => part.length > 0);
+  const dates = new Set(items.flatMap((i) => (i.action !== 'conflict' && i.values.date ? [i.values.date] : [])));
+  if (dates.size === 0) return [...items];
+  const steps = (await findPeriodEvents(db, { unitIds: ids }))
+    .filter((event) => {
+      const range = periodRange(parsePeriodCode(event.period)!, event.basis);
+      return [...dates].some((date) => date >= range.from && date <= range.to);
+    })
+    .map(
+      (event): HistoryItem => ({
+        version: 0,
+        action: event.action,
+        values: {},
+        deviceId: event.deviceId,
+        deviceName: event.deviceName,
+        receivedAt: event.at,
+        period: {
+          code: event.period,
+          label: periodLabel(parsePeriodCode(event.period)!),
+          unitName: event.unitName,
+          comment: event.comment,
+        },
+      }),
+    );
+  // Stable: at the same instant the entry's change comes first (it was in the submitted figures).
+  return [...items, ...steps].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
 }
