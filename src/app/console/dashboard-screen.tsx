@@ -12,6 +12,7 @@ import { consoleLanguage, ct } from './messages';
 import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
 import { barPercent, buildGrid, gridMonths } from './progress-grid';
 import { StatusTag, statusClass, UncoveredList } from './report-view';
+import { SignoffCell, SignoffPanel } from './signoff-panel';
 import { useLoad } from './use-load';
 
 /** A figure's filter; a grid cell narrows the period to its month. */
@@ -94,6 +95,17 @@ export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodCh
           onDrill={open}
           onUnit={(id) => hasChildren(id) && setUnitId(id)}
           hasChildren={hasChildren}
+        />
+      )}
+      {data.value && (
+        <SignoffPanel
+          key={`${unitId} ${choice.code} ${choice.basis}`}
+          api={ctx.api}
+          report={data.value.report}
+          behind={buildGrid(data.value.report, data.value.monthly, months, ctx.today, staleDays)
+            .filter((row) => row.monthsBehind > 0 || row.isStale)
+            .map((row) => row.unitId)}
+          onChanged={data.reload}
         />
       )}
       {drill && <DrillDown api={ctx.api} target={drill} units={ctx.units} onClose={() => setDrill(null)} />}
@@ -304,6 +316,7 @@ function DashboardBody(props: {
               <th>{ct('dash.entries')}</th>
               <th>{ct('dash.lastSync')}</th>
               <th>{ct('units.pending')}</th>
+              {report.signoff && <th>{ct('signoff.column')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -348,6 +361,7 @@ function DashboardBody(props: {
                   )}
                 </td>
                 <td class={row.pending > 0 ? 'r cell-pending' : 'r'}>{formatNumberVi(row.pending)}</td>
+                {report.signoff && <SignoffCell unit={report.signoff.units.find((u) => u.unitId === row.unitId)} />}
               </tr>
             ))}
           </tbody>

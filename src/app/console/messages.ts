@@ -212,6 +212,13 @@ const vi = {
   'evidence.failed': 'Không tải được tệp: {reason}',
   'drill.more': 'Còn nữa, hãy thu hẹp kỳ hoặc đơn vị.',
   'drill.hint': 'Bấm vào một con số để xem các mục ghi nhận phía sau.',
+  'signoff.title': 'Báo cáo kỳ của các xã',
+  'signoff.column': 'Báo cáo kỳ',
+  'signoff.status': 'Tình trạng',
+  'signoff.submittedAt': 'Gửi lúc',
+  'signoff.actions': 'Duyệt',
+  'signoff.selected': 'đã chọn {n} đơn vị',
+  'signoff.noHistory': 'Chưa có lần gửi, duyệt hay trả lại nào.',
 } as const;
 
 /** A key of the console's catalogue. */
@@ -427,6 +434,13 @@ const en: Record<ConsoleMessageKey, string> = {
   'evidence.failed': 'Could not fetch the file: {reason}',
   'drill.more': 'More entries exist; narrow the period or the unit.',
   'drill.hint': 'Tap a number to see the entries behind it.',
+  'signoff.title': 'Period reports of the communes',
+  'signoff.column': 'Period report',
+  'signoff.status': 'Status',
+  'signoff.submittedAt': 'Sent',
+  'signoff.actions': 'Decision',
+  'signoff.selected': '{n} units selected',
+  'signoff.noHistory': 'Nothing sent, approved or returned yet.',
 };
 
 const catalogues = { vi, en } as const;

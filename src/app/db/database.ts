@@ -12,7 +12,7 @@ export * from './schema';
 export async function clearDevice(db: AppDatabase): Promise<void> {
   await db.transaction(
     'rw',
-    [db.units, db.plans, db.activities, db.outbox, db.meta, db.daily, db.attachments],
+    [db.units, db.plans, db.activities, db.outbox, db.meta, db.daily, db.attachments, db.submissions, db.nudges],
     async () => {
       await Promise.all([
         db.units.clear(),
@@ -21,6 +21,8 @@ export async function clearDevice(db: AppDatabase): Promise<void> {
         db.outbox.clear(),
         db.daily.clear(),
         db.attachments.clear(),
+        db.submissions.clear(),
+        db.nudges.clear(),
       ]);
       const language = (await db.meta.get('language'))?.value;
       await db.meta.clear();

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Activity, ActivityInput, OutboxMutation, Plan, Unit } from '../../shared/index';
 import type { AttachmentInput } from '../../shared/attachment';
+import type { Nudge, Submission } from '../../shared/signoff';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import type { MetaRow } from './meta';
 
@@ -53,6 +54,32 @@ export interface AttachmentRow extends Omit<AttachmentInput, 'thumb'> {
   error: string | null;
 }
 
+/**
+ * A submission of a period ("Gửi báo cáo kỳ") as the phone keeps it: `queued` until the server
+ * took it (offline, or sent before the answer came back), then the server's record as of the
+ * phone's last sync.
+ */
+export interface SubmissionRow {
+  id: string;
+  unitId: string;
+  period: string;
+  basis: 'decree09' | 'calendar';
+  /** The phone's clock when the person submitted. */
+  submittedAt: string;
+  note: string | null;
+  state: 'queued' | 'sent';
+  server: Submission | null;
+  /** Why the server refused it, in its words (it stays queued no more). */
+  error?: string | null;
+}
+
+/** A supervisor's nudge as the phone keeps it, until the person dismisses it. */
+export interface NudgeRow extends Nudge {
+  dismissed: boolean;
+  /** A notification was shown for it (once). */
+  notified: boolean;
+}
+
 /** The phone's IndexedDB database. */
 export class AppDatabase extends Dexie {
   units!: EntityTable<Unit, 'id'>;
@@ -62,6 +89,8 @@ export class AppDatabase extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   daily!: EntityTable<DailyRow, 'id'>;
   attachments!: EntityTable<AttachmentRow, 'id'>;
+  submissions!: EntityTable<SubmissionRow, 'id'>;
+  nudges!: EntityTable<NudgeRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -82,6 +111,8 @@ export class AppDatabase extends Dexie {
       });
     // Version 3 adds the photos and files of entries (issue 14): a new table, nothing else moves.
     this.version(3).stores({ attachments: '&id, activityId, state' });
+    // Version 6 adds closing the period (issue 16): submissions of periods and nudges, new tables.
+    this.version(6).stores({ submissions: '&id, [period+basis]', nudges: '&id, createdAt' });
     this.use(dailyRollupMiddleware);
   }
 }

@@ -72,6 +72,8 @@ export class SyncScheduler {
         // The counts are in; photos and files go up after them, in a queue of their own that no
         // sync waits for (a stuck upload never holds the next sync of counts).
         if (outcome) void this.startUploads();
+        // Then the period's submissions and the supervisors' answers and nudges.
+        if (outcome) void this.closePeriod();
         return outcome;
       })
       .catch((error: unknown) => {
@@ -99,6 +101,15 @@ export class SyncScheduler {
   /** Starts the upload queue of photos and files (loaded on first use, never by the first screen). */
   async startUploads(): Promise<void> {
     await (await import('./uploads')).startUploads(this.db, this.transport);
+  }
+
+  /** Sends queued submissions of periods and reads the answers and nudges (loaded on first use). */
+  async closePeriod(): Promise<void> {
+    try {
+      await (await import('./signoff-sync')).syncSignoff(this.db, this.transport);
+    } catch (error) {
+      console.error(error);
+    }
   }
 
   private setStatus(patch: Partial<SyncStatusView>): void {
