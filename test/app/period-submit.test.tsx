@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ReportView } from '../../src/app/console/report-view';
 import { SignoffPanel } from '../../src/app/console/signoff-panel';
 import { openAppDatabase, writeMeta } from '../../src/app/db/database';
 import { ServicesContext } from '../../src/app/services';
@@ -152,5 +153,13 @@ describe('closing the period', () => {
     report = await api.fetchReport(tree.district, '2021-Q3', 'decree09');
     expect(report.signoff!.units.find((u) => u.unitId === tree.neighbour)?.status).toBe('approved');
     expect(report.signoff!.counts.approved).toBe(1);
+    // The report view states the count and each commune's standing.
+    const view = mount(<ReportView report={report} />);
+    const section = view.querySelector('.signoff-section')?.textContent ?? '';
+    expect(section).toContain('V. Báo cáo kỳ của các xã');
+    expect(section).toContain(
+      '2/2 xã gửi báo cáo đúng hạn (hạn 15/09/2021); 0 xã gửi trễ, 0 xã chưa gửi; 1 xã đã được duyệt.',
+    );
+    expect(section).toContain('Đã duyệt · Đúng hạn');
   }, 30_000);
 });

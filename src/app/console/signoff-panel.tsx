@@ -4,7 +4,14 @@ import { HISTORY_ACTION_LABELS } from '../../shared/history';
 import { parsePeriodCode, periodLabel } from '../../shared/period';
 import type { Report, Totals } from '../../shared/report';
 import { figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
-import { completenessLine, SIGNOFF_TEXT, type SignoffUnit, statusText, timelinessText } from '../../shared/signoff';
+import {
+  completenessLine,
+  SIGNOFF_TEXT,
+  type SignoffSummary,
+  type SignoffUnit,
+  statusText,
+  timelinessText,
+} from '../../shared/signoff';
 import type { ConsoleApi } from '../sync/console-api';
 import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
@@ -20,7 +27,7 @@ export function SignoffCell(props: { unit: SignoffUnit | undefined }) {
   return (
     <td class={`signoff-cell signoff-${unit.status ?? 'none'}`} data-signoff={unit.status ?? 'none'}>
       {statusText(unit.status, language)}
-      <small> · {timelinessText(unit.timeliness, language)}</small>
+      {unit.status && <small> · {timelinessText(unit.timeliness, language)}</small>}
       {unit.changedAfterApproval && <span class="tag changed-after">{say(SIGNOFF_TEXT.changedAfterApproval)}</span>}
     </td>
   );
@@ -41,6 +48,48 @@ function compareFigures(approved: Totals | null, current: Totals): string {
         : `${l.short}: ${formatNumberVi(was)} → ${formatNumberVi(now)}`;
     })
     .join('; ');
+}
+
+/**
+ * The report's section on the period's sign-off: the count ("18/21 xã gửi báo cáo đúng hạn") and
+ * per commune its status, on time or not, and the approved figures beside the current ones.
+ */
+export function SignoffSection(props: { signoff: SignoffSummary; heading: string }) {
+  const { signoff } = props;
+  if (signoff.units.length === 0) return null;
+  const language = consoleLanguage();
+  return (
+    <section class="signoff-section">
+      <h3>{props.heading}</h3>
+      <p class="completeness">{completenessLine(signoff.counts, signoff.dueDate)}</p>
+      <table class="data signoff">
+        <thead>
+          <tr>
+            <th>{ct('dash.unit')}</th>
+            <th>{ct('signoff.status')}</th>
+            <th>{ct('signoff.submittedAt')}</th>
+            <th>
+              {say(SIGNOFF_TEXT.approvedFigure)} / {say(SIGNOFF_TEXT.currentFigure)}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {signoff.units.map((unit) => (
+            <tr key={unit.unitId}>
+              <td>{unit.name}</td>
+              <td>
+                {statusText(unit.status, language)}
+                {unit.status && ` · ${timelinessText(unit.timeliness, language)}`}
+                {unit.changedAfterApproval && ` (${say(SIGNOFF_TEXT.changedAfterApproval)})`}
+              </td>
+              <td>{unit.firstSubmittedAt ? formatDateTimeVi(unit.firstSubmittedAt) : '—'}</td>
+              <td>{compareFigures(unit.approvedTotals, unit.currentTotals) || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
 }
 
 /**
