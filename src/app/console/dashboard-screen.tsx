@@ -236,6 +236,8 @@ function DashboardBody(props: {
   hasChildren: (unitId: string) => boolean;
 }) {
   const { report, grid } = props;
+  // A tree whose communes do not exist in the period (before 7/2025's) has no sign-off to show.
+  const hasSignoff = (report.signoff?.units.length ?? 0) > 0;
   const most = Math.max(0, ...grid.flatMap((row) => row.cells.map((c) => c.entries)));
   const months = grid[0]?.cells.map((c) => c.month) ?? [];
   const sorted = [...report.byTask].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
@@ -316,7 +318,7 @@ function DashboardBody(props: {
               <th>{ct('dash.entries')}</th>
               <th>{ct('dash.lastSync')}</th>
               <th>{ct('units.pending')}</th>
-              {report.signoff && <th>{ct('signoff.column')}</th>}
+              {hasSignoff && <th>{ct('signoff.column')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -361,7 +363,7 @@ function DashboardBody(props: {
                   )}
                 </td>
                 <td class={row.pending > 0 ? 'r cell-pending' : 'r'}>{formatNumberVi(row.pending)}</td>
-                {report.signoff && <SignoffCell unit={report.signoff.units.find((u) => u.unitId === row.unitId)} />}
+                {hasSignoff && <SignoffCell unit={report.signoff!.units.find((u) => u.unitId === row.unitId)} />}
               </tr>
             ))}
           </tbody>
