@@ -214,7 +214,8 @@ export async function findPeriodEvents(
  * The units (of those given, with their paths) where an entry dated in the range was added,
  * changed or voided after `after[unitId]`: a change of the entry's history received later, on an
  * entry of the unit's subtree that was dated in the range at some version (so one moved out of
- * the period counts too). Refused conflicts changed nothing and do not count.
+ * the period counts too). Refused conflicts changed nothing and do not count. One read of the
+ * changes received since the earliest approval (by the index on `received_at`), grouped by unit.
  */
 export async function findChangedAfter(
   db: Db,
@@ -222,22 +223,24 @@ export async function findChangedAfter(
   range: DateRange,
 ): Promise<Set<string>> {
   if (units.length === 0) return new Set();
-  const rows = await sql<{ unit_id: string }>`
-    select w."unitId" as unit_id
-    from jsonb_to_recordset(${JSON.stringify(units)}::jsonb) as w("unitId" text, path text, after text)
-    where exists (
-      select 1 from activity_history h
-        join activities a on a.id = h.activity_id
-        join units u on u.id = a.unit_id
-      where left(u.path, length(w.path)) = w.path
-        and h.received_at > w.after::timestamptz
-        and h.action <> 'conflict'
-        and exists (
-          select 1 from activity_history h2
-          where h2.activity_id = h.activity_id and h2.values ->> 'date' between ${range.from} and ${range.to}))`.execute(
-    db,
-  );
-  return new Set(rows.rows.map((r) => r.unit_id));
+  const earliest = units.reduce((min, u) => (Date.parse(u.after) < Date.parse(min) ? u.after : min), units[0]!.after);
+  const rows = await sql<{ path: string; last: string }>`
+    select u.path, to_char(max(h.received_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last
+    from activity_history h
+      join activities a on a.id = h.activity_id
+      join units u on u.id = a.unit_id
+    where h.received_at > ${earliest}::timestamptz
+      and h.action <> 'conflict'
+      and exists (
+        select 1 from activity_history h2
+        where h2.activity_id = h.activity_id and h2.values ->> 'date' between ${range.from} and ${range.to})
+    group by u.path`.execute(db);
+  const changed = new Set<string>();
+  for (const unit of units) {
+    const after = Date.parse(unit.after);
+    if (rows.rows.some((r) => r.path.startsWith(unit.path) && Date.parse(r.last) > after)) changed.add(unit.unitId);
+  }
+  return changed;
 }
 
 /** Records a nudge to each unit. */

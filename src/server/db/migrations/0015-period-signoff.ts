@@ -37,6 +37,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     at timestamptz not null
   )`.execute(db);
   await sql`create index period_events_unit_idx on period_events (unit_id, period, basis)`.execute(db);
+  // "Changed after approval" reads the changes received since an approval.
+  await sql`create index activity_history_received_idx on activity_history (received_at)`.execute(db);
   await sql`create table nudges (
     id text primary key,
     unit_id text not null references units (id),
@@ -51,6 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 /** Drops the tables. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists nudges`.execute(db);
+  await sql`drop index if exists activity_history_received_idx`.execute(db);
   await sql`drop table if exists period_events`.execute(db);
   await sql`drop table if exists period_submissions`.execute(db);
 }
