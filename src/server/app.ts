@@ -19,6 +19,7 @@ import { installNulGuard } from './http/nul-guard';
 import { installSecurityHeaders } from './http/security-headers';
 import { plansRoutes } from './plans/plans.routes';
 import { reportsRoutes } from './reports/reports.routes';
+import { signoffRoutes } from './signoff/signoff.routes';
 import { syncRoutes } from './sync/sync.routes';
 import { unitsRoutes } from './units/units.routes';
 
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(exportRoutes, api);
   await app.register(filesRoutes, api);
   await app.register(contentRoutes, api);
+  await app.register(signoffRoutes, api);
   if (deps.admin) await app.register(adminRoutes, { ...api, ...deps.admin });
 
   if (deps.staticDir) await registerPwa(app, deps.staticDir);

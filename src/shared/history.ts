@@ -4,8 +4,14 @@ import { kindDefinition } from './kinds';
 import { formatLocation } from './location';
 import type { Text } from './text';
 
-/** What a change of an entry was: its creation (by a phone or a file), an edit, a void, or a refused conflict. */
-export type HistoryAction = 'create' | 'edit' | 'void' | 'conflict' | 'import';
+/**
+ * What a change of an entry was: its creation (by a phone or a file), an edit, a void, or a refused
+ * conflict; or a step of the period it is counted in: submitted, approved, returned.
+ */
+export type HistoryAction = 'create' | 'edit' | 'void' | 'conflict' | 'import' | 'submit' | 'approve' | 'return';
+
+/** The period steps an entry's history shows beside its changes. */
+const PERIOD_ACTIONS: ReadonlySet<HistoryAction> = new Set(['submit', 'approve', 'return']);
 
 /**
  * An entry's values at one change: the entry as it stood after it, or for a conflict the change
@@ -23,6 +29,8 @@ export interface HistoryItem {
   deviceName: string | null;
   /** The server's time of receipt, ISO 8601. */
   receivedAt: string;
+  /** For a step of the period (`submit`, `approve`, `return`): which period, of which unit, and the comment. */
+  period?: { code: string; label: string; unitName: string; comment: string | null };
 }
 
 /** The history route's answer. */
@@ -39,6 +47,9 @@ export const HISTORY_ACTION_LABELS: Readonly<Record<HistoryAction, Text>> = {
   void: t('Hủy', 'Voided'),
   conflict: t('Xung đột (không được ghi)', 'Conflict (not saved)'),
   import: t('Nhập từ tệp', 'Imported from a file'),
+  submit: t('Gửi báo cáo kỳ', 'Period submitted'),
+  approve: t('Duyệt báo cáo kỳ', 'Period approved'),
+  return: t('Trả lại báo cáo kỳ', 'Period returned'),
 };
 
 /** The words of the history section, on the phone and in the console alike. */
@@ -78,6 +89,8 @@ const WORDS = {
   voided: t('Hủy, lý do', 'Voided, reason'),
   restored: t('Bỏ hủy', 'Restored'),
   base: t('sửa trên phiên bản {n}', 'made on version {n}'),
+  afterApproval: t('thay đổi sau khi duyệt', 'changed after approval'),
+  comment: t('Ý kiến', 'Comment'),
 } as const;
 
 type Language = 'vi' | 'en';
@@ -185,8 +198,17 @@ export interface HistoryLine {
 export function describeHistory(items: readonly HistoryItem[], language: Language = 'vi'): HistoryLine[] {
   const versions = new Map<number, HistoryValues>();
   let latest: HistoryValues | null = null;
+  // A change made while the period stood approved is marked, as the supervisor's grid marks it.
+  let approved = false;
   return items.map((item) => {
     let changes: string[];
+    if (PERIOD_ACTIONS.has(item.action)) {
+      approved = item.action === 'approve';
+      const period = item.period;
+      changes = period ? [`${period.label} · ${period.unitName}`] : [];
+      if (period?.comment) changes.push(`${WORDS.comment[language]}: ${period.comment}`);
+      return { item, action: HISTORY_ACTION_LABELS[item.action][language], changes };
+    }
     if (item.action === 'conflict') {
       const base = item.values.baseVersion !== undefined ? versions.get(item.values.baseVersion) : undefined;
       changes = describeChanges(base ?? latest, item.values, language);
@@ -198,6 +220,11 @@ export function describeHistory(items: readonly HistoryItem[], language: Languag
       versions.set(item.version, item.values);
       latest = item.values;
     }
-    return { item, action: HISTORY_ACTION_LABELS[item.action][language], changes };
+    const label = HISTORY_ACTION_LABELS[item.action][language];
+    return {
+      item,
+      action: approved && item.action !== 'conflict' ? `${label} (${WORDS.afterApproval[language]})` : label,
+      changes,
+    };
   });
 }

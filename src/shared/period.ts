@@ -245,20 +245,24 @@ export function firstDayOfMonthNumber(number: number): string {
 }
 
 /**
- * Days between a period's last day (its cutoff) and the day its report is due upstream. Decree 09
- * fixes the cutoff (the 14th) and leaves the due day to the body that asks for the report; provinces
- * ask communes for it two days later, on the 16th ("trước 16/9" for Quý III).
+ * Days between a period's last day (its cutoff) and the last day its report is on time upstream.
+ * Decree 09 fixes the cutoff (the 14th) and leaves the due day to the body that asks for the report;
+ * provinces ask communes for it "trước 16/9" for Quý III, so the 15th is the last day on time.
  */
-export const REPORT_DUE_AFTER_DAYS = 2;
+export const REPORT_DUE_AFTER_DAYS = 1;
 
-/** The day a period's report is due upstream: two days after its last day (the 16th on Decree 09). */
+/**
+ * The last day a unit's report of a period is on time: the day after the period's cutoff (the 15th
+ * under Decree 09; the 1st of the next month on the calendar basis). Reminders and the sign-off's
+ * completeness both judge by it.
+ */
 export function reportDueDate(period: Period, basis: PeriodBasis = 'decree09'): string {
   return addDays(periodRange(period, basis).to, REPORT_DUE_AFTER_DAYS);
 }
 
 /**
  * The quarter whose report is the current one on a date: the quarter just closed while its report is
- * still due (from the 15th to the 16th on Decree 09), else the quarter running.
+ * still due (the 15th on Decree 09), else the quarter running.
  */
 export function currentReportPeriod(today: string, basis: PeriodBasis = 'decree09'): Period {
   const closed = periodContaining(addDays(today, -REPORT_DUE_AFTER_DAYS - 1), 'quarter', basis);

@@ -1,3 +1,4 @@
+import type { SignoffSummary } from './signoff';
 import type { Activity, ActivityKind } from './activity';
 import { countOf, figuresOf } from './figures';
 import { vietnamDateOf } from './format';
@@ -138,6 +139,8 @@ export interface Report {
   /** The plans of `byTask`'s tasks, in the order their tasks come: reports group tasks by plan. */
   readonly plans: readonly PlanHeading[];
   readonly coverage: readonly CoverageIndicator[];
+  /** The server's: who submitted the period, on time or not, approved, and the approved figures. */
+  readonly signoff?: SignoffSummary;
 }
 
 /** What a report says of a plan above its tasks. */

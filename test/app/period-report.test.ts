@@ -159,7 +159,7 @@ describe('reminders, at Vietnam dates under a faked clock', () => {
     const reminder = await runReminders(db);
     expect(reminder?.on).toBe('2026-09-10');
     expect(reminder?.lines).toEqual([
-      'Quý III/2026 và 9 tháng năm 2026 chốt số liệu ngày 14/09/2026, hạn gửi báo cáo ngày 16/09/2026.',
+      'Quý III/2026 và 9 tháng năm 2026 chốt số liệu ngày 14/09/2026, hạn gửi báo cáo ngày 15/09/2026.',
       'Nhiệm vụ "Ngày Pháp luật hằng tháng" (chỉ tiêu 1 lần/tháng): đã làm 0/01, còn thiếu 01 lần, hạn ngày 14/09/2026.',
       'Nhiệm vụ "Phát thanh CCHC trên loa" (chỉ tiêu 4 lần/tháng): đã làm 0/04, còn thiếu 04 lần, hạn ngày 14/09/2026.',
     ]);
@@ -191,10 +191,10 @@ describe('reminders, at Vietnam dates under a faked clock', () => {
     expect(await runReminders(db)).toBeNull();
     expect(notes).toHaveLength(0);
 
-    at('2026-09-15T01:00:00Z'); // 15/09 in Vietnam: Q3 has closed, its report is due on the 16th.
+    at('2026-09-15T01:00:00Z'); // 15/09 in Vietnam: Q3 has closed, its report is due that day (before 16/9).
     const reminder = await runReminders(db);
     expect(reminder?.lines[0]).toBe(
-      'Đã chốt số liệu Quý III/2026 và 9 tháng năm 2026 (ngày 14/09/2026): hạn gửi báo cáo ngày 16/09/2026.',
+      'Đã chốt số liệu Quý III/2026 và 9 tháng năm 2026 (ngày 14/09/2026): hạn gửi báo cáo ngày 15/09/2026.',
     );
     at('2026-09-16T18:00:00Z'); // 17/09: past due, nothing more to remind of this quarter.
     expect(await runReminders(db)).toBeNull();

@@ -351,7 +351,7 @@ describe('the local database, version 2 to 3', () => {
 
     const db = openAppDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await db.activities.toArray()).map((a) => a.title).sort()).toEqual([
       'Trước nâng cấp 1',
       'Trước nâng cấp 2',

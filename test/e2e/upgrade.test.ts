@@ -18,7 +18,7 @@ import { adminEnrollCode, buildPwa, type RunningServer, startServer } from './su
 // release's own database and sync code (read from the repository's history, no screens) enrolls
 // it, syncs it with today's server and saves its entries in real Chromium; then the page loads
 // the built app of this release on the same database. Nothing may be lost or sent twice: the
-// outbox, the cursor and the entries carry over, the database is upgraded to the newest version (3), and the
+// outbox, the cursor and the entries carry over, the database is upgraded to the newest version (6), and the
 // kinds the server added reach the phone once it names the kinds it knows.
 const skipReason = browserUnavailableReason();
 const COMMUNE = 'old:18673';
@@ -288,12 +288,11 @@ describe.skipIf(skipReason !== null)('a phone on the first release gets this rel
       .toBe(before.activities.length + 1);
     const after = await readPhoneDb(page);
 
-    // The database is the newest version (5: 'daily' came with 2, 'attachments' with 3, 'content'
-    // with 5; IndexedDB
+    // The database is the newest version (6: 'daily' came with 2, 'attachments' with 3, 'content' with 5, submissions and nudges with 6; IndexedDB
     // counts Dexie's versions in tens), its daily roll-up built by the upgrade from the entries it held
     // and kept in step since: what a rebuild from the entries gives. (The upgrade failing made
     // every read fail and the app stay blank; the app rebuilds an empty roll-up on start.)
-    expect(after.version).toBe(50);
+    expect(after.version).toBe(60);
     expect(after.stores).toContain('daily');
     expect(after.stores).toContain('attachments');
     const rebuilt = new Map<string, DailyRow>();

@@ -12,6 +12,7 @@ import { consoleLanguage, ct } from './messages';
 import { defaultPeriod, type PeriodChoice, PeriodPicker } from './period-picker';
 import { barPercent, buildGrid, gridMonths } from './progress-grid';
 import { StatusTag, statusClass, UncoveredList } from './report-view';
+import { SignoffCell, SignoffPanel } from './signoff-panel';
 import { useLoad } from './use-load';
 import { ContentAired } from './content-screen';
 
@@ -95,6 +96,17 @@ export function DashboardScreen(props: { ctx: ConsoleContext; initial?: PeriodCh
           onDrill={open}
           onUnit={(id) => hasChildren(id) && setUnitId(id)}
           hasChildren={hasChildren}
+        />
+      )}
+      {data.value && (
+        <SignoffPanel
+          key={`${unitId} ${choice.code} ${choice.basis}`}
+          api={ctx.api}
+          report={data.value.report}
+          behind={buildGrid(data.value.report, data.value.monthly, months, ctx.today, staleDays)
+            .filter((row) => row.monthsBehind > 0 || row.isStale)
+            .map((row) => row.unitId)}
+          onChanged={data.reload}
         />
       )}
       {drill && <DrillDown api={ctx.api} target={drill} units={ctx.units} onClose={() => setDrill(null)} />}
@@ -226,6 +238,8 @@ function DashboardBody(props: {
   hasChildren: (unitId: string) => boolean;
 }) {
   const { report, grid } = props;
+  // A tree whose communes do not exist in the period (before 7/2025's) has no sign-off to show.
+  const hasSignoff = (report.signoff?.units.length ?? 0) > 0;
   const most = Math.max(0, ...grid.flatMap((row) => row.cells.map((c) => c.entries)));
   const months = grid[0]?.cells.map((c) => c.month) ?? [];
   const sorted = [...report.byTask].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
@@ -306,6 +320,7 @@ function DashboardBody(props: {
               <th>{ct('dash.entries')}</th>
               <th>{ct('dash.lastSync')}</th>
               <th>{ct('units.pending')}</th>
+              {hasSignoff && <th>{ct('signoff.column')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -350,6 +365,7 @@ function DashboardBody(props: {
                   )}
                 </td>
                 <td class={row.pending > 0 ? 'r cell-pending' : 'r'}>{formatNumberVi(row.pending)}</td>
+                {hasSignoff && <SignoffCell unit={report.signoff!.units.find((u) => u.unitId === row.unitId)} />}
               </tr>
             ))}
           </tbody>

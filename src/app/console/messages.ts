@@ -266,6 +266,13 @@ const vi = {
   'content.needFile': 'Cần chọn tệp.',
   'content.needUnits': 'Hãy chọn ít nhất một loại đơn vị nhận.',
   'content.fileTooLarge': 'Tệp quá lớn: tối đa 10 MB.',
+  'signoff.title': 'Báo cáo kỳ của các xã',
+  'signoff.column': 'Báo cáo kỳ',
+  'signoff.status': 'Tình trạng',
+  'signoff.submittedAt': 'Gửi lúc',
+  'signoff.actions': 'Duyệt',
+  'signoff.selected': 'đã chọn {n} đơn vị',
+  'signoff.noHistory': 'Chưa có lần gửi, duyệt hay trả lại nào.',
 } as const;
 
 /** A key of the console's catalogue. */
@@ -535,6 +542,13 @@ const en: Record<ConsoleMessageKey, string> = {
   'content.needFile': 'Choose a file.',
   'content.needUnits': 'Choose at least one kind of unit.',
   'content.fileTooLarge': 'The file is too large: 10 MB at most.',
+  'signoff.title': 'Period reports of the communes',
+  'signoff.column': 'Period report',
+  'signoff.status': 'Status',
+  'signoff.submittedAt': 'Sent',
+  'signoff.actions': 'Decision',
+  'signoff.selected': '{n} units selected',
+  'signoff.noHistory': 'Nothing sent, approved or returned yet.',
 };
 
 const catalogues = { vi, en } as const;

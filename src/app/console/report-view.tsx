@@ -1,4 +1,5 @@
 import { formatDateTimeVi, formatDateVi, formatNumberVi, formatVnd } from '../../shared/format';
+import { SignoffSection } from './signoff-panel';
 import { TASK_STATUS_LABELS, type TaskStatus } from '../../shared/progress';
 import type { Report } from '../../shared/report';
 import {
@@ -288,6 +289,7 @@ export function ReportView(props: { report: Report; onDrill?: OnDrill; printable
           ))}
         </tbody>
       </table>
+      {report.signoff && <SignoffSection signoff={report.signoff} heading={`V. ${ct('signoff.title')}`} />}
       {props.printable && (
         <div class="doc-sign">
           <div>

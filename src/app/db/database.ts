@@ -12,7 +12,18 @@ export * from './schema';
 export async function clearDevice(db: AppDatabase): Promise<void> {
   await db.transaction(
     'rw',
-    [db.units, db.plans, db.activities, db.outbox, db.meta, db.daily, db.attachments, db.content],
+    [
+      db.units,
+      db.plans,
+      db.activities,
+      db.outbox,
+      db.meta,
+      db.daily,
+      db.attachments,
+      db.content,
+      db.submissions,
+      db.nudges,
+    ],
     async () => {
       await Promise.all([
         db.units.clear(),
@@ -22,6 +33,8 @@ export async function clearDevice(db: AppDatabase): Promise<void> {
         db.daily.clear(),
         db.attachments.clear(),
         db.content.clear(),
+        db.submissions.clear(),
+        db.nudges.clear(),
       ]);
       const language = (await db.meta.get('language'))?.value;
       await db.meta.clear();

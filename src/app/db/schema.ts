@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Activity, ActivityInput, OutboxMutation, Plan, Unit } from '../../shared/index';
 import type { AttachmentInput } from '../../shared/attachment';
 import type { ContentItem } from '../../shared/content';
+import type { Nudge, Submission } from '../../shared/signoff';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import type { MetaRow } from './meta';
 
@@ -76,6 +77,32 @@ export interface ContentRow extends ContentItem {
   error?: 'full' | null;
 }
 
+/**
+ * A submission of a period ("Gửi báo cáo kỳ") as the phone keeps it: `queued` until the server
+ * took it (offline, or sent before the answer came back), then the server's record as of the
+ * phone's last sync.
+ */
+export interface SubmissionRow {
+  id: string;
+  unitId: string;
+  period: string;
+  basis: 'decree09' | 'calendar';
+  /** The phone's clock when the person submitted. */
+  submittedAt: string;
+  note: string | null;
+  state: 'queued' | 'sent';
+  server: Submission | null;
+  /** Why the server refused it, in its words (it stays queued no more). */
+  error?: string | null;
+}
+
+/** A supervisor's nudge as the phone keeps it, until the person dismisses it. */
+export interface NudgeRow extends Nudge {
+  dismissed: boolean;
+  /** A notification was shown for it (once). */
+  notified: boolean;
+}
+
 /** The phone's IndexedDB database. */
 export class AppDatabase extends Dexie {
   units!: EntityTable<Unit, 'id'>;
@@ -86,6 +113,8 @@ export class AppDatabase extends Dexie {
   daily!: EntityTable<DailyRow, 'id'>;
   attachments!: EntityTable<AttachmentRow, 'id'>;
   content!: EntityTable<ContentRow, 'id'>;
+  submissions!: EntityTable<SubmissionRow, 'id'>;
+  nudges!: EntityTable<NudgeRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -108,6 +137,8 @@ export class AppDatabase extends Dexie {
     this.version(3).stores({ attachments: '&id, activityId, state' });
     // Version 5 adds the content upstream sends (issue 15): a new table, nothing else moves.
     this.version(5).stores({ content: '&id' });
+    // Version 6 adds closing the period (issue 16): submissions of periods and nudges, new tables.
+    this.version(6).stores({ submissions: '&id, [period+basis]', nudges: '&id, createdAt' });
     this.use(dailyRollupMiddleware);
   }
 }

@@ -11,6 +11,7 @@ import { useServices } from '../services';
 import { today } from '../today';
 import { describeTotals, kindLabel, kindsWithTotals } from '../ui/kind-text';
 import { PeriodSwitcher } from '../ui/period-switcher';
+import { LazyNudgeBanner, LazyPeriodSubmit } from '../ui/period-submit-lazy';
 import { TaskCard } from '../ui/task-card';
 import { assignedTasks } from './assigned-tasks';
 import { usePeriod, switcherPropsOf } from './use-period';
@@ -86,6 +87,7 @@ export function HomePage(props: { scope: Scope }) {
       <header class="unit-header">
         <h1>{unit?.name ?? t('appName')}</h1>
       </header>
+      <LazyNudgeBanner />
       <section class="quick-log" aria-label={t('home.quickLog')}>
         <h2>{t('home.quickLog')}</h2>
         {recent.length > 0 && (
@@ -160,6 +162,9 @@ export function HomePage(props: { scope: Scope }) {
             ))}
           </ul>
         </section>
+      )}
+      {unit?.kind === 'commune' && meta.role === 'reporter' && (
+        <LazyPeriodSubmit unitId={unitId} period={period} basis={basis} />
       )}
     </div>
   );

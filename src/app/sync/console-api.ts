@@ -7,6 +7,7 @@ import type { TaskSource } from '../../shared/plan-import/types';
 import type { Report } from '../../shared/report';
 import type { Narrative } from '../../shared/report-narrative';
 import type { HistoryItem } from '../../shared/history';
+import type { PeriodEvent, Submission } from '../../shared/signoff';
 import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
 import type { Transport } from './sync-client';
@@ -268,6 +269,34 @@ export class ConsoleApi {
   async listHistory(id: string): Promise<HistoryItem[]> {
     const data = await this.request<{ items: HistoryItem[] }>('GET', `/activities/${encodeURIComponent(id)}/history`);
     return data.items;
+  }
+
+  /** Approves a unit's submission of a period. */
+  async approveSubmission(id: string, comment?: string): Promise<Submission> {
+    const body = comment ? { comment } : {};
+    return (
+      await this.request<{ submission: Submission }>('POST', `/submissions/${encodeURIComponent(id)}/approve`, body)
+    ).submission;
+  }
+
+  /** Returns a unit's submission of a period with what to fix. */
+  async returnSubmission(id: string, comment: string): Promise<Submission> {
+    return (
+      await this.request<{ submission: Submission }>('POST', `/submissions/${encodeURIComponent(id)}/return`, {
+        comment,
+      })
+    ).submission;
+  }
+
+  /** The submissions, approvals and returns of a period in a unit's subtree, oldest first. */
+  async periodHistory(unitId: string, period: string, basis: PeriodBasis): Promise<PeriodEvent[]> {
+    const query = new URLSearchParams({ unitId, period, basis });
+    return (await this.request<{ events: PeriodEvent[] }>('GET', `/period-history?${query}`)).events;
+  }
+
+  /** Sends a short message to units below; their phones show it after their next sync. */
+  async sendNudge(unitIds: readonly string[], message: string): Promise<number> {
+    return (await this.request<{ sent: number }>('POST', '/nudges', { unitIds, message })).sent;
   }
 
   /**

@@ -74,6 +74,8 @@ export class SyncScheduler {
         if (outcome) void this.startUploads();
         // The content upstream sent is listed, and its files fetched, after each good round too.
         if (outcome) void this.refreshContent();
+        // Then the period's submissions and the supervisors' answers and nudges.
+        if (outcome) void this.closePeriod();
         return outcome;
       })
       .catch((error: unknown) => {
@@ -109,6 +111,15 @@ export class SyncScheduler {
       await (await import('./content-sync')).refreshContent(this.db, this.transport);
     } catch {
       // A cut link: what arrived is kept, and the next good sync goes on from it.
+    }
+  }
+
+  /** Sends queued submissions of periods and reads the answers and nudges (loaded on first use). */
+  async closePeriod(): Promise<void> {
+    try {
+      await (await import('./signoff-sync')).syncSignoff(this.db, this.transport);
+    } catch (error) {
+      console.error(error);
     }
   }
 

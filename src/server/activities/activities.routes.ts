@@ -13,6 +13,7 @@ import { findPredecessorPaths } from '../units/successions.repository';
 import { findUnitById } from '../units/units.repository';
 import { findActivities, findActivityUnitPath } from './activities.repository';
 import { findHistory } from './history.repository';
+import { withPeriodSteps } from '../signoff/signoff.service';
 
 const listQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -75,7 +76,7 @@ export async function activitiesRoutes(app: FastifyInstance, { ctx }: RoutesOpti
     const path = await findActivityUnitPath(ctx.db, id);
     if (path === undefined) throw new HttpError(404, MESSAGES.activityNotFound);
     if (!(await isInScopeOrMerged(ctx.db, caller, path))) throw new HttpError(403, MESSAGES.activityOutOfScope);
-    return { items: await findHistory(ctx.db, id) };
+    return { items: await withPeriodSteps(ctx.db, path, await findHistory(ctx.db, id)) };
   });
 
   app.post('/activities/import', { bodyLimit: ctx.limits.importBodyBytes }, async (request) => {

@@ -229,6 +229,48 @@ export interface ContentDownloadRow {
   downloaded_at: string;
 }
 
+/** A unit's submission of a period (closing the period). */
+export interface PeriodSubmissionTable {
+  id: string;
+  /** The order submissions came in (two may share an instant). */
+  seq: Generated<ColumnType<number | string, never, never>>;
+  unit_id: string;
+  period: string;
+  basis: string;
+  status: string;
+  submitted_at: ColumnType<Date | string, string, never>;
+  device_submitted_at: string;
+  device_id: string;
+  note: string | null;
+  snapshot: ColumnType<Record<string, unknown>, string, never>;
+  decided_at: ColumnType<Date | string | null, string | null, string | null>;
+  decided_by: string | null;
+  comment: string | null;
+}
+
+/** One step of a period's history: submit, approve or return. */
+export interface PeriodEventTable {
+  id: Generated<ColumnType<number | string, never, never>>;
+  submission_id: string;
+  unit_id: string;
+  period: string;
+  basis: string;
+  action: string;
+  device_id: string | null;
+  comment: string | null;
+  at: ColumnType<Date | string, string, never>;
+}
+
+/** A supervisor's short message to a unit. */
+export interface NudgeTable {
+  id: string;
+  unit_id: string;
+  message: string;
+  from_device_id: string;
+  from_unit_id: string;
+  created_at: ColumnType<Date | string, string, never>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   units: UnitRow;
@@ -248,6 +290,9 @@ export interface Database {
   unit_successions: UnitSuccessionRow;
   content_items: ContentItemRow;
   content_downloads: ContentDownloadRow;
+  period_submissions: PeriodSubmissionTable;
+  period_events: PeriodEventTable;
+  nudges: NudgeTable;
 }
 
 /** An activity row as read. */

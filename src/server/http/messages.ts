@@ -84,4 +84,12 @@ export const MESSAGES = {
     'Minh chứng của đơn vị trong kỳ này quá lớn cho một tệp nén (tối đa 4 GB): hãy chọn đơn vị cấp dưới hoặc kỳ ngắn hơn.',
   docxBomb:
     'Tệp Word khai báo nội dung giải nén quá lớn (tối đa 100 MB, nén tối đa 100 lần); máy chủ không nhận tệp này.',
+  // Closing a period (sign-off and nudges).
+  submitOwnUnitOnly: 'Máy chỉ gửi được báo cáo kỳ của đơn vị mình.',
+  submissionIdTaken: 'Mã lần gửi này đã được dùng cho một báo cáo khác; hãy gửi lại.',
+  submissionNotFound: 'Không tìm thấy lần gửi báo cáo này.',
+  decideBelowOnly: 'Chỉ cấp trên của đơn vị được duyệt hoặc trả lại báo cáo của đơn vị đó.',
+  submissionSuperseded: 'Đơn vị đã gửi lại báo cáo kỳ này sau lần này: hãy xem lần gửi mới nhất.',
+  submissionDecided: (status: string) => `Báo cáo này đã ${status}; hãy tải lại để xem tình trạng mới nhất.`,
+  nudgeBelowOnly: 'Chỉ gửi được nhắc nhở tới các đơn vị cấp dưới của mình.',
 } as const;

@@ -8,6 +8,7 @@ import { computeReport, type Fact, type Report, type SyncStatus } from '../../sh
 import type { Database } from '../db/schema';
 import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
+import { periodSignoff } from '../signoff/signoff.service';
 import { findAncestors, findSubtree, findUnitById, unitOf } from '../units/units.repository';
 import { factOfRow } from '../rollups/rollup-rows';
 import { formerUnitsOf } from './report-successions';
@@ -48,7 +49,7 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
   const plans = await findPublishedPlans(db);
   const ranges = taskRanges(plans, query, range);
   // The two reads that sum thousands of rows run side by side, each on its own connection.
-  const readFacts = async (path: string): Promise<Fact[]> => {
+  const readParts = async (path: string): Promise<{ period: Fact[]; others: Fact[] }> => {
     const [periodRows, taskFacts, stockRows] = await Promise.all([
       withoutJit(db, (trx) => findPeriodFactGroups(trx, path, range, stockDate, query.basis)),
       withoutJit(db, async (trx) =>
@@ -60,12 +61,16 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
       ),
       findMaterialBefore(db, path, range.from, stockDate),
     ]);
-    return [...periodRows.map(factOfRow), ...taskFacts, ...stockRows.map(factOfRow)];
+    return { period: periodRows.map(factOfRow), others: [...taskFacts, ...stockRows.map(factOfRow)] };
   };
-  const [ancestors, subtree, facts, status] = await Promise.all([
+  const readFacts = async (path: string): Promise<Fact[]> => {
+    const { period, others } = await readParts(path);
+    return [...period, ...others];
+  };
+  const [ancestors, subtree, own, status] = await Promise.all([
     findAncestors(db, unit),
     findSubtree(db, unit.path),
-    readFacts(unit.path),
+    readParts(unit.path),
     findSyncStatusInSubtree(db, unit.path),
   ]);
   // The old units whose area is now this subtree's (the 2025 reform), read the same way.
@@ -73,10 +78,13 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
   const syncStatus = new Map<string, SyncStatus>(
     status.map((s) => [s.unit_id, { lastSyncAt: s.last_sync_at ?? null, pending: Number(s.pending ?? 0) }]),
   );
-  return computeReport({
+  const units = [...ancestors, ...subtree].map(unitOf);
+  // The sign-off compares the subtree's own figures of the period, as its units submitted them.
+  const periodFacts = own.period;
+  const report = computeReport({
     unitId: unit.id,
-    units: [...[...ancestors, ...subtree].map(unitOf), ...former.units],
-    facts: [...facts, ...former.facts],
+    units: [...units, ...former.units],
+    facts: [...own.period, ...own.others, ...former.facts],
     listedOnly: former.listed,
     plans,
     period: query.period,
@@ -84,6 +92,8 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
     asOf: query.asOf,
     syncStatus,
   });
+  const signoff = await periodSignoff(db, { unit, subtree, units, facts: periodFacts, query, range });
+  return { ...report, signoff };
 }
 
 /**

@@ -12,6 +12,7 @@ import * as taskSpent from './0010-task-spent';
 import * as activityHistory from './0011-activity-history';
 import * as files from './0012-files';
 import * as content from './0014-content';
+import * as periodSignoff from './0015-period-signoff';
 import * as planIndicators from './0016-plan-indicators';
 import * as unitSuccessions from './0017-unit-successions';
 
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '0011-activity-history': activityHistory,
       '0012-files': files,
       '0014-content': content,
+      '0015-period-signoff': periodSignoff,
       '0016-plan-indicators': planIndicators,
       '0017-unit-successions': unitSuccessions,
     };

@@ -1,0 +1,95 @@
+import type { Nudge, Submission } from '../../shared/signoff';
+import type { AppDatabase, NudgeRow, SubmissionRow } from './schema';
+
+/**
+ * Queues a submission of a period ("Gửi báo cáo kỳ"): it waits here, offline if need be, and goes
+ * up after the next sync has pushed the entries, so the figures the server keeps hold them.
+ */
+export async function queueSubmission(
+  db: AppDatabase,
+  row: Pick<SubmissionRow, 'id' | 'unitId' | 'period' | 'basis' | 'submittedAt' | 'note'>,
+): Promise<void> {
+  await db.submissions.put({ ...row, state: 'queued', server: null });
+}
+
+/** The submissions still waiting to be sent, oldest first. */
+export async function queuedSubmissions(db: AppDatabase): Promise<SubmissionRow[]> {
+  const rows = await db.submissions.toArray();
+  return rows.filter((r) => r.state === 'queued').sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+}
+
+/**
+ * Keeps the server's records of the unit's submissions: each one the phone holds is replaced by
+ * the server's (a queued one the server took becomes sent); one made on another phone is added.
+ */
+export async function storeServerSubmissions(db: AppDatabase, submissions: readonly Submission[]): Promise<void> {
+  await db.transaction('rw', db.submissions, async () => {
+    for (const server of submissions) {
+      await db.submissions.put({
+        id: server.id,
+        unitId: server.unitId,
+        period: server.period,
+        basis: server.basis,
+        submittedAt: server.deviceSubmittedAt,
+        note: server.note,
+        state: 'sent',
+        server,
+      });
+    }
+  });
+}
+
+/** The latest submission of a period on this phone (queued or sent), or null. */
+export async function latestSubmission(
+  db: AppDatabase,
+  period: string,
+  basis: SubmissionRow['basis'],
+): Promise<SubmissionRow | null> {
+  const rows = await db.submissions.where('[period+basis]').equals([period, basis]).toArray();
+  // A queued one is the newest the person made; among those the server has, its order wins.
+  const queued = rows.filter((r) => r.state === 'queued').sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  if (queued.length > 0) return queued.at(-1)!;
+  const sent = rows.sort((a, b) => (a.server?.submittedAt ?? '').localeCompare(b.server?.submittedAt ?? ''));
+  return sent.at(-1) ?? null;
+}
+
+/** Stores nudges the server gave; returns the ones the phone had not seen before. */
+export async function storeNudges(db: AppDatabase, nudges: readonly Nudge[]): Promise<Nudge[]> {
+  return db.transaction('rw', db.nudges, async () => {
+    const fresh: Nudge[] = [];
+    for (const nudge of nudges) {
+      if (await db.nudges.get(nudge.id)) continue;
+      await db.nudges.put({ ...nudge, dismissed: false, notified: false });
+      fresh.push(nudge);
+    }
+    return fresh;
+  });
+}
+
+/** The nudges the person has not dismissed, newest first. */
+export async function openNudges(db: AppDatabase): Promise<NudgeRow[]> {
+  const rows = await db.nudges.orderBy('createdAt').reverse().toArray();
+  return rows.filter((r) => !r.dismissed);
+}
+
+/** The person read a nudge. */
+export async function dismissNudge(db: AppDatabase, id: string): Promise<void> {
+  const row = await db.nudges.get(id);
+  if (row) await db.nudges.put({ ...row, dismissed: true });
+}
+
+/** Marks nudges as notified. */
+export async function markNudgesNotified(db: AppDatabase, ids: readonly string[]): Promise<void> {
+  await db.transaction('rw', db.nudges, async () => {
+    for (const id of ids) {
+      const row = await db.nudges.get(id);
+      if (row) await db.nudges.put({ ...row, notified: true });
+    }
+  });
+}
+
+/** The server refused a queued submission for good: it is kept with the server's words. */
+export async function refuseSubmission(db: AppDatabase, id: string, error: string): Promise<void> {
+  const row = await db.submissions.get(id);
+  if (row) await db.submissions.put({ ...row, state: 'sent', error });
+}

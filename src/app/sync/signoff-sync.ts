@@ -1,0 +1,91 @@
+import type { SignoffStatusResponse, Submission } from '../../shared/signoff';
+import { SIGNOFF_TEXT } from '../../shared/signoff';
+import type { ErrorBody } from '../../shared/sync';
+import { readMeta } from '../db/meta';
+import type { AppDatabase } from '../db/schema';
+import {
+  markNudgesNotified,
+  queuedSubmissions,
+  refuseSubmission,
+  storeNudges,
+  storeServerSubmissions,
+} from '../db/signoff';
+import type { Transport } from './transport';
+
+/**
+ * After a sync has pushed the entries: sends the submissions of periods the person made (offline
+ * ones included; the server takes each once, by its id, however often it is sent), then reads the
+ * unit's submissions (the supervisor's answers) and its nudges. A network failure leaves what is
+ * queued for the next sync; a refusal in words is kept on the submission for the person to read.
+ */
+export async function syncSignoff(db: AppDatabase, transport: Transport): Promise<void> {
+  const meta = await readMeta(db);
+  if (!meta.token) return;
+  const headers = { authorization: `Bearer ${meta.token}`, 'content-type': 'application/json' };
+  for (const row of await queuedSubmissions(db)) {
+    let response: Response;
+    try {
+      response = await transport.fetch(`${transport.baseUrl}/api/v1/submissions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          id: row.id,
+          unitId: row.unitId,
+          period: row.period,
+          basis: row.basis,
+          submittedAt: row.submittedAt,
+          ...(row.note ? { note: row.note } : {}),
+        }),
+      });
+    } catch {
+      return;
+    }
+    if (response.ok) {
+      await storeServerSubmissions(db, [((await response.json()) as { submission: Submission }).submission]);
+    } else if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+      await refuseSubmission(db, row.id, await errorOf(response));
+    } else {
+      return;
+    }
+  }
+  let status: SignoffStatusResponse;
+  try {
+    const response = await transport.fetch(`${transport.baseUrl}/api/v1/signoff`, { headers });
+    if (!response.ok) return;
+    status = (await response.json()) as SignoffStatusResponse;
+  } catch {
+    return;
+  }
+  await storeServerSubmissions(db, status.submissions);
+  const fresh = await storeNudges(db, status.nudges);
+  if (fresh.length > 0 && notify(fresh.map((n) => `${n.fromName}: ${n.message}`))) {
+    await markNudgesNotified(
+      db,
+      fresh.map((n) => n.id),
+    );
+  }
+}
+
+async function errorOf(response: Response): Promise<string> {
+  try {
+    return ((await response.json()) as Partial<ErrorBody>).error ?? `Máy chủ trả lời ${response.status}.`;
+  } catch {
+    return `Máy chủ trả lời ${response.status}.`;
+  }
+}
+
+/** Shows the nudges as one notification when the person allowed notifications; true when shown. */
+function notify(lines: readonly string[]): boolean {
+  const NotificationApi = (globalThis as { Notification?: typeof Notification }).Notification;
+  if (NotificationApi?.permission !== 'granted') return false;
+  try {
+    new NotificationApi(SIGNOFF_TEXT.nudges.vi, { body: lines.join('\n'), tag: 'cchc-nudge' });
+    return true;
+  } catch {
+    // Chrome on Android refuses the constructor: only a service worker may show one.
+    void navigator.serviceWorker?.ready.then((registration) =>
+      registration.showNotification(SIGNOFF_TEXT.nudges.vi, { body: lines.join('\n'), tag: 'cchc-nudge' }),
+    );
+    return true;
+  }
+}

@@ -1,0 +1,165 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ReportView } from '../../src/app/console/report-view';
+import { SignoffPanel } from '../../src/app/console/signoff-panel';
+import { openAppDatabase, writeMeta } from '../../src/app/db/database';
+import { ServicesContext } from '../../src/app/services';
+import { ConsoleApi } from '../../src/app/sync/console-api';
+import { SyncScheduler } from '../../src/app/sync/scheduler';
+import { syncSignoff } from '../../src/app/sync/signoff-sync';
+import { NudgeBanner, PeriodSubmit } from '../../src/app/ui/period-submit';
+import type { Report } from '../../src/shared/report';
+import { enroll, type TestDevice, type Tree } from '../support/test-server';
+import { mount, settle, unmountAll, until } from './support/render';
+import { startTestServer, transportFor } from './support/server';
+
+// Closing the period on the phone and in the console, against the real server in process: the
+// submission waits on the phone until the server took it (a lost answer included), the phone shows
+// the supervisor's answer after its sync, nudges show as a banner, and the console approves.
+
+afterEach(unmountAll);
+
+describe('closing the period', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let tree: Tree;
+  let phone: TestDevice;
+  let supervisor: TestDevice;
+  let neighbour: TestDevice;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    tree = server.tree;
+    phone = await enroll(server.app, server.db, tree.commune, 'reporter', new Date('2021-09-01T03:00:00Z'));
+    supervisor = await enroll(server.app, server.db, tree.district, 'supervisor', new Date('2021-09-01T03:00:00Z'));
+    neighbour = await enroll(server.app, server.db, tree.neighbour, 'reporter', new Date('2021-09-01T03:00:00Z'));
+    server.setNow('2021-09-10T03:00:00Z');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function phoneDb() {
+    const db = openAppDatabase(`signoff-${Date.now()}-${Math.random()}`);
+    await writeMeta(db, { deviceId: phone.deviceId, token: phone.token, unitId: tree.commune, role: 'reporter' });
+    return db;
+  }
+  const click = (root: HTMLElement, text: string) => {
+    const button = [...root.querySelectorAll('button')].find((b) => b.textContent?.includes(text));
+    if (!button) throw new Error(`no button ${text}: ${root.textContent}`);
+    (button as HTMLButtonElement).click();
+  };
+
+  it('queues the submission offline, sends it once across a lost answer, and shows the return with its comment', async () => {
+    const db = await phoneDb();
+    const { transport, faults } = transportFor(server.app);
+    const root = mount(
+      <ServicesContext.Provider value={{ db, transport, scheduler: new SyncScheduler(db, transport) }}>
+        <PeriodSubmit unitId={tree.commune} period={{ type: 'quarter', year: 2021, index: 3 }} basis="decree09" />
+      </ServicesContext.Provider>,
+    );
+    const card = () => root.querySelector('.period-submit')?.textContent ?? '';
+    await until(() => card().includes('Chưa gửi'), 'not submitted yet');
+    expect(card()).toContain('Hạn gửi: 15/09/2021');
+    faults.push('offline', 'offline', 'offline');
+    click(root, 'Gửi báo cáo kỳ');
+    await settle();
+    click(root.querySelector('.confirm') as HTMLElement, 'Gửi báo cáo kỳ');
+    await until(() => card().includes('sẽ gửi khi có mạng'), 'queued');
+    // Offline: it stays queued.
+    await syncSignoff(db, transport);
+    expect(card()).toContain('sẽ gửi khi có mạng');
+    faults.length = 0;
+    // The server takes it but its answer is lost; the next sync sends it again, taken once.
+    faults.push('drop-response');
+    await syncSignoff(db, transport);
+    expect((await db.submissions.toArray())[0]?.state).toBe('queued');
+    await syncSignoff(db, transport);
+    await until(() => card().includes('Đã gửi, chờ duyệt'), 'sent');
+    const history = await server.app.inject({
+      url: `/api/v1/period-history?unitId=${tree.commune}&period=2021-Q3`,
+      headers: supervisor.headers,
+    });
+    expect(history.json().events).toHaveLength(1);
+
+    const id = (await db.submissions.toArray())[0]!.id;
+    const returned = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/submissions/${id}/return`,
+      headers: supervisor.headers,
+      payload: { comment: 'Bổ sung số liệu phát thanh tháng 8' },
+    });
+    expect(returned.statusCode).toBe(200);
+    await syncSignoff(db, transport);
+    await until(() => card().includes('Bị trả lại'), 'returned');
+    expect(card()).toContain('Ý kiến: Bổ sung số liệu phát thanh tháng 8');
+    expect(card()).toContain('Gửi lại báo cáo kỳ');
+  }, 30_000);
+
+  it('shows a supervisor’s nudge after the sync until the person dismisses it', async () => {
+    const db = await phoneDb();
+    const { transport } = transportFor(server.app);
+    const sent = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/nudges',
+      headers: supervisor.headers,
+      payload: { unitIds: [tree.commune], message: 'Đề nghị cập nhật số liệu Quý III trước 16/9' },
+    });
+    expect(sent.statusCode).toBe(200);
+    const root = mount(
+      <ServicesContext.Provider value={{ db, transport, scheduler: new SyncScheduler(db, transport) }}>
+        <NudgeBanner />
+      </ServicesContext.Provider>,
+    );
+    await settle();
+    expect(root.querySelector('.nudge-banner')).toBeNull();
+    await syncSignoff(db, transport);
+    await until(() => root.querySelector('.nudge-banner') !== null, 'the banner');
+    expect(root.textContent).toContain('Huyện Cẩm Xuyên');
+    expect(root.textContent).toContain('Đề nghị cập nhật số liệu Quý III trước 16/9');
+    click(root, 'Đã xem');
+    await until(() => root.querySelector('.nudge-banner') === null, 'dismissed');
+    // A later sync does not bring it back.
+    await syncSignoff(db, transport);
+    await settle();
+    expect(root.querySelector('.nudge-banner')).toBeNull();
+  }, 30_000);
+
+  it('lets the supervisor approve a submission from the console and counts the communes', async () => {
+    const id = '0190f000-0000-7000-8000-00000000aa01';
+    const submitted = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/submissions',
+      headers: neighbour.headers,
+      payload: {
+        id,
+        unitId: tree.neighbour,
+        period: '2021-Q3',
+        basis: 'decree09',
+        submittedAt: '2021-09-10T10:00:00+07:00',
+      },
+    });
+    expect(submitted.statusCode).toBe(200);
+    const { transport } = transportFor(server.app);
+    const api = new ConsoleApi(transport, supervisor.token);
+    let changed = 0;
+    let report: Report = await api.fetchReport(tree.district, '2021-Q3', 'decree09');
+    const root = mount(<SignoffPanel api={api} report={report} behind={[]} onChanged={() => changed++} />);
+    expect(root.querySelector('[data-testid=completeness]')?.textContent).toBe(
+      '2/2 xã gửi báo cáo đúng hạn (hạn 15/09/2021); 0 xã gửi trễ, 0 xã chưa gửi; 0 xã đã được duyệt.',
+    );
+    const row = root.querySelector(`tr[data-unit="${tree.neighbour}"]`) as HTMLElement;
+    expect(row.textContent).toContain('Đã gửi, chờ duyệt');
+    click(row, 'Duyệt');
+    await until(() => changed === 1, 'approved');
+    report = await api.fetchReport(tree.district, '2021-Q3', 'decree09');
+    expect(report.signoff!.units.find((u) => u.unitId === tree.neighbour)?.status).toBe('approved');
+    expect(report.signoff!.counts.approved).toBe(1);
+    // The report view states the count and each commune's standing.
+    const view = mount(<ReportView report={report} />);
+    const section = view.querySelector('.signoff-section')?.textContent ?? '';
+    expect(section).toContain('V. Báo cáo kỳ của các xã');
+    expect(section).toContain(
+      '2/2 xã gửi báo cáo đúng hạn (hạn 15/09/2021); 0 xã gửi trễ, 0 xã chưa gửi; 1 xã đã được duyệt.',
+    );
+    expect(section).toContain('Đã duyệt · Đúng hạn');
+  }, 30_000);
+});
