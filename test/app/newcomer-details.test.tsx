@@ -39,13 +39,13 @@ const navLabels = (root: HTMLElement) => [...root.querySelectorAll('.bottom-nav 
 describe('the phone as a newcomer meets it', () => {
   it('offers each unit only the books it keeps: no broadcast book at the post office, no stock at the station', async () => {
     const postOffice = await phoneOf('post_office', true);
-    expect(navLabels(postOffice.root)).toEqual(['⌂Trang chính', '☰Nhật ký', '▤Tài liệu', '⚙Cài đặt']);
+    expect(navLabels(postOffice.root)).toEqual(['⌂Trang chính', '☰Nhật ký', '▤Tài liệu', '♪Được gửi', '⚙Cài đặt']);
     unmountAll();
     const station = await phoneOf('station', true);
-    expect(navLabels(station.root)).toEqual(['⌂Trang chính', '☰Nhật ký', '✎Sổ phát thanh', '⚙Cài đặt']);
+    expect(navLabels(station.root)).toEqual(['⌂Trang chính', '☰Nhật ký', '✎Sổ phát thanh', '♪Được gửi', '⚙Cài đặt']);
     unmountAll();
     const commune = await phoneOf('commune', true);
-    expect(navLabels(commune.root)).toHaveLength(5);
+    expect(navLabels(commune.root)).toHaveLength(6);
   });
 
   it('speaks of storage on home only when unsent entries are at risk, in plain words', async () => {
