@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../src/shared/activity';
 import { parsePeriodCode } from '../../src/shared/period';
 import { computeReport, factsOf, type Report } from '../../src/shared/report';
-import { renderReportDocx } from '../../src/shared/report-files/report-docx';
+import { LANDSCAPE_WIDTH, renderReportDocx } from '../../src/shared/report-files/report-docx';
 import { DATE_TIME_FORMAT, HEAD_ROW, renderReportXlsx } from '../../src/shared/report-files/report-xlsx';
 import { completenessLine, computeSignoff, type Submission } from '../../src/shared/signoff';
 import type { Unit } from '../../src/shared/unit';
@@ -170,6 +171,46 @@ describe('the communes’ period reports in a supervisor’s files', () => {
         'Buổi phát thanh CCHC trên loa truyền thanh cơ sở (buổi): 2 → 4 / Thời lượng phát thanh (phút): 25 → 55',
       ],
     ]);
+  });
+
+  it('numbers the annex after the others, and fits its table to the landscape page', async () => {
+    const buffer = Buffer.from(
+      await renderReportDocx(district, {
+        lateEntries: [
+          {
+            unitName: 'Xã Cẩm Thành',
+            date: '2024-09-12',
+            kind: 'broadcast',
+            title: 'Mục 6',
+            receivedAt: '2024-09-20T03:00:00Z',
+          },
+        ],
+        content: [
+          {
+            title: 'Chuyên mục CCHC tháng 9',
+            due: '2024-09-10',
+            deliveries: [
+              {
+                unitId: 'c1',
+                unitName: 'Xã Cẩm Thành',
+                unitKind: 'commune',
+                downloadedAt: null,
+                airings: 0,
+                received: 0,
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const { value: text } = await mammoth.extractRawText({ buffer });
+    expect(text).toContain('Chi tiết từng xã tại Phụ lục IV kèm theo');
+    expect(text).toMatch(/Phụ lục IV\n\nTÌNH HÌNH GỬI BÁO CÁO QUÝ III\/2024 CỦA CÁC XÃ/);
+    const xml = await (await JSZip.loadAsync(buffer)).file('word/document.xml')!.async('string');
+    const grids = [...xml.matchAll(/<w:tblGrid>(.*?)<\/w:tblGrid>/g)].map((m) =>
+      [...m[1]!.matchAll(/w:w="(\d+)"/g)].reduce((sum, w) => sum + Number(w[1]), 0),
+    );
+    expect(grids.at(-1)).toBe(LANDSCAPE_WIDTH);
   });
 
   it('the .xlsx has a sheet of the communes: the count over the table, approved and current figures as numbers', async () => {
