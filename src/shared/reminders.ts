@@ -1,4 +1,4 @@
-import { formatDateVi } from './format';
+import { formatDateVi, vietnamDateOf } from './format';
 import {
   addDays,
   daysInRange,
@@ -7,6 +7,7 @@ import {
   type PeriodBasis,
   type PeriodType,
   periodContaining,
+  parsePeriodCode,
   periodLabel,
   periodRange,
   REPORT_DUE_AFTER_DAYS,
@@ -52,6 +53,26 @@ export interface ReminderInput {
    * the day it is looked at from).
    */
   readonly reports?: Map<string, Report>;
+  /** Where the unit's own period reports stand on the phone (its submissions). */
+  readonly submissions?: SubmittedReports;
+}
+
+/**
+ * The unit's period reports as the phone knows them: the periods it submitted (waiting to go,
+ * awaiting approval or approved), which need no reminder that they are due, and those its
+ * supervisor returned, which remind until sent again.
+ */
+export interface SubmittedReports {
+  /** Period codes ("2026-Q3") of the basis reminded on. */
+  readonly submitted: ReadonlySet<string>;
+  readonly returned: readonly ReturnedReport[];
+}
+
+/** A period report the supervisor returned, with what to fix. */
+export interface ReturnedReport {
+  readonly period: string;
+  readonly decidedAt: string | null;
+  readonly comment: string | null;
 }
 
 /** The title of a day's reminder. */
@@ -64,20 +85,27 @@ function reportsLabel(quarter: Period): string {
     .join(' và ');
 }
 
-/** The schedule's reminders: a cutoff within the next days, or a report due now. */
-export function scheduleLines(today: string, basis: PeriodBasis = 'decree09'): string[] {
+/**
+ * The schedule's reminders: a cutoff within the next days, or a report due now; none for a period
+ * whose report the unit has already submitted (`submitted`: period codes).
+ */
+export function scheduleLines(
+  today: string,
+  basis: PeriodBasis = 'decree09',
+  submitted: ReadonlySet<string> = new Set(),
+): string[] {
   const lines: string[] = [];
   const closed = periodContaining(addDays(today, -REPORT_DUE_AFTER_DAYS - 1), 'quarter', basis);
   const closedOn = periodRange(closed, basis).to;
   const due = reportDueDate(closed, basis);
-  if (closedOn < today && today <= due) {
+  if (closedOn < today && today <= due && !submitted.has(formatPeriodCode(closed))) {
     lines.push(
       `Đã chốt số liệu ${reportsLabel(closed)} (ngày ${formatDateVi(closedOn)}): hạn gửi báo cáo ngày ${formatDateVi(due)}.`,
     );
   }
   const running = periodContaining(today, 'quarter', basis);
   const closes = periodRange(running, basis).to;
-  if (daysInRange({ from: today, to: closes }) <= REMIND_DAYS_BEFORE) {
+  if (daysInRange({ from: today, to: closes }) <= REMIND_DAYS_BEFORE && !submitted.has(formatPeriodCode(running))) {
     lines.push(
       `${reportsLabel(running)} chốt số liệu ngày ${formatDateVi(closes)}, hạn gửi báo cáo ngày ${formatDateVi(reportDueDate(running, basis))}.`,
     );
@@ -142,8 +170,23 @@ export function cadenceLines(input: ReminderInput): string[] {
   return lines;
 }
 
+/** "Báo cáo kỳ bị trả lại: Quý III/2026 (ngày 18/09/2026), ý kiến: …": until the unit sends it again. */
+export function returnedLines(returned: readonly ReturnedReport[]): string[] {
+  return returned.map((r) => {
+    const period = parsePeriodCode(r.period);
+    const label = period ? periodLabel(period) : r.period;
+    const on = r.decidedAt ? ` (ngày ${formatDateVi(vietnamDateOf(r.decidedAt))})` : '';
+    const comment = r.comment ? `, ý kiến: "${r.comment}"` : '';
+    return `Báo cáo kỳ bị trả lại: ${label}${on}${comment}. Hãy sửa rồi gửi lại báo cáo kỳ.`;
+  });
+}
+
 /** The day's reminder, or null when there is nothing to remind of. */
 export function reminderOn(input: ReminderInput): Reminder | null {
-  const lines = [...scheduleLines(input.today, input.basis), ...cadenceLines(input)];
+  const lines = [
+    ...returnedLines(input.submissions?.returned ?? []),
+    ...scheduleLines(input.today, input.basis, input.submissions?.submitted),
+    ...cadenceLines(input),
+  ];
   return lines.length > 0 ? { title: REMINDER_TITLE, lines } : null;
 }

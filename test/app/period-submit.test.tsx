@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReportView } from '../../src/app/console/report-view';
 import { SignoffPanel } from '../../src/app/console/signoff-panel';
-import { openAppDatabase, writeMeta } from '../../src/app/db/database';
+import { openAppDatabase, readMeta, writeMeta } from '../../src/app/db/database';
 import { ServicesContext } from '../../src/app/services';
 import { ConsoleApi } from '../../src/app/sync/console-api';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
@@ -92,6 +92,10 @@ describe('closing the period', () => {
     await until(() => card().includes('Bị trả lại'), 'returned');
     expect(card()).toContain('Ý kiến: Bổ sung số liệu phát thanh tháng 8');
     expect(card()).toContain('Gửi lại báo cáo kỳ');
+    // The return reminds at once: the day's banner says what to fix.
+    expect((await readMeta(db)).reminder?.lines).toContain(
+      'Báo cáo kỳ bị trả lại: Quý III/2021 (ngày 10/09/2021), ý kiến: "Bổ sung số liệu phát thanh tháng 8". Hãy sửa rồi gửi lại báo cáo kỳ.',
+    );
   }, 30_000);
 
   it('shows a supervisor’s nudge after the sync until the person dismisses it', async () => {

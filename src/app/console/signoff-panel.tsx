@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
-import { formatDateTimeVi, formatDateVi, formatNumberVi } from '../../shared/format';
+import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { HISTORY_ACTION_LABELS } from '../../shared/history';
 import { parsePeriodCode, periodLabel } from '../../shared/period';
-import type { Report, Totals } from '../../shared/report';
-import { figureValue, UNIT_COLUMNS } from '../../shared/report-lines';
+import type { Report } from '../../shared/report';
 import {
   completenessLine,
   SIGNOFF_TEXT,
@@ -12,6 +11,7 @@ import {
   statusText,
   timelinessText,
 } from '../../shared/signoff';
+import { compareFigures } from '../../shared/signoff-figures';
 import type { ConsoleApi } from '../sync/console-api';
 import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
@@ -31,23 +31,6 @@ export function SignoffCell(props: { unit: SignoffUnit | undefined }) {
       {unit.changedAfterApproval && <span class="tag changed-after">{say(SIGNOFF_TEXT.changedAfterApproval)}</span>}
     </td>
   );
-}
-
-/** "Buổi PT: 3 → 6": the lines whose approved and current figures differ, else those of the approval. */
-function compareFigures(approved: Totals | null, current: Totals): string {
-  const lines = UNIT_COLUMNS.filter(
-    (line) => figureValue(current, line) > 0 || (approved && figureValue(approved, line) > 0),
-  );
-  if (!approved) return lines.map((l) => `${l.short}: ${formatNumberVi(figureValue(current, l))}`).join('; ');
-  return lines
-    .map((l) => {
-      const was = figureValue(approved, l);
-      const now = figureValue(current, l);
-      return was === now
-        ? `${l.short}: ${formatNumberVi(now)}`
-        : `${l.short}: ${formatNumberVi(was)} → ${formatNumberVi(now)}`;
-    })
-    .join('; ');
 }
 
 /**

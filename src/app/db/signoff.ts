@@ -45,12 +45,39 @@ export async function latestSubmission(
   period: string,
   basis: SubmissionRow['basis'],
 ): Promise<SubmissionRow | null> {
-  const rows = await db.submissions.where('[period+basis]').equals([period, basis]).toArray();
-  // A queued one is the newest the person made; among those the server has, its order wins.
+  return latestOf(await db.submissions.where('[period+basis]').equals([period, basis]).toArray());
+}
+
+/** The latest of one period's submissions: a queued one is the newest the person made; among those the server has, its order wins. */
+function latestOf(rows: SubmissionRow[]): SubmissionRow | null {
   const queued = rows.filter((r) => r.state === 'queued').sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   if (queued.length > 0) return queued.at(-1)!;
   const sent = rows.sort((a, b) => (a.server?.submittedAt ?? '').localeCompare(b.server?.submittedAt ?? ''));
   return sent.at(-1) ?? null;
+}
+
+/**
+ * Where the unit's period reports of a basis stand on this phone, for its reminders: the periods
+ * submitted (queued, awaiting approval or approved) and those returned (a refused one is neither:
+ * the person has to send it again, and the report is still due).
+ */
+export async function submittedReports(db: AppDatabase, unitId: string, basis: SubmissionRow['basis']) {
+  const byPeriod = new Map<string, SubmissionRow[]>();
+  for (const row of await db.submissions.toArray()) {
+    if (row.unitId !== unitId || row.basis !== basis) continue;
+    byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+  }
+  const submitted = new Set<string>();
+  const returned: { period: string; decidedAt: string | null; comment: string | null }[] = [];
+  for (const [period, rows] of byPeriod) {
+    const latest = latestOf(rows)!;
+    if (latest.error) continue;
+    if (latest.state === 'sent' && latest.server?.status === 'returned')
+      returned.push({ period, decidedAt: latest.server.decidedAt, comment: latest.server.comment });
+    else submitted.add(period);
+  }
+  returned.sort((a, b) => a.period.localeCompare(b.period));
+  return { submitted, returned };
 }
 
 /** Stores nudges the server gave; returns the ones the phone had not seen before. */

@@ -4,6 +4,7 @@ import { activeRangeOf } from '../../shared/progress';
 import { type Reminder, reminderOn } from '../../shared/reminders';
 import { type AppDatabase, type Meta, readMeta, type StoredReminder, writeMeta } from '../db/database';
 import { factsBetween } from '../db/queries';
+import { submittedReports } from '../db/signoff';
 
 /** How many days ahead the service worker is given reminders for (Periodic Background Sync). */
 export const PLANNED_DAYS = 14;
@@ -26,7 +27,11 @@ export async function runReminders(db: AppDatabase, now: Date = new Date()): Pro
     await writeMeta(db, { reminder: null, reminderPlan: [] });
     return null;
   }
-  const [units, plans] = await Promise.all([db.units.toArray(), db.plans.toArray()]);
+  const [units, plans, submissions] = await Promise.all([
+    db.units.toArray(),
+    db.plans.toArray(),
+    submittedReports(db, meta.unitId, meta.basis),
+  ]);
   let from = periodRange(periodContaining(today, 'year', meta.basis), meta.basis).from;
   for (const plan of plans)
     for (const task of plan.tasks) {
@@ -36,7 +41,7 @@ export async function runReminders(db: AppDatabase, now: Date = new Date()): Pro
   const facts = await factsBetween(db, from, addDays(today, PLANNED_DAYS));
   const reports = new Map();
   const on = (day: string): Reminder | null =>
-    reminderOn({ unitId: meta.unitId!, units, plans, facts, today: day, basis: meta.basis, reports });
+    reminderOn({ unitId: meta.unitId!, units, plans, facts, today: day, basis: meta.basis, reports, submissions });
 
   const found = on(today);
   const plan: StoredReminder[] = [];

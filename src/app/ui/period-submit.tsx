@@ -34,6 +34,8 @@ export function PeriodSubmit(props: { unitId: string; period: Period; basis: Per
       note: null,
     });
     scheduler.afterSave();
+    // The banner stops reminding of a report now submitted, offline too.
+    void import('../reminders/run-reminders').then((m) => m.runReminders(db)).catch(() => undefined);
   };
   const canSubmit = !latest || latest.error || status === 'returned';
   return (

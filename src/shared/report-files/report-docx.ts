@@ -42,10 +42,11 @@ import {
   statusLabel,
   tasksByPlan,
 } from '../report-layout';
-import { ROMAN } from '../period';
 import type { ContentDelivery } from '../content';
 import { type Narrative, NARRATIVE_HEADINGS, narrativeWith, paragraphsOf } from '../report-narrative';
 import { targetCell, FIGURE_LINES, figureValue, unitColumnsOf } from '../report-lines';
+import { completenessLine, type SignoffSummary } from '../signoff';
+import { changedFigures, signoffDecisionCell, signoffStatusCell, supervisorSignoff } from '../signoff-figures';
 
 // Sizes are half-points. Decree 30/2020/NĐ-CP: body 13–14 pt, national title 12–13 pt bold, motto
 // 13–14 pt bold, "Nơi nhận" 12 pt bold italic over an 11 pt list. Times New Roman (Liberation
@@ -443,7 +444,47 @@ function contentTable(items: readonly ContentAnnexItem[]): Table {
   return grid(w, [headerRow(titles, w, size), ...rows]);
 }
 
+// STT, commune, status, submitted, approved or returned, approved → current: 14,570 twips.
+const SIGNOFF_WIDTHS = [600, 2900, 2700, 1700, 3070, 3600];
+
+/**
+ * Each commune's report of the period: its status and timeliness, when it came, the approval or
+ * return, and for an approved commune whose entries changed since, the approved figure beside the
+ * current one for each line that differs.
+ */
+function signoffTable(signoff: SignoffSummary): Table {
+  const w = SIGNOFF_WIDTHS;
+  const size = 22;
+  const rows = signoff.units.map((unit, i) => {
+    const changes =
+      unit.changedAfterApproval && unit.approvedTotals ? changedFigures(unit.approvedTotals, unit.currentTotals) : [];
+    const missing = unit.timeliness === 'missing' || unit.status === 'returned';
+    return row([
+      cell(String(i + 1), w[0]!, { align: 'center', size }),
+      cell(unit.name, w[1]!, { size }),
+      cell(signoffStatusCell(unit), w[2]!, {
+        size,
+        bold: unit.changedAfterApproval,
+        fill: missing ? LATE_FILL : undefined,
+      }),
+      cell(unit.firstSubmittedAt ? formatDateTimeVi(unit.firstSubmittedAt) : '—', w[3]!, { align: 'center', size }),
+      cell(signoffDecisionCell(unit) || '—', w[4]!, { size }),
+      cell(
+        changes.map((c) => `${c.line.label} (${c.line.unitLabel}): ${n(c.approved)} → ${n(c.current)}`).join('\n') ||
+          '—',
+        w[5]!,
+        { size, fill: changes.length > 0 ? LATE_FILL : undefined },
+      ),
+    ]);
+  });
+  const titles = ['STT', 'Đơn vị', 'Tình trạng', 'Ngày gửi', 'Duyệt / trả lại', 'Số đã duyệt → số hiện tại'];
+  return grid(w, [headerRow(titles, w, size), ...rows]);
+}
+
 const RECIPIENTS_WIDTH = 4300;
+
+/** The annexes' numbers: units, budgets, late entries, content, the communes' reports. */
+const ANNEX = ['I', 'II', 'III', 'IV', 'V'] as const;
 
 /** "Nơi nhận" on the left, the signer's capacity and title on the right, room for signature and seal. */
 function signature(recipients: readonly string[], signer: Signer): Table {
@@ -528,10 +569,15 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
   const unitInText = nameInSentence(report.unit.name);
   // Phụ lục I: units; then the budgets when the plans give any or money was spent; then the late list.
   const hasBudgetAnnex = report.byTask.some((task) => task.budgetVnd !== null || task.spentVnd > 0);
-  const lateAnnex = ROMAN[hasBudgetAnnex ? 2 : 1];
+  const lateAnnex = ANNEX[hasBudgetAnnex ? 2 : 1];
   const issuerInText = options.heading?.issuer ?? `Ủy ban nhân dân ${unitInText}`;
   const narrative = narrativeWith(report, options.narrative);
   const paragraphs = (text: string) => paragraphsOf(text).map((p) => line(p, { indent: true }));
+  const content = (options.content ?? []).filter((item) => item.deliveries.length > 0);
+  // The communes' reports of the period, the last annex: a supervisor unit's report only.
+  const signoff = supervisorSignoff(report);
+  const signoffAnnex =
+    ANNEX[1 + (hasBudgetAnnex ? 1 : 0) + (lateEntries.length > 0 ? 1 : 0) + (content.length > 0 ? 1 : 0)];
   const body: (Paragraph | Table)[] = [
     nationalHeader(heading),
     line(DOCUMENT_KIND, { bold: true, align: 'center', before: 360 }),
@@ -549,6 +595,14 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
     line('2. Số liệu cụ thể', { bold: true, before: 60, after: 60, keepNext: true }),
     totalsTable(report),
     line(`Kết quả của từng đơn vị tại Phụ lục I kèm theo Báo cáo này.`, { indent: true, before: 120 }),
+    ...(signoff
+      ? [
+          line(
+            `Tình hình gửi báo cáo kỳ của các xã: ${completenessLine(signoff.counts, signoff.dueDate)} Chi tiết từng xã tại Phụ lục ${signoffAnnex} kèm theo Báo cáo này.`,
+            { indent: true },
+          ),
+        ]
+      : []),
     sectionHeading('II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH'),
     // Each plan's tasks under its own heading, numbered as the plan numbers them.
     ...(report.byTask.length > 0
@@ -620,14 +674,31 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
       lateTable(lateEntries),
     );
   }
-  const content = (options.content ?? []).filter((item) => item.deliveries.length > 0);
   if (content.length > 0) {
-    const contentAnnex = ROMAN[1 + (hasBudgetAnnex ? 1 : 0) + (lateEntries.length > 0 ? 1 : 0)];
+    const contentAnnex = ANNEX[1 + (hasBudgetAnnex ? 1 : 0) + (lateEntries.length > 0 ? 1 : 0)];
     appendix.push(
       line(`Phụ lục ${contentAnnex}`, { bold: true, align: 'center', before: 360, keepNext: true }),
       line('NỘI DUNG ĐƯỢC GỬI XUỐNG: ĐƠN VỊ ĐÃ TẢI VỀ, SỐ LẦN PHÁT', { bold: true, align: 'center', keepNext: true }),
       line(reference, { italics: true, align: 'center', after: 120, keepNext: true }),
       contentTable(content),
+    );
+  }
+  if (signoff) {
+    appendix.push(
+      line(`Phụ lục ${signoffAnnex}`, { bold: true, align: 'center', before: 360, keepNext: true }),
+      line(`TÌNH HÌNH GỬI BÁO CÁO ${report.period.label.toLocaleUpperCase('vi')} CỦA CÁC XÃ`, {
+        bold: true,
+        align: 'center',
+        keepNext: true,
+      }),
+      line(reference, { italics: true, align: 'center', keepNext: true }),
+      line(completenessLine(signoff.counts, signoff.dueDate), {
+        italics: true,
+        align: 'center',
+        after: 120,
+        keepNext: true,
+      }),
+      signoffTable(signoff),
     );
   }
 

@@ -14,6 +14,8 @@ import {
 } from '../report-layout';
 import { targetCell, FIGURE_LINES, figureValue, UNIT_COLUMNS } from '../report-lines';
 import { type Narrative, NARRATIVE_HEADINGS, NARRATIVE_PARTS, narrativeWith, paragraphsOf } from '../report-narrative';
+import { completenessLine } from '../signoff';
+import { changedFigures, signoffDecisionCell, signoffStatusCell, supervisorSignoff } from '../signoff-figures';
 
 /**
  * Whole numbers grouped with dots (1.250, 20.898, 1.250.000) whatever the reader's locale: "#,##0"
@@ -354,6 +356,66 @@ export async function renderReportXlsx(
   for (const part of NARRATIVE_PARTS) {
     paragraphsOf(narrative[part]).forEach((paragraph, i) => {
       body(words, [i === 0 ? NARRATIVE_HEADINGS[part] : '', paragraph], wordColumns, { bold: false });
+    });
+  }
+
+  // The communes' reports of the period (a supervisor unit's report): the count over the table,
+  // a row per commune, and a row more per figure line an approved commune changed since.
+  const signoff = supervisorSignoff(report);
+  if (signoff) {
+    const sheet = workbook.addWorksheet('Báo cáo của các xã');
+    const columns: Column[] = [
+      { width: 6, align: 'center' },
+      { width: 26, wrap: true },
+      { width: 30, wrap: true },
+      { width: 17, numFmt: DATE_TIME_FORMAT, align: 'center' },
+      { width: 34, wrap: true },
+      { width: 40, wrap: true },
+      { width: 12, numFmt: NUMBER_FORMAT },
+      { width: 12, numFmt: NUMBER_FORMAT },
+    ];
+    setUp(sheet, report, columns, 'landscape', 2);
+    const count = sheet.getCell(3, 1);
+    count.value = completenessLine(signoff.counts, signoff.dueDate);
+    count.font = { name: FONT, bold: true, size: SIZE };
+    sheet.mergeCells(3, 1, 3, columns.length);
+    head(
+      sheet,
+      [
+        'STT',
+        'Đơn vị',
+        'Tình trạng',
+        'Ngày gửi',
+        'Duyệt / trả lại',
+        'Số liệu thay đổi sau khi duyệt',
+        'Số đã duyệt',
+        'Số hiện tại',
+      ],
+      columns,
+    );
+    signoff.units.forEach((unit, i) => {
+      const changes =
+        unit.changedAfterApproval && unit.approvedTotals ? changedFigures(unit.approvedTotals, unit.currentTotals) : [];
+      const figure = (c: (typeof changes)[number] | undefined) =>
+        c ? [`${c.line.label} (${c.line.unitLabel})`, c.approved, c.current] : ['', '', ''];
+      const behind = unit.timeliness === 'missing' || unit.status === 'returned';
+      const first = body(
+        sheet,
+        [
+          i + 1,
+          unit.name,
+          signoffStatusCell(unit),
+          unit.firstSubmittedAt ? vietnamWallClock(unit.firstSubmittedAt) : '',
+          signoffDecisionCell(unit),
+          ...figure(changes[0]),
+        ],
+        columns,
+      );
+      if (behind) first.getCell(3).fill = LATE_FILL;
+      for (const change of changes.slice(1)) body(sheet, ['', '', '', '', '', ...figure(change)], columns);
+      for (let col = 6; col <= 8 && changes.length > 0; col++) {
+        for (let r = first.number; r < first.number + changes.length; r++) sheet.getCell(r, col).fill = LATE_FILL;
+      }
     });
   }
 
