@@ -203,6 +203,8 @@ async function main(): Promise<void> {
     await s.click('.script-reader button.primary');
     await s.waitForTimeout(1200);
     await shot(s, 'phone-script-reading');
+    await s.evaluate(() => window.scrollBy(0, 1200));
+    await shot(s, 'phone-script-reading-scrolled');
     await shot(s, 'phone-script-reading-full', true);
   });
 
