@@ -100,6 +100,13 @@ describe('content in the console', () => {
     typeInto(root, 'expectation', 'Phát trong tháng 10, tối thiểu 2 lần');
     typeInto(root, 'minAirings', '2');
     typeInto(root, 'due', '2025-10-31');
+    // The period is picked by its name, never typed as a code.
+    const period = root.querySelector('select[name=period]') as HTMLSelectElement;
+    const october = [...period.options].find((o) => o.textContent === 'Tháng 10/2025');
+    expect(october?.value).toBe('2025-M10');
+    expect([...period.options].some((o) => /\d{4}-[MQH]/.test(o.textContent ?? ''))).toBe(false);
+    period.value = october!.value;
+    period.dispatchEvent(new Event('change', { bubbles: true }));
     await until(() => (root.querySelector('input[name=minAirings]') as HTMLInputElement).value === '2', 'typed');
     (root.querySelector('form.content-publish') as HTMLFormElement).requestSubmit();
     await until(() => published.length === 1, 'the item published');
@@ -112,6 +119,7 @@ describe('content in the console', () => {
       expectation: 'Phát trong tháng 10, tối thiểu 2 lần',
       minAirings: 2,
       due: '2025-10-31',
+      period: '2025-M10',
     });
     expect(api.sendFileChunk).not.toHaveBeenCalled();
     await until(() => root.textContent!.includes('Đã gửi “Kịch bản tuyên truyền dịch vụ công”'), 'the sent line');

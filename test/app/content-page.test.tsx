@@ -308,6 +308,10 @@ describe('content sent to a station', () => {
     ]);
     // Opened, it is no longer new.
     expect((await db.content.get(script.id))?.seenAt).not.toBeNull();
+    // In the list, a script (no file to download) starts its status line with its airings.
+    location.hash = '#/content';
+    await until(() => root.querySelector('li.content-item .content-status') !== null, 'the list');
+    expect(root.querySelector('li.content-item .content-status')?.textContent).toMatch(/^Đã phát/);
     await db.delete();
   });
 

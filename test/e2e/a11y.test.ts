@@ -88,7 +88,7 @@ describe.skipIf(skipReason !== null)('accessibility of every screen (axe-core, W
     expect(report()).toBe('');
   });
 
-  it('the console: progress, report, plans, a plan under review, units and codes', async () => {
+  it('the console: progress, report, plans, a plan under review, units and codes, content', async () => {
     found.clear();
     const desk = await launchBrowser({ viewport: { width: 1366, height: 800 } });
     browsers.push(desk);
@@ -123,7 +123,11 @@ describe.skipIf(skipReason !== null)('accessibility of every screen (axe-core, W
     await page.click('.code-panel button:has-text("Tạo mã")');
     await page.waitForSelector('.code-card img.qr', { timeout: 30_000 });
     await check(page, 'console units and codes');
-    expect([...found.keys()]).toHaveLength(6);
+    // The content tab: the publish form (its kinds, period and units to send to) and what was sent.
+    await tab('Nội dung gửi xuống');
+    await page.waitForSelector('form.content-publish select[name=period]');
+    await check(page, 'console content');
+    expect([...found.keys()]).toHaveLength(7);
     expect(report()).toBe('');
   });
 });

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { MAX_FILE_BYTES, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
 import type { ContentInput, ContentKind, ContentReport } from '../../shared/content';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
+import { formatPeriodCode, type Period, periodLabel } from '../../shared/period';
 import type { UnitKind } from '../../shared/unit';
 import { UNIT_KIND_LABELS } from '../../shared/unit';
 import type { ConsoleContext } from './console-app';
@@ -33,6 +34,24 @@ function audioSeconds(file: File): Promise<number | null> {
     audio.onerror = () => done(null);
     audio.src = url;
   });
+}
+
+/** The periods an item may belong to: this year's and next year's months, quarters, halves, nine months and year. */
+function periodChoices(today: string): Period[] {
+  const year = Number(today.slice(0, 4));
+  return [year, year + 1].flatMap((y): Period[] => [
+    ...Array.from({ length: 12 }, (_, i): Period => ({ type: 'month', year: y, index: i + 1 })),
+    ...Array.from({ length: 4 }, (_, i): Period => ({ type: 'quarter', year: y, index: i + 1 })),
+    { type: 'half', year: y, index: 1 },
+    { type: 'half', year: y, index: 2 },
+    { type: 'nine_months', year: y, index: 0 },
+    { type: 'year', year: y, index: 0 },
+  ]);
+}
+
+/** Minutes as a person writes them: 2,5. */
+function minutesText(seconds: number): string {
+  return String(Math.round((seconds / 60) * 10) / 10).replace('.', ',');
 }
 
 /** "đã phát N" of every item, for the dashboard. */
@@ -86,26 +105,28 @@ function ContentTable(props: { item: ContentReport }) {
         })}
         {item.due && ` · ${ct('content.due')}: ${formatDateVi(item.due)}`}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th>{ct('content.unit')}</th>
-            <th>{ct('content.downloaded')}</th>
-            <th>{ct('content.airings')}</th>
-            <th>{ct('content.receivedCopies')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {item.deliveries.map((d) => (
-            <tr key={d.unitId} class={d.airings === 0 && d.received === 0 ? 'silent' : undefined}>
-              <td>{d.unitName}</td>
-              <td>{d.downloadedAt ? formatDateTimeVi(d.downloadedAt) : ct('content.notDownloaded')}</td>
-              <td>{d.airings}</td>
-              <td>{d.received}</td>
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th>{ct('content.unit')}</th>
+              <th>{ct('content.downloaded')}</th>
+              <th class="r">{ct('content.airings')}</th>
+              <th class="r">{ct('content.receivedCopies')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {item.deliveries.map((d) => (
+              <tr key={d.unitId} class={d.airings === 0 && d.received === 0 ? 'silent' : undefined}>
+                <td>{d.unitName}</td>
+                <td>{d.downloadedAt ? formatDateTimeVi(d.downloadedAt) : ct('content.notDownloaded')}</td>
+                <td class="r">{d.airings}</td>
+                <td class="r">{d.received}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -117,6 +138,9 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [script, setScript] = useState('');
   const [minutes, setMinutes] = useState('');
+  // The file's own length, kept to the second while the minutes shown are the file's rounded.
+  const [measured, setMeasured] = useState<number | null>(null);
+  const [fileKey, setFileKey] = useState(0);
   const [period, setPeriod] = useState('');
   const [task, setTask] = useState('');
   const [to, setTo] = useState<UnitKind[]>(['station']);
@@ -139,7 +163,12 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         id: crypto.randomUUID(),
         kind,
         title: title.trim(),
-        seconds: minutes ? Math.round(Number(minutes.replace(',', '.')) * 60) || null : null,
+        seconds:
+          measured !== null && minutes === minutesText(measured)
+            ? Math.round(measured)
+            : minutes
+              ? Math.round(Number(minutes.replace(',', '.')) * 60) || null
+              : null,
         period: period.trim() || null,
         taskId: taskId ?? null,
         planId: planId ?? null,
@@ -176,6 +205,9 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
       setMessage(ct('content.sent', { title: input.title }));
       setTitle('');
       setFile(null);
+      setFileKey((n) => n + 1);
+      setMeasured(null);
+      setMinutes('');
       setScript('');
       props.onSent();
     } catch (error) {
@@ -221,6 +253,7 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         <label>
           {ct('content.file')}
           <input
+            key={fileKey}
             type="file"
             name="file"
             accept={kind === 'audio' ? 'audio/*,.mp3,.m4a,.opus,.ogg,.wav' : '.pdf,.docx'}
@@ -229,7 +262,9 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
               setFile(picked);
               if (picked && kind === 'audio')
                 void audioSeconds(picked).then((s) => {
-                  if (s) setMinutes(String(Math.round((s / 60) * 10) / 10));
+                  if (!s) return;
+                  setMeasured(s);
+                  setMinutes(minutesText(s));
                 });
             }}
           />
@@ -246,7 +281,14 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
       </label>
       <label>
         {ct('content.period')}
-        <input name="period" value={period} onInput={(e) => setPeriod((e.target as HTMLInputElement).value)} />
+        <select name="period" value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value)}>
+          <option value="">{ct('content.noPeriod')}</option>
+          {periodChoices(props.ctx.today).map((p) => (
+            <option key={formatPeriodCode(p)} value={formatPeriodCode(p)}>
+              {periodLabel(p, language)}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         {ct('content.task')}

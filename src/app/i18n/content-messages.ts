@@ -17,7 +17,7 @@ const vi = {
   airedOf: 'Đã phát {n}/{min} lần',
   received: 'Đã nhận {n} bản',
   due: 'Hạn: {date}',
-  from: 'Của {unit}',
+  from: 'Do {unit} gửi',
   audio: 'Âm thanh',
   document: 'Tài liệu',
   script: 'Kịch bản',

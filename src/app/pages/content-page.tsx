@@ -104,7 +104,13 @@ function ContentLine(props: {
       {row.expectation && <p class="content-expect">{row.expectation}</p>}
       <p class="content-status">
         <span data-testid="file-state">{fileLine(row)}</span>
-        {row.kind !== 'document' && <span data-testid="aired"> · {airedText(row, aired)}</span>}
+        {row.kind !== 'document' && (
+          // A script has no file line: its aired count starts the line, with no separator before it.
+          <span data-testid="aired">
+            {row.file ? ' · ' : ''}
+            {airedText(row, aired)}
+          </span>
+        )}
         {received > 0 && <span> · {tc('received', { n: formatNumberVi(received) })}</span>}
         {row.due && <span> · {tc('due', { date: formatDateVi(row.due) })}</span>}
       </p>
