@@ -407,8 +407,20 @@ describe('the console report: narrative and sharing (issue 16)', () => {
         configurable: true,
         value: { writeText: async (text: string) => void copied.push(text) },
       });
+      // jsdom follows a download link as a navigation (a browser saves the file and stays on the page),
+      // which would leave the report tab: the test takes the download at the click, as the browser does.
+      const downloads: string[] = [];
+      const takeDownload = (event: Event) => {
+        const link = (event.target as Element).closest('a[download]') as HTMLAnchorElement | null;
+        if (!link) return;
+        event.preventDefault();
+        downloads.push(link.download);
+      };
+      document.addEventListener('click', takeDownload, true);
       button('Chia sẻ báo cáo').click();
       await until(() => copied.length === 1, 'the copy');
+      document.removeEventListener('click', takeDownload, true);
+      expect(downloads).toEqual(['bao-cao-cchc-2024-Q3-decree09.docx']);
       expect(copied[0]).toMatch(/^Huyện Cẩm Xuyên, Quý III\/2024/);
       await until(
         () => root.querySelector('[data-testid=report-message]')?.textContent?.includes('chép nội dung') ?? false,
