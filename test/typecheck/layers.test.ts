@@ -204,3 +204,43 @@ describe('src/shared imports only itself and zod', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the phone reaches its database only through src/app/db', () => {
+  // src/app/db/README.md: "Only this folder imports Dexie", and only its modules read or write the
+  // tables, so that a transaction's rules (an entry with its outbox row, attachments apart) hold in
+  // one place. The tables are read from the schema, so a new table is covered without an edit here.
+  const appDir = join(ROOT, 'src/app');
+  const dbDir = join(appDir, 'db');
+  const schema = readFileSync(join(dbDir, 'schema.ts'), 'utf8');
+  const tables = [...schema.matchAll(/\.stores\(\{([^}]*)\}\)/g)].flatMap((m) =>
+    [...m[1]!.matchAll(/(\w+)\s*:/g)].map((t) => t[1]!),
+  );
+  // The service worker is its own compile project (tsconfig.sw.json) and bundle, without Dexie: it
+  // reads the meta rows the page left with plain IndexedDB (sw.ts, `metaStore`).
+  const swDir = join(appDir, 'sw');
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (path === dbDir || path === swDir) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(name)) files.push(path);
+    }
+  };
+  walk(appDir);
+
+  it('no module outside it imports Dexie or touches a table', () => {
+    expect(tables).toEqual(expect.arrayContaining(['activities', 'outbox', 'meta', 'content', 'submissions']));
+    const touch = new RegExp(`\\bdb\\.(?:${tables.join('|')}|transaction)\\b`);
+    const offenders: string[] = [];
+    for (const file of files) {
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (touch.test(line) || /from\s+['"]dexie['"]/.test(line))
+            offenders.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+  });
+});

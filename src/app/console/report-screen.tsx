@@ -3,7 +3,7 @@ import { REPORT_FILE_TYPES } from '../../shared/report-layout';
 import { narrativeWith, shareSummary } from '../../shared/report-narrative';
 import { tr } from '../i18n/report-messages';
 import { NarrativeFields, useNarrativeEdits } from '../report/narrative-fields';
-import { reportTextKey } from '../report/report-texts';
+import { reportTextKey } from '../db/report-texts';
 import { ServicesContext } from '../services';
 import { saveFile, shareFile } from '../ui/share-file';
 import { periodRange, parsePeriodCode } from '../../shared/period';

@@ -35,6 +35,11 @@ export async function listContent(db: AppDatabase): Promise<ContentRow[]> {
   return rows.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
 }
 
+/** One item as the phone holds it. */
+export async function getContent(db: AppDatabase, id: string): Promise<ContentRow | undefined> {
+  return db.content.get(id);
+}
+
 /** Changes one item, read and written whole in one transaction. */
 export async function updateContent(
   db: AppDatabase,

@@ -56,6 +56,11 @@ export async function factsBetween(db: AppDatabase, from: string, to: string): P
   return rows.filter((row) => row.date >= from && row.date <= to).map(factOfRow);
 }
 
+/** Entries of every kind dated within [from, to] (a report lists each of its period). */
+export async function entriesBetween(db: AppDatabase, from: string, to: string): Promise<LocalActivity[]> {
+  return db.activities.where('date').between(from, to, true, true).toArray();
+}
+
 /** Entries of one kind dated within [from, to]. */
 export async function entriesOfKind(
   db: AppDatabase,

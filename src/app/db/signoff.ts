@@ -21,10 +21,17 @@ export async function queuedSubmissions(db: AppDatabase): Promise<SubmissionRow[
 /**
  * Keeps the server's records of the unit's submissions: each one the phone holds is replaced by
  * the server's (a queued one the server took becomes sent); one made on another phone is added.
+ * Returns the submissions that have just been returned (the supervisor's answer is new).
  */
-export async function storeServerSubmissions(db: AppDatabase, submissions: readonly Submission[]): Promise<void> {
-  await db.transaction('rw', db.submissions, async () => {
+export async function storeServerSubmissions(
+  db: AppDatabase,
+  submissions: readonly Submission[],
+): Promise<Submission[]> {
+  return db.transaction('rw', db.submissions, async () => {
+    const justReturned: Submission[] = [];
     for (const server of submissions) {
+      const before = await db.submissions.get(server.id);
+      if (server.status === 'returned' && before?.server?.status !== 'returned') justReturned.push(server);
       await db.submissions.put({
         id: server.id,
         unitId: server.unitId,
@@ -36,6 +43,7 @@ export async function storeServerSubmissions(db: AppDatabase, submissions: reado
         server,
       });
     }
+    return justReturned;
   });
 }
 

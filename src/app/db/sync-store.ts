@@ -8,7 +8,7 @@ import {
   type SyncResponse,
   type Unit,
 } from '../../shared/index';
-import { type AppDatabase, fromServer, type LocalActivity, readMeta, writeMeta } from './database';
+import { type AppDatabase, fromServer, type LocalActivity, type Meta, readMeta, writeMeta } from './database';
 
 /**
  * The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way):
@@ -70,6 +70,23 @@ export async function readPendingCounter(db: AppDatabase): Promise<(fromSeq: num
     return [...last.values()];
   });
   return (fromSeq) => lastSeqs.filter((seq) => seq >= fromSeq).length;
+}
+
+/** How many mutations the outbox holds (0: nothing is waiting to go up). */
+export async function outboxSize(db: AppDatabase): Promise<number> {
+  return db.outbox.count();
+}
+
+/**
+ * Stores what enrollment gave the phone, in one transaction: its credentials and bookkeeping
+ * (`values`, a fresh sequence and cursor) and its own unit, so that a phone never holds a token
+ * without the unit it logs for.
+ */
+export async function storeEnrollment(db: AppDatabase, values: Partial<Meta>, unit: Unit): Promise<void> {
+  await db.transaction('rw', db.units, db.meta, async () => {
+    await writeMeta(db, values);
+    await db.units.put(unit);
+  });
 }
 
 /**

@@ -19,7 +19,7 @@ import { tr } from '../i18n/report-messages';
 import { buildLocalReport } from '../report/local-report';
 import { makeReportFile, warmSpreadsheetWriter } from '../report/report-files';
 import { NarrativeFields, useNarrativeEdits } from '../report/narrative-fields';
-import { reportTextKey } from '../report/report-texts';
+import { reportTextKey } from '../db/report-texts';
 import { useServices } from '../services';
 import { today } from '../today';
 import { PeriodSwitcher } from '../ui/period-switcher';

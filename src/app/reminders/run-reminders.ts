@@ -3,7 +3,7 @@ import { addDays, periodContaining, periodRange } from '../../shared/period';
 import { activeRangeOf } from '../../shared/progress';
 import { type Reminder, reminderOn } from '../../shared/reminders';
 import { type AppDatabase, type Meta, readMeta, type StoredReminder, writeMeta } from '../db/database';
-import { factsBetween } from '../db/queries';
+import { factsBetween, loadScope } from '../db/queries';
 import { submittedReports } from '../db/signoff';
 
 /** How many days ahead the service worker is given reminders for (Periodic Background Sync). */
@@ -27,9 +27,8 @@ export async function runReminders(db: AppDatabase, now: Date = new Date()): Pro
     await writeMeta(db, { reminder: null, reminderPlan: [] });
     return null;
   }
-  const [units, plans, submissions] = await Promise.all([
-    db.units.toArray(),
-    db.plans.toArray(),
+  const [{ units, plans }, submissions] = await Promise.all([
+    loadScope(db),
     submittedReports(db, meta.unitId, meta.basis),
   ]);
   let from = periodRange(periodContaining(today, 'year', meta.basis), meta.basis).from;

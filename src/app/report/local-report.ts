@@ -4,7 +4,7 @@ import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Report } from '../../shared/report';
 import { type LateEntry, recipientsFor } from '../../shared/report-layout';
 import type { AppDatabase } from '../db/database';
-import { factsBetween, type Scope } from '../db/queries';
+import { entriesBetween, factsBetween, type Scope } from '../db/queries';
 import { localFacts } from '../pages/home-page';
 
 /** The period report of the phone's unit, made from the phone's own data, with what its files need. */
@@ -38,7 +38,7 @@ export async function buildLocalReport(
     }
   const [before, entries] = await Promise.all([
     from < range.from ? factsBetween(db, from, addDays(range.from, -1)) : Promise.resolve([]),
-    db.activities.where('date').between(range.from, range.to, true, true).toArray(),
+    entriesBetween(db, range.from, range.to),
   ]);
   const report = computeReport({
     unitId: scope.unitId,

@@ -4,7 +4,7 @@ import { type Narrative, NARRATIVE_HEADINGS, NARRATIVE_PARTS, narrativeWith } fr
 import type { AppDatabase } from '../db/database';
 import { useLiveQuery } from '../db/live';
 import { tr } from '../i18n/report-messages';
-import { readReportTexts, saveReportText } from './report-texts';
+import { readReportTexts, saveReportText } from '../db/report-texts';
 
 /** A report's narrative with the officer's edits, and the moves of its text boxes. */
 export interface NarrativeEdits {

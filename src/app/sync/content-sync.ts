@@ -1,5 +1,5 @@
 import { ASK_BEFORE_DOWNLOAD_BYTES, type ContentItem } from '../../shared/content';
-import { heldBytes, listContent, storeContentList, updateContent } from '../db/content';
+import { getContent, heldBytes, listContent, storeContentList, updateContent } from '../db/content';
 import type { AppDatabase, ContentRow } from '../db/database';
 import { isQuotaError, readMeta } from '../db/database';
 import type { Transport } from './transport';
@@ -64,7 +64,7 @@ async function run(db: AppDatabase, transport: Transport): Promise<void> {
       }
       await download(db, transport, headers, row);
     }
-    const now = await db.content.get(row.id);
+    const now = await getContent(db, row.id);
     // C4. Once whole (a script at once), the server hears it once.
     if (now && now.fileState === 'done' && !now.reported) {
       const told = await transport.fetch(`${transport.baseUrl}/api/v1/content/${row.id}/downloaded`, {
@@ -114,7 +114,7 @@ async function download(
   }
   // Read into memory and kept as a blob of its own: a blob made of the stored parts would point at
   // the parts' bytes, which the browser drops once the row no longer holds them.
-  const bytes = await new Blob((await db.content.get(row.id))!.parts).arrayBuffer();
+  const bytes = await new Blob((await getContent(db, row.id))!.parts).arrayBuffer();
   const whole = new Blob([bytes], { type: file.mime });
   if ((await sha256Hex(bytes)) !== file.sha256) {
     // Bytes that do not verify are dropped; the next run starts again from zero.

@@ -56,10 +56,9 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
   } catch {
     return;
   }
-  const before = new Map((await db.submissions.toArray()).map((r) => [r.id, r.server?.status ?? null]));
-  await storeServerSubmissions(db, status.submissions);
+  const justReturned = await storeServerSubmissions(db, status.submissions);
   // A report just returned reminds at once (the banner), not at the next app open.
-  if (status.submissions.some((s) => s.status === 'returned' && before.get(s.id) !== 'returned')) {
+  if (justReturned.length > 0) {
     await (await import('../reminders/run-reminders')).runReminders(db).catch(() => undefined);
   }
   const fresh = await storeNudges(db, status.nudges);

@@ -1,13 +1,15 @@
 import type { AppDatabase } from '../db/database';
-import { readMeta, writeMeta } from '../db/database';
+import { readMeta } from '../db/database';
 import {
   applySyncResponse,
   behindConflicts,
+  outboxSize,
   readPendingCounter,
   readSyncState,
   recordSyncError,
   releaseLease,
   storeBootstrap,
+  storeEnrollment,
   takeOutboxBatch,
   tryTakeLease,
   waitForLease,
@@ -99,18 +101,21 @@ export async function enrollDevice(
     method: 'POST',
     json: { code: code.trim(), deviceName: deviceName.trim() },
   });
-  await writeMeta(db, {
-    deviceId: answer.deviceId,
-    deviceName: deviceName.trim(),
-    token: answer.token,
-    unitId: answer.unit.id,
-    role: answer.role,
-    nextSeq: 1,
-    cursor: null,
-    lastSyncAt: null,
-    lastSyncError: null,
-  });
-  await db.units.put(answer.unit);
+  await storeEnrollment(
+    db,
+    {
+      deviceId: answer.deviceId,
+      deviceName: deviceName.trim(),
+      token: answer.token,
+      unitId: answer.unit.id,
+      role: answer.role,
+      nextSeq: 1,
+      cursor: null,
+      lastSyncAt: null,
+      lastSyncError: null,
+    },
+    answer.unit,
+  );
   await downloadBootstrap(db, transport);
   return answer;
 }
@@ -155,7 +160,7 @@ async function withSingleFlight<T>(db: AppDatabase, work: () => Promise<T>): Pro
       }
       await waitForLease(db);
     }
-    if ((await db.outbox.count()) === 0) return null;
+    if ((await outboxSize(db)) === 0) return null;
   }
 }
 
@@ -268,7 +273,7 @@ export async function runSync(
           await downloadBootstrap(db, transport);
           cursor = null;
         }
-        const stillQueued = await db.outbox.count();
+        const stillQueued = await outboxSize(db);
         // A batch cut at a gap the server could not apply would loop forever; stop and retry later.
         if (stillQueued > 0 && !pushedAll) throw new SyncError('retryable', 'gap');
         if (!answer.reset && stillQueued === 0) break;

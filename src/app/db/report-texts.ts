@@ -1,6 +1,7 @@
 import type { PeriodBasis } from '../../shared/period';
 import type { Narrative } from '../../shared/report-narrative';
-import { type AppDatabase, type ReportTextEdits, writeMeta } from '../db/database';
+import { type ReportTextEdits, writeMeta } from './meta';
+import type { AppDatabase } from './schema';
 
 /** Where an officer's edits of a report's narrative are kept: per unit, period and basis. */
 export function reportTextKey(unitId: string, periodCode: string, basis: PeriodBasis): string {
