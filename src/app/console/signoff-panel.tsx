@@ -33,6 +33,20 @@ export function SignoffCell(props: { unit: SignoffUnit | undefined }) {
   );
 }
 
+/** The columns the report's section and the sign-off panel share: unit, status, submitted, figures. */
+function SignoffColumns() {
+  return (
+    <>
+      <th>{ct('dash.unit')}</th>
+      <th>{ct('signoff.status')}</th>
+      <th>{ct('signoff.submittedAt')}</th>
+      <th>
+        {say(SIGNOFF_TEXT.approvedFigure)} / {say(SIGNOFF_TEXT.currentFigure)}
+      </th>
+    </>
+  );
+}
+
 /**
  * The report's section on the period's sign-off: the count ("18/21 xã gửi báo cáo đúng hạn") and
  * per commune its status, on time or not, and the approved figures beside the current ones.
@@ -48,12 +62,7 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
       <table class="data signoff">
         <thead>
           <tr>
-            <th>{ct('dash.unit')}</th>
-            <th>{ct('signoff.status')}</th>
-            <th>{ct('signoff.submittedAt')}</th>
-            <th>
-              {say(SIGNOFF_TEXT.approvedFigure)} / {say(SIGNOFF_TEXT.currentFigure)}
-            </th>
+            <SignoffColumns />
           </tr>
         </thead>
         <tbody>
@@ -152,12 +161,7 @@ export function SignoffPanel(props: {
               <th>
                 <span class="visually-hidden">{say(SIGNOFF_TEXT.nudge)}</span>
               </th>
-              <th>{ct('dash.unit')}</th>
-              <th>{ct('signoff.status')}</th>
-              <th>{ct('signoff.submittedAt')}</th>
-              <th>
-                {say(SIGNOFF_TEXT.approvedFigure)} / {say(SIGNOFF_TEXT.currentFigure)}
-              </th>
+              <SignoffColumns />
               <th>{ct('signoff.actions')}</th>
             </tr>
           </thead>
