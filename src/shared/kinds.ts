@@ -103,6 +103,21 @@ export interface KindDefinition {
   readonly usualFor: readonly UnitKind[];
   /** Words of a plan's task that propose this kind (lower-case NFC); none for the catch-all. */
   readonly words: RegExp | null;
+  /** What a unit keeps of it, when it keeps anything: material received and not yet handed out. */
+  readonly stock?: Stock;
+}
+
+/**
+ * A kind a unit holds, not only logs: its stock is the sum `in` minus the sum `out` over its
+ * entries up to a day (copies received minus copies handed out), counted in the number field `of`.
+ */
+export interface Stock {
+  /** The number field stocked ("copies"): what an indicator's minimum of it names. */
+  readonly of: string;
+  /** The sum that adds to the stock ("copiesReceived"). */
+  readonly in: string;
+  /** The sum that takes from it ("copiesDistributed"). */
+  readonly out: string;
 }
 
 const MAX = 1_000_000;
@@ -507,6 +522,7 @@ const DEFINED = [
     ],
     title: { label: t('Tài liệu gì (tờ gấp, sổ tay…)', 'What material (leaflet, handbook…)') },
     usualFor: ['post_office', 'commune'],
+    stock: { of: 'copies', in: 'copiesReceived', out: 'copiesDistributed' },
     words: /tài liệu|tờ rơi|tờ gấp|ấn phẩm|sổ tay|cẩm nang|đĩa cd|\bcd\b|tờ tin/u,
   },
   {
@@ -780,4 +796,32 @@ export function kindDefinition(id: string): KindDefinition | undefined {
 /** True when this release knows the kind. */
 export function isKnownKind(id: string): id is ActivityKind {
   return BY_ID.has(id);
+}
+
+/** The stock a unit keeps of a kind; undefined for a kind that is only logged. */
+export function stockOf(id: string): Stock | undefined {
+  return BY_ID.get(id)?.stock;
+}
+
+/** The kinds a unit holds a stock of, in the order forms list them. */
+export const STOCKED_KINDS: readonly ActivityKind[] = KIND_DEFINITIONS.filter((kind) => kind.stock).map(
+  (kind) => kind.id,
+);
+
+/**
+ * What a unit holds of a kind over the facts given (each a kind and its report figures): what came
+ * in minus what went out. Zero for a kind without a stock.
+ */
+export function stockHeld(
+  facts: readonly { readonly kind: string; readonly figures: Readonly<Record<string, number>> }[],
+  kind: ActivityKind,
+): number {
+  const stock = stockOf(kind);
+  if (!stock) return 0;
+  let held = 0;
+  for (const fact of facts) {
+    if (fact.kind !== kind) continue;
+    held += (fact.figures[stock.in] ?? 0) - (fact.figures[stock.out] ?? 0);
+  }
+  return held;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { activityKindSchema } from './activity';
+import { kindDefinition, STOCKED_KINDS, stockOf } from './kinds';
 import { unitKindSchema } from './unit';
 
 /**
@@ -52,24 +53,58 @@ export const assignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/** How an indicator judges a unit: it logged the kind in each month or quarter, or it holds some. */
+export const INDICATOR_MEASURES = ['logged', 'held'] as const;
+export type IndicatorMeasure = (typeof INDICATOR_MEASURES)[number];
+
+const STOCKED_LABELS = STOCKED_KINDS.map((kind) => `"${kindDefinition(kind)!.label.vi}"`).join(', ');
+const STOCKED_NOUNS = STOCKED_KINDS.map((kind) => {
+  const definition = kindDefinition(kind)!;
+  const field = definition.fields.find((f) => f.name === definition.stock!.of);
+  return (field?.type === 'number' ? field.noun.vi : definition.label.vi).toLowerCase();
+}).join(', ');
+
 /**
  * An indicator of a plan ("Chỉ tiêu cụ thể": "100% trạm truyền thanh cơ sở có chuyên mục tuyên
  * truyền CCHC"): the share of the units of `unitKind` that logged `activityKind` (any kind when
- * null), with `figure` at least `atLeast` when set, in each month or quarter. `unitKind` null: the
- * plan's words name no kind of unit, so it is kept as written and not computed.
+ * null), with `figure` at least `atLeast` when set, in each month or quarter. With `measure`
+ * 'held' ("100% điểm BĐVHX có tài liệu"), the units that hold a stock of the kind (above zero, at
+ * least `figure.atLeast` of the stocked figure when set) at the end of the period or on the day of
+ * the report, whichever is first; `every` is then not read. `unitKind` null: the plan's words name
+ * no kind of unit, so it is kept as written and not computed. Without `measure` (plans stored
+ * before it) it is 'logged'.
  */
-export const indicatorSchema = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(64)),
-  text: z.string().check(z.minLength(1), z.maxLength(1000)),
-  unitKind: z.nullable(unitKindSchema),
-  activityKind: z.nullable(activityKindSchema),
-  figure: z.nullable(
-    z.object({ name: z.string().check(z.minLength(1), z.maxLength(64)), atLeast: z.number().check(z.gte(0)) }),
-  ),
-  every: z.enum(['month', 'quarter']),
-  /** The share to reach, 0..1 ("100%" is 1). */
-  share: z.number().check(z.gte(0), z.lte(1)),
-});
+export const indicatorSchema = z
+  .object({
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    text: z.string().check(z.minLength(1), z.maxLength(1000)),
+    unitKind: z.nullable(unitKindSchema),
+    activityKind: z.nullable(activityKindSchema),
+    figure: z.nullable(
+      z.object({ name: z.string().check(z.minLength(1), z.maxLength(64)), atLeast: z.number().check(z.gte(0)) }),
+    ),
+    every: z.enum(['month', 'quarter']),
+    /** The share to reach, 0..1 ("100%" is 1). */
+    share: z.number().check(z.gte(0), z.lte(1)),
+    measure: z.optional(z.enum(INDICATOR_MEASURES)),
+  })
+  .check(
+    z.refine((i) => i.measure !== 'held' || (i.activityKind !== null && stockOf(i.activityKind) !== undefined), {
+      message: `Chỉ tiêu tính theo số còn giữ chỉ áp dụng cho loại hoạt động có nhận về và phát ra (${STOCKED_LABELS}); hãy chọn loại đó, hoặc tính theo hoạt động đã ghi nhận.`,
+      path: ['measure'],
+    }),
+    z.refine(
+      (i) =>
+        i.measure !== 'held' ||
+        i.activityKind === null ||
+        i.figure === null ||
+        i.figure.name === stockOf(i.activityKind)?.of,
+      {
+        message: `Chỉ tiêu tính theo số còn giữ chỉ đặt được mức tối thiểu là số còn giữ (${STOCKED_NOUNS}), không theo số đã ghi nhận.`,
+        path: ['figure'],
+      },
+    ),
+  );
 export type Indicator = z.infer<typeof indicatorSchema>;
 
 /**

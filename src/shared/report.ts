@@ -13,6 +13,7 @@ import {
   periodLabel,
   periodRange,
 } from './period';
+import { stockHeld, stockOf } from './kinds';
 import { activeRangeOf, combineStatuses, progressOn, progressSchedule, type TaskStatus } from './progress';
 import { ancestorsOf, indexUnits, subtreeOf, type Unit, type UnitIndex, type UnitKind } from './unit';
 
@@ -291,26 +292,25 @@ export function computeReport(input: ReportInput): Report {
     plans: plans
       .filter((plan) => byTask.some((row) => row.planId === plan.id))
       .map(({ id, number, title, year, issuedOn }) => ({ id, number, title, year, issuedOn })),
-    coverage: (() => {
-      const judgedUnits = judged === subtreeIds ? subtree : subtree.filter((u) => judged.has(u.id));
-      return [
-        ...computeCoverage(judgedUnits, index, inScope, range, input.asOf, basis),
-        ...plans.flatMap((plan) =>
-          (plan.indicators ?? []).flatMap((definition) => {
-            const computed = computePlanIndicator(definition, judgedUnits, index, inScope, range, input.asOf, basis);
-            return computed ? [{ ...computed, id: `${plan.id}:${definition.id}` }] : [];
-          }),
-        ),
-      ];
-    })(),
+    coverage: computeCoverage(
+      judged === subtreeIds ? subtree : subtree.filter((u) => judged.has(u.id)),
+      index,
+      inScope,
+      range,
+      input.asOf,
+      basis,
+      plans,
+    ),
   };
 }
 
 /**
- * A plan's indicator over the report's units: the units of its kind whose subtree logged its kind
- * of activity (any kind when none; a figure summing to at least its minimum when it names one) in
- * every month or quarter of the period that has closed (the first while it runs), as the built-in
- * broadcast indicator judges months. Null when it names no kind of unit (it cannot be computed).
+ * A plan's indicator over the report's units. Logged: the units of its kind whose subtree logged its
+ * kind of activity (any kind when none; a figure summing to at least its minimum when it names one)
+ * in every month or quarter of the period that has closed (the first while it runs). Held: the
+ * units whose subtree holds a stock of its kind (above zero, and at least its minimum when it names
+ * one) at the end of the period or today, whichever is first. Null when it names no kind of unit,
+ * or holds a kind that has no stock (it cannot be computed).
  */
 export function computePlanIndicator(
   definition: Indicator,
@@ -322,6 +322,21 @@ export function computePlanIndicator(
   basis: PeriodBasis,
 ): CoverageIndicator | null {
   if (definition.unitKind === null) return null;
+  const eligible = subtree.filter((u) => u.kind === definition.unitKind);
+  const uncovered: { unitId: string; name: string }[] = [];
+  if (definition.measure === 'held') {
+    const kind = definition.activityKind;
+    if (kind === null || !stockOf(kind)) return null;
+    // Stock as it stood at the end of the period: a later delivery does not count.
+    const stockDate = asOf < range.to ? asOf : range.to;
+    const byUnit = groupByUnit(facts.filter((f) => f.kind === kind && f.date <= stockDate));
+    const atLeast = definition.figure?.atLeast ?? 0;
+    for (const unit of eligible) {
+      const held = stockHeld(factsOfSubtree(index, unit.id, byUnit), kind);
+      if (!(held > 0 && held >= atLeast)) uncovered.push({ unitId: unit.id, name: unit.name });
+    }
+    return indicator(definition.id, definition.text, eligible.length, uncovered);
+  }
   const months = monthsOverlapping(range, basis);
   const periods =
     definition.every === 'month'
@@ -334,22 +349,23 @@ export function computePlanIndicator(
             }),
           ).values(),
         ];
+  // The periods judged are those that have closed by `asOf`; while the first is still running, that
+  // one. Judging a month that began today would mark every commune uncovered on each 15th.
   const begun = periods.filter((p) => p.from <= asOf);
   const closed = begun.filter((p) => p.to < asOf);
   const judged = closed.length > 0 ? closed : begun;
   const byUnit = groupByUnit(
     facts.filter((f) => definition.activityKind === null || f.kind === definition.activityKind),
   );
-  const eligible = subtree.filter((u) => u.kind === definition.unitKind);
-  const uncovered: { unitId: string; name: string }[] = [];
+  const figure = definition.figure;
   for (const unit of eligible) {
     const logged = factsOfSubtree(index, unit.id, byUnit);
     const met = judged.every((period) => {
-      const inPeriod = logged.filter((f) => f.date >= period.from && f.date <= period.to);
-      if (!definition.figure) return inPeriod.length > 0;
-      const name = definition.figure.name;
-      const sum = inPeriod.reduce((total, f) => total + (f.figures[name] ?? (name === 'count' ? f.count : 0)), 0);
-      return sum >= definition.figure.atLeast;
+      const inPeriod = (f: Fact) => f.date >= period.from && f.date <= period.to;
+      if (!figure) return logged.some(inPeriod);
+      let sum = 0;
+      for (const f of logged) if (inPeriod(f)) sum += f.figures[figure.name] ?? (figure.name === 'count' ? f.count : 0);
+      return sum >= figure.atLeast;
     });
     if (!met || judged.length === 0) uncovered.push({ unitId: unit.id, name: unit.name });
   }
@@ -491,10 +507,73 @@ function taskRow(
 }
 
 /**
- * The plans' coverage indicators: communes whose loudspeaker system aired CCHC at least once in
- * every month of the period that has closed (the first month while it runs), and post-office
- * culture points holding material (received minus handed out above zero) at the end of the
- * period or today, whichever is first.
+ * The coverage indicators every report computes, defined as a plan defines its own: communes whose
+ * loudspeaker system aired CCHC in every month judged, and post-office culture points holding
+ * material (received minus handed out above zero) at the end of the period or today.
+ */
+export const BUILT_IN_INDICATORS: readonly Indicator[] = [
+  {
+    id: 'station_broadcast_monthly',
+    text: 'Xã có chuyên mục CCHC trên loa truyền thanh mỗi tháng',
+    unitKind: 'commune',
+    activityKind: 'broadcast',
+    figure: null,
+    every: 'month',
+    share: 1,
+  },
+  {
+    id: 'post_office_holds_material',
+    text: 'Điểm Bưu điện - Văn hóa xã có tài liệu CCHC',
+    unitKind: 'post_office',
+    activityKind: 'material',
+    figure: null,
+    every: 'quarter',
+    share: 1,
+    measure: 'held',
+  },
+];
+
+/**
+ * True when two indicators judge the same units the same way, whatever their words and share:
+ * same kind of unit, kind of activity, figure and measure, and for a logged one the same cadence.
+ */
+export function isSameIndicator(a: Indicator, b: Indicator): boolean {
+  const measure = a.measure ?? 'logged';
+  return (
+    a.unitKind === b.unitKind &&
+    a.activityKind === b.activityKind &&
+    a.figure?.name === b.figure?.name &&
+    a.figure?.atLeast === b.figure?.atLeast &&
+    measure === (b.measure ?? 'logged') &&
+    (measure === 'held' || a.every === b.every)
+  );
+}
+
+/** The indicators a report of these plans computes: the built-in ones no plan restates, then the plans'. */
+function coverageDefinitions(plans: readonly Plan[]): { definition: Indicator; id: string }[] {
+  const own = plans.flatMap((plan) =>
+    (plan.indicators ?? []).map((definition) => ({ definition, id: `${plan.id}:${definition.id}` })),
+  );
+  const builtIn = BUILT_IN_INDICATORS.filter(
+    (definition) => !own.some((o) => isSameIndicator(o.definition, definition)),
+  ).map((definition) => ({ definition, id: definition.id }));
+  return [...builtIn, ...own];
+}
+
+/**
+ * The kinds of unit whose stock a report of these plans judges (the built-in post-office points,
+ * and the kinds a plan's "held" indicator names): what a server must read from before the period.
+ */
+export function unitKindsJudgedOnStock(plans: readonly Plan[]): UnitKind[] {
+  const kinds = new Set<UnitKind>();
+  for (const { definition } of coverageDefinitions(plans))
+    if (definition.measure === 'held' && definition.unitKind !== null) kinds.add(definition.unitKind);
+  return [...kinds];
+}
+
+/**
+ * A report's coverage indicators: the built-in ones, then each plan's own (id `<planId>:<id>`, in
+ * its words). A built-in one a plan also defines is shown once, as the plan writes it.
  */
 export function computeCoverage(
   subtree: readonly Unit[],
@@ -503,47 +582,12 @@ export function computeCoverage(
   range: DateRange,
   asOf: string,
   basis: PeriodBasis,
+  plans: readonly Plan[] = [],
 ): CoverageIndicator[] {
-  // The months judged are those that have closed by `asOf`; while the first is still running, that
-  // one. Judging a month that began today would mark every commune uncovered on each 15th.
-  const begun = monthsOverlapping(range, basis)
-    .map((m) => periodRange(m, basis))
-    .filter((m) => m.from <= asOf);
-  const closed = begun.filter((m) => m.to < asOf);
-  const months = closed.length > 0 ? closed : begun;
-
-  const broadcastsByUnit = groupByUnit(facts.filter((f) => f.kind === 'broadcast'));
-  const communes = subtree.filter((u) => u.kind === 'commune');
-  const uncoveredCommunes: { unitId: string; name: string }[] = [];
-  for (const commune of communes) {
-    const aired = factsOfSubtree(index, commune.id, broadcastsByUnit);
-    const airedEveryMonth = months.every((month) => aired.some((f) => f.date >= month.from && f.date <= month.to));
-    if (!airedEveryMonth || months.length === 0) uncoveredCommunes.push({ unitId: commune.id, name: commune.name });
-  }
-
-  const stockDate = asOf < range.to ? asOf : range.to;
-  const materialByUnit = groupByUnit(facts.filter((f) => f.kind === 'material' && f.date <= stockDate));
-  const postOffices = subtree.filter((u) => u.kind === 'post_office');
-  const uncoveredPoints: { unitId: string; name: string }[] = [];
-  for (const point of postOffices) {
-    const stock = materialStock(materialByUnit.get(point.id) ?? []);
-    if (stock <= 0) uncoveredPoints.push({ unitId: point.id, name: point.name });
-  }
-
-  return [
-    indicator(
-      'station_broadcast_monthly',
-      'Xã có chuyên mục CCHC trên loa truyền thanh mỗi tháng',
-      communes.length,
-      uncoveredCommunes,
-    ),
-    indicator(
-      'post_office_holds_material',
-      'Điểm Bưu điện - Văn hóa xã có tài liệu CCHC',
-      postOffices.length,
-      uncoveredPoints,
-    ),
-  ];
+  return coverageDefinitions(plans).flatMap(({ definition, id }) => {
+    const computed = computePlanIndicator(definition, subtree, index, facts, range, asOf, basis);
+    return computed ? [{ ...computed, id }] : [];
+  });
 }
 
 function indicator(
@@ -558,10 +602,5 @@ function indicator(
 
 /** Copies held: received minus handed out, over the material facts given. */
 export function materialStock(facts: readonly Pick<Fact, 'kind' | 'figures'>[]): number {
-  let stock = 0;
-  for (const fact of facts) {
-    if (fact.kind !== 'material') continue;
-    stock += (fact.figures.copiesReceived ?? 0) - (fact.figures.copiesDistributed ?? 0);
-  }
-  return stock;
+  return stockHeld(facts, 'material');
 }

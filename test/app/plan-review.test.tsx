@@ -152,4 +152,42 @@ describe('the plan review shows the indicators and the schedule the importer rea
     const edited = r.latest().indicators.find((i) => i.text.startsWith('100% trạm truyền thanh cơ sở'))!;
     expect(edited).toMatchObject({ unitKind: 'station', every: 'quarter' });
   });
+
+  it('lets the officer judge a material indicator on what the points still hold, or on what they logged', async () => {
+    const r = openReview();
+    await settle();
+    const rowOf = (start: string) =>
+      [...r.root.querySelectorAll('.plan-indicators tbody tr')].find((row) =>
+        (row.querySelector('textarea') as HTMLTextAreaElement).value.startsWith(start),
+      )!;
+    const select = (row: Element, label: string) =>
+      row.querySelector(`select[aria-label="${label}"]`) as HTMLSelectElement;
+    const choose = async (box: HTMLSelectElement, value: string) => {
+      box.value = value;
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+    };
+    const points = () => rowOf('100% điểm Bưu điện văn hóa xã');
+    const saved = () => r.latest().indicators.find((i) => i.text.startsWith('100% điểm Bưu điện văn hóa xã'))!;
+    // "có tài liệu" was read as holding material: judged at the end of the period, not each quarter.
+    expect(r.root.querySelector('.plan-indicators thead')!.textContent).toContain('Cách tính');
+    expect(select(points(), 'Cách tính').value).toBe('held');
+    expect(select(points(), 'Mỗi')).toBeNull();
+    expect(points().textContent).toContain('Cuối kỳ báo cáo');
+    // A broadcast can only be logged: no choice is offered.
+    const stations = rowOf('100% trạm truyền thanh cơ sở');
+    expect(select(stations, 'Cách tính')).toBeNull();
+    expect(stations.textContent).toContain('Có ghi nhận hoạt động');
+
+    await choose(select(points(), 'Cách tính'), 'logged');
+    expect(saved()).not.toHaveProperty('measure');
+    expect(select(points(), 'Mỗi').value).toBe('quarter');
+    await choose(select(points(), 'Cách tính'), 'held');
+    expect(saved()).toMatchObject({ activityKind: 'material', measure: 'held' });
+    // Another kind of activity cannot be held: the indicator goes back to what is logged.
+    await choose(select(points(), 'Ghi nhận loại hoạt động'), 'article');
+    expect(saved()).toMatchObject({ activityKind: 'article' });
+    expect(saved()).not.toHaveProperty('measure');
+    expect(select(points(), 'Cách tính')).toBeNull();
+  });
 });

@@ -8,6 +8,7 @@ import type { Unit } from '../../src/shared/unit';
 import { findAllActivities } from '../../src/server/activities/activities.repository';
 import { factDeltaOf, factKeyOf, halfMonthDeltasOf, mergeFactDeltas } from '../../src/server/rollups/rollup-rows';
 import { insertPlanVersion } from '../../src/server/plans/plans.repository';
+import { insertUnits } from '../../src/server/units/units.repository';
 import {
   findAllFactRows,
   findAllHalfMonthRows,
@@ -459,6 +460,87 @@ describe.each(backends())('reports and the daily roll-up on %s', (backend) => {
           signoff: undefined,
         });
         expect(strip(body), `${code} ${basis}`).toEqual(strip(JSON.parse(JSON.stringify(expected))));
+      }
+    }
+  });
+
+  it("judges a plan's indicator of communes holding material from their stock before the period, as the shared code does", async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: supervisor.headers,
+      payload: {
+        unitId: tree.district,
+        title: 'Kế hoạch cấp phát tài liệu CCHC năm 2021',
+        year: 2021,
+        tasks: [{ ordinal: '1', title: 'Cấp phát tài liệu CCHC', kinds: ['material'] }],
+        indicators: [
+          {
+            id: 'chi-tieu-1',
+            text: '100% xã có tài liệu tuyên truyền CCHC',
+            unitKind: 'commune',
+            activityKind: 'material',
+            figure: null,
+            every: 'quarter',
+            share: 1,
+            measure: 'held',
+          },
+        ],
+      },
+    });
+    expect(created.statusCode).toBe(200);
+    const plan = created.json().plan as Plan;
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/v1/plans/${plan.id}/publish`, headers: supervisor.headers }))
+        .statusCode,
+    ).toBe(200);
+    // A commune of its own (no post-office point), which received its copies in February and
+    // handed them out in October.
+    const communeId = `${tree.district}:cam-thang`;
+    await insertUnits(db, [
+      { id: communeId, code: '18679', name: 'Xã Cẩm Thăng', kind: 'commune', parentId: tree.district },
+    ]);
+    const phone = await enroll(app, db, communeId);
+    const material = (date: string, direction: 'received' | 'distributed') =>
+      newActivity(communeId, { kind: 'material', date, figures: { copies: 40, direction } });
+    const res = await syncAs(app, phone, [
+      upsert(++phone.seq, material('2021-02-10', 'received')),
+      upsert(++phone.seq, material('2021-10-05', 'distributed')),
+    ]);
+    expect(res.body.results.every((r) => r.status === 'applied')).toBe(true);
+    const activities = await findAllActivities(db);
+    const allUnits = (await app.inject({ url: '/api/v1/units', headers: supervisor.headers })).json().units as Unit[];
+    const plans = (await app.inject({ url: '/api/v1/plans', headers: supervisor.headers })).json().plans as Plan[];
+    const judged = (body: { coverage: { id: string; uncovered: { unitId: string }[] }[] }) =>
+      body.coverage.find((c) => c.id === `${plan.id}:chi-tieu-1`)!.uncovered.map((u) => u.unitId);
+    for (const basis of PERIOD_BASES) {
+      for (const code of ['2021-M07', '2021-Q3', '2021-Q4', '2021']) {
+        for (const asOf of ['2021-08-01', '2021-12-20']) {
+          const report = await app.inject({
+            url: `/api/v1/report?unitId=${encodeURIComponent(tree.district)}&period=${code}&basis=${basis}&asOf=${asOf}`,
+            headers: supervisor.headers,
+          });
+          expect(report.statusCode).toBe(200);
+          const body = report.json();
+          const expected = computeReport({
+            unitId: tree.district,
+            units: allUnits,
+            facts: factsOf(activities),
+            plans,
+            period: parsePeriodCode(code)!,
+            basis,
+            asOf,
+          });
+          const strip = (r: { byUnit: { lastSyncAt: unknown; pending: unknown }[] }) => ({
+            ...r,
+            byUnit: r.byUnit.map((u) => ({ ...u, lastSyncAt: null, pending: 0 })),
+            signoff: undefined,
+          });
+          expect(strip(body), `${code} ${basis} ${asOf}`).toEqual(strip(JSON.parse(JSON.stringify(expected))));
+          // Cẩm Thăng holds its copies through September, none at the end of the year.
+          const emptied = (code === '2021-Q4' || code === '2021') && asOf === '2021-12-20';
+          expect(judged(body).includes(communeId), `${code} ${basis} ${asOf}`).toBe(emptied);
+        }
       }
     }
   });

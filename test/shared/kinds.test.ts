@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { activityInputSchema, countOf, figuresOf } from '../../src/shared/activity';
-import { ACTIVITY_KINDS, type ActivityKind, KIND_DEFINITIONS, REPORT_ORDER } from '../../src/shared/kinds';
+import {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  KIND_DEFINITIONS,
+  REPORT_ORDER,
+  STOCKED_KINDS,
+  stockHeld,
+} from '../../src/shared/kinds';
 import { FIGURE_LINES, UNIT_COLUMNS, unitColumnsOf } from '../../src/shared/report-lines';
 
 const FORM_KEYS = ['date', 'title', 'taskId', 'topics', 'note', 'location'];
@@ -59,6 +66,22 @@ describe('the kinds definition holds together', () => {
       }
       if (kind.countBy) expect(kind.sums.some((s) => s.of === kind.countBy && !('when' in s))).toBe(true);
     }
+  });
+
+  it('keeps a stock of material only: copies received minus copies handed out, of its own sums', () => {
+    expect(STOCKED_KINDS).toEqual(['material']);
+    for (const kind of KIND_DEFINITIONS) {
+      if (!kind.stock) continue;
+      const sums = new Map<string, (typeof kind.sums)[number]>(kind.sums.map((s) => [s.name, s]));
+      expect(sums.get(kind.stock.in)?.of, kind.id).toBe(kind.stock.of);
+      expect(sums.get(kind.stock.out)?.of, kind.id).toBe(kind.stock.of);
+    }
+    const material = (direction: string, copies: number) => ({
+      kind: 'material',
+      figures: figuresOf({ kind: 'material', figures: { direction, copies } }),
+    });
+    expect(stockHeld([material('received', 200), material('distributed', 150)], 'material')).toBe(50);
+    expect(stockHeld([material('received', 200)], 'broadcast')).toBe(0);
   });
 
   it('prints every report line in the units officers write, in correct Vietnamese', () => {

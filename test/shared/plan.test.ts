@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as shared from '../../src/shared/index';
-import { assignmentSchema, dateWindowSchema, planSchema, targetSchema, taskSchema } from '../../src/shared/plan';
+import {
+  assignmentSchema,
+  dateWindowSchema,
+  indicatorSchema,
+  planInputSchema,
+  planSchema,
+  targetSchema,
+  taskSchema,
+} from '../../src/shared/plan';
 import { describeTarget } from '../../src/shared/target';
 
 const task = {
@@ -63,6 +71,45 @@ describe('plan schemas', () => {
     expect(assignmentSchema.safeParse({ taskId: 't1', unitId: 'x', unitKind: null }).success).toBe(true);
     expect(planSchema.safeParse({ ...plan, status: 'publish' }).success).toBe(false);
     expect(planSchema.safeParse({ ...plan, year: 1999 }).success).toBe(false);
+  });
+});
+
+describe('plan indicators', () => {
+  // As a plan stored before indicators had a measure keeps them (jsonb, migration 0016).
+  const stored = {
+    id: 'chi-tieu-5',
+    text: '100% điểm Bưu điện văn hóa xã có tài liệu tuyên truyền về CCHC',
+    unitKind: 'post_office',
+    activityKind: 'material',
+    figure: null,
+    every: 'quarter',
+    share: 1,
+  };
+  const held = { ...stored, measure: 'held' };
+  const messageOf = (value: unknown) => indicatorSchema.safeParse(value).error?.issues.map((i) => i.message);
+
+  it('reads an indicator stored without a measure as it was, and one that holds material', () => {
+    expect(indicatorSchema.parse(stored)).toEqual(stored);
+    expect(planSchema.safeParse({ ...plan, indicators: [stored] }).success).toBe(true);
+    expect(indicatorSchema.parse(held)).toEqual(held);
+    expect(indicatorSchema.parse({ ...held, figure: { name: 'copies', atLeast: 20 } }).figure).toEqual({
+      name: 'copies',
+      atLeast: 20,
+    });
+  });
+
+  it('refuses, in words, holding a kind that has no stock or a minimum of a figure not held', () => {
+    expect(messageOf({ ...held, activityKind: 'broadcast' })).toEqual([
+      'Chỉ tiêu tính theo số còn giữ chỉ áp dụng cho loại hoạt động có nhận về và phát ra ("Tài liệu"); hãy chọn loại đó, hoặc tính theo hoạt động đã ghi nhận.',
+    ]);
+    expect(messageOf({ ...held, activityKind: null })).toHaveLength(1);
+    expect(messageOf({ ...held, figure: { name: 'items', atLeast: 2 } })).toEqual([
+      'Chỉ tiêu tính theo số còn giữ chỉ đặt được mức tối thiểu là số còn giữ (số bản tài liệu), không theo số đã ghi nhận.',
+    ]);
+    expect(messageOf({ ...stored, measure: 'owned' })).toHaveLength(1);
+    // What a console sends is checked the same way.
+    const input = { title: 'Kế hoạch', year: 2021, tasks: [], indicators: [{ ...held, activityKind: 'article' }] };
+    expect(planInputSchema.safeParse(input).error?.issues[0]?.path).toEqual(['indicators', 0, 'measure']);
   });
 });
 

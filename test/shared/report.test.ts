@@ -347,27 +347,45 @@ describe('coverage indicators', () => {
     expect(station!.label).toBe('Xã có chuyên mục CCHC trên loa truyền thanh mỗi tháng');
   });
 
-  it("a plan's own indicator is computed beside the built-in ones, the same way", () => {
-    const withIndicator = {
-      ...PLAN,
-      indicators: [
-        {
-          id: 'chi-tieu-1',
-          text: '100% xã có chuyên mục CCHC trên loa',
-          unitKind: 'commune' as const,
-          activityKind: 'broadcast' as const,
-          figure: null,
-          every: 'month' as const,
-          share: 1,
-        },
-      ],
+  it("a plan's indicator meaning a built-in one is shown once, in the plan's words", () => {
+    const aired = {
+      id: 'chi-tieu-1',
+      text: '100% xã có chuyên mục CCHC trên loa',
+      unitKind: 'commune' as const,
+      activityKind: 'broadcast' as const,
+      figure: null,
+      every: 'month' as const,
+      share: 1,
     };
-    const coverage = report({ plans: [withIndicator] }).coverage;
-    const built = coverage.find((c) => c.id === 'station_broadcast_monthly')!;
-    const own = coverage.find((c) => c.id === `${PLAN.id}:chi-tieu-1`)!;
-    expect(own).toMatchObject({ label: '100% xã có chuyên mục CCHC trên loa', eligible: 3 });
-    // The same definition as the built-in broadcast indicator gives the same communes.
-    expect(own.uncovered).toEqual(built.uncovered);
+    const held = {
+      id: 'chi-tieu-2',
+      text: '100% điểm BĐVHX có tài liệu',
+      unitKind: 'post_office' as const,
+      activityKind: 'material' as const,
+      figure: null,
+      every: 'quarter' as const,
+      share: 0.9,
+      measure: 'held' as const,
+    };
+    const before = report().coverage;
+    const coverage = report({ plans: [{ ...PLAN, indicators: [aired, held] }] }).coverage;
+    expect(coverage.map((c) => [c.id, c.label])).toEqual([
+      [`${PLAN.id}:chi-tieu-1`, '100% xã có chuyên mục CCHC trên loa'],
+      [`${PLAN.id}:chi-tieu-2`, '100% điểm BĐVHX có tài liệu'],
+    ]);
+    // The same communes and points as the built-in ones it stands for.
+    expect(coverage.map(({ covered, eligible, uncovered }) => ({ covered, eligible, uncovered }))).toEqual(
+      before.map(({ covered, eligible, uncovered }) => ({ covered, eligible, uncovered })),
+    );
+    // Judged otherwise (each quarter), it is another indicator: both are shown.
+    const quarterly = { ...aired, every: 'quarter' as const };
+    const both = report({ plans: [{ ...PLAN, indicators: [quarterly] }] }).coverage;
+    expect(both.map((c) => c.id)).toEqual([
+      'station_broadcast_monthly',
+      'post_office_holds_material',
+      `${PLAN.id}:chi-tieu-1`,
+    ]);
+    expect(both[2]).toMatchObject({ eligible: 3, covered: 1 });
   });
 
   it('a month missed uncovers the commune', () => {

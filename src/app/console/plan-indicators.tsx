@@ -1,18 +1,34 @@
 /**
  * The plan's indicators ("Chỉ tiêu cụ thể") and schedule in the plan editor: each indicator as the
- * plan writes it beside its definition (kind of unit, kind of activity, each month or quarter, the
- * share to reach), editable; the reporting schedule and the deadlines the importer read, shown for
+ * plan writes it beside its definition (kind of unit, kind of activity, logged each month or
+ * quarter or held at the end of the period, the share to reach), editable; the reporting schedule and the deadlines the importer read, shown for
  * the officer to check.
  */
 import type { ActivityKind } from '../../shared/activity';
 import { formatDateVi } from '../../shared/format';
-import { ACTIVITY_KINDS } from '../../shared/kinds';
+import { ACTIVITY_KINDS, stockOf } from '../../shared/kinds';
 import { PERIOD_TYPE_LABELS } from '../../shared/period';
-import type { Indicator, PlanSchedule } from '../../shared/plan';
+import type { Indicator, IndicatorMeasure, PlanSchedule } from '../../shared/plan';
 import { UNIT_KIND_LABELS, UNIT_KINDS, type UnitKind } from '../../shared/unit';
 import { tx } from '../i18n/messages';
 import { kindLabel } from '../ui/kind-text';
 import { ct } from './messages';
+
+/**
+ * An indicator with another kind of activity or measure: holding applies only to a kind units keep
+ * a stock of, and a minimum set for one kind or measure means nothing for another, so it is dropped.
+ */
+function rejudged(indicator: Indicator, kind: ActivityKind | null, measure: IndicatorMeasure): Indicator {
+  const { measure: _previous, ...rest } = indicator;
+  const held = kind !== null && stockOf(kind) !== undefined && measure === 'held';
+  const same = kind === indicator.activityKind && held === (indicator.measure === 'held');
+  return {
+    ...rest,
+    activityKind: kind,
+    figure: same ? indicator.figure : null,
+    ...(held ? { measure: 'held' as const } : {}),
+  };
+}
 
 /** The editable list of a plan's indicators. */
 export function IndicatorsEditor(props: {
@@ -22,6 +38,8 @@ export function IndicatorsEditor(props: {
 }) {
   const set = (id: string, patch: Partial<Indicator>) =>
     props.onChange(props.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)));
+  const rejudge = (id: string, kind: ActivityKind | null, measure: IndicatorMeasure) =>
+    props.onChange(props.indicators.map((i) => (i.id === id ? rejudged(i, kind, measure) : i)));
   return (
     <section class="plan-indicators" aria-label={ct('indicators.title', { n: props.indicators.length })}>
       <h3>{ct('indicators.title', { n: props.indicators.length })}</h3>
@@ -33,6 +51,7 @@ export function IndicatorsEditor(props: {
               <th>{ct('indicators.text')}</th>
               <th>{ct('indicators.unitKind')}</th>
               <th>{ct('indicators.activityKind')}</th>
+              <th>{ct('indicators.measure')}</th>
               <th>{ct('indicators.every')}</th>
               <th>{ct('indicators.share')}</th>
               <th />
@@ -72,9 +91,11 @@ export function IndicatorsEditor(props: {
                     aria-label={ct('indicators.activityKind')}
                     value={indicator.activityKind ?? ''}
                     onChange={(e) =>
-                      set(indicator.id, {
-                        activityKind: ((e.target as HTMLSelectElement).value || null) as ActivityKind | null,
-                      })
+                      rejudge(
+                        indicator.id,
+                        ((e.target as HTMLSelectElement).value || null) as ActivityKind | null,
+                        indicator.measure ?? 'logged',
+                      )
                     }
                   >
                     <option value="">{ct('indicators.anyKind')}</option>
@@ -86,16 +107,40 @@ export function IndicatorsEditor(props: {
                   </select>
                 </td>
                 <td>
-                  <select
-                    aria-label={ct('indicators.every')}
-                    value={indicator.every}
-                    onChange={(e) =>
-                      set(indicator.id, { every: (e.target as HTMLSelectElement).value as Indicator['every'] })
-                    }
-                  >
-                    <option value="month">{tx(PERIOD_TYPE_LABELS.month)}</option>
-                    <option value="quarter">{tx(PERIOD_TYPE_LABELS.quarter)}</option>
-                  </select>
+                  {indicator.activityKind !== null && stockOf(indicator.activityKind) ? (
+                    <select
+                      aria-label={ct('indicators.measure')}
+                      value={indicator.measure ?? 'logged'}
+                      onChange={(e) =>
+                        rejudge(
+                          indicator.id,
+                          indicator.activityKind,
+                          (e.target as HTMLSelectElement).value as IndicatorMeasure,
+                        )
+                      }
+                    >
+                      <option value="logged">{ct('indicators.measure.logged')}</option>
+                      <option value="held">{ct('indicators.measure.held')}</option>
+                    </select>
+                  ) : (
+                    ct('indicators.measure.logged')
+                  )}
+                </td>
+                <td>
+                  {indicator.measure === 'held' ? (
+                    ct('indicators.atPeriodEnd')
+                  ) : (
+                    <select
+                      aria-label={ct('indicators.every')}
+                      value={indicator.every}
+                      onChange={(e) =>
+                        set(indicator.id, { every: (e.target as HTMLSelectElement).value as Indicator['every'] })
+                      }
+                    >
+                      <option value="month">{tx(PERIOD_TYPE_LABELS.month)}</option>
+                      <option value="quarter">{tx(PERIOD_TYPE_LABELS.quarter)}</option>
+                    </select>
+                  )}
                 </td>
                 <td>
                   <input

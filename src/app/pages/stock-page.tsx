@@ -1,4 +1,5 @@
 import { formatNumberVi } from '../../shared/format';
+import { stockOf } from '../../shared/kinds';
 import { materialStock } from '../../shared/report';
 import { foldDiacritics } from '../../shared/text';
 import { useLiveQuery } from '../db/live';
@@ -7,6 +8,8 @@ import { t } from '../i18n/messages';
 import { kindLabel } from '../ui/kind-text';
 import { useServices } from '../services';
 import { localFacts } from './home-page';
+
+const MATERIAL_STOCK = stockOf('material')!;
 
 /** Copies held per material (received minus handed out), for a post-office culture point. */
 export function StockPage(props: { scope: Scope }) {
@@ -23,8 +26,8 @@ export function StockPage(props: { scope: Scope }) {
   }
   const rows = [...groups.values()].map((g) => {
     const facts = localFacts(g.entries);
-    const received = facts.reduce((s, f) => s + (f.figures.copiesReceived ?? 0), 0);
-    const distributed = facts.reduce((s, f) => s + (f.figures.copiesDistributed ?? 0), 0);
+    const received = facts.reduce((s, f) => s + (f.figures[MATERIAL_STOCK.in] ?? 0), 0);
+    const distributed = facts.reduce((s, f) => s + (f.figures[MATERIAL_STOCK.out] ?? 0), 0);
     return { title: g.title, held: materialStock(facts), received, distributed };
   });
   const total = rows.reduce((s, r) => s + r.held, 0);

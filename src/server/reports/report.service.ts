@@ -4,7 +4,7 @@ import type { DateRange, Period, PeriodBasis } from '../../shared/period';
 import { endsHalfMonth, halfMonthOf, periodContaining, periodRange } from '../../shared/period';
 import type { Plan } from '../../shared/plan';
 import { activeRangeOf, progressSchedule } from '../../shared/progress';
-import { computeReport, type Fact, type Report, type SyncStatus } from '../../shared/report';
+import { computeReport, type Fact, type Report, type SyncStatus, unitKindsJudgedOnStock } from '../../shared/report';
 import type { Database } from '../db/schema';
 import { findSyncStatusInSubtree } from '../devices/devices.repository';
 import { findPublishedPlans } from '../plans/plans.repository';
@@ -38,8 +38,8 @@ class UnitNotFoundError extends Error {}
 /**
  * The period report of a unit and its subtree: the shared report code fed with the half-month
  * roll-up (and the daily one where a date cuts a half-month), summed further in SQL to what each part of the report reads (the period per unit,
- * kind and month; task links per half-month from the task's first useful day; post-office stock before
- * the period), so a report reads a few rows per unit, never the entries themselves.
+ * kind and month; task links per half-month from the task's first useful day; the stock before the
+ * period of the units judged on it), so a report reads a few rows per unit, never the entries themselves.
  */
 export async function buildReport(db: Kysely<Database>, query: ReportQuery): Promise<Report> {
   const unit = await findUnitById(db, query.unitId);
@@ -48,6 +48,10 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
   const stockDate = query.asOf < range.to ? query.asOf : range.to;
   const plans = await findPublishedPlans(db);
   const ranges = taskRanges(plans, query, range);
+  // A post-office point has no unit below it, so its own stock is its subtree's; a commune's (a
+  // plan's "held" indicator may name one) is that of every unit below it.
+  const judgedOnStock = unitKindsJudgedOnStock(plans);
+  const stockKinds = judgedOnStock.every((kind) => kind === 'post_office') ? judgedOnStock : null;
   // The two reads that sum thousands of rows run side by side, each on its own connection.
   const readParts = async (path: string): Promise<{ period: Fact[]; others: Fact[] }> => {
     const [periodRows, taskFacts, stockRows] = await Promise.all([
@@ -59,7 +63,7 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
               taskFactOfGroup,
             ),
       ),
-      findMaterialBefore(db, path, range.from, stockDate),
+      findMaterialBefore(db, path, range.from, stockDate, stockKinds),
     ]);
     return { period: periodRows.map(factOfRow), others: [...taskFacts, ...stockRows.map(factOfRow)] };
   };

@@ -9,6 +9,7 @@ import {
   halfMonthOf,
   reportingMonthNumber,
 } from '../../shared/period';
+import type { UnitKind } from '../../shared/unit';
 import { halfMonthSql, reportingMonthNumberSql } from '../db/period-sql';
 import type { ActivityRow, Database } from '../db/schema';
 import { activityOf } from '../activities/activity-row';
@@ -509,16 +510,20 @@ export async function findTaskRangeSums(
 }
 
 /**
- * Material received and handed out before `before` and up to `upTo`, per post-office point of a
- * subtree: whole half-months from the half-month roll-up, the days of one cut inside a half-month
- * (a report made before its period began counts stock up to that day) from the daily one.
+ * Material received and handed out before `before` and up to `upTo`, per unit of a subtree of
+ * `unitKinds` (of every kind when null): whole half-months from the half-month roll-up, the days of
+ * one cut inside a half-month (a report made before its period began counts stock up to that day)
+ * from the daily one. Material is the one kind a unit holds a stock of.
  */
 export async function findMaterialBefore(
   db: Db,
   scopePath: string,
   before: string,
   upTo: string,
+  unitKinds: readonly UnitKind[] | null,
 ): Promise<FactGroupRow[]> {
+  if (unitKinds?.length === 0) return [];
+  const ofKinds = unitKinds ? sql`and u.kind in (${sql.join(unitKinds)})` : sql``;
   // The first day not counted, and the half-month it cuts (if it does).
   const cut = addDays(upTo, 1) < before ? addDays(upTo, 1) : before;
   const cutStart = halfMonthOf(cut);
@@ -527,7 +532,7 @@ export async function findMaterialBefore(
       ? sql`union all
       select f.unit_id, f.date, f.received_on, ${sql.join([...NARROW_OF_F.values()])}
       from facts f join units u on u.id = f.unit_id
-      where u.path like ${likePrefix(scopePath)} and u.kind = 'post_office' and f.kind = 'material'
+      where u.path like ${likePrefix(scopePath)} ${ofKinds} and f.kind = 'material'
         and f.date >= ${cutStart} and f.date < ${cut}`
       : sql``;
   const result = await sql<FactGroupRow>`
@@ -536,7 +541,7 @@ export async function findMaterialBefore(
     from (
       select f.unit_id, f.date, f.received_on, ${MATERIAL_AS_NARROW}
       from half_month_totals f join units u on u.id = f.unit_id
-      where u.path like ${likePrefix(scopePath)} and u.kind = 'post_office' and f.material_entries <> 0
+      where u.path like ${likePrefix(scopePath)} ${ofKinds} and f.material_entries <> 0
         and f.date < ${cutStart}
       ${daily}
     ) f

@@ -1,10 +1,11 @@
 /**
  * A plan's indicators ("Chỉ tiêu cụ thể"): each "N% <units> <do something>" clause becomes a
  * definition — the share N of the units of a kind that log an activity of a kind (with a figure of
- * at least n when a rate is written) in each month or quarter. A clause that names no kind of unit
+ * at least n when a rate is written) in each month or quarter, or that hold a kind they keep a
+ * stock of ("có tài liệu") at the end of the period. A clause that names no kind of unit
  * ("100% hồ sơ đã tiếp nhận") is kept as written, with no unit kind, for a person to define.
  */
-import { KIND_DEFINITIONS } from '../kinds';
+import { KIND_DEFINITIONS, kindDefinition } from '../kinds';
 import type { Indicator } from '../plan';
 import { proposeKinds } from './kinds';
 import { foldForMatch, squash } from './normalize';
@@ -79,7 +80,27 @@ function readIndicator(clause: string, percent: number, after: string, n: number
       : /\bquy\b/.test(foldForMatch(doing))
         ? 'quarter'
         : monthlyOrQuarterly(activityKind);
-  return { id: `chi-tieu-${n}`, text, unitKind, activityKind, figure, every, share: percent / 100 };
+  const indicator: Indicator = {
+    id: `chi-tieu-${n}`,
+    text,
+    unitKind,
+    activityKind,
+    figure,
+    every,
+    share: percent / 100,
+  };
+  return isHeld(doing, activityKind) ? { ...indicator, measure: 'held' } : indicator;
+}
+
+/**
+ * "điểm BĐVHX có tài liệu": the units hold the kind (a kind they keep a stock of, named right after
+ * "có"), rather than did something ("có tổ chức phát tài liệu" is done, not held).
+ */
+function isHeld(doing: string, kind: Indicator['activityKind']): boolean {
+  const definition = kind === null ? undefined : kindDefinition(kind);
+  if (!definition?.stock || !definition.words) return false;
+  const held = /^\s*(?:luôn\s+)?có\s+(?:đủ\s+|sẵn\s+)?(.*)$/u.exec(doing.toLowerCase());
+  return held ? definition.words.exec(held[1]!)?.index === 0 : false;
 }
 
 // A broadcast column runs every month; holding material or a web column is judged each quarter.

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indicatorSchema, planScheduleSchema } from '../../../src/shared/plan';
 import { importPlanText } from '../../../src/shared/plan-import/import-plan';
+import { BUILT_IN_INDICATORS, isSameIndicator } from '../../../src/shared/report';
 
 const read = (name: string) => readFileSync(new URL(`./plans/${name}.txt`, import.meta.url), 'utf8');
 
@@ -18,11 +19,14 @@ describe('indicators', () => {
       every: 'month',
       share: 1,
     });
+    // "có tài liệu": the points hold material at the end of the period, as the built-in indicator says.
     expect(byText('100% điểm Bưu điện văn hóa xã')).toMatchObject({
       unitKind: 'post_office',
       activityKind: 'material',
-      every: 'quarter',
+      figure: null,
+      measure: 'held',
     });
+    expect(byText('100% trạm truyền thanh cơ sở')).not.toHaveProperty('measure');
     expect(byText('100% Trang TTĐT cấp xã')).toMatchObject({ unitKind: 'commune', activityKind: 'article' });
     // "100% các xã … tổ chức tuyên truyền": any kind a commune logs counts.
     expect(byText('100% các xã, thị trấn tổ chức')).toMatchObject({ unitKind: 'commune', activityKind: null });
@@ -53,6 +57,45 @@ describe('indicators', () => {
         share: 0.9,
       },
     ]);
+  });
+
+  it('reads "có <material>" as holding it, and "có tổ chức phát tài liệu" as doing it', () => {
+    const plan = importPlanText(
+      [
+        'KẾ HOẠCH',
+        'Tuyên truyền CCHC năm 2022',
+        '3. Chỉ tiêu cụ thể',
+        '- 100% các xã, phường, thị trấn có tờ gấp hướng dẫn dịch vụ công trực tuyến.',
+        '- 100% điểm BĐVHX có tổ chức phát tài liệu CCHC cho người dân.',
+        '- 100% điểm BĐVHX có tài liệu.',
+        'II. NỘI DUNG',
+      ].join('\n'),
+    );
+    expect(plan.indicators.map((i) => [i.unitKind, i.activityKind, i.measure])).toEqual([
+      ['commune', 'material', 'held'],
+      ['post_office', 'material', undefined],
+      ['post_office', 'material', 'held'],
+    ]);
+    for (const indicator of plan.indicators) expect(indicatorSchema.safeParse(indicator).success).toBe(true);
+  });
+
+  it('gives, across the five plans, holding only to the post-office points with material', () => {
+    const held = [
+      'an-nhon-town-2023',
+      'binh-dinh-province-2017',
+      'cam-xuyen-district-2021',
+      'dak-lak-home-affairs-2021',
+      'ha-tinh-province-2020',
+    ]
+      .flatMap((name) => importPlanText(read(name)).indicators.map((i) => ({ name, ...i })))
+      .filter((i) => i.measure === 'held');
+    expect(held.map((i) => [i.name, i.unitKind, i.activityKind])).toEqual([
+      ['cam-xuyen-district-2021', 'post_office', 'material'],
+      ['ha-tinh-province-2020', 'post_office', 'material'],
+    ]);
+    // Each means the built-in post-office indicator, so a report shows it once, in the plan's words.
+    const builtIn = BUILT_IN_INDICATORS.find((i) => i.id === 'post_office_holds_material')!;
+    for (const indicator of held) expect(isSameIndicator(indicator, builtIn)).toBe(true);
   });
 
   it('Hà Tĩnh names the stations and the post-office points; plans without the section have none', () => {
