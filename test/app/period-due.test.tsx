@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openAppDatabase, writeMeta } from '../../src/app/db/database';
 import { loadScope } from '../../src/app/db/queries';
+import { SignoffSection } from '../../src/app/console/signoff-panel';
 import { HomePage } from '../../src/app/pages/home-page';
 import { type Services, ServicesContext } from '../../src/app/services';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Plan } from '../../src/shared/plan';
 import { findSchedule } from '../../src/shared/plan-import/schedule';
+import type { SignoffUnit } from '../../src/shared/signoff';
 import { mount, unmountAll } from './support/render';
 
 // Issue 17, item 6: home's "Gửi báo cáo kỳ" shows the due date the plans the phone holds set
@@ -69,5 +71,47 @@ describe('the period report’s due date on home', () => {
     expect(await home([plan(2026, 'Các xã báo cáo định kỳ hằng tháng về UBND huyện.')])).toContain(
       'Hạn gửi: 15/08/2026',
     );
+  });
+});
+
+describe('the console’s sign-off when the communes’ plans set different days', () => {
+  it('gives the span in the count and each commune’s own due date', () => {
+    const unit = (
+      unitId: string,
+      name: string,
+      dueDate: string,
+      timeliness: SignoffUnit['timeliness'],
+    ): SignoffUnit => ({
+      unitId,
+      name,
+      status: 'submitted',
+      timeliness,
+      dueDate,
+      submissionId: unitId,
+      firstSubmittedAt: '2021-09-17T03:00:00.000Z',
+      decidedAt: null,
+      comment: null,
+      changedAfterApproval: false,
+      approvedTotals: null,
+      currentTotals: {},
+    });
+    const root = mount(
+      <SignoffSection
+        heading="V. Báo cáo kỳ của các xã"
+        signoff={{
+          dueDate: '2021-09-15',
+          lastDueDate: '2021-09-19',
+          units: [unit('a', 'Xã An', '2021-09-19', 'on_time'), unit('b', 'Xã Bình', '2021-09-15', 'late')],
+          counts: { units: 2, onTime: 1, late: 1, missing: 0, approved: 0 },
+          approvedTotals: {},
+        }}
+      />,
+    );
+    expect(root.querySelector('.completeness')?.textContent).toBe(
+      '1/2 xã gửi báo cáo đúng hạn (hạn từ 15/09/2021 đến 19/09/2021 theo kế hoạch của từng xã); 1 xã gửi trễ, 0 xã chưa gửi; 0 xã đã được duyệt.',
+    );
+    const rows = [...root.querySelectorAll('tbody tr')].map((r) => r.textContent);
+    expect(rows[0]).toContain('Đã gửi, chờ duyệt · Đúng hạn · Hạn gửi: 19/09/2021');
+    expect(rows[1]).toContain('Đã gửi, chờ duyệt · Trễ hạn · Hạn gửi: 15/09/2021');
   });
 });

@@ -41,6 +41,8 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
   const { signoff } = props;
   if (signoff.units.length === 0) return null;
   const language = consoleLanguage();
+  // The communes' plans set different days: each row says its own.
+  const ownDue = signoff.lastDueDate !== signoff.dueDate;
   return (
     <section class="signoff-section">
       <h3>{props.heading}</h3>
@@ -64,6 +66,7 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
                 {statusText(unit.status, language)}
                 {unit.status && ` · ${timelinessText(unit.timeliness, language)}`}
                 {unit.changedAfterApproval && ` (${say(SIGNOFF_TEXT.changedAfterApproval)})`}
+                {ownDue && ` · ${say(SIGNOFF_TEXT.due, { date: formatDateVi(unit.dueDate) })}`}
               </td>
               <td>{unit.firstSubmittedAt ? formatDateTimeVi(unit.firstSubmittedAt) : '—'}</td>
               <td>{compareFigures(unit.approvedTotals, unit.currentTotals) || '—'}</td>
