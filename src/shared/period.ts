@@ -300,7 +300,7 @@ function dueDaysOf(plans: readonly DueDatePlan[], period: Period): number[] {
   return days;
 }
 
-/** The kinds of period the plans of a year ask reports for, beyond the national quarters. */
+/** The kinds of period the plans of a year ask reports for ("báo cáo hằng tháng": months), in order. */
 export function plannedReportTypes(plans: readonly DueDatePlan[], year: number): PeriodType[] {
   const types = new Set<PeriodType>();
   for (const plan of plans)

@@ -26,11 +26,11 @@ import type { Unit } from './unit';
  * What a phone reminds its officer of: the reporting schedule (a cutoff coming, a report due, on
  * Decree 09's periods and those the plans ask for, due when the plans say), the plans' dated
  * deadlines, and the plan's cadences (a task's "04 lần/tháng" not met with a few days left in its
- * month, quarter, year or window). The rules are here; the app decides when
- * to run them and how to show them (at most once a day, and never when turned off).
+ * month, quarter, year or window). The rules are here; the app decides when to run them and how to
+ * show them (at most once a day, and never when turned off).
  */
 
-/** How many days before a cutoff (the cutoff day counted) a reminder starts: from the 10th for the 14th. */
+/** How many days before a cutoff, a due date or a deadline (that day counted) a reminder starts: from the 10th for the 14th. */
 export const REMIND_DAYS_BEFORE = 5;
 
 /** A reminder: a title and its lines. */
