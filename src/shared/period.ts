@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Plan } from './plan';
 import type { Text } from './text';
 
 /**
@@ -252,22 +253,101 @@ export function firstDayOfMonthNumber(number: number): string {
 export const REPORT_DUE_AFTER_DAYS = 1;
 
 /**
- * The last day a unit's report of a period is on time: the day after the period's cutoff (the 15th
- * under Decree 09; the 1st of the next month on the calendar basis). Reminders and the sign-off's
- * completeness both judge by it.
+ * The national rule for the last day a report of a period is on time: the day after the period's
+ * cutoff (the 15th under Decree 09; the 1st of the next month on the calendar basis). What a unit
+ * is judged by is `unitReportDueDate`, which falls back on this when its plans set no day.
  */
 export function reportDueDate(period: Period, basis: PeriodBasis = 'decree09'): string {
   return addDays(periodRange(period, basis).to, REPORT_DUE_AFTER_DAYS);
 }
 
+/** What a due date reads of a plan: its year and its reporting schedule. */
+export type DueDatePlan = Pick<Plan, 'year' | 'schedule'>;
+
+/**
+ * The last day a unit's report of a period is on time, under the plans that govern the unit (on a
+ * phone, the plans it holds; on the server, the plans it would serve that phone). A plan of the
+ * period's year whose schedule names the period's kind with a day ("báo cáo quý trước ngày 20")
+ * sets it: the day before that day, in the first month where that falls on or after the period's
+ * last day. So "trước ngày 20" makes Quý III's report due 19/09 under Decree 09 (cutoff 14/09) and
+ * 19/10 on the calendar basis (cutoff 30/09); "hằng tháng trước ngày 5" makes July's due 04/08 on
+ * both. A day past a month's end means its last day. When plans disagree, the earliest date wins:
+ * a unit on time for it is on time for all. With no such plan, the national rule.
+ */
+export function unitReportDueDate(period: Period, basis: PeriodBasis, plans: readonly DueDatePlan[]): string {
+  const cutoff = periodRange(period, basis).to;
+  let due: string | null = null;
+  for (const day of dueDaysOf(plans, period)) {
+    const date = dayBeforeOnOrAfter(day, cutoff);
+    if (due === null || date < due) due = date;
+  }
+  return due ?? reportDueDate(period, basis);
+}
+
+/** True when a plan sets the due day of a period's report (so only such plans need their scope checked). */
+export function setsDueDate(plan: DueDatePlan, period: Period): boolean {
+  return dueDaysOf([plan], period).length > 0;
+}
+
+/** The days ("trước ngày N": N) the plans of a period's year set for its kind of period. */
+function dueDaysOf(plans: readonly DueDatePlan[], period: Period): number[] {
+  const days: number[] = [];
+  for (const plan of plans) {
+    if (plan.year !== period.year) continue;
+    for (const report of plan.schedule?.reports ?? [])
+      if (report.dueDay !== null && report.periods.includes(period.type)) days.push(report.dueDay);
+  }
+  return days;
+}
+
+/** The kinds of period the plans of a year ask reports for ("báo cáo hằng tháng": months), in order. */
+export function plannedReportTypes(plans: readonly DueDatePlan[], year: number): PeriodType[] {
+  const types = new Set<PeriodType>();
+  for (const plan of plans)
+    if (plan.year === year)
+      for (const report of plan.schedule?.reports ?? []) for (const t of report.periods) types.add(t);
+  return PERIOD_TYPES.filter((type) => types.has(type));
+}
+
+const PERIOD_TYPES: readonly PeriodType[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
+
+/** The day before the `day`th of a month (its last day when the month is shorter), first on or after `from`. */
+function dayBeforeOnOrAfter(day: number, from: string): string {
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  for (;;) {
+    const candidate = addDays(isoDate(year, month, 1), Math.min(day, daysInMonth(year, month) + 1) - 2);
+    if (candidate >= from) return candidate;
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
+
 /**
  * The quarter whose report is the current one on a date: the quarter just closed while its report is
- * still due (the 15th on Decree 09), else the quarter running.
+ * still due (the 15th on Decree 09, or the day the unit's plans set), else the quarter running.
  */
-export function currentReportPeriod(today: string, basis: PeriodBasis = 'decree09'): Period {
-  const closed = periodContaining(addDays(today, -REPORT_DUE_AFTER_DAYS - 1), 'quarter', basis);
-  if (periodRange(closed, basis).to < today && today <= reportDueDate(closed, basis)) return closed;
-  return periodContaining(today, 'quarter', basis);
+export function currentReportPeriod(
+  today: string,
+  basis: PeriodBasis = 'decree09',
+  plans: readonly DueDatePlan[] = [],
+): Period {
+  const running = periodContaining(today, 'quarter', basis);
+  const closed = periodBefore(running);
+  if (periodRange(closed, basis).to < today && today <= unitReportDueDate(closed, basis, plans)) return closed;
+  return running;
+}
+
+/** The period of the same kind just before one (the previous year's for nine months). */
+export function periodBefore(period: Period): Period {
+  const { type, year, index } = period;
+  if (index > 1) return { type, year, index: index - 1 };
+  if (index === 0) return { type, year: year - 1, index: 0 };
+  const last = type === 'month' ? 12 : type === 'quarter' ? 4 : 2;
+  return { type, year: year - 1, index: last };
 }
 
 /**

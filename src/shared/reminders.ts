@@ -1,18 +1,19 @@
 import { formatDateVi, vietnamDateOf } from './format';
 import {
-  addDays,
+  type DueDatePlan,
   daysInRange,
   formatPeriodCode,
   type Period,
   type PeriodBasis,
   type PeriodType,
+  periodBefore,
   periodContaining,
   parsePeriodCode,
   periodLabel,
   periodRange,
-  REPORT_DUE_AFTER_DAYS,
-  reportDueDate,
+  plannedReportTypes,
   reportsClosingWith,
+  unitReportDueDate,
 } from './period';
 import type { Plan, Target } from './plan';
 import { activeRangeOf } from './progress';
@@ -22,13 +23,14 @@ import { describeTarget } from './target';
 import type { Unit } from './unit';
 
 /**
- * What a phone reminds its officer of, from two sources: the reporting schedule (a quarter's
- * cutoff coming, its report due) and the plan's cadences (a task's "04 lần/tháng" not met with a
- * few days left in its month, quarter, year or window). The rules are here; the app decides when
- * to run them and how to show them (at most once a day, and never when turned off).
+ * What a phone reminds its officer of: the reporting schedule (a cutoff coming, a report due, on
+ * Decree 09's periods and those the plans ask for, due when the plans say), the plans' dated
+ * deadlines, and the plan's cadences (a task's "04 lần/tháng" not met with a few days left in its
+ * month, quarter, year or window). The rules are here; the app decides when to run them and how to
+ * show them (at most once a day, and never when turned off).
  */
 
-/** How many days before a cutoff (the cutoff day counted) a reminder starts: from the 10th for the 14th. */
+/** How many days before a cutoff, a due date or a deadline (that day counted) a reminder starts: from the 10th for the 14th. */
 export const REMIND_DAYS_BEFORE = 5;
 
 /** A reminder: a title and its lines. */
@@ -78,39 +80,92 @@ export interface ReturnedReport {
 /** The title of a day's reminder. */
 export const REMINDER_TITLE = 'Nhắc việc tuyên truyền CCHC';
 
-/** "Quý III/2026 và 9 tháng năm 2026". */
-function reportsLabel(quarter: Period): string {
-  return reportsClosingWith(quarter)
-    .map((p) => periodLabel(p))
-    .join(' và ');
+/** "Tháng 9/2026, Quý III/2026 và 9 tháng năm 2026". */
+function labelsOf(periods: readonly Period[]): string {
+  const labels = periods.map((p) => periodLabel(p));
+  return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} và ${labels.at(-1)}`;
+}
+
+const TYPE_ORDER: readonly PeriodType[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
+
+/**
+ * True when a unit reports a period: Decree 09's (a quarter and the reports its cutoff closes), or
+ * one of a kind a plan of its year asks for. A plan's "6 tháng" is the first half, as Decree 09's:
+ * the year's report covers the second.
+ */
+function isAskedFor(period: Period, basis: PeriodBasis, plans: readonly DueDatePlan[]): boolean {
+  const quarter = periodContaining(periodRange(period, basis).to, 'quarter', basis);
+  if (reportsClosingWith(quarter).some((p) => formatPeriodCode(p) === formatPeriodCode(period))) return true;
+  if (period.type === 'half' && period.index === 2) return false;
+  return plannedReportTypes(plans, period.year).includes(period.type);
 }
 
 /**
- * The schedule's reminders: a cutoff within the next days, or a report due now; none for a period
- * whose report the unit has already submitted (`submitted`: period codes).
+ * The schedule's reminders: a cutoff within the next `REMIND_DAYS_BEFORE` days, or a closed period's
+ * report due within them, for Decree 09's periods and those the plans ask for ("báo cáo hằng tháng
+ * trước ngày 5"), each due on the date its plans set (`unitReportDueDate`); periods closing on the
+ * same day and due on the same day share a line. None for a period whose report the unit submitted
+ * (`submitted`: period codes); a quarter's submission answers for the 6, 9 months or year closing with it.
  */
 export function scheduleLines(
   today: string,
-  basis: PeriodBasis = 'decree09',
-  submitted: ReadonlySet<string> = new Set(),
+  basis: PeriodBasis,
+  submitted: ReadonlySet<string>,
+  plans: readonly DueDatePlan[],
 ): string[] {
-  const lines: string[] = [];
-  const closed = periodContaining(addDays(today, -REPORT_DUE_AFTER_DAYS - 1), 'quarter', basis);
-  const closedOn = periodRange(closed, basis).to;
-  const due = reportDueDate(closed, basis);
-  if (closedOn < today && today <= due && !submitted.has(formatPeriodCode(closed))) {
-    lines.push(
-      `Đã chốt số liệu ${reportsLabel(closed)} (ngày ${formatDateVi(closedOn)}): hạn gửi báo cáo ngày ${formatDateVi(due)}.`,
-    );
+  const groups = new Map<string, { closed: boolean; cutoff: string; due: string; periods: Period[] }>();
+  const isSubmitted = (period: Period, cutoff: string) =>
+    submitted.has(formatPeriodCode(period)) ||
+    (period.type !== 'month' && submitted.has(formatPeriodCode(periodContaining(cutoff, 'quarter', basis))));
+  for (const type of TYPE_ORDER) {
+    const running = periodContaining(today, type, basis);
+    for (const period of [periodBefore(running), running]) {
+      if (!isAskedFor(period, basis, plans)) continue;
+      const cutoff = periodRange(period, basis).to;
+      const due = unitReportDueDate(period, basis, plans);
+      const closed = cutoff < today;
+      const until = closed ? due : cutoff;
+      if (until < today || daysInRange({ from: today, to: until }) > REMIND_DAYS_BEFORE) continue;
+      if (isSubmitted(period, cutoff)) continue;
+      const key = `${closed ? 0 : 1}|${cutoff}|${due}`;
+      const group = groups.get(key) ?? { closed, cutoff, due, periods: [] };
+      groups.set(key, group);
+      if (!group.periods.some((p) => formatPeriodCode(p) === formatPeriodCode(period))) group.periods.push(period);
+    }
   }
-  const running = periodContaining(today, 'quarter', basis);
-  const closes = periodRange(running, basis).to;
-  if (daysInRange({ from: today, to: closes }) <= REMIND_DAYS_BEFORE && !submitted.has(formatPeriodCode(running))) {
-    lines.push(
-      `${reportsLabel(running)} chốt số liệu ngày ${formatDateVi(closes)}, hạn gửi báo cáo ngày ${formatDateVi(reportDueDate(running, basis))}.`,
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, { closed, cutoff, due, periods }]) =>
+      closed
+        ? `Đã chốt số liệu ${labelsOf(periods)} (ngày ${formatDateVi(cutoff)}): hạn gửi báo cáo ngày ${formatDateVi(due)}.`
+        : `${labelsOf(periods)} chốt số liệu ngày ${formatDateVi(cutoff)}, hạn gửi báo cáo ngày ${formatDateVi(due)}.`,
     );
-  }
-  return lines;
+}
+
+/** How much of a deadline's sentence a reminder quotes. */
+const DEADLINE_QUOTE_LENGTH = 300;
+
+/**
+ * The plans' dated deadlines ("xây dựng kế hoạch … trước ngày 31/01/2021", due 30/01/2021) falling
+ * within the next `REMIND_DAYS_BEFORE` days, the due day counted, earliest first; one line for the
+ * same deadline in several plans.
+ */
+export function deadlineLines(today: string, plans: readonly Plan[]): string[] {
+  const found = new Map<string, { due: string; text: string; plan: Plan }>();
+  for (const plan of plans)
+    for (const deadline of plan.schedule?.deadlines ?? []) {
+      if (deadline.due < today || daysInRange({ from: today, to: deadline.due }) > REMIND_DAYS_BEFORE) continue;
+      const key = `${deadline.due}|${deadline.text}`;
+      if (!found.has(key)) found.set(key, { due: deadline.due, text: deadline.text, plan });
+    }
+  return [...found.values()]
+    .sort((a, b) => a.due.localeCompare(b.due))
+    .map(({ due, text, plan }) => {
+      const quote =
+        text.length > DEADLINE_QUOTE_LENGTH ? `${text.slice(0, DEADLINE_QUOTE_LENGTH - 1).trimEnd()}…` : text;
+      const source = plan.number ? `Kế hoạch số ${plan.number}` : `kế hoạch "${plan.title}"`;
+      return `Hạn ngày ${formatDateVi(due)} theo ${source}: "${quote}"`;
+    });
 }
 
 /** The cell of a target's cadence a reminder judges it on. */
@@ -185,7 +240,8 @@ export function returnedLines(returned: readonly ReturnedReport[]): string[] {
 export function reminderOn(input: ReminderInput): Reminder | null {
   const lines = [
     ...returnedLines(input.submissions?.returned ?? []),
-    ...scheduleLines(input.today, input.basis, input.submissions?.submitted),
+    ...scheduleLines(input.today, input.basis ?? 'decree09', input.submissions?.submitted ?? new Set(), input.plans),
+    ...deadlineLines(input.today, input.plans),
     ...cadenceLines(input),
   ];
   return lines.length > 0 ? { title: REMINDER_TITLE, lines } : null;

@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import { formatDateVi, vietnamDateOf } from './format';
 import {
+  type DueDatePlan,
   type Period,
   type PeriodBasis,
   formatPeriodCode,
   periodBasisSchema,
   periodCodeSchema,
   periodRange,
-  reportDueDate,
+  unitReportDueDate,
 } from './period';
 import { addToTotals, type Fact, type Totals } from './report';
 import { indexUnits, subtreeOf, type Unit } from './unit';
@@ -22,7 +23,7 @@ import type { Text } from './text';
 /** Where a unit's submission of a period stands. */
 export type SubmissionStatus = 'submitted' | 'approved' | 'returned';
 
-/** Whether a unit's report of a period came by its due date (`reportDueDate`). */
+/** Whether a unit's report of a period came by its due date (`unitReportDueDate`). */
 export type Timeliness = 'on_time' | 'late' | 'missing';
 
 /** `POST /submissions`: the phone's submission, made offline if need be, idempotent by `id`. */
@@ -114,6 +115,8 @@ export interface SignoffUnit {
   name: string;
   status: SubmissionStatus | null;
   timeliness: Timeliness;
+  /** The last day on time for this unit: the day its plans set, else the national rule. */
+  dueDate: string;
   /** The latest submission's id, to approve or return it. */
   submissionId: string | null;
   /** The first submission's receipt, what timeliness is judged by. */
@@ -130,21 +133,20 @@ export interface SignoffUnit {
 
 /** The sign-off of a period over the reporting units (communes) of a subtree. */
 export interface SignoffSummary {
+  /** The earliest of the units' due dates (the report's unit's when no unit reports). */
   dueDate: string;
+  /** The latest of them: the same day unless the units' plans set different days. */
+  lastDueDate: string;
   units: SignoffUnit[];
   counts: { units: number; onTime: number; late: number; missing: number; approved: number };
   /** The sum of the approved figures of the approved units. */
   approvedTotals: Totals;
 }
 
-/** On time, late or missing: the first submission's Vietnam date against the period's due date. */
-export function timelinessOf(
-  firstSubmittedAt: string | null,
-  period: Period,
-  basis: PeriodBasis = 'decree09',
-): Timeliness {
+/** On time, late or missing: the first submission's Vietnam date against the unit's due date. */
+export function timelinessOf(firstSubmittedAt: string | null, dueDate: string): Timeliness {
   if (!firstSubmittedAt) return 'missing';
-  return vietnamDateOf(firstSubmittedAt) <= reportDueDate(period, basis) ? 'on_time' : 'late';
+  return vietnamDateOf(firstSubmittedAt) <= dueDate ? 'on_time' : 'late';
 }
 
 /** The counts of a sign-off's units. */
@@ -172,6 +174,8 @@ export interface SignoffInput {
   submissions: readonly Submission[];
   /** The units whose approved period changed after the approval. */
   changedAfterApproval: ReadonlySet<string>;
+  /** The plans that govern a unit (those its phone holds), whose schedules may set its due date. */
+  plansOf: (unitId: string) => readonly DueDatePlan[];
 }
 
 /**
@@ -222,11 +226,13 @@ export function computeSignoff(input: SignoffInput): SignoffSummary {
     }
     const approved = latest?.status === 'approved' ? latest.snapshot.totals : null;
     if (approved) addTotals(approvedTotals, approved);
+    const dueDate = unitReportDueDate(input.period, input.basis, input.plansOf(unit.id));
     return {
       unitId: unit.id,
       name: unit.name,
       status: latest?.status ?? null,
-      timeliness: timelinessOf(first?.submittedAt ?? null, input.period, input.basis),
+      timeliness: timelinessOf(first?.submittedAt ?? null, dueDate),
+      dueDate,
       submissionId: latest?.id ?? null,
       firstSubmittedAt: first?.submittedAt ?? null,
       decidedAt: latest?.decidedAt ?? null,
@@ -236,7 +242,15 @@ export function computeSignoff(input: SignoffInput): SignoffSummary {
       currentTotals,
     };
   });
-  return { dueDate: reportDueDate(input.period, input.basis), units, counts: countSignoff(units), approvedTotals };
+  const dueDates = units.map((u) => u.dueDate).sort();
+  const own = unitReportDueDate(input.period, input.basis, input.plansOf(input.reportUnitId));
+  return {
+    dueDate: dueDates[0] ?? own,
+    lastDueDate: dueDates.at(-1) ?? own,
+    units,
+    counts: countSignoff(units),
+    approvedTotals,
+  };
 }
 
 /** Adds one totals object into another. */
@@ -294,7 +308,15 @@ export function timelinessText(timeliness: Timeliness, language: 'vi' | 'en' = '
   return SIGNOFF_TEXT[timeliness === 'on_time' ? 'onTime' : timeliness][language];
 }
 
-/** "18/21 xã gửi báo cáo đúng hạn", the province's count. */
-export function completenessLine(counts: SignoffSummary['counts'], dueDate: string): string {
-  return `${counts.onTime}/${counts.units} xã gửi báo cáo đúng hạn (hạn ${formatDateVi(dueDate)}); ${counts.late} xã gửi trễ, ${counts.missing} xã chưa gửi; ${counts.approved} xã đã được duyệt.`;
+/**
+ * "18/21 xã gửi báo cáo đúng hạn (hạn 15/09/2021)", the province's count; when the communes' plans
+ * set different days, the span of them.
+ */
+export function completenessLine(signoff: Pick<SignoffSummary, 'counts' | 'dueDate' | 'lastDueDate'>): string {
+  const { counts, dueDate, lastDueDate } = signoff;
+  const due =
+    lastDueDate === dueDate
+      ? `hạn ${formatDateVi(dueDate)}`
+      : `hạn từ ${formatDateVi(dueDate)} đến ${formatDateVi(lastDueDate)} theo kế hoạch của từng xã`;
+  return `${counts.onTime}/${counts.units} xã gửi báo cáo đúng hạn (${due}); ${counts.late} xã gửi trễ, ${counts.missing} xã chưa gửi; ${counts.approved} xã đã được duyệt.`;
 }

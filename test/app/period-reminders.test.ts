@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AppDatabase, openAppDatabase, readMeta, writeMeta } from '../../src/app/db/database';
 import { queueSubmission, refuseSubmission, storeServerSubmissions } from '../../src/app/db/signoff';
 import { runReminders } from '../../src/app/reminders/run-reminders';
+import { findSchedule } from '../../src/shared/plan-import/schedule';
 import type { Submission } from '../../src/shared/signoff';
 
 // Issue 16: a phone stops reminding that a period's report is due once its unit has submitted it
@@ -132,5 +133,47 @@ describe('the report-due reminder and the unit’s own submission', () => {
     at('2026-09-15T01:00:00Z');
     await storeServerSubmissions(db, [server(ID, 'submitted', { unitId: 'c2' })]);
     expect((await runReminders(db))?.lines).toEqual([DUE]);
+  });
+
+  it('reminds of the reports and deadlines the phone’s plans set, once a day, until the report is sent', async () => {
+    await db.plans.put({
+      id: 'p1',
+      unitId: 'p',
+      number: '152/KH-UBND',
+      title: 'Kế hoạch tuyên truyền CCHC năm 2026',
+      issuer: null,
+      year: 2026,
+      issuedOn: null,
+      version: 1,
+      status: 'published',
+      publishedAt: null,
+      tasks: [],
+      assignments: [],
+      schedule: findSchedule([
+        'Các xã báo cáo hằng tháng trước ngày 5 của tháng sau.',
+        'UBND các xã rà soát, cập nhật kế hoạch gửi về Sở Nội vụ trước ngày 04/8/2026.',
+      ]),
+    });
+    at('2026-07-31T17:30:00Z'); // 00:30 on 01/08 in Vietnam
+    const MONTH = 'Đã chốt số liệu Tháng 7/2026 (ngày 14/07/2026): hạn gửi báo cáo ngày 04/08/2026.';
+    const DEADLINE =
+      'Hạn ngày 03/08/2026 theo Kế hoạch số 152/KH-UBND: "UBND các xã rà soát, cập nhật kế hoạch gửi về Sở Nội vụ trước ngày 04/8/2026."';
+    expect((await runReminders(db))?.lines).toEqual([MONTH, DEADLINE]);
+    expect(notes).toEqual([{ title: 'Nhắc việc tuyên truyền CCHC', body: `${MONTH}\n${DEADLINE}` }]);
+    // Once a day: the app opened again the same day shows the banner but no second notification.
+    at('2026-08-01T09:00:00Z');
+    expect((await runReminders(db))?.lines).toEqual([MONTH, DEADLINE]);
+    expect(notes).toHaveLength(1);
+    // July's report sent: the deadline alone, until its day has passed.
+    await submit(ID, '2026-08-01T09:00:00Z', '2026-M07');
+    expect((await runReminders(db))?.lines).toEqual([DEADLINE]);
+    const plan = (await readMeta(db)).reminderPlan;
+    // The coming days: the deadline up to its day, then August's cutoff (14/08) from five days before.
+    expect(plan.map((r) => r.on)).toEqual([
+      '2026-08-02',
+      '2026-08-03',
+      ...['10', '11', '12', '13', '14'].map((d) => `2026-08-${d}`),
+    ]);
+    expect(plan.at(-1)?.lines).toEqual(['Tháng 8/2026 chốt số liệu ngày 14/08/2026, hạn gửi báo cáo ngày 04/09/2026.']);
   });
 });

@@ -53,7 +53,12 @@ describe('closing the period', () => {
     const { transport, faults } = transportFor(server.app);
     const root = mount(
       <ServicesContext.Provider value={{ db, transport, scheduler: new SyncScheduler(db, transport) }}>
-        <PeriodSubmit unitId={tree.commune} period={{ type: 'quarter', year: 2021, index: 3 }} basis="decree09" />
+        <PeriodSubmit
+          unitId={tree.commune}
+          period={{ type: 'quarter', year: 2021, index: 3 }}
+          basis="decree09"
+          plans={[]}
+        />
       </ServicesContext.Provider>,
     );
     const card = () => root.querySelector('.period-submit')?.textContent ?? '';

@@ -232,6 +232,57 @@ describe.each(backends())('closing a period on %s', (backend) => {
     });
   }
 
+  it('judges a commune by the due date of the plans its phone holds, others by the national rule', async () => {
+    const phone = await enroll(app, db, tree.commune);
+    const far = await enroll(app, db, tree.farCommune);
+    const district = await enroll(app, db, tree.district, 'supervisor');
+    const province = await enroll(app, db, tree.province, 'supervisor');
+    // A 2022 plan of the district, one task for Cẩm Xuyên: quarterly reports "trước ngày 20".
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: district.headers,
+      payload: {
+        unitId: tree.district,
+        number: '20/KH-UBND',
+        title: 'Kế hoạch tuyên truyền CCHC năm 2022',
+        year: 2022,
+        tasks: [{ ordinal: '1', title: 'Tuyên truyền trên Trạm truyền thanh', kinds: ['broadcast'] }],
+        assignments: [{ taskId: '1', unitId: tree.commune }],
+        schedule: {
+          reports: [{ periods: ['quarter'], dueDay: 20, text: 'Định kỳ hằng quý báo cáo UBND huyện trước ngày 20.' }],
+          deadlines: [],
+        },
+      },
+    });
+    expect(created.statusCode).toBe(200);
+    const planId = created.json().plan.id as string;
+    const published = await app.inject({
+      method: 'POST',
+      url: `/api/v1/plans/${planId}/publish`,
+      headers: district.headers,
+    });
+    expect(published.statusCode).toBe(200);
+    const held = async (by: TestDevice) =>
+      ((await app.inject({ url: '/api/v1/plans', headers: by.headers })).json().plans as { id: string }[]).map(
+        (p) => p.id,
+      );
+    expect(await held(phone)).toContain(planId);
+    expect(await held(far)).not.toContain(planId);
+    // Both send Quý I/2022 on 17/03/2022: after the national 15/03, before the plan's 19/03.
+    clock.set('2022-03-17T03:00:00Z');
+    for (const by of [phone, far])
+      expect((await submit(by, { period: '2022-Q1', submittedAt: clock.now().toISOString() })).statusCode).toBe(200);
+    const signoff = (await report(province, tree.province, '2022-Q1')).signoff!;
+    const line = (unitId: string) => signoff.units.find((u) => u.unitId === unitId);
+    expect(line(tree.commune)).toMatchObject({ dueDate: '2022-03-19', timeliness: 'on_time' });
+    expect(line(tree.farCommune)).toMatchObject({ dueDate: '2022-03-15', timeliness: 'late' });
+    expect(line(tree.neighbour)).toMatchObject({ dueDate: '2022-03-15', timeliness: 'missing' });
+    expect([signoff.dueDate, signoff.lastDueDate]).toEqual(['2022-03-15', '2022-03-19']);
+    // The plan of 2022 leaves 2021's quarters to the national rule.
+    expect((await report(province, tree.province, '2021-Q1')).signoff!.lastDueDate).toBe('2021-03-15');
+  });
+
   it('nudges units below the supervisor, which their phones read after the sync', async () => {
     const phone = await enroll(app, db, tree.commune);
     const reporter = await enroll(app, db, tree.neighbour);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { HISTORY_ACTION_LABELS } from '../../shared/history';
-import { parsePeriodCode, periodLabel } from '../../shared/period';
+import { addDays, parsePeriodCode, periodLabel } from '../../shared/period';
 import type { Report } from '../../shared/report';
 import {
   completenessLine,
@@ -55,10 +55,12 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
   const { signoff } = props;
   if (signoff.units.length === 0) return null;
   const language = consoleLanguage();
+  // The communes' plans set different days: each row says its own.
+  const ownDue = signoff.lastDueDate !== signoff.dueDate;
   return (
     <section class="signoff-section">
       <h3>{props.heading}</h3>
-      <p class="completeness">{completenessLine(signoff.counts, signoff.dueDate)}</p>
+      <p class="completeness">{completenessLine(signoff)}</p>
       <table class="data signoff">
         <thead>
           <tr>
@@ -73,6 +75,7 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
                 {statusText(unit.status, language)}
                 {unit.status && ` · ${timelinessText(unit.timeliness, language)}`}
                 {unit.changedAfterApproval && ` (${say(SIGNOFF_TEXT.changedAfterApproval)})`}
+                {ownDue && ` · ${say(SIGNOFF_TEXT.due, { date: formatDateVi(unit.dueDate) })}`}
               </td>
               <td>{unit.firstSubmittedAt ? formatDateTimeVi(unit.firstSubmittedAt) : '—'}</td>
               <td>{compareFigures(unit.approvedTotals, unit.currentTotals) || '—'}</td>
@@ -114,7 +117,8 @@ export function SignoffPanel(props: {
   );
   const [message, setMessage] = useState(() =>
     signoff
-      ? `Đề nghị cập nhật số liệu ${label} trước ${formatDateVi(signoff.dueDate).slice(0, 5).replace(/^0/, '')}`
+      ? // "trước 16/9": the day after the last day on time, as officers write it.
+        `Đề nghị cập nhật số liệu ${label} trước ${formatDateVi(addDays(signoff.dueDate, 1)).slice(0, 5).replace(/^0/, '')}`
       : '',
   );
   const [showHistory, setShowHistory] = useState(false);
@@ -146,7 +150,7 @@ export function SignoffPanel(props: {
     <section class="signoff-panel" aria-label={ct('signoff.title')}>
       <h2>{ct('signoff.title')}</h2>
       <p class="completeness" data-testid="completeness">
-        {completenessLine(signoff.counts, signoff.dueDate)}
+        {completenessLine(signoff)}
       </p>
       {error && (
         <p class="console-error" role="alert">

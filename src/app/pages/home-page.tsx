@@ -164,7 +164,7 @@ export function HomePage(props: { scope: Scope }) {
         </section>
       )}
       {unit?.kind === 'commune' && meta.role === 'reporter' && (
-        <LazyPeriodSubmit unitId={unitId} period={period} basis={basis} />
+        <LazyPeriodSubmit unitId={unitId} period={period} basis={basis} plans={plans} />
       )}
     </div>
   );

@@ -36,7 +36,7 @@ export function ReportPage(props: { scope: Scope; actions?: ComponentChildren })
   const { meta, units, plans } = props.scope;
   const unitId = meta.unitId;
   const basis = meta.basis;
-  const [chosen, setChosen] = useState<Period>(() => currentReportPeriod(today(), basis));
+  const [chosen, setChosen] = useState<Period>(() => currentReportPeriod(today(), basis, plans));
   const period = chosen;
   const range = periodRange(period, basis);
   const code = formatPeriodCode(period);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Period, PeriodBasis } from '../../shared/period';
+import type { DueDatePlan, Period, PeriodBasis } from '../../shared/period';
 
 // Closing the period loads after home is drawn: its words, schemas and reads stay out of the
 // first screen's JavaScript.
@@ -29,7 +29,12 @@ export function LazyNudgeBanner() {
 }
 
 /** "Gửi báo cáo kỳ" on home (ui/period-submit.tsx), once loaded. */
-export function LazyPeriodSubmit(props: { unitId: string; period: Period; basis: PeriodBasis }) {
+export function LazyPeriodSubmit(props: {
+  unitId: string;
+  period: Period;
+  basis: PeriodBasis;
+  plans: readonly DueDatePlan[];
+}) {
   const module = usePeriodSubmitModule();
   return module ? <module.PeriodSubmit {...props} /> : null;
 }

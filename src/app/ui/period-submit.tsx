@@ -1,6 +1,13 @@
 import { useState } from 'preact/hooks';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
-import { type Period, type PeriodBasis, formatPeriodCode, periodLabel, reportDueDate } from '../../shared/period';
+import {
+  type DueDatePlan,
+  type Period,
+  type PeriodBasis,
+  formatPeriodCode,
+  periodLabel,
+  unitReportDueDate,
+} from '../../shared/period';
 import { SIGNOFF_TEXT, statusText } from '../../shared/signoff';
 import { useLiveQuery } from '../db/live';
 import { dismissNudge, latestSubmission, openNudges, queueSubmission } from '../db/signoff';
@@ -14,9 +21,15 @@ const say = (text: { vi: string; en: string }, params: Record<string, string> = 
 /**
  * "Gửi báo cáo kỳ": the unit submits the period shown, offline if need be (the submission waits on
  * the phone and goes up after the next sync), and sees the supervisor's answer after a later sync:
- * awaiting, approved, or returned with the comment.
+ * awaiting, approved, or returned with the comment. Its due date is the one `plans` (those the phone
+ * holds) set, as the server judges it.
  */
-export function PeriodSubmit(props: { unitId: string; period: Period; basis: PeriodBasis }) {
+export function PeriodSubmit(props: {
+  unitId: string;
+  period: Period;
+  basis: PeriodBasis;
+  plans: readonly DueDatePlan[];
+}) {
   const { db, scheduler } = useServices();
   const code = formatPeriodCode(props.period);
   const latest = useLiveQuery(() => latestSubmission(db, code, props.basis), [code, props.basis], null);
@@ -47,7 +60,9 @@ export function PeriodSubmit(props: { unitId: string; period: Period; basis: Per
       <h2>
         {say(SIGNOFF_TEXT.submit)}: {label}
       </h2>
-      <p class="due">{say(SIGNOFF_TEXT.due, { date: formatDateVi(reportDueDate(props.period, props.basis)) })}</p>
+      <p class="due">
+        {say(SIGNOFF_TEXT.due, { date: formatDateVi(unitReportDueDate(props.period, props.basis, props.plans)) })}
+      </p>
       {latest?.state === 'queued' ? (
         <p class="signoff-status" role="status">
           {say(SIGNOFF_TEXT.queued)}

@@ -96,7 +96,7 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
     asOf: query.asOf,
     syncStatus,
   });
-  const signoff = await periodSignoff(db, { unit, subtree, units, facts: periodFacts, query, range });
+  const signoff = await periodSignoff(db, { unit, ancestors, subtree, units, facts: periodFacts, plans, query, range });
   return { ...report, signoff };
 }
 

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { vietnamDateOf } from '../../shared/format';
 import type { HistoryItem } from '../../shared/history';
-import { type DateRange, formatPeriodCode, parsePeriodCode, periodLabel, periodRange } from '../../shared/period';
+import type { Plan } from '../../shared/plan';
+import {
+  type DateRange,
+  formatPeriodCode,
+  parsePeriodCode,
+  periodLabel,
+  periodRange,
+  setsDueDate,
+} from '../../shared/period';
 import type { Fact } from '../../shared/report';
 import {
   computeSignoff,
@@ -15,6 +23,7 @@ import type { Unit } from '../../shared/unit';
 import type { Caller } from '../auth/auth';
 import type { Database, UnitRow } from '../db/schema';
 import { HttpError } from '../http/errors';
+import { isPlanInScope } from '../plans/plan-scope';
 import { MESSAGES } from '../http/messages';
 import type { ReportQuery } from '../reports/report.service';
 import { buildReport } from '../reports/report.service';
@@ -139,14 +148,19 @@ export async function sendNudges(
   return units.length;
 }
 
-/** The sign-off of a report's period, from the report's own reads plus the submissions. */
+/**
+ * The sign-off of a report's period, from the report's own reads plus the submissions. A unit's due
+ * date is the one its plans set: the published plans its phone is served (those in its scope).
+ */
 export async function periodSignoff(
   db: Kysely<Database>,
   input: {
     unit: UnitRow;
+    ancestors: readonly UnitRow[];
     subtree: readonly UnitRow[];
     units: readonly Unit[];
     facts: readonly Fact[];
+    plans: readonly Plan[];
     query: ReportQuery;
     range: DateRange;
   },
@@ -161,6 +175,14 @@ export async function periodSignoff(
     .filter((s) => s.status === 'approved' && s.decidedAt && reporting.has(s.unitId))
     .map((s) => ({ unitId: s.unitId, path: paths.get(s.unitId)!, after: s.decidedAt! }));
   const changed = await findChangedAfter(db, approved, input.range);
+  // Only plans that set a day for this kind of period can move a due date; scope is checked for those.
+  const dated = input.plans.filter((plan) => setsDueDate(plan, query.period));
+  // A plan in a unit's scope names the unit's ancestors or its subtree: all among the report's units.
+  const pathOfUnit = new Map([...input.ancestors, ...input.subtree].map((u) => [u.id, u.path] as const));
+  const plansOf = (unitId: string) => {
+    const path = pathOfUnit.get(unitId);
+    return path ? dated.filter((plan) => isPlanInScope(plan, path, pathOfUnit)) : [];
+  };
   return computeSignoff({
     units: input.units,
     reportUnitId: input.unit.id,
@@ -169,6 +191,7 @@ export async function periodSignoff(
     facts: input.facts,
     submissions,
     changedAfterApproval: changed,
+    plansOf,
   });
 }
 

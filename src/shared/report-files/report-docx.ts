@@ -598,7 +598,7 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
     ...(signoff
       ? [
           line(
-            `Tình hình gửi báo cáo kỳ của các xã: ${completenessLine(signoff.counts, signoff.dueDate)} Chi tiết từng xã tại Phụ lục ${signoffAnnex} kèm theo Báo cáo này.`,
+            `Tình hình gửi báo cáo kỳ của các xã: ${completenessLine(signoff)} Chi tiết từng xã tại Phụ lục ${signoffAnnex} kèm theo Báo cáo này.`,
             { indent: true },
           ),
         ]
@@ -692,7 +692,7 @@ export async function renderReportDocx(report: Report, options: DocxOptions = {}
         keepNext: true,
       }),
       line(reference, { italics: true, align: 'center', keepNext: true }),
-      line(completenessLine(signoff.counts, signoff.dueDate), {
+      line(completenessLine(signoff), {
         italics: true,
         align: 'center',
         after: 120,

@@ -376,7 +376,7 @@ export async function renderReportXlsx(
     ];
     setUp(sheet, report, columns, 'landscape', 2);
     const count = sheet.getCell(3, 1);
-    count.value = completenessLine(signoff.counts, signoff.dueDate);
+    count.value = completenessLine(signoff);
     count.font = { name: FONT, bold: true, size: SIZE };
     sheet.mergeCells(3, 1, 3, columns.length);
     head(
