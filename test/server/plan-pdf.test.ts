@@ -135,6 +135,46 @@ describe('importPlanPdf', () => {
     ]);
   });
 
+  it('reads a wrapped table without an STT column: a row starts where its cells start anew', async () => {
+    const table = layoutTable({
+      left: 40,
+      top: 740,
+      widths: [190, 150, 110],
+      header: ['Nội dung công việc', 'Đơn vị thực hiện', 'Thời gian'],
+      rows: [
+        [
+          'Đăng tải tin, bài về cải cách hành chính trên Trang thông tin điện tử của xã',
+          'Công chức Văn phòng - Thống kê',
+          'Hằng tháng',
+        ],
+        [
+          'Phát thanh chuyên mục cải cách hành chính trên loa truyền thanh của xã',
+          'Đài truyền thanh xã',
+          '02 lần/tháng',
+        ],
+        ['Tập huấn kỹ năng tiếp nhận hồ sơ trực tuyến', 'UBND xã', 'Quý II/2023'],
+      ],
+    });
+    const plan = await importPlanPdf(
+      writePdf([
+        { placed: [line(800, 'KẾ HOẠCH'), line(786, 'Tuyên truyền cải cách hành chính năm 2023'), ...table.placed] },
+      ]),
+    );
+    expect(plan.tasks.map((task) => [task.title, task.lead, task.timing])).toEqual([
+      [
+        'Đăng tải tin, bài về cải cách hành chính trên Trang thông tin điện tử của xã',
+        ['Công chức Văn phòng - Thống kê'],
+        'Hằng tháng',
+      ],
+      [
+        'Phát thanh chuyên mục cải cách hành chính trên loa truyền thanh của xã',
+        ['Đài truyền thanh xã'],
+        '02 lần/tháng',
+      ],
+      ['Tập huấn kỹ năng tiếp nhận hồ sơ trực tuyến', ['UBND xã'], 'Quý II/2023'],
+    ]);
+  });
+
   it('refuses a scan (no text layer) in words', async () => {
     const scan = writePdf([null, null]);
     await expect(importPlanPdf(scan)).rejects.toThrow(PlanFileError);
@@ -158,8 +198,8 @@ const HEADER = [
 const line = (y: number, text: string, x = 40): PlacedText => ({ x, y, text });
 
 // A district's plan whose appendix table (a landscape page and a half) wraps long titles over up to
-// four lines beside one-line leads, timings and budgets; task 6 runs on over the page break, below
-// the repeated header and the page number.
+// four lines beside one-line leads, timings and budgets, under sections whose titles are merged
+// across the row; task 6 runs on over the page break, below the repeated header and the page number.
 const firstPage = layoutTable({
   left: 40,
   top: 690,
@@ -167,6 +207,10 @@ const firstPage = layoutTable({
   header: HEADER,
   centred: [0, 4],
   rows: [
+    [
+      'I',
+      'TUYÊN TRUYỀN TRÊN CÁC PHƯƠNG TIỆN THÔNG TIN ĐẠI CHÚNG, TRÊN CỔNG THÔNG TIN ĐIỆN TỬ CỦA HUYỆN, TRANG THÔNG TIN ĐIỆN TỬ CỦA CÁC XÃ, THỊ TRẤN VÀ LOA TRUYỀN THANH CƠ SỞ',
+    ],
     [
       '1',
       'Xây dựng chuyên mục “Cải cách hành chính” trên Trang thông tin điện tử của huyện và các xã, thị trấn',
@@ -183,6 +227,7 @@ const firstPage = layoutTable({
       '01 lần/tuần',
       '',
     ],
+    ['II', 'TẬP HUẤN, HỘI NGHỊ, CUỘC THI VÀ KHẢO SÁT VỀ CẢI CÁCH HÀNH CHÍNH TRÊN ĐỊA BÀN HUYỆN'],
     [
       '3',
       'Tổ chức Hội nghị tập huấn nghiệp vụ công tác cải cách hành chính cho cán bộ, công chức cấp xã',

@@ -27,7 +27,8 @@ const CELL_PADDING = 6;
  * A table as Word lays it out: each cell's words wrap within its column (`widths`, in points; a
  * line break in a cell starts a paragraph),
  * a row is as tall as its tallest cell plus padding, body text starts at the top left of its
- * cell, header text is centred; `centred` names body columns centred too (ordinals, rates).
+ * cell, header text is centred; `centred` names body columns centred too (ordinals, rates). A
+ * row with fewer cells than columns has its last cell merged across the rest (a section's title).
  * Returns the runs and the baseline below the table.
  */
 export function layoutTable(input: {
@@ -42,10 +43,13 @@ export function layoutTable(input: {
   let y = input.top;
   const lefts = input.widths.map((_, i) => input.left + input.widths.slice(0, i).reduce((a, b) => a + b, 0));
   const place = (cells: readonly string[], isCentred: (column: number) => boolean) => {
-    const wrapped = cells.map((cell, i) => wrapWords(cell, input.widths[i]! - 2 * CELL_PADDING));
+    // A row with fewer cells than columns: its last cell is merged across the columns left.
+    const widthOf = (i: number) =>
+      i === cells.length - 1 ? input.widths.slice(i).reduce((a, b) => a + b, 0) : input.widths[i]!;
+    const wrapped = cells.map((cell, i) => wrapWords(cell, widthOf(i) - 2 * CELL_PADDING));
     wrapped.forEach((lines, i) => {
       lines.forEach((line, n) => {
-        const room = input.widths[i]! - 2 * CELL_PADDING - [...line].length * GLYPH_WIDTH;
+        const room = widthOf(i) - 2 * CELL_PADDING - [...line].length * GLYPH_WIDTH;
         const x = lefts[i]! + CELL_PADDING + (isCentred(i) ? room / 2 : 0);
         placed.push({ x, y: y - n * LINE_STEP, text: line });
       });

@@ -5,7 +5,8 @@
  * and from where the body's cells start; the lines are then grouped into rows, each run going to
  * the cell whose column it starts in. A row ends where the next line numbers a new row in the
  * ordinal column ("STT"), or, in a table without one, where a line starts the first cell and
- * another anew, or after a gap taller than a blank line.
+ * another anew, or after a gap taller than a blank line. Text reaching over several columns ends
+ * the table, unless it is the merged cell of a numbered row (a section's title).
  *
  * Known limit: a table whose cells are centred vertically puts a row's number beside the middle
  * of its longest cell; the lines above it are read as the end of the row before.
@@ -78,6 +79,7 @@ export function findPdfTable(lines: readonly PdfLine[]): PdfTable | null {
   let last = lines[header.end]!;
   let to = header.end;
   let dataOnPage = false;
+  let isSectionRow = false;
   for (let index = header.end + 1; index < lines.length; index++) {
     const line = lines[index]!;
     const samePage = line.page === last.page;
@@ -86,8 +88,7 @@ export function findPdfTable(lines: readonly PdfLine[]): PdfTable | null {
     if (samePage && drop > 3.5 * step) break;
     const first = line.runs[0]?.text ?? '';
     if (endsTable(first)) break;
-    const cells = cellsOf(line, header, columnOf);
-    if (!cells) break;
+    const { cells, spans } = cellsOf(line, header, columnOf);
     // A page number at the top or foot of a page, outside the ordinal column, is not the table's.
     const isEdge = lines[index - 1]?.page !== line.page || lines[index + 1]?.page !== line.page;
     const filled = cells.map((c, i) => (c === '' ? -1 : i)).filter((i) => i >= 0);
@@ -96,6 +97,9 @@ export function findPdfTable(lines: readonly PdfLine[]): PdfTable | null {
     if (!dataOnPage && cells.every((c, i) => c === '' || headerWords[i]!.includes(c.toLowerCase()))) continue;
     const mark = header.ordinal >= 0 ? cells[header.ordinal]! : '';
     if (mark !== '' && !isRowNumber(mark) && !ROW_MARK.test(mark)) break;
+    // Text over several columns is prose below the table, unless a numbered row (a section's
+    // title, "II | TUYÊN TRUYỀN TRÊN BÁO CHÍ") has its cell merged across them.
+    if (spans && (mark === '' ? !isSectionRow : !isRowNumber(mark))) break;
     const isGap = samePage && drop > 1.9 * step;
     let starts: boolean;
     if (header.ordinal >= 0) starts = mark !== '' || isGap || current === null;
@@ -109,6 +113,7 @@ export function findPdfTable(lines: readonly PdfLine[]): PdfTable | null {
     if (starts) {
       current = header.columns.map(() => []);
       rows.push(current);
+      isSectionRow = spans;
     }
     cells.forEach((cell, i) => {
       if (cell !== '') current![i]!.push(cell);
@@ -223,19 +228,19 @@ function columnLefts(lines: readonly PdfLine[], header: Header): number[] {
   });
 }
 
-// The texts of a line by column, or null when a run reaches over another column's header (prose
-// below the table): a cell's text stays within its cell, as each header does.
-function cellsOf(line: PdfLine, header: Header, columnOf: (x: number) => number): string[] | null {
+// The texts of a line by column, and whether a run reaches over another column's header: a cell's
+// text stays within its cell, as each header does, unless the cell is merged across columns.
+function cellsOf(line: PdfLine, header: Header, columnOf: (x: number) => number): { cells: string[]; spans: boolean } {
   const cells = header.columns.map(() => '');
+  let spans = false;
   for (const run of line.runs) {
     const column = columnOf(run.x0);
-    const isOver = header.columns.some(
+    spans ||= header.columns.some(
       (other, i) => i !== column && Math.min(run.x1, other.x1) - Math.max(run.x0, other.x0) > OVERLAP,
     );
-    if (isOver) return null;
     cells[column] = cells[column] === '' ? run.text : `${cells[column]} ${run.text}`;
   }
-  return cells.map((c) => squash(c));
+  return { cells: cells.map((c) => squash(c)), spans };
 }
 
 // The usual distance between the baselines of a table's lines: the smallest that is a line apart.
