@@ -11,12 +11,22 @@ export interface PlacedText {
   readonly text: string;
 }
 
+/** A horizontal line drawn on a page (a table's border), in points from the bottom left. */
+export interface DrawnRule {
+  readonly y: number;
+  readonly x0: number;
+  readonly x1: number;
+}
+
 /**
  * One page: its lines of text, top to bottom (a tab starts a cell, and the cells of consecutive
  * lines with tabs line up in columns, as a table is laid out); runs of text placed where they
- * should be; or `null`, a filled box and no text (a scan).
+ * should be, with lines drawn; or `null`, a filled box and no text (a scan).
  */
-export type PdfPage = readonly string[] | { readonly placed: readonly PlacedText[] } | null;
+export type PdfPage =
+  | readonly string[]
+  | { readonly placed: readonly PlacedText[]; readonly rules?: readonly DrawnRule[] }
+  | null;
 
 /** Points one glyph of the test font advances (every glyph is as wide). */
 export const GLYPH_WIDTH = 5;
@@ -29,7 +39,8 @@ const CELL_PADDING = 6;
  * a row is as tall as its tallest cell plus padding, body text starts at the top left of its
  * cell, header text is centred; `centred` names body columns centred too (ordinals, rates). A
  * row with fewer cells than columns has its last cell merged across the rest (a section's title).
- * Returns the runs and the baseline below the table.
+ * `middle`: body cells centred vertically too. `bordered`: borders drawn between rows, cell by cell.
+ * Returns the runs, the borders and the baseline below the table.
  */
 export function layoutTable(input: {
   readonly left: number;
@@ -38,27 +49,41 @@ export function layoutTable(input: {
   readonly header: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly centred?: readonly number[];
-}): { placed: PlacedText[]; bottom: number } {
+  readonly middle?: boolean;
+  readonly bordered?: boolean;
+}): { placed: PlacedText[]; rules: DrawnRule[]; bottom: number } {
   const placed: PlacedText[] = [];
+  const rules: DrawnRule[] = [];
   let y = input.top;
   const lefts = input.widths.map((_, i) => input.left + input.widths.slice(0, i).reduce((a, b) => a + b, 0));
-  const place = (cells: readonly string[], isCentred: (column: number) => boolean) => {
+  // A border sits half-way between a row's last baseline and the next row's first.
+  const border = (at: number) => {
+    if (!input.bordered) return;
+    input.widths.forEach((width, i) => {
+      rules.push({ y: at, x0: lefts[i]!, x1: lefts[i]! + width });
+    });
+  };
+  const place = (cells: readonly string[], isCentred: (column: number) => boolean, isMiddle: boolean) => {
     // A row with fewer cells than columns: its last cell is merged across the columns left.
     const widthOf = (i: number) =>
       i === cells.length - 1 ? input.widths.slice(i).reduce((a, b) => a + b, 0) : input.widths[i]!;
     const wrapped = cells.map((cell, i) => wrapWords(cell, widthOf(i) - 2 * CELL_PADDING));
+    const height = Math.max(1, ...wrapped.map((lines) => lines.length));
+    border(y + 10);
     wrapped.forEach((lines, i) => {
+      const down = isMiddle ? ((height - lines.length) / 2) * LINE_STEP : 0;
       lines.forEach((line, n) => {
         const room = widthOf(i) - 2 * CELL_PADDING - [...line].length * GLYPH_WIDTH;
         const x = lefts[i]! + CELL_PADDING + (isCentred(i) ? room / 2 : 0);
-        placed.push({ x, y: y - n * LINE_STEP, text: line });
+        placed.push({ x, y: y - down - n * LINE_STEP, text: line });
       });
     });
-    y -= Math.max(1, ...wrapped.map((lines) => lines.length)) * LINE_STEP + CELL_PADDING;
+    y -= height * LINE_STEP + CELL_PADDING;
   };
-  place(input.header, () => true);
-  for (const row of input.rows) place(row, (i) => input.centred?.includes(i) ?? false);
-  return { placed, bottom: y };
+  place(input.header, () => true, false);
+  for (const row of input.rows) place(row, (i) => input.centred?.includes(i) ?? false, input.middle ?? false);
+  border(y + 10);
+  return { placed, rules, bottom: y };
 }
 
 // Words to lines no wider than `width` points (a word longer than a line stands alone); a line
@@ -139,12 +164,15 @@ export function writePdf(pages: readonly PdfPage[]): Buffer {
     else {
       const placed = 'placed' in page ? page.placed : placeLines(page);
       for (const { x, text } of placed) width = Math.max(width, Math.ceil(x + [...text].length * GLYPH_WIDTH + 40));
-      content = placed
-        .map(({ x, y, text }) => {
-          const hex = [...text.normalize('NFC')].map((ch) => ch.codePointAt(0)!.toString(16).padStart(4, '0')).join('');
-          return `BT /F1 10 Tf ${+x.toFixed(2)} ${+y.toFixed(2)} Td <${hex}> Tj ET`;
-        })
-        .join('\n');
+      // Borders drawn at half scale under a transformation, as some writers do: a reader follows it.
+      const rules = ('rules' in page ? (page.rules ?? []) : []).map(
+        ({ y, x0, x1 }) => `q 0.5 0 0 0.5 0 0 cm 1 w ${2 * x0} ${2 * y} m ${2 * x1} ${2 * y} l S Q`,
+      );
+      const texts = placed.map(({ x, y, text }) => {
+        const hex = [...text.normalize('NFC')].map((ch) => ch.codePointAt(0)!.toString(16).padStart(4, '0')).join('');
+        return `BT /F1 10 Tf ${+x.toFixed(2)} ${+y.toFixed(2)} Td <${hex}> Tj ET`;
+      });
+      content = [...rules, ...texts].join('\n');
     }
     const stream = add(`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`);
     pageIds.push(

@@ -8,8 +8,10 @@
  * another anew, or after a gap taller than a blank line. Text reaching over several columns ends
  * the table, unless it is the merged cell of a numbered row (a section's title).
  *
- * Known limit: a table whose cells are centred vertically puts a row's number beside the middle
- * of its longest cell; the lines above it are read as the end of the row before.
+ * Where the table draws borders between its rows, those decide instead: a row is what lies between
+ * two borders, so a row whose cells are centred vertically (its number beside the middle of its
+ * longest cell) is whole too. Without borders such a row is a known limit: the lines above its
+ * number are read as the end of the row before.
  */
 import { detectColumns, isRowNumber } from '../../shared/plan-import/rows';
 import { squash, startsLowerCase } from '../../shared/plan-import/normalize';
@@ -61,9 +63,30 @@ const LEARN_LINES = 80;
 const BULLET = /^(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s/u;
 const ROW_MARK = /^(?:[a-zđ][.)]?|[-+*•])$/u;
 
-/** The first task table of a document's lines, or null when none has a header the importer reads. */
-export function findPdfTable(lines: readonly PdfLine[]): PdfTable | null {
-  const header = findHeader(lines);
+/** A line drawn across a page (a table's border), in points from the bottom left. */
+export interface Rule {
+  readonly y: number;
+  readonly x0: number;
+  readonly x1: number;
+}
+
+interface TableLine {
+  readonly line: PdfLine;
+  readonly cells: string[];
+  readonly spans: boolean;
+  readonly mark: string;
+}
+
+/**
+ * The first task table of a document's lines, or null when none has a header the importer reads.
+ * `rules` are the horizontal lines drawn on each page: where a table draws its borders, a row is
+ * what lies between two of them, wherever its number sits in it.
+ */
+export function findPdfTable(
+  lines: readonly PdfLine[],
+  rules: ReadonlyMap<number, readonly Rule[]> = new Map(),
+): PdfTable | null {
+  const header = findHeader(lines, rules);
   if (!header) return null;
   const lefts = columnLefts(lines, header);
   const columnOf = (x: number) => {
@@ -74,59 +97,97 @@ export function findPdfTable(lines: readonly PdfLine[]): PdfTable | null {
   const headerWords = header.columns.map((c) => squash(c.text).toLowerCase());
   const step = lineStep(lines, header.end + 1);
 
-  const rows: string[][][] = [];
-  let current: string[][] | null = null;
+  // 1. The table's lines, up to what follows it.
+  const taken: TableLine[] = [];
   let last = lines[header.end]!;
   let to = header.end;
-  let dataOnPage = false;
-  let isSectionRow = false;
   for (let index = header.end + 1; index < lines.length; index++) {
     const line = lines[index]!;
     const samePage = line.page === last.page;
-    if (!samePage) dataOnPage = false;
-    const drop = samePage ? last.y - line.y : 0;
-    if (samePage && drop > 3.5 * step) break;
-    const first = line.runs[0]?.text ?? '';
-    if (endsTable(first)) break;
+    if (samePage && last.y - line.y > 3.5 * step) break;
+    if (endsTable(line.runs[0]?.text ?? '')) break;
     const { cells, spans } = cellsOf(line, header, columnOf);
     // A page number at the top or foot of a page, outside the ordinal column, is not the table's.
     const isEdge = lines[index - 1]?.page !== line.page || lines[index + 1]?.page !== line.page;
     const filled = cells.map((c, i) => (c === '' ? -1 : i)).filter((i) => i >= 0);
     if (isEdge && filled.length === 1 && filled[0] !== header.ordinal && /^\d{1,3}$/.test(cells[filled[0]!]!)) continue;
     // The header repeated at the top of a page.
-    if (!dataOnPage && cells.every((c, i) => c === '' || headerWords[i]!.includes(c.toLowerCase()))) continue;
+    const isFirstOnPage = taken[taken.length - 1]?.line.page !== line.page;
+    if (isFirstOnPage && cells.every((c, i) => c === '' || headerWords[i]!.includes(c.toLowerCase()))) continue;
     const mark = header.ordinal >= 0 ? cells[header.ordinal]! : '';
     if (mark !== '' && !isRowNumber(mark) && !ROW_MARK.test(mark)) break;
     // Text over several columns is prose below the table, unless a numbered row (a section's
-    // title, "II | TUYÊN TRUYỀN TRÊN BÁO CHÍ") has its cell merged across them.
-    if (spans && (mark === '' ? !isSectionRow : !isRowNumber(mark))) break;
-    const isGap = samePage && drop > 1.9 * step;
-    let starts: boolean;
-    if (header.ordinal >= 0) starts = mark !== '' || isGap || current === null;
-    else
-      starts =
-        current === null ||
-        isGap ||
-        (cells[0] !== '' &&
-          cells.some((c, i) => i > 0 && c !== '' && !startsLowerCase(c)) &&
-          !startsLowerCase(cells[0]!));
-    if (starts) {
-      current = header.columns.map(() => []);
-      rows.push(current);
-      isSectionRow = spans;
-    }
-    cells.forEach((cell, i) => {
-      if (cell !== '') current![i]!.push(cell);
-    });
+    // title, "II | TUYÊN TRUYỀN TRÊN BÁO CHÍ") has its cell merged across them, wrapped or not.
+    const above = taken[taken.length - 1];
+    if (spans && (mark === '' ? !(above?.spans && !isFirstOnPage) : !isRowNumber(mark))) break;
+    taken.push({ line, cells, spans, mark });
     last = line;
     to = index;
-    dataOnPage = true;
   }
+
+  // 2. Borders that run under two cells or more of the header's columns (never a word's underline).
+  const borders = new Map<number, Rule[]>();
+  for (const [page, drawn] of rules) {
+    const across = mergeRules(drawn).filter(
+      (rule) => header.columns.filter((c) => rule.x0 <= c.x0 + 1 && rule.x1 >= c.x1 - 1).length >= 2,
+    );
+    borders.set(page, across);
+  }
+  const isBorderBetween = (above: PdfLine, below: PdfLine) =>
+    (borders.get(below.page) ?? []).some(
+      (rule) => rule.y > below.y + 0.5 * below.size && rule.y < above.y - 0.1 * above.size,
+    );
+  const ruledPages = new Set<number>();
+  taken.forEach((t, j) => {
+    const above = taken[j - 1]?.line;
+    if (above && above.page === t.line.page && isBorderBetween(above, t.line)) ruledPages.add(t.line.page);
+  });
+
+  // 3. Lines into rows.
+  const rows: { cells: string[][]; mark: string }[] = [];
+  taken.forEach((t, j) => {
+    const above = taken[j - 1]?.line;
+    const current = rows[rows.length - 1];
+    const samePage = above?.page === t.line.page;
+    let starts: boolean;
+    if (!current || !above) starts = true;
+    else if (ruledPages.has(t.line.page))
+      // A number starts a row of its own only where the row above has one already (a missing border).
+      starts = samePage ? isBorderBetween(above, t.line) || (t.mark !== '' && current.mark !== '') : t.mark !== '';
+    else {
+      const isGap = samePage && above.y - t.line.y > 1.9 * step;
+      if (header.ordinal >= 0) starts = t.mark !== '' || isGap;
+      else
+        starts =
+          isGap ||
+          (t.cells[0] !== '' &&
+            t.cells.some((c, i) => i > 0 && c !== '' && !startsLowerCase(c)) &&
+            !startsLowerCase(t.cells[0]!));
+    }
+    const row = starts || !current ? { cells: header.columns.map((): string[] => []), mark: '' } : current;
+    if (row !== current) rows.push(row);
+    if (row.mark === '') row.mark = t.mark;
+    t.cells.forEach((cell, i) => {
+      if (cell !== '') row.cells[i]!.push(cell);
+    });
+  });
   return {
     from: header.at,
     to,
-    rows: [header.columns.map((c) => c.text), ...rows.map((row) => row.map(joinCellLines))],
+    rows: [header.columns.map((c) => c.text), ...rows.map((row) => row.cells.map(joinCellLines))],
   };
+}
+
+// Borders drawn cell by cell, on one height and touching, make one rule.
+function mergeRules(rules: readonly Rule[]): Rule[] {
+  const merged: Rule[] = [];
+  for (const rule of [...rules].sort((a, b) => a.y - b.y || a.x0 - b.x0)) {
+    const last = merged[merged.length - 1];
+    if (last && Math.abs(last.y - rule.y) <= 0.75 && rule.x0 <= last.x1 + 3)
+      merged[merged.length - 1] = { y: last.y, x0: last.x0, x1: Math.max(last.x1, rule.x1) };
+    else merged.push(rule);
+  }
+  return merged;
 }
 
 // A cell's lines make one text: a wrapped line goes on after a space, a bullet starts a new line.
@@ -136,9 +197,14 @@ function joinCellLines(lines: readonly string[]): string {
 
 /**
  * The header: from a line of two runs or more, the fewest lines (up to four, close together, before
- * a numbered row) whose runs, gathered by column, name the most column roles.
+ * a numbered row or a border) whose runs, gathered by column, name the most column roles.
  */
-function findHeader(lines: readonly PdfLine[]): Header | null {
+function findHeader(lines: readonly PdfLine[], rules: ReadonlyMap<number, readonly Rule[]>): Header | null {
+  // A border under the header's last line: what follows is the first row, however close.
+  const isRuled = (above: PdfLine, below: PdfLine) =>
+    (rules.get(below.page) ?? []).some(
+      (rule) => rule.x1 - rule.x0 >= 50 && rule.y > below.y + 0.5 * below.size && rule.y < above.y - 0.1 * above.size,
+    );
   for (let at = 0; at < lines.length; at++) {
     if (lines[at]!.runs.length < 2) continue;
     type Found = { end: number; columns: Column[]; roles: NonNullable<ReturnType<typeof detectColumns>> };
@@ -154,7 +220,7 @@ function findHeader(lines: readonly PdfLine[]): Header | null {
       const line = lines[end]!;
       if (end > at) {
         const above = lines[end - 1]!;
-        if (line.page !== above.page || above.y - line.y > 2.2 * line.size) break;
+        if (line.page !== above.page || above.y - line.y > 2.2 * line.size || isRuled(above, line)) break;
         if (isRowNumber(line.runs[0]?.text ?? '')) break;
       }
       close = end;

@@ -2,18 +2,19 @@
  * A plan as a PDF with a text layer (exported from Word, or printed to PDF): its text, line by
  * line, goes to the shared importer. Pieces of one line far apart (the cells of a table row) are
  * joined by a tab, as the importer reads a table row; the task table's rows, whose cells wrap over
- * several lines, are rebuilt from where their text sits and read as a Word table's rows are. A PDF
- * without text (a scan) is refused in words; reading the picture of a page is out of scope.
+ * several lines, are rebuilt from where their text sits (and the borders drawn between rows) and
+ * read as a Word table's rows are. A PDF without text (a scan) is refused in words; reading the
+ * picture of a page is out of scope.
  *
  * The reader is PDF.js (pdfjs-dist, Mozilla), through its legacy build: the one meant for Node.
  * Version 5.4 is the last that runs on Node 20 (6.x needs Node 22).
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parsePlanHeader } from '../../shared/plan-import/header';
 import { type ImportedPlan, importPlanRows, importPlanText, readPlanProse } from '../../shared/plan-import/import-plan';
 import { PLAN_FILE_MESSAGES } from '../../shared/plan-import/messages';
 import { squash } from '../../shared/plan-import/normalize';
-import { findPdfTable, type PdfLine, type PdfTable, type Run } from './pdf-table';
+import { findPdfTable, type PdfLine, type PdfTable, type Rule, type Run } from './pdf-table';
 
 /** A plan file that cannot be read, with the Vietnamese words that say why. */
 export class PlanFileError extends Error {}
@@ -53,6 +54,7 @@ async function readPdf(bytes: Uint8Array): Promise<{ text: string; table: PdfTab
     throw new PlanFileError(name === 'PasswordException' ? PLAN_FILE_MESSAGES.lockedPdf : PLAN_FILE_MESSAGES.brokenPdf);
   }
   const lines: PdfLine[] = [];
+  const rules = new Map<number, Rule[]>();
   try {
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
@@ -64,12 +66,13 @@ async function readPdf(bytes: Uint8Array): Promise<{ text: string; table: PdfTab
         pieces.push({ text: item.str, x: item.transform[4], y: item.transform[5], width: item.width, size });
       }
       lines.push(...linesOf(pieces, number));
+      rules.set(number, rulesOf(await page.getOperatorList()));
       page.cleanup();
     }
   } finally {
     await document.destroy();
   }
-  const table = findPdfTable(lines);
+  const table = findPdfTable(lines, rules);
   const text = lines
     .flatMap((line, index) => {
       if (!table || index < table.from || index > table.to) return [line.runs.map((run) => run.text).join('\t')];
@@ -120,6 +123,88 @@ function linesOf(pieces: readonly Piece[], page: number): PdfLine[] {
     close();
     return { page, y: group[0]!.y, size: Math.max(...group.map((p) => p.size)), runs };
   });
+}
+
+// Painting operators whose path is drawn (a path only clipped, `n`, draws nothing).
+const PAINTS = new Set<number>([
+  OPS.stroke,
+  OPS.closeStroke,
+  OPS.fill,
+  OPS.eoFill,
+  OPS.fillStroke,
+  OPS.eoFillStroke,
+  OPS.closeFillStroke,
+  OPS.closeEOFillStroke,
+]);
+// Path commands in PDF.js's operator list: moveTo, lineTo, curveTo, quadraticCurveTo, closePath.
+const MOVE = 0;
+const LINE = 1;
+const CURVE = 2;
+const QUADRATIC = 3;
+const CLOSE = 4;
+type Matrix = readonly [number, number, number, number, number, number];
+
+/**
+ * The horizontal lines a page draws at least 15 points long (a table's borders, stroked or filled
+ * as thin boxes), in page coordinates: the current transformation is followed through q/Q/cm.
+ */
+function rulesOf(list: { fnArray: number[]; argsArray: unknown[] }): Rule[] {
+  const rules: Rule[] = [];
+  const stack: Matrix[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const at = (x: number, y: number): [number, number] => [
+    ctm[0] * x + ctm[2] * y + ctm[4],
+    ctm[1] * x + ctm[3] * y + ctm[5],
+  ];
+  list.fnArray.forEach((fn, index) => {
+    const args = list.argsArray[index] as unknown[] | null;
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform && args) ctm = multiply(args as unknown as Matrix, ctm);
+    else if (fn === OPS.constructPath && args && PAINTS.has(args[0] as number)) {
+      const path = (args[1] as ArrayLike<number>[] | undefined)?.[0];
+      if (!path) return;
+      let start: [number, number] = [0, 0];
+      let point: [number, number] = [0, 0];
+      const segment = (to: [number, number]) => {
+        if (Math.abs(to[1] - point[1]) < 0.5 && Math.abs(to[0] - point[0]) >= 15)
+          rules.push({ y: (to[1] + point[1]) / 2, x0: Math.min(to[0], point[0]), x1: Math.max(to[0], point[0]) });
+        point = to;
+      };
+      for (let i = 0; i < path.length; ) {
+        const command = path[i]!;
+        if (command === MOVE) {
+          point = start = at(path[i + 1]!, path[i + 2]!);
+          i += 3;
+        } else if (command === LINE) {
+          segment(at(path[i + 1]!, path[i + 2]!));
+          i += 3;
+        } else if (command === CURVE) {
+          point = at(path[i + 5]!, path[i + 6]!);
+          i += 7;
+        } else if (command === QUADRATIC) {
+          point = at(path[i + 3]!, path[i + 4]!);
+          i += 5;
+        } else if (command === CLOSE) {
+          segment(start);
+          i += 1;
+        } else break;
+      }
+    }
+  });
+  return rules;
+}
+
+// The matrix `m` applied after `n` (PDF's row-vector convention: a point is [x y 1] × m × n).
+function multiply(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[1] * n[2],
+    m[0] * n[1] + m[1] * n[3],
+    m[2] * n[0] + m[3] * n[2],
+    m[2] * n[1] + m[3] * n[3],
+    m[4] * n[0] + m[5] * n[2] + n[4],
+    m[4] * n[1] + m[5] * n[3] + n[5],
+  ];
 }
 
 /** Imports a plan from the bytes of a PDF with a text layer: its task table read by where its text sits. */
