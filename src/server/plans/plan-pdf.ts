@@ -54,7 +54,7 @@ async function readPdf(bytes: Uint8Array): Promise<{ text: string; table: PdfTab
     throw new PlanFileError(name === 'PasswordException' ? PLAN_FILE_MESSAGES.lockedPdf : PLAN_FILE_MESSAGES.brokenPdf);
   }
   const lines: PdfLine[] = [];
-  const rules = new Map<number, Rule[]>();
+  let table: PdfTable | null = null;
   try {
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
@@ -66,13 +66,23 @@ async function readPdf(bytes: Uint8Array): Promise<{ text: string; table: PdfTab
         pieces.push({ text: item.str, x: item.transform[4], y: item.transform[5], width: item.width, size });
       }
       lines.push(...linesOf(pieces, number));
-      rules.set(number, rulesOf(await page.getOperatorList()));
       page.cleanup();
+    }
+    // The borders drawn are read only on the pages of a table found by its text: drawing a page
+    // (a scan's pictures) costs more than reading its text.
+    const found = findPdfTable(lines);
+    if (found) {
+      const rules = new Map<number, Rule[]>();
+      for (let number = lines[found.from]!.page; number <= lines[found.to]!.page; number++) {
+        const page = await document.getPage(number);
+        rules.set(number, rulesOf(await page.getOperatorList()));
+        page.cleanup();
+      }
+      table = findPdfTable(lines, rules);
     }
   } finally {
     await document.destroy();
   }
-  const table = findPdfTable(lines, rules);
   const text = lines
     .flatMap((line, index) => {
       if (!table || index < table.from || index > table.to) return [line.runs.map((run) => run.text).join('\t')];
