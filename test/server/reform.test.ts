@@ -432,4 +432,68 @@ describe.each(backends())('the 2025 reform (%s)', (backend) => {
     // The old tree's first quarter is still what it was (but for the phones' sync, which moved).
     expect(withoutSync(await report(oldProvince, `${OLD}42`, '2025-Q1'))).toEqual(withoutSync(before.get('old Q1')!));
   });
+
+  it('gives the new ward, once, the tasks its old commune had as one of "every commune of the city"', async () => {
+    // The city's plan gives its tasks by kind of unit: every commune, every station, every point.
+    await insertUnits(db, [
+      {
+        id: `${OLD}18077:station`,
+        code: '',
+        name: 'Trạm truyền thanh Phường Bắc Hà',
+        kind: 'station',
+        parentId: `${OLD}18077`,
+        validFrom: null,
+        validTo: '2025-06-30',
+      },
+    ]);
+    const task = (id: string, title: string): Task => ({ ...TASK, id, title });
+    const cityPlan: Plan = {
+      ...PLAN,
+      id: 'reform-plan-city-2025',
+      unitId: `${OLD}436`,
+      number: '05/KH-UBND',
+      title: 'Kế hoạch tuyên truyền cải cách hành chính thành phố Hà Tĩnh năm 2025',
+      tasks: [
+        task('city-commune', 'Tuyên truyền CCHC trên Trang thông tin điện tử cấp xã'),
+        task('city-both', 'Niêm yết thủ tục hành chính tại bộ phận một cửa'),
+        task('city-station', 'Phát thanh chuyên mục CCHC trên trạm truyền thanh cơ sở'),
+        task('city-post', 'Cấp phát tài liệu tại điểm Bưu điện - Văn hóa xã'),
+      ],
+      assignments: [
+        { taskId: 'city-commune', unitId: `${OLD}436`, unitKind: 'commune' },
+        { taskId: 'city-both', unitId: `${OLD}436`, unitKind: 'commune' },
+        // The province's new plan already gives this one to every new commune: nothing to add.
+        { taskId: 'city-both', unitId: `${NEW}42`, unitKind: 'commune' },
+        { taskId: 'city-station', unitId: `${OLD}436`, unitKind: 'station' },
+        // Bắc Hà had no post-office point: this task was never its.
+        { taskId: 'city-post', unitId: `${OLD}436`, unitKind: 'post_office' },
+      ],
+    };
+    await insertPlanVersion(db, cityPlan, cityPlan.publishedAt!);
+
+    const result = await admin(db, ['merge-unit', `${OLD}18077`]);
+    expect(result.err).toBe('');
+    expect(result.out).toContain('Đã chuyển Phường Bắc Hà sang Phường Thành Sen: 0 máy');
+    expect(result.out).toContain('1 kế hoạch giao lại nhiệm vụ (2 nhiệm vụ đơn vị cũ nhận theo loại đơn vị');
+    // The new ward's phone learns of the city's plan, which now names the ward and its station.
+    const boot = (await app.inject({ url: '/api/v1/bootstrap', headers: namHa.headers })).json() as BootstrapResponse;
+    const carried = boot.plans.find((p) => p.id === cityPlan.id);
+    expect(carried?.version).toBe(2);
+    expect(carried?.assignments).toEqual([
+      ...cityPlan.assignments,
+      { taskId: 'city-commune', unitId: `${NEW}18073`, unitKind: null },
+      { taskId: 'city-station', unitId: `${NEW}18073:station`, unitKind: null },
+    ]);
+    // The ward's year lists the city's tasks it now has, each once.
+    const ward = await report(newProvince, `${NEW}18073`, '2025');
+    expect(ward.byTask.map((t) => t.taskId).filter((id) => id.startsWith('city-'))).toEqual([
+      'city-commune',
+      'city-both',
+      'city-station',
+    ]);
+
+    // Merging again adds nothing.
+    const again = await admin(db, ['merge-unit', `${OLD}18077`]);
+    expect(again.out).toContain('0 kế hoạch giao lại nhiệm vụ. ');
+  });
 });

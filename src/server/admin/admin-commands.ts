@@ -173,7 +173,11 @@ export async function runAdminCommand(
         const done = await mergeUnit(db, { fromId: arg, intoId: values.into, now: new Date() });
         io.out(
           `Đã chuyển ${done.from.name} sang ${done.into.name}: ${done.devices} máy (lần đồng bộ tới máy tải lại phạm vi mới), ` +
-            `${done.plans} kế hoạch giao lại nhiệm vụ. Các mục đã ghi vẫn thuộc đơn vị cũ và được tính cho đơn vị mới.`,
+            `${done.plans} kế hoạch giao lại nhiệm vụ` +
+            (done.byKind > 0
+              ? ` (${done.byKind} nhiệm vụ đơn vị cũ nhận theo loại đơn vị, như "UBND cấp xã" của huyện, nay giao thẳng cho đơn vị mới)`
+              : '') +
+            '. Các mục đã ghi vẫn thuộc đơn vị cũ và được tính cho đơn vị mới.',
         );
         return 0;
       } catch (error) {

@@ -58,6 +58,12 @@ const ORDINAL = /^(\d{1,3}(?:\.\d{1,3})*)\.?$/;
 const SECTION = /^(?:[IVXLC]+|[A-Z])\.?$/;
 const COLUMN_NUMBERS = /^\(?\d{1,2}\)?$/;
 
+/** True when a cell numbers a row: a task's ordinal ("3", "2.1"), a section ("II", "B") or a column's number ("(4)"). */
+export function isRowNumber(cell: string): boolean {
+  const text = squash(cell);
+  return ORDINAL.test(text) || SECTION.test(text) || COLUMN_NUMBERS.test(text);
+}
+
 /** Drafts of the tasks of a table; `hasHeader` is false when the columns had to be guessed. */
 export function draftsFromRows(rows: readonly (readonly string[])[]): { drafts: TaskDraft[]; hasHeader: boolean } {
   let headerAt = -1;

@@ -26,6 +26,11 @@ const CELL_START = /^\t+/;
 const ORDINAL_CELL = /^\d{1,3}\.?$/;
 const TABLE_END = /^(?:[IVX]+\.\s|Nơi nhận|TM\.|KT\.)/u;
 
+/** True when a line ends a task table: the next section, the recipients, the signature block. */
+export function endsTable(line: string): boolean {
+  return TABLE_END.test(line.trim());
+}
+
 /** The rows of a table exported one cell a line, header first; null when there is none. */
 export function findCellLineTable(lines: readonly string[]): string[][] | null {
   const at = lines.findIndex((line) => CELL_START.test(line) && /^(?:S?TT|Stt)$/u.test(line.trim()));
@@ -34,7 +39,7 @@ export function findCellLineTable(lines: readonly string[]): string[][] | null {
   for (const line of lines.slice(at)) {
     if (CELL_START.test(line)) cells.push(line.replace(CELL_START, '').trim());
     else if (line.trim() === '') continue;
-    else if (TABLE_END.test(line.trim())) break;
+    else if (endsTable(line)) break;
     else if (cells.length > 0) cells[cells.length - 1] = `${cells[cells.length - 1]}\n${line.trim()}`.trim();
   }
   const firstRow = cells.findIndex((cell) => ORDINAL_CELL.test(cell));
