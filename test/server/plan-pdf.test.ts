@@ -2,7 +2,8 @@
 // or a broken file is refused in words. The PDFs are written by the tests (test/support/pdf-writer).
 import { describe, expect, it } from 'vitest';
 import { IMPORT_WARNINGS, PLAN_FILE_MESSAGES } from '../../src/shared/plan-import/messages';
-import { importPlanPdf, PlanFileError, pdfText } from '../../src/server/plans/plan-pdf';
+import { PlanFileError } from '../../src/server/plans/plan-file-error';
+import { importPlanPdf, pdfText } from '../../src/server/plans/plan-pdf';
 import { layoutTable, type PdfPage, type PlacedText, writePdf } from '../support/pdf-writer';
 import { PDF_PLAN_LINES } from './plan-pdf-fixture';
 

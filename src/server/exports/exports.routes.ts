@@ -25,7 +25,6 @@ import {
   recipientsFor,
 } from '../../shared/report-layout';
 import type { Report } from '../../shared/report';
-import { renderReportXlsx } from '../../shared/report-files/report-xlsx';
 
 const exportQuerySchema = z.object({
   unitId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -93,9 +92,11 @@ async function exportReport(
         content,
       }),
     );
-  } else if (query.format === 'xlsx')
+  } else if (query.format === 'xlsx') {
+    // ExcelJS takes most of a second to load: only a request for a workbook pays it, not every start.
+    const { renderReportXlsx } = await import('../../shared/report-files/report-xlsx');
     body = asBuffer(await renderReportXlsx(report, { lateEntries, evidence, narrative }));
-  else body = renderReportCsv(report, { evidence });
+  } else body = renderReportCsv(report, { evidence });
   const name = exportFileName(report, query.format);
   return reply
     .header('content-type', CONTENT_TYPES[query.format])

@@ -6,7 +6,7 @@ import type { AppContext } from '../http/context';
 import { HttpError, parseOr400 } from '../http/errors';
 import { MESSAGES } from '../http/messages';
 import { importPlanDocx } from './plan-docx';
-import { importPlanPdf, PlanFileError } from './plan-pdf';
+import { PlanFileError } from './plan-file-error';
 
 const importRequestSchema = z.union([
   z.object({ text: z.string().check(z.minLength(1, 'Hãy dán nội dung kế hoạch.'), z.maxLength(2_000_000)) }),
@@ -22,6 +22,8 @@ export function registerPlanImportRoute(app: FastifyInstance, ctx: AppContext): 
     if ('text' in body) return importPlanText(body.text);
     if ('pdfBase64' in body) {
       try {
+        // PDF.js takes about a second to load: only a PDF pays it, not every start of the server.
+        const { importPlanPdf } = await import('./plan-pdf');
         return await importPlanPdf(Buffer.from(body.pdfBase64, 'base64'));
       } catch (error) {
         // A scan or a locked file is refused in words that say what to do.

@@ -13,11 +13,9 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parsePlanHeader } from '../../shared/plan-import/header';
 import { type ImportedPlan, importPlanRows, importPlanText, readPlanProse } from '../../shared/plan-import/import-plan';
 import { PLAN_FILE_MESSAGES } from '../../shared/plan-import/messages';
+import { PlanFileError } from './plan-file-error';
 import { squash } from '../../shared/plan-import/normalize';
 import { findPdfTable, type PdfLine, type PdfTable, type Rule, type Run } from './pdf-table';
-
-/** A plan file that cannot be read, with the Vietnamese words that say why. */
-export class PlanFileError extends Error {}
 
 interface Piece {
   readonly text: string;

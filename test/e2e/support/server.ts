@@ -1,9 +1,22 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sharedPwaBuild, vitePwaBuild } from './pwa-build';
+import { readAdminHandle } from '../../../src/server/admin/admin-handle';
+import { vietnamDateOf } from '../../../src/shared/format';
+import { pwaInputsHash, sharedPwaBuild, vitePwaBuild } from './pwa-build';
 import { freePort } from '../../support/free-port';
 
 const run = promisify(execFile);
@@ -57,12 +70,70 @@ function parseCodes(text: string): PrintedCode[] {
   return codes;
 }
 
+/** Where the demo's database is kept between e2e files and runs, one folder per day and tree. */
+export const DEMO_CACHE_DIR = path.resolve('.tmp/e2e-demo');
+const DEMO_OUTPUT = 'startup-output.txt';
+const DEMO_KEEP_MS = 6 * 3_600_000;
+
 /**
- * Starts the server like `npm start` (tsx src/server/main.ts) on a free port over a fresh PGlite
- * folder, waits until it answers, and returns the enrollment codes it printed for the demo.
+ * The database `npm start` makes on an empty folder (the demo loaded, its codes printed), made once
+ * per Vietnam day and change of the sources, and the words it printed. Loading the demo takes most
+ * of a start (about 20 s of 28 s on a quiet machine); each e2e file starts on a copy of it, so each
+ * still gets a database of its own and unused demo codes, as from a fresh start.
+ */
+export async function demoTemplate(): Promise<{ dir: string; output: string }> {
+  mkdirSync(DEMO_CACHE_DIR, { recursive: true });
+  // The demo is dated from today, and the codes it prints are valid for a week.
+  const key = `${vietnamDateOf(new Date())}-${pwaInputsHash()}`;
+  const target = path.join(DEMO_CACHE_DIR, key);
+  if (!existsSync(path.join(target, DEMO_OUTPUT))) {
+    const building = mkdtempSync(path.join(DEMO_CACHE_DIR, '.building-'));
+    try {
+      const data = path.join(building, 'data');
+      mkdirSync(data);
+      const server = await launchServer({ dataDir: data, distDir: await sharedPwaBuild() });
+      await server.stop();
+      if (parseCodes(server.output()).length === 0) throw new Error(`the demo printed no codes:\n${server.output()}`);
+      writeFileSync(path.join(building, DEMO_OUTPUT), server.output());
+      try {
+        renameSync(building, target);
+      } catch {
+        // Another run stored the same template first; theirs is as good.
+        rmSync(building, { recursive: true, force: true });
+      }
+    } catch (error) {
+      rmSync(building, { recursive: true, force: true });
+      throw error;
+    }
+    for (const name of readdirSync(DEMO_CACHE_DIR)) {
+      const dir = path.join(DEMO_CACHE_DIR, name);
+      if (dir !== target && Date.now() - statSync(dir).mtimeMs > DEMO_KEEP_MS)
+        rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { dir: path.join(target, 'data'), output: readFileSync(path.join(target, DEMO_OUTPUT), 'utf8') };
+}
+
+/**
+ * Starts the server like `npm start` (tsx src/server/main.ts) on a free port, waits until it
+ * answers, and returns the enrollment codes it printed for the demo. Without `dataDir` (nor `env`),
+ * it runs over a copy of the demo's database as an empty folder's first start leaves it
+ * (`demoTemplate`), and `codes` and `output()` begin with what that start printed; `fresh` starts
+ * on an empty folder instead.
  */
 export async function startServer(
-  options: { dataDir?: string; distDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; distDir?: string; env?: Record<string, string>; fresh?: boolean } = {},
+): Promise<RunningServer> {
+  if (options.dataDir !== undefined || options.env !== undefined || options.fresh) return launchServer(options);
+  const template = await demoTemplate();
+  const dataDir = freshDataDir();
+  cpSync(template.dir, dataDir, { recursive: true });
+  return launchServer({ ...options, dataDir }, template.output);
+}
+
+async function launchServer(
+  options: { dataDir?: string; distDir?: string; env?: Record<string, string> },
+  printedBefore = '',
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? freshDataDir();
   const port = await freePort();
@@ -78,7 +149,7 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
+  let output = printedBefore;
   child.stdout?.on('data', (chunk) => {
     output += String(chunk);
   });
@@ -127,19 +198,33 @@ export async function startServer(
   };
 }
 
-/** Makes an enrollment code with the admin command (through the running server, or on the stopped PGlite folder). */
+/**
+ * Makes an enrollment code with the admin command: through the running server as `npm run admin`
+ * does (POST /api/v1/admin/run with the handle the server left in its folder; the command's own
+ * process start, about 5 s, is spared: test/server/process.test.ts runs the real command), or by
+ * the command itself on a stopped PGlite folder.
+ */
 export async function adminEnrollCode(
   dataDir: string,
   unitId: string,
   role: 'reporter' | 'supervisor',
 ): Promise<string> {
-  const { stdout } = await run(
-    'npx',
-    ['tsx', 'src/server/cli/admin.ts', 'enroll-code', '--unit', unitId, '--role', role, '--json'],
-    {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
-    },
-  );
+  const argv = ['enroll-code', '--unit', unitId, '--role', role, '--json'];
+  const handle = readAdminHandle(dataDir);
+  if (handle) {
+    const res = await fetch(`${handle.url}/api/v1/admin/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${handle.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ argv }),
+    });
+    const body = (await res.json()) as { code?: number; lines?: { stream: string; text: string }[] };
+    const out = (body.lines ?? []).map((line) => line.text).join('\n');
+    if (!res.ok || body.code !== 0) throw new Error(`enroll-code ${unitId} ${role} failed (${res.status}):\n${out}`);
+    return (JSON.parse(out.slice(out.lastIndexOf('{'))) as { code: string }).code;
+  }
+  const { stdout } = await run('npx', ['tsx', 'src/server/cli/admin.ts', ...argv], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+  });
   const json = stdout.slice(stdout.lastIndexOf('{'));
   return (JSON.parse(json) as { code: string }).code;
 }
