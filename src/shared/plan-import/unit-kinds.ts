@@ -10,8 +10,13 @@ function fold(text: string): string {
 const KIND_PHRASES: readonly [RegExp, UnitKind][] = [
   [/tram truyen thanh( co so| xa)?|he thong (loa|truyen thanh) (co so|cap xa)|dai truyen thanh (cap )?xa/, 'station'],
   [/(diem )?buu dien[ -]*van hoa xa|diem bdvhx|bdvhx|diem bd-vhx/, 'post_office'],
-  [/ubnd (cap xa|cac xa)|cac xa,? (phuong,? )?thi tran|cap xa|ubnd xa|(?:^|\s)cac xa\b/, 'commune'],
-  [/ubnd (cap huyen|cac huyen)|cac huyen,? (thanh pho,? )?thi xa/, 'district'],
+  // "xã, phường, thị trấn" (and since 7/2025 "xã, phường, đặc khu") names the communes with or
+  // without "các"; a lone "xã" is too often part of a name ("trạm truyền thanh xã") to count.
+  [
+    /ubnd (cap xa|cac xa)|cac xa,? (phuong,? )?thi tran|cap xa|ubnd xa|(?:^|\s)cac xa\b|(?:^|\s)xa,? phuong\b/,
+    'commune',
+  ],
+  [/ubnd (cap huyen|cac huyen)|cac huyen,? (thanh pho,? )?thi xa|(?:^|\s)huyen,? (thi xa|thanh pho)\b/, 'district'],
 ];
 
 /** Which kinds of unit the words name ("UBND cấp xã" → commune; "trạm truyền thanh cơ sở" → station). */

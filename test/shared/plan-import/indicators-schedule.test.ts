@@ -59,6 +59,21 @@ describe('indicators', () => {
     ]);
   });
 
+  it('reads communes and districts named without "các": "xã, phường, thị trấn", "huyện, thị xã, thành phố"', () => {
+    const plan = importPlanText(
+      [
+        'KẾ HOẠCH',
+        'Tuyên truyền CCHC năm 2026',
+        '2. Chỉ tiêu cụ thể',
+        '- 100% xã, phường, thị trấn tổ chức tuyên truyền về dịch vụ công trực tuyến.',
+        '- 100% xã, phường, đặc khu có chuyên mục CCHC trên Trang thông tin điện tử.',
+        '- 100% huyện, thị xã, thành phố tổ chức hội nghị tập huấn CCHC.',
+        'II. NỘI DUNG',
+      ].join('\n'),
+    );
+    expect(plan.indicators.map((i) => i.unitKind)).toEqual(['commune', 'commune', 'district']);
+  });
+
   it('reads "có <material>" as holding it, and "có tổ chức phát tài liệu" as doing it', () => {
     const plan = importPlanText(
       [
