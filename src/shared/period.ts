@@ -15,8 +15,9 @@ export type PeriodBasis = z.infer<typeof periodBasisSchema>;
 /** Decree 09 months start on this day of the previous calendar month; so does the second half of every month. */
 export const DECREE09_MONTH_START_DAY = 15;
 
-/** The kinds of period a report covers. */
-export type PeriodType = 'month' | 'quarter' | 'half' | 'nine_months' | 'year';
+/** The kinds of period a report covers, shortest first. */
+export const PERIOD_TYPES = ['month', 'quarter', 'half', 'nine_months', 'year'] as const;
+export type PeriodType = (typeof PERIOD_TYPES)[number];
 
 /** Names of the kinds of period, for pickers. */
 export const PERIOD_TYPE_LABELS: Readonly<Record<PeriodType, Text>> = {
@@ -308,8 +309,6 @@ export function plannedReportTypes(plans: readonly DueDatePlan[], year: number):
       for (const report of plan.schedule?.reports ?? []) for (const t of report.periods) types.add(t);
   return PERIOD_TYPES.filter((type) => types.has(type));
 }
-
-const PERIOD_TYPES: readonly PeriodType[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
 
 /** The day before the `day`th of a month (its last day when the month is shorter), first on or after `from`. */
 function dayBeforeOnOrAfter(day: number, from: string): string {

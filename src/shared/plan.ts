@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { activityKindSchema } from './activity';
 import { kindDefinition, STOCKED_KINDS, stockOf } from './kinds';
+import { PERIOD_TYPES } from './period';
 import { unitKindSchema } from './unit';
 
 /**
@@ -112,7 +113,7 @@ export type Indicator = z.infer<typeof indicatorSchema>;
  * says, the day of the month after each period by which the report is due ("trước ngày 15").
  */
 export const reportScheduleSchema = z.object({
-  periods: z.array(z.enum(['month', 'quarter', 'half', 'nine_months', 'year'])).check(z.maxLength(5)),
+  periods: z.array(z.enum(PERIOD_TYPES)).check(z.maxLength(5)),
   /** "trước ngày 15": the report is due by the 14th (the last day on time) of the month after. */
   dueDay: z.nullable(z.int().check(z.gte(1), z.lte(31))),
   text: z.string().check(z.maxLength(2000)),

@@ -5,6 +5,7 @@ import {
   formatPeriodCode,
   type Period,
   type PeriodBasis,
+  PERIOD_TYPES,
   type PeriodType,
   periodBefore,
   periodContaining,
@@ -86,8 +87,6 @@ function labelsOf(periods: readonly Period[]): string {
   return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} và ${labels.at(-1)}`;
 }
 
-const TYPE_ORDER: readonly PeriodType[] = ['month', 'quarter', 'half', 'nine_months', 'year'];
-
 /**
  * True when a unit reports a period: Decree 09's (a quarter and the reports its cutoff closes), or
  * one of a kind a plan of its year asks for. A plan's "6 tháng" is the first half, as Decree 09's:
@@ -117,7 +116,7 @@ export function scheduleLines(
   const isSubmitted = (period: Period, cutoff: string) =>
     submitted.has(formatPeriodCode(period)) ||
     (period.type !== 'month' && submitted.has(formatPeriodCode(periodContaining(cutoff, 'quarter', basis))));
-  for (const type of TYPE_ORDER) {
+  for (const type of PERIOD_TYPES) {
     const running = periodContaining(today, type, basis);
     for (const period of [periodBefore(running), running]) {
       if (!isAskedFor(period, basis, plans)) continue;
