@@ -119,7 +119,7 @@ describe('the daily roll-up home reads', () => {
     const db = openAppDatabase(name);
     await expectRollupInStep(db);
     // The newest version (6: content came with 5, closing the period with 6), through 2, which made 'daily'.
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await db.daily.count()).toBe(1);
     expect((await db.outbox.toArray()).map((r) => r.mutation)).toEqual([mutation]);
     expect(await readMeta(db)).toMatchObject({ deviceId: 'dev', unitId: 'c1', nextSeq: 2, cursor: 'e.1.1' });

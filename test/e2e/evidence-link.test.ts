@@ -47,7 +47,7 @@ function pdfOf(size: number, seed: number): Buffer {
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The phone's stored attachments: how far each went up, as the phone heard. */
+/** The phone's stored attachments: how far each went up, as the phone heard (its progress row while it goes). */
 function storedAttachments(page: Page) {
   return page.evaluate(
     () =>
@@ -56,14 +56,25 @@ function storedAttachments(page: Page) {
           const open = indexedDB.open('cchc-field');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const all = open.result.transaction('attachments').objectStore('attachments').getAll();
-            all.onerror = () => reject(all.error);
-            all.onsuccess = () =>
-              resolve(
-                (all.result as { name: string; sha256: string; state: string; uploaded: number; error: string }[]).map(
-                  (r) => ({ name: r.name, sha256: r.sha256, state: r.state, uploaded: r.uploaded, error: r.error }),
-                ),
+            const tx = open.result.transaction(['attachments', 'uploadProgress']);
+            const all = tx.objectStore('attachments').getAll();
+            const progress = tx.objectStore('uploadProgress').getAll();
+            tx.onerror = () => reject(tx.error);
+            tx.oncomplete = () => {
+              const sent = new Map(
+                (progress.result as { id: string; uploaded: number }[]).map((p) => [p.id, p.uploaded]),
               );
+              type Row = { id: string; name: string; sha256: string; state: string; uploaded: number; error: string };
+              resolve(
+                (all.result as Row[]).map((r) => ({
+                  name: r.name,
+                  sha256: r.sha256,
+                  state: r.state,
+                  uploaded: Math.max(r.uploaded, sent.get(r.id) ?? 0),
+                  error: r.error,
+                })),
+              );
+            };
           };
         },
       ),

@@ -10,7 +10,10 @@ export async function addAttachment(db: AppDatabase, row: AttachmentRow): Promis
 
 /** Removes an attachment the person took off an entry before it was sent. */
 export async function removeAttachment(db: AppDatabase, id: string): Promise<void> {
-  await db.attachments.delete(id);
+  await db.transaction('rw', db.attachments, db.uploadProgress, async () => {
+    await db.attachments.delete(id);
+    await db.uploadProgress.delete(id);
+  });
 }
 
 /** The attachments of one entry, oldest first. */
@@ -59,7 +62,10 @@ export async function listUploadQueue(db: AppDatabase): Promise<AttachmentRow[]>
   return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** Attachments not yet whole on the server whose entry is saved and passes `keep`. */
+/**
+ * Attachments not yet whole on the server whose entry is saved and passes `keep`, each with the
+ * bytes of its original the server acknowledged (its `uploadProgress`, when further than the row).
+ */
 async function queuedOfSavedEntries(
   db: AppDatabase,
   keep: (entry: { serverVersion: number }) => boolean = () => true,
@@ -68,7 +74,23 @@ async function queuedOfSavedEntries(
   // Photos of a form not saved yet (or left without saving) belong to no entry: nothing to send.
   const entries = await db.activities.bulkGet([...new Set(rows.map((r) => r.activityId))]);
   const kept = new Set(entries.filter((e) => e !== undefined && keep(e)).map((e) => e!.id));
-  return rows.filter((r) => kept.has(r.activityId));
+  const queued = rows.filter((r) => kept.has(r.activityId));
+  const progress = await db.uploadProgress.bulkGet(queued.map((r) => r.id));
+  return queued.map((row, i) => ({ ...row, uploaded: Math.max(row.uploaded, progress[i]?.uploaded ?? 0) }));
+}
+
+/**
+ * Records the bytes of an original the server acknowledged, at each chunk: a small row of its own,
+ * so that the attachment's row (and its blobs, which IndexedDB would write again) stays untouched.
+ */
+export async function recordUploaded(db: AppDatabase, id: string, uploaded: number): Promise<void> {
+  await db.uploadProgress.put({ id, uploaded });
+}
+
+/** The bytes of an attachment's original the server acknowledged so far. */
+export async function uploadedOf(db: AppDatabase, id: string): Promise<number> {
+  const [row, progress] = await Promise.all([db.attachments.get(id), db.uploadProgress.get(id)]);
+  return Math.max(row?.uploaded ?? 0, progress?.uploaded ?? 0);
 }
 
 /** What the log and the settings show of the queue. */
@@ -96,10 +118,13 @@ export async function updateAttachment(
   patch: Partial<Omit<AttachmentRow, 'id'>>,
 ): Promise<void> {
   // Read and written whole: Dexie's update() deep-clones the row in JavaScript, and a clone that does
-  // not know the environment's Blob class turns the stored photo into an empty object.
-  await db.transaction('rw', db.attachments, async () => {
+  // not know the environment's Blob class turns the stored photo into an empty object. Writes a
+  // row with its blobs: only at a change of state, never at each chunk (`recordUploaded`).
+  await db.transaction('rw', db.attachments, db.uploadProgress, async () => {
     const row = await db.attachments.get(id);
     if (row) await db.attachments.put({ ...row, ...patch });
+    // Whole or gone: its progress row has said all it had to.
+    if (patch.state === 'done' || patch.state === 'lost') await db.uploadProgress.delete(id);
   });
 }
 

@@ -23,6 +23,8 @@ export async function clearDevice(db: AppDatabase): Promise<void> {
       db.content,
       db.submissions,
       db.nudges,
+      db.uploadProgress,
+      db.histories,
     ],
     async () => {
       await Promise.all([
@@ -35,6 +37,8 @@ export async function clearDevice(db: AppDatabase): Promise<void> {
         db.content.clear(),
         db.submissions.clear(),
         db.nudges.clear(),
+        db.uploadProgress.clear(),
+        db.histories.clear(),
       ]);
       const language = (await db.meta.get('language'))?.value;
       await db.meta.clear();

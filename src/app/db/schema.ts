@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Activity, ActivityInput, OutboxMutation, Plan, Unit } from '../../shared/index';
 import type { AttachmentInput } from '../../shared/attachment';
 import type { ContentItem } from '../../shared/content';
+import type { HistoryItem } from '../../shared/history';
 import type { Nudge, Submission } from '../../shared/signoff';
 import { addFacts, type DailyRow, dailyRollupMiddleware, factOfEntry } from './daily';
 import type { MetaRow } from './meta';
@@ -46,13 +47,35 @@ export interface AttachmentRow extends Omit<AttachmentInput, 'thumb'> {
   thumb: Blob | null;
   thumbSha256: string | null;
   state: AttachmentState;
-  /** Bytes of the original the server confirmed. */
+  /**
+   * Bytes of the original the server confirmed, as of the last change of state; while it goes up,
+   * each acknowledged chunk is recorded in `uploadProgress` instead (a put of this row would write
+   * its blobs again at every chunk).
+   */
   uploaded: number;
   registered: boolean;
   thumbDone: boolean;
   originalDropped: boolean;
   /** Why the server refused it (quota full), in its words; null otherwise. */
   error: string | null;
+}
+
+/** How far an attachment's original has gone up: one small row per attachment, written at each acknowledged chunk. */
+export interface UploadProgressRow {
+  id: string;
+  uploaded: number;
+}
+
+/**
+ * An entry's history as the server last listed it to this phone, kept so that the entry's view
+ * shows it offline (with when it was read).
+ */
+export interface HistoryCacheRow {
+  /** The entry's id. */
+  id: string;
+  items: HistoryItem[];
+  /** The phone's time when the server's answer arrived, ISO 8601. */
+  fetchedAt: string;
 }
 
 /** Where a sent content item's file stands on the phone (issue 15). */
@@ -115,6 +138,8 @@ export class AppDatabase extends Dexie {
   content!: EntityTable<ContentRow, 'id'>;
   submissions!: EntityTable<SubmissionRow, 'id'>;
   nudges!: EntityTable<NudgeRow, 'id'>;
+  uploadProgress!: EntityTable<UploadProgressRow, 'id'>;
+  histories!: EntityTable<HistoryCacheRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -139,6 +164,9 @@ export class AppDatabase extends Dexie {
     this.version(5).stores({ content: '&id' });
     // Version 6 adds closing the period (issue 16): submissions of periods and nudges, new tables.
     this.version(6).stores({ submissions: '&id, [period+basis]', nudges: '&id, createdAt' });
+    // Version 7 (issue 14) keeps the upload progress of attachments apart from their blobs, and the
+    // entries' histories as last read from the server: two new tables.
+    this.version(7).stores({ uploadProgress: '&id', histories: '&id' });
     this.use(dailyRollupMiddleware);
   }
 }

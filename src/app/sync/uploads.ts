@@ -1,7 +1,7 @@
 import { type AttachmentInput, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
 import type { Attachment } from '../../shared/attachment';
 import type { ErrorBody } from '../../shared/index';
-import { freeRoomIfLow, listUploadQueue, updateAttachment } from '../db/attachments';
+import { freeRoomIfLow, listUploadQueue, recordUploaded, updateAttachment } from '../db/attachments';
 import type { AppDatabase, AttachmentRow } from '../db/database';
 import { readMeta } from '../db/database';
 import { backoffDelay, SyncError, type Transport } from './transport';
@@ -208,7 +208,8 @@ export async function runUploads(
           row.sha256,
           row.blob,
           row.uploaded,
-          (received) => updateAttachment(db, row.id, { uploaded: received }),
+          // Each acknowledged chunk in a small row of its own: the attachment's row holds the blobs.
+          (received) => recordUploaded(db, row.id, received),
           resuming,
         );
       }
