@@ -31,6 +31,11 @@ export interface HistoryItem {
   receivedAt: string;
   /** For a step of the period (`submit`, `approve`, `return`): which period, of which unit, and the comment. */
   period?: { code: string; label: string; unitName: string; comment: string | null };
+  /**
+   * On the phone only: a change saved on this phone the server has not acknowledged yet
+   * (`receivedAt` is then the phone's time of saving).
+   */
+  unsent?: boolean;
 }
 
 /** The history route's answer. */
@@ -65,6 +70,19 @@ export const HISTORY_TEXT = {
     'Mục này chưa được gửi lên máy chủ, nên chưa có lịch sử.',
     'This entry has not reached the server yet, so it has no history.',
   ),
+  heldAsOf: t(
+    'Không có mạng: đây là lịch sử máy đã tải lúc {time}. Cần có mạng để xem các thay đổi sau đó.',
+    'Offline: this is the history as loaded at {time}. Later changes need a connection.',
+  ),
+  heldOnly: t(
+    'Không có mạng: đây là những gì máy đang giữ. Cần có mạng để xem toàn bộ lịch sử thay đổi.',
+    'Offline: this is what the phone holds. The whole change history needs a connection.',
+  ),
+  newerVersion: t(
+    'Máy đã nhận phiên bản {n} của mục này; các thay đổi sau phiên bản {k} cần có mạng để xem.',
+    'The phone holds version {n} of this entry; the changes after version {k} need a connection.',
+  ),
+  unsentMark: t('chưa gửi lên máy chủ, giờ trên máy', 'not sent yet, the phone’s time'),
   loading: t('Đang tải lịch sử…', 'Loading the history…'),
   failed: t('Không tải được lịch sử: {reason}', 'Could not load the history: {reason}'),
   none: t('Chưa có thay đổi nào được ghi.', 'No change recorded yet.'),

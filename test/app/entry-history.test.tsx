@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
 import { DrillDown } from '../../src/app/console/drilldown';
-import { type LocalActivity, openAppDatabase, writeMeta } from '../../src/app/db/database';
+import { type AppDatabase, type LocalActivity, openAppDatabase, saveEntry, writeMeta } from '../../src/app/db/database';
 import { ConsoleApi } from '../../src/app/sync/console-api';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Transport } from '../../src/app/sync/sync-client';
@@ -59,23 +59,33 @@ describe('an entry’s history', () => {
     await server?.close();
   });
 
-  async function openEntry(transport: Transport) {
-    const db = openAppDatabase(`history-${Date.now()}-${Math.random()}`);
-    await writeMeta(db, { deviceId: phone.deviceId, token: phone.token, unitId: tree.commune, role: 'reporter' });
+  const newDatabase = () => openAppDatabase(`history-${Date.now()}-${Math.random()}`);
+
+  /** The phone's entry view; the phone holds the entry at `serverVersion` (2 unless said). */
+  async function openEntry(transport: Transport, db: AppDatabase = newDatabase(), serverVersion = 2) {
+    await writeMeta(db, {
+      deviceId: phone.deviceId,
+      deviceName: 'Điện thoại xã',
+      token: phone.token,
+      unitId: tree.commune,
+      role: 'reporter',
+    });
     const local: LocalActivity = {
       ...entry,
       unitId: tree.commune,
-      figures: { sessions: 1, minutes: 15, source: 'own' },
-      location,
+      // Version 1: the entry as this phone created it, the server's first answer.
+      ...(serverVersion === 1
+        ? { deviceId: phone.deviceId }
+        : { figures: { sessions: 1, minutes: 15, source: 'own' }, location }),
       voided: false,
       voidReason: null,
       receivedAt: '2021-07-20T03:00:00Z',
       syncState: 'synced',
-      serverVersion: 2,
+      serverVersion,
       error: null,
       conflictWith: null,
     };
-    await db.activities.put(local);
+    if (!(await db.activities.get(id))) await db.activities.put(local);
     window.location.hash = `#/edit/${id}`;
     const root = mount(<App services={{ db, transport, scheduler: new SyncScheduler(db, transport) }} pwa={null} />);
     return root;
@@ -109,6 +119,47 @@ describe('an entry’s history', () => {
     await until(() => root.querySelector('.history .form-message') !== null, 'the offline message');
     expect(root.querySelector('.history .form-message')?.textContent).toMatch(/^Cần có mạng để xem lịch sử/);
     expect(root.querySelector('.history-list')).toBeNull();
+  }, 30_000);
+
+  it('offline, shows the history as last loaded and the phone’s own unsent edit, and says what needs the network', async () => {
+    const db = newDatabase();
+    // Online for the history only: the phone's sync must not send the edit below.
+    const real = transportFor(server.app).transport;
+    const historyOnly: Transport = {
+      baseUrl: real.baseUrl,
+      fetch: (url, init) =>
+        String(url).endsWith('/history') ? real.fetch(url, init) : Promise.reject(new TypeError('Failed to fetch')),
+    };
+    const online = await openEntry(historyOnly, db);
+    await until(() => online.querySelectorAll('.history-list > li').length === 2, 'the history online');
+    unmountAll();
+    // An edit saved on the phone with no network: the server has not heard of it.
+    await saveEntry(db, { ...entry, id, figures: { sessions: 1, minutes: 20, source: 'own' }, location });
+    const offline: Transport = { baseUrl: '', fetch: () => Promise.reject(new TypeError('Failed to fetch')) };
+    const root = await openEntry(offline, db);
+    await until(() => root.querySelectorAll('.history-list > li').length === 3, 'the held history');
+    expect(root.querySelector('[data-testid=history-held]')?.textContent).toMatch(
+      /^Không có mạng: đây là lịch sử máy đã tải lúc \d\d\/\d\d\/\d{4} \d\d:\d\d\. Cần có mạng để xem các thay đổi sau đó\.$/,
+    );
+    const list = [...root.querySelectorAll('.history-list > li')].map((li) => li.textContent ?? '');
+    expect(list).toHaveLength(3);
+    expect(list[0]).toContain('Tạo mới');
+    expect(list[1]).toContain('Số phút: 10 → 15');
+    expect(list[2]).toContain('Sửa');
+    expect(list[2]).toContain('(chưa gửi lên máy chủ, giờ trên máy)');
+    expect(list[2]).toContain('máy Điện thoại xã');
+    expect(list[2]).toContain('Số phút: 15 → 20');
+  }, 30_000);
+
+  it('offline with no history loaded yet, shows the creation its last sync brought and says the rest needs the network', async () => {
+    const offline: Transport = { baseUrl: '', fetch: () => Promise.reject(new TypeError('Failed to fetch')) };
+    const root = await openEntry(offline, newDatabase(), 1);
+    await until(() => root.querySelector('[data-testid=history-held]') !== null, 'the held history');
+    expect(root.querySelector('[data-testid=history-held]')?.textContent).toBe(
+      'Không có mạng: đây là những gì máy đang giữ. Cần có mạng để xem toàn bộ lịch sử thay đổi.',
+    );
+    const list = [...root.querySelectorAll('.history-list > li')].map((li) => li.textContent ?? '');
+    expect(list).toEqual(['Tạo mới · 20/07/2021 10:00 · máy Điện thoại xã']);
   }, 30_000);
 
   it('opens from a row of the console’s drill-down, beside the entry’s place', async () => {

@@ -10,6 +10,7 @@ import type { Task } from '../../shared/plan';
 import { activeRangeOf } from '../../shared/progress';
 import { isQuotaError, voidEntry } from '../db/database';
 import { uuidv7 } from '../db/uuid';
+import { type HeldHistory, readHeldHistory, saveHistory } from '../db/histories';
 import { useLiveQuery } from '../db/live';
 import { getEntry, type Scope } from '../db/queries';
 import { language, t } from '../i18n/messages';
@@ -46,9 +47,17 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   const online = useOnline();
   const token = props.scope.meta.token;
   const editId = props.editId;
-  const loadHistory = useCallback(
-    () => (token && editId ? fetchEntryHistory(transport, token, editId) : Promise.resolve([])),
-    [transport, token, editId],
+  // The server's history, kept on the phone as read so that the entry's view shows it offline.
+  const loadHistory = useCallback(async () => {
+    if (!token || !editId) return [];
+    const items = await fetchEntryHistory(transport, token, editId);
+    await saveHistory(db, editId, items).catch(() => undefined);
+    return items;
+  }, [db, transport, token, editId]);
+  const heldHistory = useLiveQuery(
+    () => (editId ? readHeldHistory(db, editId) : Promise.resolve(null)),
+    [editId],
+    null as HeldHistory | null,
   );
   const sourceId = props.editId ?? props.againId ?? null;
   const source = useLiveQuery(() => (sourceId ? getEntry(db, sourceId) : Promise.resolve(undefined)), [sourceId], null);
@@ -121,7 +130,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
         <p>{describeFigures(source)}</p>
         <p class="form-message">{t('entry.unknownKind')}</p>
         {source.location && <LocationLine point={source.location} language={language()} />}
-        <EntryHistory load={loadHistory} online={online} language={language()} />
+        <EntryHistory load={loadHistory} online={online} language={language()} held={heldHistory} />
         <button type="button" class="secondary" onClick={() => history.back()}>
           {t('form.cancel')}
         </button>
@@ -251,7 +260,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
       {props.editId &&
         source &&
         (source.serverVersion > 0 ? (
-          <EntryHistory load={loadHistory} online={online} language={language()} />
+          <EntryHistory load={loadHistory} online={online} language={language()} held={heldHistory} />
         ) : (
           <section class="history">
             <h3>{HISTORY_TEXT.heading[language()]}</h3>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTimeVi } from '../../shared/format';
 import { describeHistory, HISTORY_TEXT, type HistoryItem } from '../../shared/history';
+import type { HeldHistory } from '../db/histories';
 
 type Language = 'vi' | 'en';
 
@@ -12,10 +13,17 @@ function isUnreachable(error: unknown): boolean {
 
 /**
  * An entry's changes as the server keeps them: each one's action, time in Vietnam, device and
- * what it changed in words. Loaded when shown and online; offline it says that it needs a
- * connection, and loads once the connection is back.
+ * what it changed in words. Loaded when shown and online, and once the connection is back. On the
+ * phone (`held`), its own changes not yet sent follow the server's, marked so; offline, it shows
+ * what the phone holds (the list as last loaded, or the creation the last sync brought) and says
+ * what more needs a connection. Without anything held it says that it needs a connection.
  */
-export function EntryHistory(props: { load: () => Promise<HistoryItem[]>; online: boolean; language: Language }) {
+export function EntryHistory(props: {
+  load: () => Promise<HistoryItem[]>;
+  online: boolean;
+  language: Language;
+  held?: HeldHistory | null;
+}) {
   const { language } = props;
   const [state, setState] = useState<{ items: HistoryItem[] | null; error: unknown }>({
     items: null,
@@ -34,28 +42,58 @@ export function EntryHistory(props: { load: () => Promise<HistoryItem[]>; online
     // Loaded once per entry shown: the caller's `load` may be a new function on every render.
   }, [props.online]);
 
+  const list = (items: HistoryItem[]) =>
+    items.length === 0 ? (
+      <p>{HISTORY_TEXT.none[language]}</p>
+    ) : (
+      <ol class="history-list">
+        {describeHistory(items, language).map(({ item, action, changes }) => (
+          <li
+            key={`${item.version}-${item.action}-${item.receivedAt}`}
+            class={`history-${item.action}${item.unsent ? ' unsent' : ''}`}
+          >
+            <strong>{action}</strong> · <time dateTime={item.receivedAt}>{formatDateTimeVi(item.receivedAt)}</time>
+            {item.unsent && ` (${HISTORY_TEXT.unsentMark[language]})`} ·{' '}
+            {item.deviceName
+              ? `${HISTORY_TEXT.device[language]} ${item.deviceName}`
+              : HISTORY_TEXT.unknownDevice[language]}
+            {changes.length > 0 && (
+              <ul>
+                {changes.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+    );
+  const held = props.held;
+  const unsent = held?.unsent ?? [];
   let body: preact.ComponentChild;
   if (state.items) {
-    body =
-      state.items.length === 0 ? (
-        <p>{HISTORY_TEXT.none[language]}</p>
-      ) : (
-        <ol class="history-list">
-          {describeHistory(state.items, language).map(({ item, action, changes }) => (
-            <li key={`${item.version}-${item.action}-${item.receivedAt}`} class={`history-${item.action}`}>
-              <strong>{action}</strong> · <time dateTime={item.receivedAt}>{formatDateTimeVi(item.receivedAt)}</time> ·{' '}
-              {HISTORY_TEXT.device[language]} {item.deviceName ?? HISTORY_TEXT.unknownDevice[language]}
-              {changes.length > 0 && (
-                <ul>
-                  {changes.map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ol>
-      );
+    body = list([...state.items, ...unsent]);
+  } else if ((!props.online || isUnreachable(state.error)) && held && held.known.length + unsent.length > 0) {
+    // Offline: what the phone holds, and what more needs a connection.
+    const note = held.fetchedAt
+      ? HISTORY_TEXT.heldAsOf[language].replace('{time}', formatDateTimeVi(held.fetchedAt))
+      : HISTORY_TEXT.heldOnly[language];
+    body = (
+      <>
+        <p class="form-message" data-testid="history-held">
+          {note}
+          {held.knownThrough > 0 && held.heldVersion > held.knownThrough && (
+            <>
+              {' '}
+              {HISTORY_TEXT.newerVersion[language]
+                .replace('{n}', String(held.heldVersion))
+                .replace('{k}', String(held.knownThrough))}
+            </>
+          )}
+        </p>
+        {list([...held.known, ...unsent])}
+      </>
+    );
   } else if (!props.online || isUnreachable(state.error)) {
     body = <p class="form-message">{HISTORY_TEXT.offline[language]}</p>;
   } else if (state.error) {
