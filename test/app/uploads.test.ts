@@ -13,6 +13,7 @@ import {
   type AppDatabase,
   type AttachmentRow,
   type EntryDraft,
+  isQuotaError,
   openAppDatabase,
   saveEntry,
   writeMeta,
@@ -242,6 +243,27 @@ describe('the upload queue', () => {
     expect((await readUploadQueue(db)).photos).toBe(1);
     await runUploads(db, transportOf(standIn));
     expect(standIn.log).toHaveLength(0);
+  });
+
+  it('checks the room a new photo needs before storing it: sent originals go first, then it is refused', async () => {
+    const { db, entryId } = await phoneWithEntry();
+    const sent = photoRow(entryId, 100 * KB);
+    await addAttachment(db, sent);
+    await runUploads(db, transportOf(attachmentStandIn()), { isPaused: async () => false });
+    // 60 KB + 6 KB to store with 20 KB free: the sent original's 100 KB make room, and it is stored.
+    const fits = photoRow(entryId, 60 * KB);
+    await addAttachment(db, fits, async () => ({ usage: 980 * KB, quota: 1000 * KB }));
+    expect(await db.attachments.get(sent.id)).toMatchObject({ blob: null, originalDropped: true });
+    expect((await db.attachments.get(fits.id))?.blob?.size).toBe(60 * KB);
+    // Nothing left to drop: the next one is refused as storage full, and nothing of it is stored.
+    const refused = photoRow(entryId, 60 * KB);
+    const error = await addAttachment(db, refused, async () => ({ usage: 980 * KB, quota: 1000 * KB })).catch(
+      (e: unknown) => e,
+    );
+    expect(isQuotaError(error)).toBe(true);
+    expect(await db.attachments.get(refused.id)).toBeUndefined();
+    expect((await db.attachments.get(fits.id))?.blob?.size).toBe(60 * KB);
+    expect(await db.activities.get(entryId)).toMatchObject({ id: entryId });
   });
 });
 

@@ -1,11 +1,41 @@
+import { isQuotaError, StorageFullError } from './entries';
 import type { AppDatabase, AttachmentRow } from './schema';
 
 // The photos and files of entries as the phone keeps them (issue 14). An attachment is stored on
 // its own, never in the entry's transaction: saving an entry never waits for, nor fails by, a file.
 
-/** Stores a new attachment (a QuotaExceededError reaches the caller, who refuses it in words). */
-export async function addAttachment(db: AppDatabase, row: AttachmentRow): Promise<void> {
-  await db.attachments.add(row);
+/** What the browser says of the origin's storage (navigator.storage.estimate), or nothing where it cannot. */
+export type StorageEstimator = () => Promise<StorageEstimate>;
+
+const browserEstimate: StorageEstimator = async () =>
+  (await (globalThis.navigator as Navigator | undefined)?.storage?.estimate?.()) ?? {};
+
+/**
+ * Stores a new attachment where the origin has room for it. Two signals of a full storage, and
+ * either way the originals the server holds whole are dropped first (thumbnails stay) and the
+ * attachment is tried once more: the browser's estimate (where it tells the real quota: Chromium
+ * reports usage + 10 GiB whatever the disk holds), checked before writing; and the write itself
+ * failing with a QuotaExceededError (Chromium enforces the real quota there). When that is not
+ * enough it throws (a StorageFullError or the QuotaExceededError; `isQuotaError` tells both): the
+ * caller says so in words, and the entry and the form are untouched.
+ */
+export async function addAttachment(
+  db: AppDatabase,
+  row: AttachmentRow,
+  estimate: StorageEstimator = browserEstimate,
+): Promise<void> {
+  const need = (row.blob?.size ?? 0) + (row.thumb?.size ?? 0);
+  const { usage, quota } = await estimate().catch(() => ({}) as StorageEstimate);
+  if (usage !== undefined && quota && usage + need > quota) {
+    const freed = await dropSentOriginals(db);
+    if (usage - freed + need > quota) throw new StorageFullError();
+  }
+  try {
+    await db.attachments.add(row);
+  } catch (error) {
+    if (!isQuotaError(error) || (await dropSentOriginals(db)) === 0) throw error;
+    await db.attachments.add(row);
+  }
 }
 
 /** Removes an attachment the person took off an entry before it was sent. */
@@ -150,13 +180,11 @@ const LOW_STORAGE_SHARE = 0.9;
 
 /**
  * When storage runs low (above ~90 % of the origin's quota), drops the originals the server
- * confirmed whole; thumbnails stay. Returns the bytes freed (0 when there was room).
+ * confirmed whole; thumbnails stay. Returns the bytes freed (0 when there was room). Only where the
+ * browser's estimate tells the real quota (Chromium's says usage + 10 GiB): elsewhere a refused
+ * write is the signal (`addAttachment`).
  */
-export async function freeRoomIfLow(
-  db: AppDatabase,
-  estimate: () => Promise<StorageEstimate> = async () =>
-    (await (globalThis.navigator as Navigator | undefined)?.storage?.estimate?.()) ?? {},
-): Promise<number> {
+export async function freeRoomIfLow(db: AppDatabase, estimate: StorageEstimator = browserEstimate): Promise<number> {
   const { usage, quota } = await estimate();
   if (!usage || !quota || usage / quota <= LOW_STORAGE_SHARE) return 0;
   return dropSentOriginals(db);
