@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
@@ -234,6 +236,12 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
       page.click('.exports button:has-text(".docx")'),
     ]);
     expect(download.suggestedFilename()).toMatch(/^bao-cao-cchc-\d{4}-Q[1-4]-decree09\.docx$/);
+    // The unit's evidence for the period, for an inspection: a real .zip with its index.
+    const [evidence] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=evidence-zip]')]);
+    expect(evidence.suggestedFilename()).toMatch(/^minh-chung-.+-\d{4}-Q[1-4]\.zip$/);
+    const zip = await JSZip.loadAsync(readFileSync((await evidence.path())!));
+    const index = await zip.file('danh-sach-minh-chung.csv')?.async('string');
+    expect(index?.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^Ngày,Đơn vị,Loại hoạt động,Nội dung,Mã mục,/);
 
     // 9. The print view on A4, as the printer would get it.
     await page.click('.exports button:has-text("Bản in")');

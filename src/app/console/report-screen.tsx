@@ -31,7 +31,7 @@ export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoic
   const [unitId, setUnitId] = useState(ctx.root.id);
   const [printing, setPrinting] = useState(() => location.hash.includes('print=1'));
   const [drill, setDrill] = useState<DrillTarget | null>(null);
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [busy, setBusy] = useState<ExportFormat | 'zip' | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const report = useLoad(() => ctx.api.fetchReport(unitId, choice.code, choice.basis), [ctx.api, unitId, choice]);
   const closesOn = periodRange(parsePeriodCode(choice.code)!, choice.basis).to;
@@ -59,6 +59,20 @@ export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoic
         else if (outcome.how === 'cancelled') setShareMessage(tr('cancelled'));
         else setShareMessage(tr(outcome.copied ? 'downloadedCopied' : 'downloaded', { name: fileName }));
       } else saveFile(blob, fileName);
+    } catch (error) {
+      setExportError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // The evidence of the unit's subtree for the period, as the inspection asks for it.
+  const downloadEvidence = async () => {
+    setBusy('zip');
+    setExportError(null);
+    try {
+      const { blob, fileName } = await ctx.api.downloadEvidence(unitId, choice.code, choice.basis);
+      saveFile(blob, fileName);
     } catch (error) {
       setExportError(error instanceof Error ? error.message : String(error));
     } finally {
@@ -104,6 +118,14 @@ export function ReportScreen(props: { ctx: ConsoleContext; initial?: PeriodChoic
             {busy === format ? ct('loading') : `.${format}`}
           </button>
         ))}
+        <button
+          type="button"
+          disabled={busy !== null}
+          data-testid="evidence-zip"
+          onClick={() => void downloadEvidence()}
+        >
+          {busy === 'zip' ? ct('loading') : ct('report.evidence')}
+        </button>
         <button type="button" disabled={!report.value} onClick={() => setPrinting(true)}>
           {ct('report.print')}
         </button>

@@ -318,6 +318,19 @@ export class ConsoleApi {
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `bao-cao-${period}.${format}`;
     return { blob: await response.blob(), fileName };
   }
+
+  /** Downloads the evidence of a unit's subtree for a period as a .zip (for an inspection). */
+  async downloadEvidence(
+    unitId: string,
+    period: string,
+    basis: PeriodBasis,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const query = new URLSearchParams({ unitId, period, basis });
+    const response = await this.send('GET', `/evidence/export?${query}`);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `minh-chung-${period}.zip`;
+    return { blob: await response.blob(), fileName };
+  }
 }
 
 function unwrapPlan(data: unknown): Plan {
