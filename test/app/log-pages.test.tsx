@@ -6,6 +6,9 @@ import type { Transport } from '../../src/app/sync/sync-client';
 import { today } from '../../src/app/today';
 import { addDays, periodContaining, periodRange } from '../../src/shared/period';
 import { mount, unmountAll, until } from './support/render';
+import { addAttachment, recordUploaded } from '../../src/app/db/attachments';
+import { readMeta } from '../../src/app/db/database';
+import { photoRowOf } from './support/attachment-row';
 
 afterEach(unmountAll);
 
@@ -60,4 +63,32 @@ describe('the log of a busy month', () => {
     expect(more()?.textContent).toBe('Xem thêm 51 mục cũ hơn');
     await db.delete();
   }, 60_000);
+});
+
+describe('the upload line of the log', () => {
+  it('says how many photos are going up and what is left, follows each acknowledged chunk, and pauses', async () => {
+    const KB = 1024;
+    const db = openAppDatabase(`log-uploads-${Date.now()}`);
+    await writeMeta(db, { deviceId: 'dev-1', token: 'x'.repeat(32), unitId: 'c1', role: 'reporter' });
+    const entry = await saveEntry(db, { kind: 'broadcast', date: today(), title: 'Có ảnh', figures: { minutes: 5 } });
+    await db.activities.update(entry.id, { serverVersion: 1, syncState: 'synced' });
+    await db.outbox.clear();
+    // Two photos of 164 KB, each with a 6 KB thumbnail: 340 KB to send.
+    const rows = [1, 2].map((n) =>
+      photoRowOf(entry.id, new Uint8Array(164 * KB).fill(n), new Uint8Array(6 * KB).fill(n)),
+    );
+    for (const row of rows) await addAttachment(db, row);
+    const transport: Transport = { baseUrl: '', fetch: () => Promise.reject(new TypeError('offline')) };
+    location.hash = '#/log';
+    const root = mount(<App services={{ db, transport, scheduler: new SyncScheduler(db, transport) }} pwa={null} />);
+    const line = () => root.querySelector('[data-testid=upload-line] span')?.textContent;
+    await until(() => line() === '2 ảnh đang gửi, còn 340 KB', 'the upload line');
+    // The server acknowledged the first 64 KB of the first photo.
+    await recordUploaded(db, rows[0]!.id, 64 * KB);
+    await until(() => line() === '2 ảnh đang gửi, còn 276 KB', 'the progress of a chunk');
+    (root.querySelector('[data-testid=upload-line] button') as HTMLButtonElement).click();
+    await until(() => line() === 'Đã tạm dừng gửi 2 ảnh và tệp (276 KB)', 'the paused line');
+    expect((await readMeta(db)).uploadsPaused).toBe(true);
+    expect(root.querySelector('[data-testid=upload-line] button')?.textContent).toBe('Tiếp tục gửi ảnh');
+  });
 });
