@@ -5,7 +5,9 @@ import {
   addAttachment,
   attachmentBytes,
   freeRoomIfLow,
+  listAttachments,
   listThumbs,
+  originalOf,
   readUploadQueue,
   uploadedOf,
 } from '../../src/app/db/attachments';
@@ -253,8 +255,9 @@ describe('the upload queue', () => {
     // 60 KB + 6 KB to store with 20 KB free: the sent original's 100 KB make room, and it is stored.
     const fits = photoRow(entryId, 60 * KB);
     await addAttachment(db, fits, async () => ({ usage: 980 * KB, quota: 1000 * KB }));
-    expect(await db.attachments.get(sent.id)).toMatchObject({ blob: null, originalDropped: true });
-    expect((await db.attachments.get(fits.id))?.blob?.size).toBe(60 * KB);
+    expect(await originalOf(db, sent.id)).toBeNull();
+    expect((await listAttachments(db, entryId)).find((a) => a.id === sent.id)).toMatchObject({ originalDropped: true });
+    expect((await originalOf(db, fits.id))?.size).toBe(60 * KB);
     // Nothing left to drop: the next one is refused as storage full, and nothing of it is stored.
     const refused = photoRow(entryId, 60 * KB);
     const error = await addAttachment(db, refused, async () => ({ usage: 980 * KB, quota: 1000 * KB })).catch(
@@ -262,7 +265,8 @@ describe('the upload queue', () => {
     );
     expect(isQuotaError(error)).toBe(true);
     expect(await db.attachments.get(refused.id)).toBeUndefined();
-    expect((await db.attachments.get(fits.id))?.blob?.size).toBe(60 * KB);
+    expect(await originalOf(db, refused.id)).toBeNull();
+    expect((await originalOf(db, fits.id))?.size).toBe(60 * KB);
     expect(await db.activities.get(entryId)).toMatchObject({ id: entryId });
   });
 });
@@ -280,9 +284,14 @@ describe('room on the phone', () => {
     // Plenty of room: nothing goes.
     expect(await freeRoomIfLow(db, async () => ({ usage: 50, quota: 100 }))).toBe(0);
     expect(await freeRoomIfLow(db, async () => ({ usage: 95, quota: 100 }))).toBe(100 * KB);
-    expect(await db.attachments.get(sent.id)).toMatchObject({ blob: null, originalDropped: true, state: 'done' });
+    // The original's row is deleted (a delete, which a full quota still allows); the thumbnail stays.
+    expect(await originalOf(db, sent.id)).toBeNull();
+    expect((await listAttachments(db, entryId)).find((a) => a.id === sent.id)).toMatchObject({
+      originalDropped: true,
+      state: 'done',
+    });
     expect((await db.attachments.get(sent.id))?.thumb?.size).toBe(6 * KB);
-    expect((await db.attachments.get(waiting.id))?.blob?.size).toBe(50 * KB);
+    expect((await originalOf(db, waiting.id))?.size).toBe(50 * KB);
     expect(await attachmentBytes(db)).toBe(50 * KB + 12 * KB);
     // A dropped original is not a lost file: nothing is reported or sent again.
     const standIn = attachmentStandIn();
@@ -397,5 +406,41 @@ describe('the local database, version 2 to 3', () => {
     expect(await db.attachments.count()).toBe(0);
     await addAttachment(db, photoRow(activities[0]!.id, 1 * KB));
     expect(await db.attachments.count()).toBe(1);
+  });
+
+  it('moves the originals a version-6 phone holds into rows of their own when it upgrades to 7', async () => {
+    const name = `uploads-v6-${++dbCounter}`;
+    const v6 = new Dexie(name);
+    v6.version(6).stores({
+      units: '&id, parentId',
+      plans: '&id',
+      activities: '&id, date, [kind+date], taskId, syncState',
+      outbox: '&seq, entryId',
+      meta: '&key',
+      daily: '&id, date',
+      attachments: '&id, activityId, state',
+      content: '&id',
+      submissions: '&id, [period+basis]',
+      nudges: '&id, createdAt',
+    });
+    const held = photoRow(crypto.randomUUID(), 40 * KB);
+    const dropped = {
+      ...photoRow(held.activityId, 30 * KB),
+      blob: null,
+      state: 'done' as const,
+      originalDropped: true,
+    };
+    await v6.table('attachments').bulkPut([held, dropped]);
+    v6.close();
+    const db = openAppDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(7);
+    expect((await db.attachments.get(held.id))?.blob).toBeNull();
+    expect(Buffer.from(await (await originalOf(db, held.id))!.arrayBuffer())).toEqual(
+      Buffer.from(await held.blob!.arrayBuffer()),
+    );
+    expect(await originalOf(db, dropped.id)).toBeNull();
+    expect((await db.attachments.get(dropped.id))?.thumb?.size).toBe(6 * KB);
+    expect(await attachmentBytes(db)).toBe(40 * KB + 12 * KB);
   });
 });

@@ -9,8 +9,8 @@ import { formatPeriodCode, periodContaining } from '../../src/shared/period';
 // Photos on an entry in real Chromium, with the built PWA (issue 14, item 1): a photo taken through
 // the file input is stored shrunk (longest side ≤ 1,600 px) and without its EXIF (the fixture
 // carries a GPS position), its thumbnail shows in the log, and a full quota (Chromium's own, forced
-// through CDP) refuses a new photo in words while the form keeps what was typed, the entry is saved
-// once there is room, and the earlier photo stays. After the entry's own sync, the photo goes up to
+// through CDP) drops the original the server holds (its thumbnail stays) and still refuses a new
+// photo in words while the form keeps what was typed; the entry is saved once there is room. After the entry's own sync, the photo goes up to
 // the real server, which then lists it whole to the district.
 const skipReason = browserUnavailableReason();
 const FULL = 'Bộ nhớ máy đã đầy, chưa thêm được ảnh này';
@@ -83,7 +83,10 @@ async function cameraJpeg(page: Page): Promise<Buffer> {
   return Buffer.concat([jpeg.subarray(0, 2), exifWithGps(), jpeg.subarray(2)]);
 }
 
-/** The photos the phone stored: size, dimensions and whether any EXIF segment is left. */
+/**
+ * The photos the phone stored: size, dimensions and whether any EXIF segment is left (originals are
+ * rows of their own; a photo whose original was dropped has size 0).
+ */
 function storedPhotos(page: Page) {
   return page.evaluate(
     () =>
@@ -101,10 +104,17 @@ function storedPhotos(page: Page) {
         const open = indexedDB.open('cchc-field');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const all = open.result.transaction('attachments').objectStore('attachments').getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = async () => {
-            const rows = all.result as { blob: Blob | null; thumb: Blob; state: string; originalDropped: boolean }[];
+          const tx = open.result.transaction(['attachments', 'originals']);
+          const all = tx.objectStore('attachments').getAll();
+          const originals = tx.objectStore('originals').getAll();
+          tx.onerror = () => reject(tx.error);
+          tx.oncomplete = async () => {
+            const held = new Map((originals.result as { id: string; blob: Blob }[]).map((o) => [o.id, o.blob]));
+            const rows = (all.result as { id: string; thumb: Blob; state: string }[]).map((row) => ({
+              ...row,
+              blob: held.get(row.id) ?? null,
+              originalDropped: !held.has(row.id),
+            }));
             resolve(
               await Promise.all(
                 rows.map(async (row) => {
@@ -253,6 +263,9 @@ describe.skipIf(skipReason !== null)('photos on an entry in real Chromium', () =
     });
     expect(await refusal.textContent()).toContain(FULL);
     await screenshot(page, 'attachments-full');
+    // Before refusing, the phone dropped what it could: the earlier photo's original, which the
+    // server holds whole (a delete, which a full quota allows); its thumbnail stays.
+    expect((await storedPhotos(page))[0]).toMatchObject({ size: 0, originalDropped: true, state: 'done' });
     // What the person typed is still in the form, and no photo was half-stored.
     expect(await page.inputValue('input[name=title]')).toBe('Ảnh khi bộ nhớ đầy');
     expect(await page.locator('.attachment-list li').count()).toBe(0);
@@ -310,6 +323,10 @@ describe.skipIf(skipReason !== null)('photos on an entry in real Chromium', () =
       .waitFor({ timeout: 15_000 });
     const after = await storedPhotos(page);
     expect(after).toHaveLength(1);
-    expect(after[0]!.width).toBe(1600);
+    expect(after[0]).toMatchObject({ originalDropped: true, thumbSide: 240 });
+    // Its form says where the original is.
+    await page.locator('li.entry-row', { hasText: 'Tập huấn có ảnh' }).locator('button.entry-open').click();
+    await page.waitForSelector('form.entry-form');
+    expect(await page.textContent('.attachment-list')).toContain('Ảnh gốc đã gửi lên máy chủ');
   });
 });

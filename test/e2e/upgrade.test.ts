@@ -289,7 +289,7 @@ describe.skipIf(skipReason !== null)('a phone on the first release gets this rel
     const after = await readPhoneDb(page);
 
     // The database is the newest version (7: 'daily' came with 2, 'attachments' with 3, 'content' with 5, submissions and nudges with 6,
-    // the upload progress and the histories with 7; IndexedDB
+    // the originals, the upload progress and the histories with 7; IndexedDB
     // counts Dexie's versions in tens), its daily roll-up built by the upgrade from the entries it held
     // and kept in step since: what a rebuild from the entries gives. (The upgrade failing made
     // every read fail and the app stay blank; the app rebuilds an empty roll-up on start.)
@@ -298,6 +298,7 @@ describe.skipIf(skipReason !== null)('a phone on the first release gets this rel
     expect(after.stores).toContain('attachments');
     expect(after.stores).toContain('uploadProgress');
     expect(after.stores).toContain('histories');
+    expect(after.stores).toContain('originals');
     const rebuilt = new Map<string, DailyRow>();
     addFacts(rebuilt, after.activities.map(factOfEntry), 1);
     const byId = (rows: DailyRow[]) => Object.fromEntries(rows.map((r) => [r.id, r]));

@@ -30,26 +30,49 @@ export async function addAttachment(
     const freed = await dropSentOriginals(db);
     if (usage - freed + need > quota) throw new StorageFullError();
   }
+  const store = () =>
+    db.transaction('rw', db.attachments, db.originals, async () => {
+      await db.attachments.add({ ...row, blob: null });
+      if (row.blob) await db.originals.add({ id: row.id, blob: row.blob });
+    });
   try {
-    await db.attachments.add(row);
+    await store();
   } catch (error) {
     if (!isQuotaError(error) || (await dropSentOriginals(db)) === 0) throw error;
-    await db.attachments.add(row);
+    await store();
   }
 }
 
 /** Removes an attachment the person took off an entry before it was sent. */
 export async function removeAttachment(db: AppDatabase, id: string): Promise<void> {
-  await db.transaction('rw', db.attachments, db.uploadProgress, async () => {
+  await db.transaction('rw', db.attachments, db.uploadProgress, db.originals, async () => {
     await db.attachments.delete(id);
     await db.uploadProgress.delete(id);
+    await db.originals.delete(id);
+  });
+}
+
+/** Rows with their originals filled in (`blob`), and `originalDropped` for those sent whole and dropped. */
+async function withOriginals(db: AppDatabase, rows: AttachmentRow[]): Promise<AttachmentRow[]> {
+  const originals = await db.originals.bulkGet(rows.map((r) => r.id));
+  return rows.map((row, i) => {
+    const blob = originals[i]?.blob ?? row.blob ?? null;
+    return { ...row, blob, originalDropped: row.originalDropped || (row.state === 'done' && !blob) };
   });
 }
 
 /** The attachments of one entry, oldest first. */
 export async function listAttachments(db: AppDatabase, activityId: string): Promise<AttachmentRow[]> {
   const rows = await db.attachments.where('activityId').equals(activityId).toArray();
-  return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return withOriginals(
+    db,
+    rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  );
+}
+
+/** An attachment's original as the phone holds it (null when dropped or lost). */
+export async function originalOf(db: AppDatabase, id: string): Promise<Blob | null> {
+  return (await db.originals.get(id))?.blob ?? (await db.attachments.get(id))?.blob ?? null;
 }
 
 /** A thumbnail the log shows: the attachment's id and the small image (null for a PDF or .docx). */
@@ -80,6 +103,9 @@ export async function attachmentBytes(db: AppDatabase): Promise<number> {
   await db.attachments.each((row) => {
     bytes += (row.blob?.size ?? 0) + (row.thumb?.size ?? 0);
   });
+  await db.originals.each((row) => {
+    bytes += row.blob.size;
+  });
   return bytes;
 }
 
@@ -104,7 +130,10 @@ async function queuedOfSavedEntries(
   // Photos of a form not saved yet (or left without saving) belong to no entry: nothing to send.
   const entries = await db.activities.bulkGet([...new Set(rows.map((r) => r.activityId))]);
   const kept = new Set(entries.filter((e) => e !== undefined && keep(e)).map((e) => e!.id));
-  const queued = rows.filter((r) => kept.has(r.activityId));
+  const queued = await withOriginals(
+    db,
+    rows.filter((r) => kept.has(r.activityId)),
+  );
   const progress = await db.uploadProgress.bulkGet(queued.map((r) => r.id));
   return queued.map((row, i) => ({ ...row, uploaded: Math.max(row.uploaded, progress[i]?.uploaded ?? 0) }));
 }
@@ -159,18 +188,17 @@ export async function updateAttachment(
 }
 
 /**
- * Frees room when storage runs low: originals the server confirmed complete are dropped, their
- * thumbnails kept. Returns the bytes freed.
+ * Frees room when storage runs low: originals the server confirmed complete are dropped (their
+ * rows deleted), their thumbnails kept. Returns the bytes freed.
  */
 export async function dropSentOriginals(db: AppDatabase): Promise<number> {
   let freed = 0;
-  await db.transaction('rw', db.attachments, async () => {
-    const done = await db.attachments.where('state').equals('done').toArray();
-    for (const row of done) {
-      if (!row.blob) continue;
-      freed += row.blob.size;
-      await db.attachments.put({ ...row, blob: null, originalDropped: true });
-    }
+  // Deletes only, of rows of their own: a full quota refuses any write but these.
+  await db.transaction('rw', db.attachments, db.originals, async () => {
+    const done = await db.attachments.where('state').equals('done').primaryKeys();
+    const held = (await db.originals.bulkGet(done)).filter((o) => o !== undefined);
+    for (const original of held) freed += original.blob.size;
+    await db.originals.bulkDelete(held.map((o) => o.id));
   });
   return freed;
 }

@@ -25,6 +25,7 @@ export async function clearDevice(db: AppDatabase): Promise<void> {
       db.nudges,
       db.uploadProgress,
       db.histories,
+      db.originals,
     ],
     async () => {
       await Promise.all([
@@ -39,6 +40,7 @@ export async function clearDevice(db: AppDatabase): Promise<void> {
         db.nudges.clear(),
         db.uploadProgress.clear(),
         db.histories.clear(),
+        db.originals.clear(),
       ]);
       const language = (await db.meta.get('language'))?.value;
       await db.meta.clear();

@@ -41,7 +41,11 @@ export type AttachmentState = 'queued' | 'uploading' | 'done' | 'lost';
 
 /** A photo or file kept with its entry until the server holds it (and after, while room allows). */
 export interface AttachmentRow extends Omit<AttachmentInput, 'thumb'> {
-  /** The file itself (a photo already shrunk); null once dropped after the server confirmed it. */
+  /**
+   * The file itself (a photo already shrunk). Stored apart in `originals` since version 7, so that
+   * dropping it is a delete, which a full quota still allows: null in the stored row, filled in by
+   * the reads that send or weigh it; null too once dropped after the server confirmed it.
+   */
   blob: Blob | null;
   /** The photo's thumbnail (JPEG), kept even when the original is dropped. */
   thumb: Blob | null;
@@ -58,6 +62,12 @@ export interface AttachmentRow extends Omit<AttachmentInput, 'thumb'> {
   originalDropped: boolean;
   /** Why the server refused it (quota full), in its words; null otherwise. */
   error: string | null;
+}
+
+/** An attachment's original, apart from its row (`AttachmentRow.blob`). */
+export interface OriginalRow {
+  id: string;
+  blob: Blob;
 }
 
 /** How far an attachment's original has gone up: one small row per attachment, written at each acknowledged chunk. */
@@ -140,6 +150,7 @@ export class AppDatabase extends Dexie {
   nudges!: EntityTable<NudgeRow, 'id'>;
   uploadProgress!: EntityTable<UploadProgressRow, 'id'>;
   histories!: EntityTable<HistoryCacheRow, 'id'>;
+  originals!: EntityTable<OriginalRow, 'id'>;
 
   constructor(name = 'cchc-field') {
     super(name);
@@ -164,9 +175,18 @@ export class AppDatabase extends Dexie {
     this.version(5).stores({ content: '&id' });
     // Version 6 adds closing the period (issue 16): submissions of periods and nudges, new tables.
     this.version(6).stores({ submissions: '&id, [period+basis]', nudges: '&id, createdAt' });
-    // Version 7 (issue 14) keeps the upload progress of attachments apart from their blobs, and the
-    // entries' histories as last read from the server: two new tables.
-    this.version(7).stores({ uploadProgress: '&id', histories: '&id' });
+    // Version 7 (issue 14) keeps the originals of attachments and their upload progress apart from
+    // the attachments' rows (dropping an original becomes a delete, which a full quota allows; a
+    // chunk's acknowledgement no longer rewrites the blobs), and the entries' histories as last read
+    // from the server. The upgrade moves each original held into its own row.
+    this.version(7)
+      .stores({ uploadProgress: '&id', histories: '&id', originals: '&id' })
+      .upgrade(async (tx) => {
+        const rows = await tx.table<AttachmentRow>('attachments').toArray();
+        const held = rows.filter((r) => r.blob);
+        await tx.table<OriginalRow>('originals').bulkPut(held.map((r) => ({ id: r.id, blob: r.blob! })));
+        await tx.table<AttachmentRow>('attachments').bulkPut(held.map((r) => ({ ...r, blob: null })));
+      });
     this.use(dailyRollupMiddleware);
   }
 }
