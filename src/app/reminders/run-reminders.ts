@@ -5,6 +5,7 @@ import { type Reminder, reminderOn } from '../../shared/reminders';
 import { type AppDatabase, type Meta, readMeta, type StoredReminder, writeMeta } from '../db/database';
 import { factsBetween, loadScope } from '../db/queries';
 import { submittedReports } from '../db/signoff';
+import { showNotification } from './notify';
 
 /** How many days ahead the service worker is given reminders for (Periodic Background Sync). */
 export const PLANNED_DAYS = 14;
@@ -67,18 +68,7 @@ export async function runReminders(db: AppDatabase, now: Date = new Date()): Pro
 
 /** Shows a reminder as a notification when the person allows them; the banner shows it anyway. */
 export async function notify(reminder: StoredReminder): Promise<void> {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  const options: NotificationOptions = {
-    body: reminder.lines.join('\n'),
-    tag: REMINDER_TAG,
-    icon: '/icons/icon-192.png',
-  };
-  try {
-    new Notification(reminder.title, options);
-  } catch {
-    // Chrome on Android shows notifications only through the service worker.
-    await navigator.serviceWorker?.ready.then((registration) => registration.showNotification(reminder.title, options));
-  }
+  await showNotification(reminder.title, reminder.lines, { tag: REMINDER_TAG, url: '/#/report' });
 }
 
 /** Hides today's banner; the next day's reminder shows again. */

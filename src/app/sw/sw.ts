@@ -100,6 +100,7 @@ async function remindFromWorker(): Promise<void> {
     body: reminder.lines.join('\n'),
     tag: 'cchc-reminders',
     icon: '/icons/icon-192.png',
+    data: { url: '/#/report' },
   });
   await metaStore('readwrite', (store) => {
     store.put({ key: 'lastReminderOn', value: today });
@@ -118,14 +119,16 @@ self.addEventListener(
   }) as unknown as (event: ExtendableMessageEvent) => void,
 );
 
-// A tap on the reminder opens the app on its report (or brings the open app forward).
+// A tap on a reminder opens the app on its report, a nudge on its home (the page's `data.url`), or
+// brings the open app forward.
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
+  const url = (event.notification.data as { url?: string } | null)?.url ?? '/#/report';
   event.waitUntil(
     self.clients.matchAll({ type: 'window' }).then((windows) => {
       const open = windows[0];
       if (open) return open.focus().then(() => undefined);
-      return self.clients.openWindow('/#/report').then(() => undefined);
+      return self.clients.openWindow(url).then(() => undefined);
     }),
   );
 });

@@ -10,6 +10,7 @@ import {
   storeNudges,
   storeServerSubmissions,
 } from '../db/signoff';
+import { showNotification } from '../reminders/notify';
 import type { Transport } from './transport';
 
 /**
@@ -62,7 +63,8 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
     await (await import('../reminders/run-reminders')).runReminders(db).catch(() => undefined);
   }
   const fresh = await storeNudges(db, status.nudges);
-  if (fresh.length > 0 && notify(fresh.map((n) => `${n.fromName}: ${n.message}`))) {
+  const lines = fresh.map((n) => `${n.fromName}: ${n.message}`);
+  if (fresh.length > 0 && (await showNotification(SIGNOFF_TEXT.nudges.vi, lines, { tag: 'cchc-nudge', url: '/' }))) {
     await markNudgesNotified(
       db,
       fresh.map((n) => n.id),
@@ -75,21 +77,5 @@ async function errorOf(response: Response): Promise<string> {
     return ((await response.json()) as Partial<ErrorBody>).error ?? `Máy chủ trả lời ${response.status}.`;
   } catch {
     return `Máy chủ trả lời ${response.status}.`;
-  }
-}
-
-/** Shows the nudges as one notification when the person allowed notifications; true when shown. */
-function notify(lines: readonly string[]): boolean {
-  const NotificationApi = (globalThis as { Notification?: typeof Notification }).Notification;
-  if (NotificationApi?.permission !== 'granted') return false;
-  try {
-    new NotificationApi(SIGNOFF_TEXT.nudges.vi, { body: lines.join('\n'), tag: 'cchc-nudge' });
-    return true;
-  } catch {
-    // Chrome on Android refuses the constructor: only a service worker may show one.
-    void navigator.serviceWorker?.ready.then((registration) =>
-      registration.showNotification(SIGNOFF_TEXT.nudges.vi, { body: lines.join('\n'), tag: 'cchc-nudge' }),
-    );
-    return true;
   }
 }
