@@ -107,6 +107,11 @@ describe.skipIf(skipReason !== null)('closing a period in real Chromium against 
     const label = (await page.textContent('.period .period-label'))!.match(/Quý [IV]+\/\d{4}/)![0];
     const card = page.locator('.period-submit');
     await expect.poll(() => card.textContent()).toContain('Chưa gửi');
+    // "Hạn gửi: 15/12/2026": the commune's due date, from its plan.
+    const [, dd, mm, yyyy] = /Hạn gửi: (\d{2})\/(\d{2})\/(\d{4})/.exec(
+      (await card.locator('.due').textContent()) ?? '',
+    )!;
+    const dayAfterDue = addDays(`${yyyy}-${mm}-${dd}`, 1).split('-').map(Number);
     await card.locator('button:has-text("Gửi báo cáo kỳ")').click();
     await card.locator('.confirm button.primary').click();
     await expect.poll(() => card.textContent()).toContain('sẽ gửi khi có mạng');
@@ -275,10 +280,11 @@ describe.skipIf(skipReason !== null)('closing a period in real Chromium against 
     await screenshot(desk.page, 'signoff-console-changed');
 
     step('the province nudges the commune; the phone shows it at its next sync, and as a notification');
-    const nudge = `Đề nghị cập nhật số liệu ${label} trước ngày báo cáo`;
+    // Sent as the console words it: the day after the last day on time, as officers write it.
+    const nudge = `Đề nghị cập nhật số liệu ${label} trước ${dayAfterDue[2]}/${dayAfterDue[1]}`;
     await panelRow.locator('input[type=checkbox]').check();
     const form = desk.page.locator('form.nudge-form');
-    await form.locator('input.wide').fill(nudge);
+    expect(await form.locator('input.wide').inputValue()).toBe(nudge);
     await form.locator('button[type=submit]').click();
     await expect
       .poll(() => desk.page.locator('.signoff-panel p[role=status]').textContent())

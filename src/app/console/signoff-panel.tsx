@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatDateTimeVi, formatDateVi } from '../../shared/format';
+import { formatDateTimeVi } from '../../shared/format';
 import { HISTORY_ACTION_LABELS } from '../../shared/history';
 import { addDays, parsePeriodCode, periodLabel } from '../../shared/period';
 import type { Report } from '../../shared/report';
@@ -114,12 +114,12 @@ export function SignoffPanel(props: {
           .map((u) => u.unitId),
       ),
   );
-  const [message, setMessage] = useState(() =>
-    signoff
-      ? // "trước 16/9": the day after the last day on time, as officers write it.
-        `Đề nghị cập nhật số liệu ${label} trước ${formatDateVi(addDays(signoff.dueDate, 1)).slice(0, 5).replace(/^0/, '')}`
-      : '',
-  );
+  const [message, setMessage] = useState(() => {
+    if (!signoff) return '';
+    // "trước 16/9": the day after the last day on time, as officers write it (no zeros, no year).
+    const [, month, day] = addDays(signoff.dueDate, 1).split('-').map(Number);
+    return `Đề nghị cập nhật số liệu ${label} trước ${day}/${month}`;
+  });
   const [showHistory, setShowHistory] = useState(false);
   const history = useLoad(
     async () => (showHistory ? props.api.periodHistory(props.report.unit.id, code, basis) : null),
