@@ -267,6 +267,12 @@ describe.skipIf(skipReason !== null)('closing a period in real Chromium against 
     await page.waitForSelector('.page.log');
     await tapSync(page);
     await expect.poll(() => pendingLine(page), { timeout: 30_000 }).toBe('Đã gửi hết');
+    // The entry's own history marks the edit.
+    await (await logRow(page, 'Chuyên mục CCHC quý này')).locator('.entry-open').click();
+    await expect
+      .poll(() => entryHistory.locator('> li.history-edit').textContent(), { timeout: 30_000 })
+      .toContain('(thay đổi sau khi duyệt)');
+    await goTo(page, '');
     await desk.page.click('.period-picker button[aria-label="Kỳ sau"]');
     await desk.page.click('.period-picker button[aria-label="Kỳ trước"]');
     await expect.poll(() => gridCell.textContent(), { timeout: 60_000 }).toContain('thay đổi sau khi duyệt');
