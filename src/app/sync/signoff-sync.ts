@@ -62,6 +62,8 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
   if (justReturned.length > 0) {
     await (await import('../reminders/run-reminders')).runReminders(db).catch(() => undefined);
   }
+  // The phone can make its period report's .xlsx offline from now on (loaded once, in the background).
+  void import('../report/report-files').then((m) => m.keepSpreadsheetWriter()).catch(() => undefined);
   const fresh = await storeNudges(db, status.nudges);
   const lines = fresh.map((n) => `${n.fromName}: ${n.message}`);
   if (fresh.length > 0 && (await showNotification(SIGNOFF_TEXT.nudges.vi, lines, { tag: 'cchc-nudge', url: '/' }))) {
