@@ -42,7 +42,7 @@ describe.skipIf(skipReason !== null)('the first screen in real Chromium', () => 
     expect(home.files.some((f) => f.path.includes('enroll-page'))).toBe(false);
     // Nor is the period report (its page, narrative, .docx and .xlsx writers, sharing) or the
     // reminders: they load when opened, or after the first screen is drawn.
-    const later = /\/(report-[a-z]+|report-layout|run-reminders|reminder-banner|notify|share-file)-[\w-]+\.js$/;
+    const later = /\/(report-[a-z]+|report-layout|run-reminders|reminder-banner|share-file)-[\w-]+\.js$/;
     expect(home.files.filter((f) => later.test(f.path)).map((f) => f.path)).toEqual([]);
     expect(home.gzip).toBeLessThanOrEqual(FIRST_SCREEN_JS_BUDGET);
   });

@@ -1,3 +1,4 @@
+import { REPORT_XLSX_CACHE } from '../../shared/report-files/cache-name';
 import type { SignoffStatusResponse, Submission } from '../../shared/signoff';
 import { SIGNOFF_TEXT } from '../../shared/signoff';
 import type { ErrorBody } from '../../shared/sync';
@@ -10,7 +11,6 @@ import {
   storeNudges,
   storeServerSubmissions,
 } from '../db/signoff';
-import { showNotification } from '../reminders/notify';
 import type { Transport } from './transport';
 
 /**
@@ -62,16 +62,38 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
   if (justReturned.length > 0) {
     await (await import('../reminders/run-reminders')).runReminders(db).catch(() => undefined);
   }
-  // The phone can make its period report's .xlsx offline from now on (loaded once, in the background).
-  void import('../report/report-files').then((m) => m.keepSpreadsheetWriter()).catch(() => undefined);
+  void keepSpreadsheetWriter().catch(() => undefined);
   const fresh = await storeNudges(db, status.nudges);
   const lines = fresh.map((n) => `${n.fromName}: ${n.message}`);
-  if (fresh.length > 0 && (await showNotification(SIGNOFF_TEXT.nudges.vi, lines, { tag: 'cchc-nudge', url: '/' }))) {
+  // Shown as the reminders show theirs (loaded only when a nudge is new).
+  const shown =
+    fresh.length > 0 &&
+    (await (
+      await import('../reminders/run-reminders')
+    ).showNotification(SIGNOFF_TEXT.nudges.vi, lines, {
+      tag: 'cchc-nudge',
+      url: '/',
+    }));
+  if (shown) {
     await markNudgesNotified(
       db,
       fresh.map((n) => n.id),
     );
   }
+}
+
+/**
+ * The period report's .xlsx writer (exceljs) is not precached, for its weight: after a good sync,
+ * on a page the service worker controls, it is loaded once in the background when the worker has
+ * not kept it yet, so that the phone makes its .xlsx offline even if its report screen was never
+ * opened online (the report screen loads it too). Never when the person asks the browser to save
+ * data; once kept, nothing is loaded (nor parsed) again.
+ */
+async function keepSpreadsheetWriter(): Promise<void> {
+  const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
+  if (!nav.serviceWorker?.controller || typeof caches === 'undefined' || nav.connection?.saveData) return;
+  if ((await (await caches.open(REPORT_XLSX_CACHE)).keys()).length > 0) return;
+  await import('../../shared/report-files/report-xlsx');
 }
 
 async function errorOf(response: Response): Promise<string> {
