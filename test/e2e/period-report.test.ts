@@ -242,8 +242,16 @@ describe.skipIf(skipReason !== null)('the commune period report on the phone, in
     const closes = range.to.split('-').reverse().join('/');
     expect(await banner.textContent()).toContain(`chốt số liệu ngày ${closes}`);
     // Read once and closed, as a person swipes it away.
-    let shown: { title: string; body: string }[] = [];
-    await expect.poll(async () => (shown = [...shown, ...(await notes())]).length, { timeout: 10_000 }).toBe(1);
+    const shown: { title: string; body: string }[] = [];
+    await expect
+      .poll(
+        async () => {
+          shown.push(...(await notes()));
+          return shown.length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     const [note] = shown;
     expect(note!.title).toBe('Nhắc việc tuyên truyền CCHC');
     expect(note!.body).toContain(`${label}`);
