@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleContext } from '../../src/app/console/console-app';
 import { ContentAired, ContentScreen } from '../../src/app/console/content-screen';
-import type { ConsoleApi } from '../../src/app/sync/console-api';
+import { openAppDatabase } from '../../src/app/db/database';
+import { ConsoleApi } from '../../src/app/sync/console-api';
+import { enrollDevice } from '../../src/app/sync/sync-client';
+import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachment';
 import type { ContentInput, ContentReport } from '../../src/shared/content';
-import { mount, typeInto, unmountAll, until } from './support/render';
+import { wav } from '../support/audio';
+import { mount, settle, typeInto, unmountAll, until } from './support/render';
+import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
 afterEach(unmountAll);
 
@@ -54,7 +60,7 @@ function context() {
       published.push(input);
       return { ...input, unitId: 'p1', unitName: 'Tỉnh Hà Tĩnh', receivedAt: '', complete: true };
     }),
-    sendFileChunk: vi.fn(),
+    uploadFile: vi.fn(),
   };
   const ctx = {
     api: api as unknown as ConsoleApi,
@@ -121,7 +127,70 @@ describe('content in the console', () => {
       due: '2025-10-31',
       period: '2025-M10',
     });
-    expect(api.sendFileChunk).not.toHaveBeenCalled();
+    expect(api.uploadFile).not.toHaveBeenCalled();
     await until(() => root.textContent!.includes('Đã gửi “Kịch bản tuyên truyền dịch vụ công”'), 'the sent line');
   });
+});
+
+describe('a segment published from the console over a link that drops', () => {
+  it('goes on by itself from the last chunk the server holds, as one item, never from zero', async () => {
+    const server = await startTestServer();
+    try {
+      const tree = await seedCommune(server);
+      const net = transportFor(server.app);
+      const { token } = await enrollDevice(
+        openAppDatabase(`console-upload-${Date.now()}`),
+        net.transport,
+        await makeCode(server, tree.district, 'supervisor'),
+        'Máy huyện',
+      );
+      const api = new ConsoleApi(net.transport, token);
+      const ctx = {
+        api,
+        root: { id: tree.district, code: '446', name: 'Huyện Cẩm Xuyên', kind: 'district', parentId: null },
+        units: [],
+        today: '2021-07-20',
+      } as ConsoleContext;
+      const root = mount(<ContentScreen ctx={ctx} />);
+      const bytes = wav(7, 16_000); // 219 KB: 4 chunks
+      const chunks = Math.ceil(bytes.length / UPLOAD_CHUNK_BYTES);
+      expect(chunks).toBe(4);
+      typeInto(root, 'title', 'Chuyên mục CCHC tháng 7');
+      const input = root.querySelector('input[name=file]') as HTMLInputElement;
+      Object.defineProperty(input, 'files', {
+        value: [new File([new Uint8Array(bytes)], 'chuyen-muc.wav', { type: 'audio/wav' })],
+      });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+      net.log.length = 0;
+      // The item, the file's status, its first chunk, then the second chunk reaches the server and
+      // its answer is lost (the link dropped): the console tries again by itself.
+      net.faults.push('none', 'none', 'none', 'drop-response');
+      (root.querySelector('form.content-publish') as HTMLFormElement).requestSubmit();
+      await until(() => root.textContent!.includes('tự gửi tiếp sau 2 giây'), 'the retry said');
+      expect(root.querySelector('.content-publish [role=status]')?.textContent).toContain('đã gửi được 29%');
+      await until(() => root.textContent!.includes('Đã gửi “Chuyên mục CCHC tháng 7”'), 'the file sent');
+      expect(root.querySelector('.content-publish [role=status]')?.textContent).toBe(
+        'Đã gửi “Chuyên mục CCHC tháng 7”.',
+      );
+
+      // Each chunk went over the wire once: the one whose answer was lost was not sent again.
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const puts = net.log.filter((r) => r.path === `/api/v1/files/${sha256}`);
+      expect(puts).toHaveLength(chunks);
+      // The console asked where the server stood before sending the rest.
+      expect(net.log.filter((r) => r.path === `/api/v1/files/${sha256}/status`)).toHaveLength(2);
+      // One item, whole, and the server holds the very bytes.
+      const sent = await api.listSentContent();
+      expect(sent.map((i) => [i.title, i.complete])).toEqual([['Chuyên mục CCHC tháng 7', true]]);
+      const file = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/files/${sha256}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(Buffer.compare(file.rawPayload, bytes)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
 });

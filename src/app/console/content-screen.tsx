@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { MAX_FILE_BYTES, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
+import { MAX_FILE_BYTES } from '../../shared/attachment';
 import type { ContentInput, ContentKind, ContentReport } from '../../shared/content';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { formatPeriodCode, type Period, periodLabel } from '../../shared/period';
 import type { UnitKind } from '../../shared/unit';
 import { UNIT_KIND_LABELS } from '../../shared/unit';
+import { ConsoleApiError } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
 import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
@@ -15,6 +16,8 @@ import { useLoad } from './use-load';
 
 const KINDS: ContentKind[] = ['audio', 'document', 'script'];
 const TO: UnitKind[] = ['station', 'post_office', 'commune'];
+/** The waits before sending the rest of a file again by itself after a dropped link (ms). */
+const UPLOAD_RETRIES = [2_000, 5_000, 10_000];
 
 async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
@@ -151,6 +154,34 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
   const [busy, setBusy] = useState(false);
   const language = consoleLanguage();
 
+  // An item published whose file the server does not hold whole yet: "Gửi tiếp" goes on with the
+  // same item (never a second one) from the last chunk the server holds.
+  const [pending, setPending] = useState<{ input: ContentInput; file: File } | null>(null);
+
+  /** The file from where the server stands; a dropped link is tried again by itself a few times. */
+  const upload = async (sha256: string, picked: File) => {
+    let held = 0;
+    const percent = () => Math.floor((held / picked.size) * 100);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        setMessage(ct('content.sending', { percent: percent() }));
+        await props.ctx.api.uploadFile(sha256, picked, (received) => {
+          held = received;
+          setMessage(ct('content.sending', { percent: percent() }));
+        });
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const dropped = error instanceof ConsoleApiError && error.status === 0;
+        if (!dropped || attempt >= UPLOAD_RETRIES.length)
+          throw new Error(ct('content.interrupted', { percent: percent(), reason }));
+        const wait = UPLOAD_RETRIES[attempt]!;
+        setMessage(ct('content.retrying', { percent: percent(), seconds: wait / 1000 }));
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
+
   const send = async () => {
     if (!title.trim()) return setMessage(ct('content.needTitle'));
     if (kind !== 'script' && !file) return setMessage(ct('content.needFile'));
@@ -159,7 +190,11 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
     setBusy(true);
     try {
       const [planId, taskId] = task ? task.split('|') : [null, null];
-      const input: ContentInput = {
+      const resumed =
+        pending && kind !== 'script' && pending.file === file && pending.input.title === title.trim()
+          ? pending.input
+          : null;
+      const input: ContentInput = resumed ?? {
         id: crypto.randomUUID(),
         kind,
         title: title.trim(),
@@ -189,19 +224,13 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         due: due || null,
         createdAt: new Date().toISOString(),
       };
+      // Sent again after a cut: the server answers the same item.
       await props.ctx.api.publishContent(input);
       if (file && input.file) {
-        let at = 0;
-        while (at < file.size) {
-          setMessage(ct('content.sending', { percent: Math.floor((at / file.size) * 100) }));
-          at = await props.ctx.api.sendFileChunk(
-            input.file.sha256,
-            at,
-            file.slice(at, at + UPLOAD_CHUNK_BYTES),
-            file.size,
-          );
-        }
+        setPending({ input, file });
+        await upload(input.file.sha256, file);
       }
+      setPending(null);
       setMessage(ct('content.sent', { title: input.title }));
       setTitle('');
       setFile(null);
@@ -341,7 +370,7 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         <input type="date" name="due" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
       </label>
       <button type="submit" class="primary" disabled={busy}>
-        {ct('content.send')}
+        {pending ? ct('content.resume') : ct('content.send')}
       </button>
       {message && <p role="status">{message}</p>}
     </form>

@@ -258,6 +258,10 @@ const vi = {
   'content.sending': 'Đang gửi tệp… {percent}%',
   'content.sent': 'Đã gửi “{title}”.',
   'content.failed': 'Chưa gửi được: {reason}',
+  'content.retrying': 'Mất kết nối khi gửi tệp (đã gửi được {percent}%); tự gửi tiếp sau {seconds} giây…',
+  'content.interrupted':
+    'Chưa gửi xong tệp (đã gửi được {percent}%): {reason} Bấm “Gửi tiếp” để gửi phần còn lại, không gửi lại từ đầu.',
+  'content.resume': 'Gửi tiếp',
   'content.list': 'Nội dung đã gửi',
   'content.none': 'Chưa gửi nội dung nào.',
   'content.aired': 'đã phát {n}',
@@ -539,6 +543,10 @@ const en: Record<ConsoleMessageKey, string> = {
   'content.sending': 'Sending the file… {percent}%',
   'content.sent': 'Sent “{title}”.',
   'content.failed': 'Not sent: {reason}',
+  'content.retrying': 'The link dropped while sending the file ({percent}% sent); going on in {seconds} s…',
+  'content.interrupted':
+    'The file is not all sent ({percent}% sent): {reason} Press “Send the rest” to go on, not from the start.',
+  'content.resume': 'Send the rest',
   'content.list': 'Content sent',
   'content.none': 'Nothing sent yet.',
   'content.aired': 'aired {n}',
