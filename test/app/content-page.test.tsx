@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
 import type { ContentRow } from '../../src/app/db/database';
 import { openAppDatabase, writeMeta } from '../../src/app/db/database';
-import { relayDraft, timeOfDayAt } from '../../src/app/pages/content-entry';
+import { loggedFor, relayDraft, timeOfDayAt } from '../../src/app/pages/content-entry';
 import { DOWNLOAD_PART_BYTES, isCostlyLink, mustAsk, refreshContent } from '../../src/app/sync/content-sync';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Transport } from '../../src/app/sync/transport';
@@ -312,6 +312,80 @@ describe('content sent to a station', () => {
     location.hash = '#/content';
     await until(() => root.querySelector('li.content-item .content-status') !== null, 'the list');
     expect(root.querySelector('li.content-item .content-status')?.textContent).toMatch(/^Đã phát/);
+    await db.delete();
+  });
+
+  it("logs what a commune's phone airs or receives for the station or post-office point it was sent to", async () => {
+    // The units a commune phone holds: the commune, its station and its post-office point.
+    const units = [
+      { id: 'c1', kind: 'commune' as const },
+      { id: 's1', kind: 'station' as const },
+      { id: 'po1', kind: 'post_office' as const },
+    ];
+    expect(loggedFor(['s1'], 'broadcast', 'c1', units)).toBe('s1');
+    expect(loggedFor(['po1', 's1'], 'broadcast', 'c1', units)).toBe('s1');
+    expect(loggedFor(['po1', 's1'], 'material', 'c1', units)).toBe('po1');
+    // Sent to the phone's own unit: its own.
+    expect(loggedFor(['c1', 's1'], 'broadcast', 'c1', units)).toBeUndefined();
+    expect(loggedFor(['s1'], 'broadcast', 's1', units)).toBeUndefined();
+
+    const db = openAppDatabase(`content-commune-${Date.now()}`);
+    await writeMeta(db, { deviceId: 'dev-3', token: 'x'.repeat(32), unitId: 'c1', role: 'reporter' });
+    await db.units.bulkPut([
+      { id: 'c1', code: '18673', name: 'Xã Cẩm Xuyên', kind: 'commune', parentId: null },
+      { id: 's1', code: '', name: 'Trạm truyền thanh Xã Cẩm Xuyên', kind: 'station', parentId: 'c1' },
+      { id: 'po1', code: '', name: 'Điểm BĐ-VH Cẩm Xuyên', kind: 'post_office', parentId: 'c1' },
+    ]);
+    const held = { seenAt: null, fileState: 'done' as const, parts: [], blob: null, allowed: false, reported: true };
+    const script = item(null, { forUnitIds: ['s1'] });
+    const leaflet = item(null, {
+      title: 'Tờ gấp dịch vụ công trực tuyến',
+      unitKinds: ['post_office'],
+      forUnitIds: ['po1'],
+      receivedAt: '2025-09-01T01:00:00.000Z',
+    });
+    await db.content.bulkPut([
+      { ...script, ...held },
+      { ...leaflet, ...held },
+    ]);
+    const transport: Transport = { baseUrl: '', fetch: () => Promise.reject(new TypeError('offline')) };
+    location.hash = '#/content';
+    const root = mount(<App services={{ db, transport, scheduler: new SyncScheduler(db, transport) }} pwa={null} />);
+    // The leaflet sent to the commune's post-office point: marked received from the commune's phone.
+    await until(() => root.querySelector('.content-received button') !== null, 'the received button');
+    expect(root.querySelectorAll('.content-received')).toHaveLength(1);
+    typeInto(root, 'copies', '40');
+    (root.querySelector('.content-received button') as HTMLButtonElement).click();
+    await until(() => root.querySelector('.content-received [role=status]') !== null, 'the saved line');
+    expect(root.querySelector('.content-received [role=status]')?.textContent).toBe(
+      'Đã ghi nhận 40 bản “Tờ gấp dịch vụ công trực tuyến”. Ghi cho Điểm BĐ-VH Cẩm Xuyên.',
+    );
+    // The script sent to its station, read on air: the offer says for whom, and logs it there.
+    location.hash = `#/content/${script.id}`;
+    const button = (text: string) =>
+      [...root.querySelectorAll('button')].find((b) => b.textContent === text) as HTMLButtonElement;
+    await until(() => button('Bắt đầu đọc') !== undefined, 'the script');
+    button('Bắt đầu đọc').click();
+    await until(() => button('Đọc xong') !== undefined, 'reading');
+    button('Đọc xong').click();
+    await until(() => root.querySelector('[data-testid=save-relay]') !== null, 'the offer');
+    expect(root.querySelector('.offer p')?.textContent).toMatch(/Ghi cho Trạm truyền thanh Xã Cẩm Xuyên\.$/);
+    (root.querySelector('[data-testid=save-relay]') as HTMLButtonElement).click();
+    await until(() => root.querySelector('.offer.saved') !== null, 'saved');
+    const entries = await db.activities.toArray();
+    expect(entries.map((e) => [e.kind, e.unitId, e.figures.contentId])).toEqual(
+      expect.arrayContaining([
+        ['material', 'po1', leaflet.id],
+        ['broadcast', 's1', script.id],
+      ]),
+    );
+    expect(entries).toHaveLength(2);
+    // Queued for the server under those units.
+    const queued = await db.outbox.toArray();
+    expect(queued.map((m) => (m.mutation as { activity: { unitId: string } }).activity.unitId).sort()).toEqual([
+      'po1',
+      's1',
+    ]);
     await db.delete();
   });
 
