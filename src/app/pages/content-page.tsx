@@ -280,6 +280,10 @@ function Player(props: { row: ContentRow; blob: Blob; scope: Scope }) {
   const stop = () => {
     const element = audio.current!;
     element.pause();
+    // The time on air since the last timeupdate counts too (a stop lands between two of them).
+    const step = element.currentTime - last.current;
+    if (step > 0 && step < 2) played.current += step;
+    last.current = element.currentTime;
     finish();
     played.current = 0;
     element.currentTime = 0;
