@@ -20,6 +20,44 @@ export const CONTENT_AUDIO_TYPES = {
 } as const;
 export type ContentAudioMime = keyof typeof CONTENT_AUDIO_TYPES;
 export const CONTENT_AUDIO_MIMES = Object.keys(CONTENT_AUDIO_TYPES) as ContentAudioMime[];
+/**
+ * The audio type of a picked file under the name the contract uses, or null when it is not one:
+ * browsers and systems name the same audio otherwise (`audio/x-m4a`, `audio/mp3`, `audio/x-wav`,
+ * `audio/opus`, or no type for an `.opus` file). The store judges the bytes in the end.
+ */
+export function contentAudioMime(type: string, name: string): ContentAudioMime | null {
+  const known = AUDIO_ALIASES[type.toLowerCase().split(';')[0]!.trim()];
+  if (known) return known;
+  if (type && type !== 'application/octet-stream') return null;
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  return AUDIO_EXTENSIONS[extension] ?? null;
+}
+
+const AUDIO_ALIASES: Record<string, ContentAudioMime> = {
+  'audio/mpeg': 'audio/mpeg',
+  'audio/mp3': 'audio/mpeg',
+  'audio/x-mp3': 'audio/mpeg',
+  'audio/mpeg3': 'audio/mpeg',
+  'audio/x-mpeg': 'audio/mpeg',
+  'audio/mp4': 'audio/mp4',
+  'audio/m4a': 'audio/mp4',
+  'audio/x-m4a': 'audio/mp4',
+  'audio/ogg': 'audio/ogg',
+  'audio/opus': 'audio/ogg',
+  'audio/x-opus+ogg': 'audio/ogg',
+  'audio/wav': 'audio/wav',
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+};
+const AUDIO_EXTENSIONS: Record<string, ContentAudioMime> = {
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  opus: 'audio/ogg',
+  ogg: 'audio/ogg',
+  wav: 'audio/wav',
+};
+
 /** The documents an item may carry: a script to read on air, leaflet artwork. */
 export const CONTENT_DOCUMENT_MIMES = [
   'application/pdf',

@@ -6,8 +6,8 @@ import { openAppDatabase } from '../../src/app/db/database';
 import { ConsoleApi } from '../../src/app/sync/console-api';
 import { enrollDevice } from '../../src/app/sync/sync-client';
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachment';
-import type { ContentInput, ContentReport } from '../../src/shared/content';
-import { wav } from '../support/audio';
+import { type ContentInput, type ContentReport, contentAudioMime } from '../../src/shared/content';
+import { m4aHead, wav } from '../support/audio';
 import { mount, settle, typeInto, unmountAll, until } from './support/render';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
@@ -129,6 +129,38 @@ describe('content in the console', () => {
     });
     expect(api.uploadFile).not.toHaveBeenCalled();
     await until(() => root.textContent!.includes('Đã gửi “Kịch bản tuyên truyền dịch vụ công”'), 'the sent line');
+  });
+});
+
+describe('audio as browsers name it', () => {
+  it("publishes an M4A the system calls audio/x-m4a, or an .opus it gives no type, under the contract's names; refuses FLAC in words", async () => {
+    expect(contentAudioMime('audio/x-m4a', 'a.m4a')).toBe('audio/mp4');
+    expect(contentAudioMime('audio/mp3', 'a.mp3')).toBe('audio/mpeg');
+    expect(contentAudioMime('audio/x-wav', 'a.wav')).toBe('audio/wav');
+    expect(contentAudioMime('', 'ban-tin.opus')).toBe('audio/ogg');
+    expect(contentAudioMime('audio/flac', 'a.flac')).toBeNull();
+    expect(contentAudioMime('', 'a.wma')).toBeNull();
+
+    const { ctx, published, api } = context();
+    const root = mount(<ContentScreen ctx={ctx} />);
+    const pick = async (file: File) => {
+      const input = root.querySelector('input[name=file]') as HTMLInputElement;
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+      (root.querySelector('form.content-publish') as HTMLFormElement).requestSubmit();
+    };
+    typeInto(root, 'title', 'Bản tin CCHC');
+    await pick(new File([new Uint8Array(m4aHead())], 'ban-tin.flac', { type: 'audio/flac' }));
+    await until(() => root.querySelector('.content-publish [role=status]') !== null, 'the refusal');
+    expect(root.querySelector('.content-publish [role=status]')?.textContent).toBe(
+      '“ban-tin.flac” không phải loại âm thanh điện thoại phát được: chỉ nhận âm thanh MP3, M4A, Opus (Ogg) hoặc WAV. Hãy xuất lại tệp ở một trong các dạng đó.',
+    );
+    expect(published).toEqual([]);
+    await pick(new File([new Uint8Array(m4aHead())], 'ban-tin.m4a', { type: 'audio/x-m4a' }));
+    await until(() => published.length === 1, 'the item published');
+    expect(published[0]?.file).toMatchObject({ mime: 'audio/mp4', name: 'ban-tin.m4a' });
+    expect(api.uploadFile).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -230,6 +230,24 @@ describe.each(backends())('content relay on %s', (backend) => {
     );
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().issues[0].message).toMatch(/Âm thanh chỉ nhận âm thanh MP3/);
+    // A segment over the store's 10 MB (as evidence): refused in words before any byte, and a
+    // chunk naming a larger whole too.
+    const huge = await publish(
+      district,
+      audioItem(wav(1), {
+        file: { sha256: 'b'.repeat(64), size: 10 * 1024 * 1024 + 1, mime: 'audio/mpeg', name: 'x.mp3' },
+      }),
+    );
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().issues[0].message).toBe('Tệp quá lớn: tối đa 10 MB.');
+    const bigChunk = await evidenceClient(app, district).put(
+      'b'.repeat(64),
+      0,
+      Buffer.alloc(100),
+      10 * 1024 * 1024 + 1,
+    );
+    expect(bigChunk.statusCode).toBe(413);
+    expect(bigChunk.json().error).toMatch(/10 MB/);
   });
 
   it('lets only a supervisor publish, and only to units of its subtree', async () => {

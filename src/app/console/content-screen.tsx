@@ -1,6 +1,13 @@
 import { useState } from 'preact/hooks';
 import { MAX_FILE_BYTES } from '../../shared/attachment';
-import type { ContentInput, ContentKind, ContentReport } from '../../shared/content';
+import {
+  AUDIO_TYPES_IN_WORDS,
+  CONTENT_DOCUMENT_MIMES,
+  type ContentInput,
+  type ContentKind,
+  type ContentReport,
+  contentAudioMime,
+} from '../../shared/content';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { formatPeriodCode, type Period, periodLabel } from '../../shared/period';
 import type { UnitKind } from '../../shared/unit';
@@ -22,6 +29,16 @@ const UPLOAD_RETRIES = [2_000, 5_000, 10_000];
 async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The type a picked file is published under (the contract's names), or null when it is not of the kind. */
+function fileMime(kind: ContentKind, file: File): string | null {
+  if (kind === 'audio') return contentAudioMime(file.type, file.name);
+  if ((CONTENT_DOCUMENT_MIMES as readonly string[]).includes(file.type)) return file.type;
+  if (file.type && file.type !== 'application/octet-stream') return null;
+  if (/\.pdf$/i.test(file.name)) return 'application/pdf';
+  if (/\.docx$/i.test(file.name)) return CONTENT_DOCUMENT_MIMES[1];
+  return null;
 }
 
 /** The length of an audio file, in seconds, as the browser reads it; null when it cannot. */
@@ -186,6 +203,12 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
     if (!title.trim()) return setMessage(ct('content.needTitle'));
     if (kind !== 'script' && !file) return setMessage(ct('content.needFile'));
     if (file && file.size > MAX_FILE_BYTES) return setMessage(ct('content.fileTooLarge'));
+    if (file && kind !== 'script' && !fileMime(kind, file))
+      return setMessage(
+        kind === 'audio'
+          ? ct('content.notAudio', { name: file.name, types: AUDIO_TYPES_IN_WORDS })
+          : ct('content.notDocument', { name: file.name }),
+      );
     if (to.length === 0) return setMessage(ct('content.needUnits'));
     setBusy(true);
     try {
@@ -209,12 +232,7 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         planId: planId ?? null,
         file:
           kind !== 'script' && file
-            ? {
-                sha256: await sha256Hex(file),
-                size: file.size,
-                mime: file.type || (kind === 'audio' ? 'audio/mpeg' : 'application/pdf'),
-                name: file.name,
-              }
+            ? { sha256: await sha256Hex(file), size: file.size, mime: fileMime(kind, file)!, name: file.name }
             : null,
         script: kind === 'script' ? script : null,
         unitIds: [],

@@ -273,6 +273,9 @@ const vi = {
   'content.summary': '{downloaded}/{total} đơn vị đã tải, {aired} đơn vị đã phát, {silent} đơn vị chưa phát',
   'content.needTitle': 'Cần nhập tiêu đề.',
   'content.needFile': 'Cần chọn tệp.',
+  'content.notAudio':
+    '“{name}” không phải loại âm thanh điện thoại phát được: chỉ nhận {types}. Hãy xuất lại tệp ở một trong các dạng đó.',
+  'content.notDocument': '“{name}” không phải tệp PDF hay Word (.docx).',
   'content.needUnits': 'Hãy chọn ít nhất một loại đơn vị nhận.',
   'content.fileTooLarge': 'Tệp quá lớn: tối đa 10 MB.',
   'signoff.title': 'Báo cáo kỳ của các xã',
@@ -558,6 +561,8 @@ const en: Record<ConsoleMessageKey, string> = {
   'content.summary': '{downloaded}/{total} units downloaded, {aired} aired, {silent} not aired',
   'content.needTitle': 'Enter a title.',
   'content.needFile': 'Choose a file.',
+  'content.notAudio': '“{name}” is not audio a phone plays: only MP3, M4A, Opus (Ogg) or WAV. Export it again as one of those.',
+  'content.notDocument': '“{name}” is not a PDF or Word (.docx) file.',
   'content.needUnits': 'Choose at least one kind of unit.',
   'content.fileTooLarge': 'The file is too large: 10 MB at most.',
   'signoff.title': 'Period reports of the communes',
