@@ -65,7 +65,11 @@ function context() {
   const ctx = {
     api: api as unknown as ConsoleApi,
     root: { id: 'p1', code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null },
-    units: [],
+    units: [
+      { id: 'p1', code: '42', name: 'Tỉnh Hà Tĩnh', kind: 'province', parentId: null },
+      { id: 'po1', code: '', name: 'Điểm BĐ-VH Cẩm Xuyên', kind: 'post_office', parentId: 'p1' },
+      { id: 'po2', code: '', name: 'Điểm BĐ-VH Thiên Cầm', kind: 'post_office', parentId: 'p1' },
+    ],
     today: '2025-10-05',
   } as ConsoleContext;
   return { ctx, api, published };
@@ -95,7 +99,7 @@ describe('content in the console', () => {
     expect(root.querySelectorAll('tr.silent')).toHaveLength(1);
   });
 
-  it('publishes a script to every station with what is expected and by when', async () => {
+  it('publishes a script to every station and a unit by name, with its topics, what is expected and by when', async () => {
     const { ctx, published, api } = context();
     const root = mount(<ContentScreen ctx={ctx} />);
     (root.querySelector('input[name=kind][value=script]') as HTMLInputElement).click();
@@ -105,6 +109,12 @@ describe('content in the console', () => {
     root.querySelector('textarea[name=script]')!.dispatchEvent(new Event('input', { bubbles: true }));
     typeInto(root, 'expectation', 'Phát trong tháng 10, tối thiểu 2 lần');
     typeInto(root, 'minAirings', '2');
+    typeInto(root, 'topics', 'Dịch vụ công trực tuyến, Đề án 06');
+    // Also to one post-office point by name (the publisher itself is not offered).
+    const units = root.querySelector('select[name=unitIds]') as HTMLSelectElement;
+    expect([...units.options].map((o) => o.textContent)).toEqual(['Điểm BĐ-VH Cẩm Xuyên', 'Điểm BĐ-VH Thiên Cầm']);
+    units.options[1]!.selected = true;
+    units.dispatchEvent(new Event('change', { bubbles: true }));
     typeInto(root, 'due', '2025-10-31');
     // The period is picked by its name, never typed as a code.
     const period = root.querySelector('select[name=period]') as HTMLSelectElement;
@@ -122,6 +132,8 @@ describe('content in the console', () => {
       script: 'Kính thưa bà con…',
       file: null,
       unitKinds: ['station'],
+      unitIds: ['po2'],
+      topics: ['Dịch vụ công trực tuyến', 'Đề án 06'],
       expectation: 'Phát trong tháng 10, tối thiểu 2 lần',
       minAirings: 2,
       due: '2025-10-31',

@@ -10,6 +10,7 @@ import {
 } from '../../shared/content';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { formatPeriodCode, type Period, periodLabel } from '../../shared/period';
+import { topicsFromText } from '../../shared/topics';
 import type { UnitKind } from '../../shared/unit';
 import { UNIT_KIND_LABELS } from '../../shared/unit';
 import { ConsoleApiError } from '../sync/console-api';
@@ -164,12 +165,18 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
   const [period, setPeriod] = useState('');
   const [task, setTask] = useState('');
   const [to, setTo] = useState<UnitKind[]>(['station']);
+  const [unitIds, setUnitIds] = useState<string[]>([]);
+  const [topics, setTopics] = useState('');
   const [expectation, setExpectation] = useState('');
   const [minAirings, setMinAirings] = useState('');
   const [due, setDue] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const language = consoleLanguage();
+  // The units below that may be named one by one (every kind but the publisher itself), by name.
+  const units = props.ctx.units
+    .filter((unit) => unit.id !== props.ctx.root.id)
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 
   // An item published whose file the server does not hold whole yet: "Gửi tiếp" goes on with the
   // same item (never a second one) from the last chunk the server holds.
@@ -209,7 +216,7 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
           ? ct('content.notAudio', { name: file.name, types: AUDIO_TYPES_IN_WORDS })
           : ct('content.notDocument', { name: file.name }),
       );
-    if (to.length === 0) return setMessage(ct('content.needUnits'));
+    if (to.length === 0 && unitIds.length === 0) return setMessage(ct('content.needUnits'));
     setBusy(true);
     try {
       const [planId, taskId] = task ? task.split('|') : [null, null];
@@ -235,7 +242,8 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
             ? { sha256: await sha256Hex(file), size: file.size, mime: fileMime(kind, file)!, name: file.name }
             : null,
         script: kind === 'script' ? script : null,
-        unitIds: [],
+        topics: topicsFromText(topics),
+        unitIds,
         unitKinds: to,
         expectation: expectation.trim() || null,
         minAirings: minAirings ? Number(minAirings) : null,
@@ -256,6 +264,8 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
       setMeasured(null);
       setMinutes('');
       setScript('');
+      setTopics('');
+      setUnitIds([]);
       props.onSent();
     } catch (error) {
       setMessage(ct('content.failed', { reason: error instanceof Error ? error.message : String(error) }));
@@ -327,6 +337,10 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         />
       </label>
       <label>
+        {ct('content.topics')}
+        <input name="topics" value={topics} onInput={(e) => setTopics((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
         {ct('content.period')}
         <select name="period" value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value)}>
           <option value="">{ct('content.noPeriod')}</option>
@@ -366,6 +380,23 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
           </label>
         ))}
       </fieldset>
+      <label>
+        {ct('content.units')}
+        <select
+          name="unitIds"
+          multiple
+          size={6}
+          onChange={(e) =>
+            setUnitIds([...(e.target as HTMLSelectElement).selectedOptions].map((option) => option.value))
+          }
+        >
+          {units.map((unit) => (
+            <option key={unit.id} value={unit.id} selected={unitIds.includes(unit.id)}>
+              {unit.name}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         {ct('content.expectation')}
         <input
