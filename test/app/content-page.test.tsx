@@ -215,6 +215,22 @@ describe('content sent to a station', () => {
       figures: { sessions: 1, minutes: 1.6, source: 'relay', timeOfDay: 'sang', contentId: segment.id },
       topics: ['Dịch vụ công'],
     });
+    // The task the item serves goes with it, under its plan (the item's, else the plan holding the task).
+    expect(
+      relayDraft(
+        { ...segment, taskId: 't-7' },
+        95,
+        new Date('2025-10-05T11:30:00Z'),
+        (taskId) => (taskId === 't-7' ? 'plan-2025' : undefined),
+        'Tiếp sóng lúc 18:30',
+      ),
+    ).toMatchObject({
+      taskId: 't-7',
+      planId: 'plan-2025',
+      date: '2025-10-05',
+      note: 'Tiếp sóng lúc 18:30',
+      figures: { timeOfDay: 'toi', contentId: segment.id },
+    });
     const { saveEntry } = await import('../../src/app/db/database');
     await saveEntry(db, aired);
 
