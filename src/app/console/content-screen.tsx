@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { MAX_FILE_BYTES } from '../../shared/attachment';
 import {
   AUDIO_TYPES_IN_WORDS,
@@ -174,9 +174,14 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
   const [busy, setBusy] = useState(false);
   const language = consoleLanguage();
   // The units below that may be named one by one (every kind but the publisher itself), by name.
-  const units = props.ctx.units
-    .filter((unit) => unit.id !== props.ctx.root.id)
-    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  // (Sorted once: the form renders again at every chunk a file upload sends.)
+  const units = useMemo(
+    () =>
+      props.ctx.units
+        .filter((unit) => unit.id !== props.ctx.root.id)
+        .sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    [props.ctx.units, props.ctx.root.id],
+  );
 
   // An item published whose file the server does not hold whole yet: "Gửi tiếp" goes on with the
   // same item (never a second one) from the last chunk the server holds.
