@@ -140,6 +140,21 @@ describe('content sent to a station', () => {
     await db.delete();
   });
 
+  it('drops a file whose bytes are not the ones sent (SHA-256), never offers it, and never says it holds it', async () => {
+    const db = await stationDb('content-hostile');
+    const bytes = wav(20, 8_000);
+    const segment = item(bytes);
+    // A proxy (or a forged server) hands other bytes of the same length.
+    const forged = Buffer.from(bytes);
+    forged.fill(0x7f, 1_000, 2_000);
+    const server = fakeServer([segment], new Map([[segment.file!.sha256, forged]]));
+    await refreshContent(db, server.transport);
+    const row = (await db.content.get(segment.id))!;
+    expect(row).toMatchObject({ fileState: 'none', blob: null, parts: [] });
+    expect(server.log.filter((l) => l.startsWith('downloaded'))).toEqual([]);
+    await db.delete();
+  });
+
   it('keeps what it downloaded when the phone is full, says so, and goes on once there is room', async () => {
     const db = await stationDb('content-full');
     const bytes = wav(40, 8_000);
