@@ -8,6 +8,7 @@ import { enrollDevice } from '../../src/app/sync/sync-client';
 import { UPLOAD_CHUNK_BYTES } from '../../src/shared/attachment';
 import { type ContentInput, type ContentReport, contentAudioMime } from '../../src/shared/content';
 import { m4aHead, wav } from '../support/audio';
+import { jpeg } from '../server/files-fixtures';
 import { mount, settle, typeInto, unmountAll, until } from './support/render';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
 
@@ -233,6 +234,25 @@ describe('a segment published from the console over a link that drops', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(Buffer.compare(file.rawPayload, bytes)).toBe(0);
+
+      // A picture called .wav: refused in the server's words, with no "Gửi tiếp" (the rest would not help).
+      typeInto(root, 'title', 'Tệp giả âm thanh');
+      const fake = Buffer.from(jpeg(64, 64, 2_000));
+      // A new file box (the form made a fresh one once the first was sent).
+      const second = root.querySelector('input[name=file]') as HTMLInputElement;
+      expect(second).not.toBe(input);
+      Object.defineProperty(second, 'files', {
+        value: [new File([new Uint8Array(fake)], 'gia.wav', { type: 'audio/wav' })],
+        configurable: true,
+      });
+      second.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+      (root.querySelector('form.content-publish') as HTMLFormElement).requestSubmit();
+      await until(() => root.textContent!.includes('Chưa gửi được'), 'the refusal');
+      expect(root.querySelector('.content-publish [role=status]')?.textContent).toMatch(
+        /^Chưa gửi được: Tệp không phải âm thanh: .*Chỉ nhận âm thanh MP3, M4A, Opus \(Ogg\) hoặc WAV/,
+      );
+      expect(root.querySelector('form.content-publish button[type=submit]')?.textContent).toBe('Gửi');
     } finally {
       await server.close();
     }

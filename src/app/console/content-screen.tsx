@@ -201,8 +201,13 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const dropped = error instanceof ConsoleApiError && error.status === 0;
-        if (!dropped || attempt >= UPLOAD_RETRIES.length)
+        // A refusal (a file that is not what it says) is said as the server says it: sending the
+        // rest would not help. A dropped link goes on from what the server holds.
+        if (!(error instanceof ConsoleApiError && error.status === 0)) {
+          setPending(null);
+          throw error;
+        }
+        if (attempt >= UPLOAD_RETRIES.length)
           throw new Error(ct('content.interrupted', { percent: percent(), reason }));
         const wait = UPLOAD_RETRIES[attempt]!;
         setMessage(ct('content.retrying', { percent: percent(), seconds: wait / 1000 }));
