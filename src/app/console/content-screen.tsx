@@ -6,7 +6,7 @@ import {
   type ContentInput,
   type ContentKind,
   type ContentReport,
-  contentAudioMime,
+  detectAudioMime,
 } from '../../shared/content';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { formatPeriodCode, type Period, periodLabel } from '../../shared/period';
@@ -32,9 +32,13 @@ async function sha256Hex(blob: Blob): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The type a picked file is published under (the contract's names), or null when it is not of the kind. */
-function fileMime(kind: ContentKind, file: File): string | null {
-  if (kind === 'audio') return contentAudioMime(file.type, file.name);
+/**
+ * The type a picked file is published under (the contract's names), or null when it is not of the
+ * kind. Audio by its first bytes, as the store will judge it: a file it would refuse is refused
+ * here, before the item goes out to the phones, whatever the system called it (`audio/x-m4a`).
+ */
+async function fileMime(kind: ContentKind, file: File): Promise<string | null> {
+  if (kind === 'audio') return detectAudioMime(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
   if ((CONTENT_DOCUMENT_MIMES as readonly string[]).includes(file.type)) return file.type;
   if (file.type && file.type !== 'application/octet-stream') return null;
   if (/\.pdf$/i.test(file.name)) return 'application/pdf';
@@ -220,7 +224,8 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
     if (!title.trim()) return setMessage(ct('content.needTitle'));
     if (kind !== 'script' && !file) return setMessage(ct('content.needFile'));
     if (file && file.size > MAX_FILE_BYTES) return setMessage(ct('content.fileTooLarge'));
-    if (file && kind !== 'script' && !fileMime(kind, file))
+    const mime = file && kind !== 'script' ? await fileMime(kind, file) : null;
+    if (file && kind !== 'script' && !mime)
       return setMessage(
         kind === 'audio'
           ? ct('content.notAudio', { name: file.name, types: AUDIO_TYPES_IN_WORDS })
@@ -249,7 +254,7 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         planId: planId ?? null,
         file:
           kind !== 'script' && file
-            ? { sha256: await sha256Hex(file), size: file.size, mime: fileMime(kind, file)!, name: file.name }
+            ? { sha256: await sha256Hex(file), size: file.size, mime: mime!, name: file.name }
             : null,
         script: kind === 'script' ? script : null,
         topics: topicsFromText(topics),
