@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wav } from '../support/audio';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
-import { enrollPhone, pendingLine, tapSync } from './support/phone';
+import { enrollPhone, syncAll, tapSync } from './support/phone';
 import { adminEnrollCode, buildPwa, type RunningServer, startServer } from './support/server';
 
 // Content relay in real Chromium with the built PWA (issue 15): the province sends a short WAV the
@@ -167,8 +167,7 @@ describe.skipIf(skipReason !== null)('content relay in real Chromium', () => {
 
     // Back online, it syncs; upstream sees the station aired it once.
     await context.setOffline(false);
-    await tapSync(page);
-    await expect.poll(() => pendingLine(page), { timeout: 20_000 }).toBe('Đã gửi hết');
+    await syncAll(page);
     await page.click('.bottom-nav a[href="#/content"]');
     await expect.poll(() => line.locator('[data-testid=aired]').textContent()).toContain('Đã phát 1/2 lần');
     const id = relayed[0]!.figures.contentId;
