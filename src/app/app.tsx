@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ensureDailyRollup } from './db/database';
+import { afterFirstScreen, firstScreenReady } from './first-screen';
 import { useLiveQuery } from './db/live';
 import { loadScope, type Scope } from './db/queries';
 import { requestPersistentStorage } from './db/storage';
@@ -54,15 +55,14 @@ function preloadScreens(): void {
 }
 
 /** Enrollment is seen once in a phone's life: it loads on that start, and weighs nothing on home's. */
-function Enroll(props: { initialCode: string; onDrawn?: () => void }) {
+function Enroll(props: { initialCode: string }) {
   const [Page, setPage] = useState<typeof import('./pages/enroll-page').EnrollPage | null>(null);
   useEffect(() => {
     void import('./pages/enroll-page').then((m) => setPage(() => m.EnrollPage));
   }, []);
-  const { onDrawn } = props;
   useEffect(() => {
-    if (Page) onDrawn?.();
-  }, [Page, onDrawn]);
+    if (Page) firstScreenReady();
+  }, [Page]);
   return Page ? <Page initialCode={props.initialCode} onEnrolled={() => {}} /> : <div class="page loading" />;
 }
 
@@ -167,6 +167,11 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
     return () => clearTimeout(timer);
   });
   let page: preact.ComponentChild = null;
+  const atHome = !(editing || name === 'log' || (loaders[name] && name !== 'entry'));
+  // Home says when its figures are shown; a start on another screen has nothing to wait for.
+  useEffect(() => {
+    if (!atHome) firstScreenReady();
+  }, [atHome]);
   if (editing || name === 'log') page = null;
   else if (loaders[name] && name !== 'entry') page = <Lazy name={name} scope={props.scope} />;
   else
@@ -222,7 +227,7 @@ function FieldApp(props: { scope: Scope; pwa: PwaControl | null }) {
   );
 }
 
-function Shell(props: { pwa: PwaControl | null; onDrawn?: () => void }) {
+function Shell(props: { pwa: PwaControl | null }) {
   const { db, scheduler } = useServices();
   const scope = useLiveQuery(() => loadScope(db), [], null);
   const [Console, setConsole] = useState<ComponentType | null>(null);
@@ -244,23 +249,25 @@ function Shell(props: { pwa: PwaControl | null; onDrawn?: () => void }) {
     void ensureDailyRollup(db);
     scheduler.start();
     void requestPersistentStorage(db);
-    preloadScreens();
-    return () => scheduler.stop();
+    afterFirstScreen(preloadScreens);
+    // Should home never say its figures are shown, what waits for them still comes.
+    const late = setTimeout(firstScreenReady, 5_000);
+    return () => {
+      clearTimeout(late);
+      scheduler.stop();
+    };
   }, [enrolled, role, scheduler, db]);
-  // Told after the first screen is painted (effects run after it), never before: enrollment tells
-  // it once its own chunk has drawn it.
-  const drawn = enrolled && (role !== 'supervisor' || Console !== null);
-  const { onDrawn } = props;
+  // Told after the console is painted (effects run after it), never before.
   useEffect(() => {
-    if (drawn) onDrawn?.();
-  }, [drawn, onDrawn]);
+    if (Console) firstScreenReady();
+  }, [Console]);
   if (!scope) return null;
   if (!enrolled) {
     const code = new URLSearchParams(location.search).get('code') ?? '';
     // Inside <main> like every other screen, so it gets the same margins from the screen's edge.
     return (
       <main>
-        <Enroll initialCode={code} onDrawn={onDrawn} />
+        <Enroll initialCode={code} />
       </main>
     );
   }
@@ -269,10 +276,10 @@ function Shell(props: { pwa: PwaControl | null; onDrawn?: () => void }) {
 }
 
 /** The whole app: services provided to every page, then the shell. */
-export function App(props: { services: Services; pwa: PwaControl | null; onDrawn?: () => void }) {
+export function App(props: { services: Services; pwa: PwaControl | null }) {
   return (
     <ServicesContext.Provider value={props.services}>
-      <Shell pwa={props.pwa} onDrawn={props.onDrawn} />
+      <Shell pwa={props.pwa} />
     </ServicesContext.Provider>
   );
 }

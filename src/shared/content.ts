@@ -20,6 +20,32 @@ export const CONTENT_AUDIO_TYPES = {
 } as const;
 export type ContentAudioMime = keyof typeof CONTENT_AUDIO_TYPES;
 export const CONTENT_AUDIO_MIMES = Object.keys(CONTENT_AUDIO_TYPES) as ContentAudioMime[];
+const ascii = (bytes: Uint8Array, at: number, length: number) =>
+  String.fromCharCode(...bytes.subarray(at, at + length));
+
+/**
+ * The audio type a file's first bytes show (at least its first 36 are needed), or null: audio a
+ * browser plays, as the store judges it and the console checks before sending anything. WAV
+ * (RIFF…WAVE), Ogg Opus (an Ogg page whose first packet is OpusHead; Ogg Vorbis is refused: Safari
+ * does not play it), MP4/M4A audio (an `ftyp` box), and MP3 (an ID3 tag, or an MPEG-1/2 layer III
+ * frame header). Never the name's extension nor the type a system gave it (`audio/x-m4a`…).
+ */
+export function detectAudioMime(bytes: Uint8Array): ContentAudioMime | null {
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WAVE') return 'audio/wav';
+  if (ascii(bytes, 0, 4) === 'OggS') return ascii(bytes, 28, 8) === 'OpusHead' ? 'audio/ogg' : null;
+  if (ascii(bytes, 4, 4) === 'ftyp' && /^(M4A |M4B |mp41|mp42|isom|iso2|dash)$/.test(ascii(bytes, 8, 4)))
+    return 'audio/mp4';
+  if (ascii(bytes, 0, 3) === 'ID3') return 'audio/mpeg';
+  // Frame sync (11 bits), MPEG version not reserved, layer III, bitrate index neither free nor bad.
+  if (bytes.length >= 4 && bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0) {
+    const version = (bytes[1]! >> 3) & 3;
+    const layer = (bytes[1]! >> 1) & 3;
+    const bitrate = bytes[2]! >> 4;
+    if (version !== 1 && layer === 1 && bitrate !== 0 && bitrate !== 15) return 'audio/mpeg';
+  }
+  return null;
+}
+
 /** The documents an item may carry: a script to read on air, leaflet artwork. */
 export const CONTENT_DOCUMENT_MIMES = [
   'application/pdf',

@@ -21,7 +21,7 @@ import { activeRangeOf } from './progress';
 import { computeReport, type Fact, type Report } from './report';
 import { countText } from './report-narrative';
 import { describeTarget } from './target';
-import type { Unit } from './unit';
+import type { Unit, UnitKind } from './unit';
 
 /**
  * What a phone reminds its officer of: the reporting schedule (a cutoff coming, a report due, on
@@ -144,16 +144,38 @@ export function scheduleLines(
 /** How much of a deadline's sentence a reminder quotes. */
 const DEADLINE_QUOTE_LENGTH = 300;
 
+/** Words naming the commune level in a deadline's sentence ("UBND các xã", "cấp cơ sở"), not "xã hội". */
+const COMMUNE_LEVEL = /(?<![\p{L}])(?:xã(?! hội)|phường|thị trấn|đặc khu|cơ sở(?! dữ liệu))(?![\p{L}])/u;
+/** Words naming a level above it ("UBND huyện", "Sở Nội vụ", "các sở, ban, ngành"), not "cơ sở". */
+const HIGHER_LEVEL = /(?<![\p{L}])(?:huyện|quận|thị xã|tỉnh|(?<!cơ )sở|ban, ngành|các phòng)(?![\p{L}])/u;
+
+/**
+ * Whether a deadline's sentence asks something of a unit of this kind. A commune (and the station,
+ * post-office point and agencies it keeps) is not reminded of a deadline whose sentence names only
+ * higher levels ("Sở Nội vụ tổng hợp, báo cáo UBND tỉnh trước ngày 15/12"); one naming the communes,
+ * or no level at all ("các cơ quan, đơn vị, địa phương"), is theirs. Districts and provinces get every one.
+ */
+export function deadlineConcerns(text: string, kind: UnitKind | undefined): boolean {
+  if (kind === undefined || kind === 'province' || kind === 'district') return true;
+  const words = text
+    .normalize('NFC')
+    .toLocaleLowerCase('vi')
+    .replace(/thị xã/gu, 'thịxã');
+  return COMMUNE_LEVEL.test(words) || !HIGHER_LEVEL.test(words.replace(/thịxã/gu, 'thị xã'));
+}
+
 /**
  * The plans' dated deadlines ("xây dựng kế hoạch … trước ngày 31/01/2021", due 30/01/2021) falling
  * within the next `REMIND_DAYS_BEFORE` days, the due day counted, earliest first; one line for the
- * same deadline in several plans.
+ * same deadline in several plans. With the unit's kind, only those its sentence asks of such a unit
+ * (`deadlineConcerns`).
  */
-export function deadlineLines(today: string, plans: readonly Plan[]): string[] {
+export function deadlineLines(today: string, plans: readonly Plan[], kind?: UnitKind): string[] {
   const found = new Map<string, { due: string; text: string; plan: Plan }>();
   for (const plan of plans)
     for (const deadline of plan.schedule?.deadlines ?? []) {
       if (deadline.due < today || daysInRange({ from: today, to: deadline.due }) > REMIND_DAYS_BEFORE) continue;
+      if (!deadlineConcerns(deadline.text, kind)) continue;
       const key = `${deadline.due}|${deadline.text}`;
       if (!found.has(key)) found.set(key, { due: deadline.due, text: deadline.text, plan });
     }
@@ -240,7 +262,7 @@ export function reminderOn(input: ReminderInput): Reminder | null {
   const lines = [
     ...returnedLines(input.submissions?.returned ?? []),
     ...scheduleLines(input.today, input.basis ?? 'decree09', input.submissions?.submitted ?? new Set(), input.plans),
-    ...deadlineLines(input.today, input.plans),
+    ...deadlineLines(input.today, input.plans, input.units.find((u) => u.id === input.unitId)?.kind),
     ...cadenceLines(input),
   ];
   return lines.length > 0 ? { title: REMINDER_TITLE, lines } : null;

@@ -1,4 +1,4 @@
-import { formatDateTimeVi, formatNumberVi } from './format';
+import { formatDateTimeVi, formatDateVi, formatNumberVi } from './format';
 import type { Report, Totals } from './report';
 import { type FigureLine, figureValue, UNIT_COLUMNS } from './report-lines';
 import { SIGNOFF_TEXT, type SignoffSummary, type SignoffUnit, statusText, timelinessText } from './signoff';
@@ -52,11 +52,32 @@ export function supervisorSignoff(report: Pick<Report, 'unit' | 'signoff'>): Sig
   return signoff;
 }
 
-/** "Đã duyệt · Đúng hạn (thay đổi sau khi duyệt)": a unit's status in the files' words. */
-export function signoffStatusCell(unit: SignoffUnit): string {
+/**
+ * "Hạn gửi: 19/09/2024", a unit's own due date, when the communes' plans set different days (the
+ * count line then gives only their span); empty when all are due the same day.
+ */
+export function ownDueText(
+  signoff: Pick<SignoffSummary, 'dueDate' | 'lastDueDate'>,
+  unit: Pick<SignoffUnit, 'dueDate'>,
+  language: 'vi' | 'en' = 'vi',
+): string {
+  if (signoff.lastDueDate === signoff.dueDate) return '';
+  return SIGNOFF_TEXT.due[language].replace('{date}', formatDateVi(unit.dueDate));
+}
+
+/**
+ * "Đã duyệt · Đúng hạn (thay đổi sau khi duyệt)": a unit's status in the files' words, with its own
+ * due date when the communes' differ ("Trễ hạn · Hạn gửi: 19/09/2024").
+ */
+export function signoffStatusCell(
+  unit: SignoffUnit,
+  signoff?: Pick<SignoffSummary, 'dueDate' | 'lastDueDate'>,
+): string {
   const parts = [statusText(unit.status)];
   if (unit.status) parts.push(timelinessText(unit.timeliness));
-  return parts.join(' · ') + (unit.changedAfterApproval ? ` (${SIGNOFF_TEXT.changedAfterApproval.vi})` : '');
+  const status = parts.join(' · ') + (unit.changedAfterApproval ? ` (${SIGNOFF_TEXT.changedAfterApproval.vi})` : '');
+  const due = signoff ? ownDueText(signoff, unit) : '';
+  return due ? `${status} · ${due}` : status;
 }
 
 /** "Đã duyệt 17/10/2024 09:30" or "Bị trả lại 17/10/2024 09:30: thiếu …"; empty while undecided. */

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
 import type { ContentRow } from '../../src/app/db/database';
 import { openAppDatabase, writeMeta } from '../../src/app/db/database';
-import { relayDraft, timeOfDayAt } from '../../src/app/pages/content-entry';
+import { loggedFor, relayDraft, timeOfDayAt } from '../../src/app/pages/content-entry';
 import { DOWNLOAD_PART_BYTES, isCostlyLink, mustAsk, refreshContent } from '../../src/app/sync/content-sync';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Transport } from '../../src/app/sync/transport';
@@ -140,6 +140,21 @@ describe('content sent to a station', () => {
     await db.delete();
   });
 
+  it('drops a file whose bytes are not the ones sent (SHA-256), never offers it, and never says it holds it', async () => {
+    const db = await stationDb('content-hostile');
+    const bytes = wav(20, 8_000);
+    const segment = item(bytes);
+    // A proxy (or a forged server) hands other bytes of the same length.
+    const forged = Buffer.from(bytes);
+    forged.fill(0x7f, 1_000, 2_000);
+    const server = fakeServer([segment], new Map([[segment.file!.sha256, forged]]));
+    await refreshContent(db, server.transport);
+    const row = (await db.content.get(segment.id))!;
+    expect(row).toMatchObject({ fileState: 'none', blob: null, parts: [] });
+    expect(server.log.filter((l) => l.startsWith('downloaded'))).toEqual([]);
+    await db.delete();
+  });
+
   it('keeps what it downloaded when the phone is full, says so, and goes on once there is room', async () => {
     const db = await stationDb('content-full');
     const bytes = wav(40, 8_000);
@@ -214,6 +229,22 @@ describe('content sent to a station', () => {
       title: segment.title,
       figures: { sessions: 1, minutes: 1.6, source: 'relay', timeOfDay: 'sang', contentId: segment.id },
       topics: ['Dịch vụ công'],
+    });
+    // The task the item serves goes with it, under its plan (the item's, else the plan holding the task).
+    expect(
+      relayDraft(
+        { ...segment, taskId: 't-7' },
+        95,
+        new Date('2025-10-05T11:30:00Z'),
+        (taskId) => (taskId === 't-7' ? 'plan-2025' : undefined),
+        'Tiếp sóng lúc 18:30',
+      ),
+    ).toMatchObject({
+      taskId: 't-7',
+      planId: 'plan-2025',
+      date: '2025-10-05',
+      note: 'Tiếp sóng lúc 18:30',
+      figures: { timeOfDay: 'toi', contentId: segment.id },
     });
     const { saveEntry } = await import('../../src/app/db/database');
     await saveEntry(db, aired);
@@ -312,6 +343,80 @@ describe('content sent to a station', () => {
     location.hash = '#/content';
     await until(() => root.querySelector('li.content-item .content-status') !== null, 'the list');
     expect(root.querySelector('li.content-item .content-status')?.textContent).toMatch(/^Đã phát/);
+    await db.delete();
+  });
+
+  it("logs what a commune's phone airs or receives for the station or post-office point it was sent to", async () => {
+    // The units a commune phone holds: the commune, its station and its post-office point.
+    const units = [
+      { id: 'c1', kind: 'commune' as const },
+      { id: 's1', kind: 'station' as const },
+      { id: 'po1', kind: 'post_office' as const },
+    ];
+    expect(loggedFor(['s1'], 'broadcast', 'c1', units)).toBe('s1');
+    expect(loggedFor(['po1', 's1'], 'broadcast', 'c1', units)).toBe('s1');
+    expect(loggedFor(['po1', 's1'], 'material', 'c1', units)).toBe('po1');
+    // Sent to the phone's own unit: its own.
+    expect(loggedFor(['c1', 's1'], 'broadcast', 'c1', units)).toBeUndefined();
+    expect(loggedFor(['s1'], 'broadcast', 's1', units)).toBeUndefined();
+
+    const db = openAppDatabase(`content-commune-${Date.now()}`);
+    await writeMeta(db, { deviceId: 'dev-3', token: 'x'.repeat(32), unitId: 'c1', role: 'reporter' });
+    await db.units.bulkPut([
+      { id: 'c1', code: '18673', name: 'Xã Cẩm Xuyên', kind: 'commune', parentId: null },
+      { id: 's1', code: '', name: 'Trạm truyền thanh Xã Cẩm Xuyên', kind: 'station', parentId: 'c1' },
+      { id: 'po1', code: '', name: 'Điểm BĐ-VH Cẩm Xuyên', kind: 'post_office', parentId: 'c1' },
+    ]);
+    const held = { seenAt: null, fileState: 'done' as const, parts: [], blob: null, allowed: false, reported: true };
+    const script = item(null, { forUnitIds: ['s1'] });
+    const leaflet = item(null, {
+      title: 'Tờ gấp dịch vụ công trực tuyến',
+      unitKinds: ['post_office'],
+      forUnitIds: ['po1'],
+      receivedAt: '2025-09-01T01:00:00.000Z',
+    });
+    await db.content.bulkPut([
+      { ...script, ...held },
+      { ...leaflet, ...held },
+    ]);
+    const transport: Transport = { baseUrl: '', fetch: () => Promise.reject(new TypeError('offline')) };
+    location.hash = '#/content';
+    const root = mount(<App services={{ db, transport, scheduler: new SyncScheduler(db, transport) }} pwa={null} />);
+    // The leaflet sent to the commune's post-office point: marked received from the commune's phone.
+    await until(() => root.querySelector('.content-received button') !== null, 'the received button');
+    expect(root.querySelectorAll('.content-received')).toHaveLength(1);
+    typeInto(root, 'copies', '40');
+    (root.querySelector('.content-received button') as HTMLButtonElement).click();
+    await until(() => root.querySelector('.content-received [role=status]') !== null, 'the saved line');
+    expect(root.querySelector('.content-received [role=status]')?.textContent).toBe(
+      'Đã ghi nhận 40 bản “Tờ gấp dịch vụ công trực tuyến”. Ghi cho Điểm BĐ-VH Cẩm Xuyên.',
+    );
+    // The script sent to its station, read on air: the offer says for whom, and logs it there.
+    location.hash = `#/content/${script.id}`;
+    const button = (text: string) =>
+      [...root.querySelectorAll('button')].find((b) => b.textContent === text) as HTMLButtonElement;
+    await until(() => button('Bắt đầu đọc') !== undefined, 'the script');
+    button('Bắt đầu đọc').click();
+    await until(() => button('Đọc xong') !== undefined, 'reading');
+    button('Đọc xong').click();
+    await until(() => root.querySelector('[data-testid=save-relay]') !== null, 'the offer');
+    expect(root.querySelector('.offer p')?.textContent).toMatch(/Ghi cho Trạm truyền thanh Xã Cẩm Xuyên\.$/);
+    (root.querySelector('[data-testid=save-relay]') as HTMLButtonElement).click();
+    await until(() => root.querySelector('.offer.saved') !== null, 'saved');
+    const entries = await db.activities.toArray();
+    expect(entries.map((e) => [e.kind, e.unitId, e.figures.contentId])).toEqual(
+      expect.arrayContaining([
+        ['material', 'po1', leaflet.id],
+        ['broadcast', 's1', script.id],
+      ]),
+    );
+    expect(entries).toHaveLength(2);
+    // Queued for the server under those units.
+    const queued = await db.outbox.toArray();
+    expect(queued.map((m) => (m.mutation as { activity: { unitId: string } }).activity.unitId).sort()).toEqual([
+      'po1',
+      's1',
+    ]);
     await db.delete();
   });
 

@@ -170,5 +170,17 @@ describe('closing the period', () => {
       '2/2 xã gửi báo cáo đúng hạn (hạn 15/09/2021); 0 xã gửi trễ, 0 xã chưa gửi; 1 xã đã được duyệt.',
     );
     expect(section).toContain('Đã duyệt · Đúng hạn');
+    // The nudge starts with the units not sent, returned, or behind on the grid ticked: an
+    // approved commune the grid shows behind is among them.
+    const picked = mount(<SignoffPanel api={api} report={report} behind={[tree.neighbour]} onChanged={() => {}} />);
+    const ticked = (unitId: string) =>
+      (picked.querySelector(`tr[data-unit="${unitId}"] input[type=checkbox]`) as HTMLInputElement).checked;
+    expect(ticked(tree.neighbour)).toBe(true);
+    const own = report.signoff!.units.find((u) => u.unitId === tree.commune)!;
+    expect(ticked(tree.commune)).toBe(own.status === null || own.status === 'returned');
+    // Its words: the day after the last day on time, as officers write it.
+    expect((picked.querySelector('form.nudge-form input') as HTMLInputElement).value).toBe(
+      'Đề nghị cập nhật số liệu Quý III/2021 trước 16/9',
+    );
   }, 30_000);
 });

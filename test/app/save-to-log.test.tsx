@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
 import { openAppDatabase, writeMeta } from '../../src/app/db/database';
+import { t } from '../../src/app/i18n/messages';
 import { navigate } from '../../src/app/router';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
 import type { Transport } from '../../src/app/sync/sync-client';
@@ -22,6 +23,16 @@ describe('save to the log', () => {
     const root = mount(<App services={services} pwa={null} />);
     await until(() => root.querySelector('.page.log[aria-busy=false]') !== null, 'the log is shown');
 
+    // From the tap on, a saved entry never leaves the log: not at its commit, not while the log's
+    // live read runs again (it once vanished for that moment), not when the read answers.
+    const saved: string[] = [];
+    const gaps: string[] = [];
+    const watch = new MutationObserver(() => {
+      if (!root.querySelector('.page.log')) return;
+      const shown = titles(root);
+      for (const title of saved) if (!shown.includes(title)) gaps.push(`${title} missing (${shown.join(', ')})`);
+    });
+    watch.observe(root, { childList: true, subtree: true, characterData: true });
     const save = async (title: string) => {
       // A form opened while the last one is still there (hidden until the log is painted) is a new
       // one: empty, and it saves again.
@@ -34,6 +45,7 @@ describe('save to the log', () => {
       await Promise.resolve();
       await Promise.resolve();
       expect(titles(root)).toContain(title);
+      saved.push(title);
       expect(root.querySelector('.page.log')?.closest('.behind')).toBeNull();
     };
     location.hash = '#/new/broadcast';
@@ -53,6 +65,12 @@ describe('save to the log', () => {
     }
     // The log reads both back from the database (a live query, which a loaded machine runs late).
     await until(() => titles(root).sort().join('|') === 'Bản tin chiều|Bản tin sáng', 'both entries read back');
+    await settle(200);
+    watch.disconnect();
+    expect(gaps).toEqual([]);
+    // Read back, they show as stored entries, no longer as being saved.
+    const badges = [...root.querySelectorAll('.page.log li.entry-row .state')].map((el) => el.textContent);
+    expect(badges).toEqual([t('log.pending'), t('log.pending')]);
 
     // Back (the hashchange event) still leads to the screen before.
     location.hash = '#/';

@@ -117,7 +117,13 @@ describe('saving shows the entry at once and never loses it', () => {
     await writeMeta(db, { deviceId: 'dev-1', token: 'x'.repeat(32), unitId: 'c1', role: 'reporter' });
     function Shown() {
       const items = useSaving();
-      return <p>{items.map((i) => `${i.entry.title}:${i.error ?? 'saving'}`).join(';')}</p>;
+      return (
+        <p>
+          {items
+            .map((i) => `${i.entry.title}:${i.committed !== undefined ? 'saved' : (i.error ?? 'saving')}`)
+            .join(';')}
+        </p>
+      );
     }
     const root = mount(<Shown />);
     const draft = {
@@ -144,7 +150,8 @@ describe('saving shows the entry at once and never loses it', () => {
     db.outbox.add = realAdd;
     await commitSave(db, draft, () => {});
     await settle();
-    expect(root.textContent).toBe('');
+    // Committed, it stays listed (marked) until the log has read it back from the database.
+    expect(root.textContent).toBe('Tập huấn:saved');
     expect((await db.activities.get(draft.id))?.figures.participants).toBe(35);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
+import mammoth from 'mammoth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
@@ -8,7 +9,9 @@ import { readPlan } from '../support/sources';
 
 // Scenarios 4 and 5 end to end: the province officer imports the Hà Tĩnh appendix, edits and
 // publishes it, makes a code; a commune phone enrolls, logs offline, syncs; the officer's dashboard
-// and report show the counts; the print view is rendered and photographed.
+// and report show the counts; the report is shared with the officer's words (download and the
+// summary in the clipboard, as Chromium on Linux has no Web Share); the print view is rendered and
+// photographed.
 const skipReason = browserUnavailableReason();
 const HA_TINH = readPlan('ha-tinh-province-2020.txt');
 // The appendix alone, as an officer copies the table out of Word.
@@ -242,6 +245,24 @@ describe.skipIf(skipReason !== null)('supervisor console in real Chromium agains
     const zip = await JSZip.loadAsync(readFileSync((await evidence.path())!));
     const index = await zip.file('danh-sach-minh-chung.csv')?.async('string');
     expect(index?.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^Ngày,Đơn vị,Loại hoạt động,Nội dung,Mã mục,/);
+
+    // 8b. Shared as Chromium on Linux can (no Web Share): the file the server makes with the
+    // officer's words (the one generator the phone uses too) downloads, the summary goes to the
+    // real clipboard.
+    await desk.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const proposal = 'Đề nghị Bộ Nội vụ bổ sung tài liệu hướng dẫn dịch vụ công trực tuyến.';
+    await page.fill('.report-narrative textarea[name=proposals]', proposal);
+    const summaryText = (await page.textContent('.report-narrative [data-testid=report-summary]'))!;
+    const [shared] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.exports button:has-text("Chia sẻ báo cáo")'),
+    ]);
+    expect(shared.suggestedFilename()).toMatch(/^bao-cao-cchc-\d{4}-Q[1-4]-decree09\.docx$/);
+    const sharedText = (await mammoth.extractRawText({ buffer: readFileSync((await shared.path())!) })).value;
+    expect(sharedText).toContain('VI. ĐỀ XUẤT, KIẾN NGHỊ');
+    expect(sharedText).toContain(proposal);
+    await expect.poll(() => page.textContent('[data-testid=report-message]')).toContain('chép nội dung tóm tắt');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(summaryText);
 
     // 9. The print view on A4, as the printer would get it.
     await page.click('.exports button:has-text("Bản in")');

@@ -40,6 +40,10 @@ describe.skipIf(skipReason !== null)('the first screen in real Chromium', () => 
     expect(home.files.length).toBeGreaterThan(0);
     // Enrollment is not part of home's first screen.
     expect(home.files.some((f) => f.path.includes('enroll-page'))).toBe(false);
+    // Nor is the period report (its page, narrative, .docx and .xlsx writers, sharing) or the
+    // reminders: they load when opened, or after the first screen is drawn.
+    const later = /\/(report-[a-z]+|report-layout|run-reminders|reminder-banner|share-file)-[\w-]+\.js$/;
+    expect(home.files.filter((f) => later.test(f.path)).map((f) => f.path)).toEqual([]);
     expect(home.gzip).toBeLessThanOrEqual(FIRST_SCREEN_JS_BUDGET);
   });
 });

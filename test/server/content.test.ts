@@ -230,6 +230,24 @@ describe.each(backends())('content relay on %s', (backend) => {
     );
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().issues[0].message).toMatch(/Âm thanh chỉ nhận âm thanh MP3/);
+    // A segment over the store's 10 MB (as evidence): refused in words before any byte, and a
+    // chunk naming a larger whole too.
+    const huge = await publish(
+      district,
+      audioItem(wav(1), {
+        file: { sha256: 'b'.repeat(64), size: 10 * 1024 * 1024 + 1, mime: 'audio/mpeg', name: 'x.mp3' },
+      }),
+    );
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().issues[0].message).toBe('Tệp quá lớn: tối đa 10 MB.');
+    const bigChunk = await evidenceClient(app, district).put(
+      'b'.repeat(64),
+      0,
+      Buffer.alloc(100),
+      10 * 1024 * 1024 + 1,
+    );
+    expect(bigChunk.statusCode).toBe(413);
+    expect(bigChunk.json().error).toMatch(/10 MB/);
   });
 
   it('lets only a supervisor publish, and only to units of its subtree', async () => {
@@ -263,5 +281,31 @@ describe.each(backends())('content relay on %s', (backend) => {
     expect(sent.find((i) => i.id === script.id)?.deliveries).toEqual([
       expect.objectContaining({ unitId: tree.postOffice, received: 200, airings: 0 }),
     ]);
+  });
+
+  it("counts a relay a commune's phone logged for its station as the station's broadcast", async () => {
+    const bytes = wav(1, 8_000, 660);
+    const item = audioItem(bytes, { title: 'Chuyên mục CCHC tháng 7' });
+    expect((await publish(district, item)).statusCode).toBe(200);
+    // The commune's phone plays what was sent to its station and logs it for the station.
+    const aired = newActivity(tree.station, {
+      deviceId: commune.deviceId,
+      date: '2021-08-12',
+      title: item.title,
+      figures: { sessions: 1, minutes: 10, source: 'relay', contentId: item.id },
+    });
+    expect((await syncAs(app, commune, [upsert(1, aired)])).body.results[0]?.status).toBe('applied');
+    const sent = (await app.inject({ method: 'GET', url: '/api/v1/content/sent', headers: district.headers })).json()
+      .items as ContentReport[];
+    expect(sent.find((i) => i.id === item.id)?.deliveries).toContainEqual(
+      expect.objectContaining({ unitId: tree.station, airings: 1 }),
+    );
+    // The station's own report counts it among its broadcasts.
+    const report = await app.inject({
+      method: 'GET',
+      url: `/api/v1/report?unitId=${encodeURIComponent(tree.station)}&period=2021-M08&basis=calendar&asOf=2021-08-31`,
+      headers: district.headers,
+    });
+    expect(report.json().totals.broadcast).toMatchObject({ sessions: 1, minutes: 10 });
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_UNITS, loadDemo } from '../../src/server/demo/demo';
-import { formatPeriodCode, periodContaining } from '../../src/shared/period';
+import {
+  type DueDatePlan,
+  formatPeriodCode,
+  parsePeriodCode,
+  periodContaining,
+  unitReportDueDate,
+} from '../../src/shared/period';
 import { buildTestApp, enroll, openTestDatabase, TestClock } from '../support/test-server';
 
 // The demo tells the product's story in the current year: a fresh `npm start` shows a plan of
@@ -28,7 +34,12 @@ describe('the demo', () => {
   let opened: Awaited<ReturnType<typeof openTestDatabase>>;
   let loaded: Awaited<ReturnType<typeof loadDemo>>;
   let report: (unitId: string, period: string) => Promise<ReportAnswer>;
-  let plans: { id: string; year: number; unitId: string; status: string; tasks: { target: unknown }[] }[];
+  let plans: (DueDatePlan & {
+    id: string;
+    unitId: string;
+    status: string;
+    tasks: { target: unknown }[];
+  })[];
 
   beforeAll(async () => {
     opened = await openTestDatabase('pglite');
@@ -53,6 +64,12 @@ describe('the demo', () => {
     const current = plans.find((p) => p.id === loaded.planId)!;
     expect(current).toMatchObject({ year: 2026, unitId: DEMO_UNITS.province, status: 'published' });
     expect(current.tasks.filter((t) => t.target !== null).length).toBeGreaterThanOrEqual(6);
+    // Its reporting schedule, as the phones read it: the quarter's report by the 15th, as Decree 09's.
+    expect(current.schedule?.reports[0]).toMatchObject({
+      periods: ['quarter', 'half', 'nine_months', 'year'],
+      dueDay: 16,
+    });
+    expect(unitReportDueDate(parsePeriodCode('2026-Q3')!, 'decree09', [current])).toBe('2026-09-15');
   });
 
   it('gives a dozen communes a year of entries: some ahead, some behind, one silent for weeks', async () => {

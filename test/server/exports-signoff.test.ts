@@ -3,7 +3,8 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../src/shared/activity';
-import { parsePeriodCode } from '../../src/shared/period';
+import { findSchedule } from '../../src/shared/plan-import/schedule';
+import { type DueDatePlan, parsePeriodCode } from '../../src/shared/period';
 import { computeReport, factsOf, type Report } from '../../src/shared/report';
 import { LANDSCAPE_WIDTH, renderReportDocx } from '../../src/shared/report-files/report-docx';
 import { DATE_TIME_FORMAT, HEAD_ROW, renderReportXlsx } from '../../src/shared/report-files/report-xlsx';
@@ -78,7 +79,11 @@ function submission(
   };
 }
 
-function reportOf(unitId: string, facts = factsOf([...before, ...after])): Report {
+function reportOf(
+  unitId: string,
+  facts = factsOf([...before, ...after]),
+  plansOf: (unitId: string) => readonly DueDatePlan[] = () => [],
+): Report {
   // The figures Cẩm Thành approved: its subtree's before the later broadcasts.
   const approved = computeSignoff({
     units,
@@ -106,7 +111,7 @@ function reportOf(unitId: string, facts = factsOf([...before, ...after])): Repor
     facts,
     submissions,
     changedAfterApproval: new Set(['c1']),
-    plansOf: () => [],
+    plansOf,
   });
   return { ...report, signoff };
 }
@@ -261,5 +266,29 @@ describe('the communes’ period reports in a supervisor’s files', () => {
     const { signoff: _, ...plain } = district;
     const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(await renderReportDocx(plain)) });
     expect(text).not.toContain('TÌNH HÌNH GỬI BÁO CÁO');
+  });
+
+  it('gives each commune its own due date when their plans set different days', async () => {
+    // Thiên Cầm's plan asks for the quarter's report before the 20th: due 19/09, so its 17/09 is on time.
+    const plan: DueDatePlan = { year: 2024, schedule: findSchedule(['Các xã báo cáo quý trước ngày 20.']) };
+    const mixed = reportOf('d', undefined, (unitId) => (unitId === 'c2' ? [plan] : []));
+    expect(completenessLine(mixed.signoff!)).toBe(
+      '2/3 xã gửi báo cáo đúng hạn (hạn từ 15/09/2024 đến 19/09/2024 theo kế hoạch của từng xã); 0 xã gửi trễ, 1 xã chưa gửi; 1 xã đã được duyệt.',
+    );
+    const status = [
+      'Bị trả lại · Đúng hạn · Hạn gửi: 19/09/2024',
+      'Chưa gửi · Hạn gửi: 15/09/2024',
+      'Đã duyệt · Đúng hạn (thay đổi sau khi duyệt) · Hạn gửi: 15/09/2024',
+    ];
+    const { value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(await renderReportDocx(mixed)) });
+    expect(
+      tableRows(html, -1)
+        .slice(1)
+        .map((row) => row[2]),
+    ).toEqual(status);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await renderReportXlsx(mixed)) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Báo cáo của các xã')!;
+    expect([1, 2, 3].map((i) => sheet.getCell(HEAD_ROW + i, 3).value)).toEqual(status);
   });
 });

@@ -118,4 +118,22 @@ describe('the plans’ deadlines', () => {
     });
     expect(on('2026-02-05')).toBeNull();
   });
+
+  it('reminds a commune only of the deadlines its sentence asks of communes, or of no level in particular', () => {
+    const day = '2026-12-10';
+    const sentences = [
+      'Sở Nội vụ tổng hợp, báo cáo UBND tỉnh trước ngày 15/12/2026.',
+      'UBND các xã, phường rà soát, gửi báo cáo về Sở Nội vụ trước ngày 14/12/2026.',
+      'Các cơ quan, đơn vị, địa phương gửi số liệu trước ngày 13/12/2026.',
+      'Các sở, ban, ngành và UBND các huyện, thị xã hoàn thành trước ngày 12/12/2026.',
+      'Tuyên truyền trên mạng xã hội, cập nhật cơ sở dữ liệu của tỉnh trước ngày 11/12/2026.',
+    ];
+    const asked = (kind: Unit['kind']) =>
+      deadlineLines(day, [plan(2026, sentences)], kind).map((line) => /trước ngày (\d+)/.exec(line)![1]);
+    // "xã hội", "thị xã" and "cơ sở dữ liệu" do not name communes.
+    expect(asked('commune')).toEqual(['13', '14']);
+    expect(asked('station')).toEqual(['13', '14']);
+    expect(asked('district')).toEqual(['11', '12', '13', '14', '15']);
+    expect(asked(undefined as unknown as Unit['kind'])).toHaveLength(5);
+  });
 });

@@ -1,10 +1,19 @@
-import { useState } from 'preact/hooks';
-import { MAX_FILE_BYTES, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
-import type { ContentInput, ContentKind, ContentReport } from '../../shared/content';
+import { useMemo, useState } from 'preact/hooks';
+import { MAX_FILE_BYTES } from '../../shared/attachment';
+import {
+  AUDIO_TYPES_IN_WORDS,
+  CONTENT_DOCUMENT_MIMES,
+  type ContentInput,
+  type ContentKind,
+  type ContentReport,
+  detectAudioMime,
+} from '../../shared/content';
 import { formatDateTimeVi, formatDateVi } from '../../shared/format';
 import { formatPeriodCode, type Period, periodLabel } from '../../shared/period';
+import { topicsFromText } from '../../shared/topics';
 import type { UnitKind } from '../../shared/unit';
 import { UNIT_KIND_LABELS } from '../../shared/unit';
+import { ConsoleApiError } from '../sync/console-api';
 import type { ConsoleContext } from './console-app';
 import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
@@ -15,10 +24,26 @@ import { useLoad } from './use-load';
 
 const KINDS: ContentKind[] = ['audio', 'document', 'script'];
 const TO: UnitKind[] = ['station', 'post_office', 'commune'];
+/** The waits before sending the rest of a file again by itself after a dropped link (ms). */
+const UPLOAD_RETRIES = [2_000, 5_000, 10_000];
 
 async function sha256Hex(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The type a picked file is published under (the contract's names), or null when it is not of the
+ * kind. Audio by its first bytes, as the store will judge it: a file it would refuse is refused
+ * here, before the item goes out to the phones, whatever the system called it (`audio/x-m4a`).
+ */
+async function fileMime(kind: ContentKind, file: File): Promise<string | null> {
+  if (kind === 'audio') return detectAudioMime(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
+  if ((CONTENT_DOCUMENT_MIMES as readonly string[]).includes(file.type)) return file.type;
+  if (file.type && file.type !== 'application/octet-stream') return null;
+  if (/\.pdf$/i.test(file.name)) return 'application/pdf';
+  if (/\.docx$/i.test(file.name)) return CONTENT_DOCUMENT_MIMES[1];
+  return null;
 }
 
 /** The length of an audio file, in seconds, as the browser reads it; null when it cannot. */
@@ -144,22 +169,77 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
   const [period, setPeriod] = useState('');
   const [task, setTask] = useState('');
   const [to, setTo] = useState<UnitKind[]>(['station']);
+  const [unitIds, setUnitIds] = useState<string[]>([]);
+  const [topics, setTopics] = useState('');
   const [expectation, setExpectation] = useState('');
   const [minAirings, setMinAirings] = useState('');
   const [due, setDue] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const language = consoleLanguage();
+  // The units below that may be named one by one (every kind but the publisher itself), by name.
+  // (Sorted once: the form renders again at every chunk a file upload sends.)
+  const units = useMemo(
+    () =>
+      props.ctx.units
+        .filter((unit) => unit.id !== props.ctx.root.id)
+        .sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    [props.ctx.units, props.ctx.root.id],
+  );
+
+  // An item published whose file the server does not hold whole yet: "Gửi tiếp" goes on with the
+  // same item (never a second one) from the last chunk the server holds.
+  const [pending, setPending] = useState<{ input: ContentInput; file: File } | null>(null);
+
+  /** The file from where the server stands; a dropped link is tried again by itself a few times. */
+  const upload = async (sha256: string, picked: File) => {
+    let held = 0;
+    const percent = () => Math.floor((held / picked.size) * 100);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        setMessage(ct('content.sending', { percent: percent() }));
+        await props.ctx.api.uploadFile(sha256, picked, (received) => {
+          held = received;
+          setMessage(ct('content.sending', { percent: percent() }));
+        });
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        // A refusal (a file that is not what it says) is said as the server says it: sending the
+        // rest would not help. A dropped link goes on from what the server holds.
+        if (!(error instanceof ConsoleApiError && error.status === 0)) {
+          setPending(null);
+          throw error;
+        }
+        if (attempt >= UPLOAD_RETRIES.length)
+          throw new Error(ct('content.interrupted', { percent: percent(), reason }));
+        const wait = UPLOAD_RETRIES[attempt]!;
+        setMessage(ct('content.retrying', { percent: percent(), seconds: wait / 1000 }));
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  };
 
   const send = async () => {
     if (!title.trim()) return setMessage(ct('content.needTitle'));
     if (kind !== 'script' && !file) return setMessage(ct('content.needFile'));
     if (file && file.size > MAX_FILE_BYTES) return setMessage(ct('content.fileTooLarge'));
-    if (to.length === 0) return setMessage(ct('content.needUnits'));
+    const mime = file && kind !== 'script' ? await fileMime(kind, file) : null;
+    if (file && kind !== 'script' && !mime)
+      return setMessage(
+        kind === 'audio'
+          ? ct('content.notAudio', { name: file.name, types: AUDIO_TYPES_IN_WORDS })
+          : ct('content.notDocument', { name: file.name }),
+      );
+    if (to.length === 0 && unitIds.length === 0) return setMessage(ct('content.needUnits'));
     setBusy(true);
     try {
       const [planId, taskId] = task ? task.split('|') : [null, null];
-      const input: ContentInput = {
+      const resumed =
+        pending && kind !== 'script' && pending.file === file && pending.input.title === title.trim()
+          ? pending.input
+          : null;
+      const input: ContentInput = resumed ?? {
         id: crypto.randomUUID(),
         kind,
         title: title.trim(),
@@ -174,34 +254,24 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         planId: planId ?? null,
         file:
           kind !== 'script' && file
-            ? {
-                sha256: await sha256Hex(file),
-                size: file.size,
-                mime: file.type || (kind === 'audio' ? 'audio/mpeg' : 'application/pdf'),
-                name: file.name,
-              }
+            ? { sha256: await sha256Hex(file), size: file.size, mime: mime!, name: file.name }
             : null,
         script: kind === 'script' ? script : null,
-        unitIds: [],
+        topics: topicsFromText(topics),
+        unitIds,
         unitKinds: to,
         expectation: expectation.trim() || null,
         minAirings: minAirings ? Number(minAirings) : null,
         due: due || null,
         createdAt: new Date().toISOString(),
       };
+      // Sent again after a cut: the server answers the same item.
       await props.ctx.api.publishContent(input);
       if (file && input.file) {
-        let at = 0;
-        while (at < file.size) {
-          setMessage(ct('content.sending', { percent: Math.floor((at / file.size) * 100) }));
-          at = await props.ctx.api.sendFileChunk(
-            input.file.sha256,
-            at,
-            file.slice(at, at + UPLOAD_CHUNK_BYTES),
-            file.size,
-          );
-        }
+        setPending({ input, file });
+        await upload(input.file.sha256, file);
       }
+      setPending(null);
       setMessage(ct('content.sent', { title: input.title }));
       setTitle('');
       setFile(null);
@@ -209,6 +279,8 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
       setMeasured(null);
       setMinutes('');
       setScript('');
+      setTopics('');
+      setUnitIds([]);
       props.onSent();
     } catch (error) {
       setMessage(ct('content.failed', { reason: error instanceof Error ? error.message : String(error) }));
@@ -280,6 +352,10 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         />
       </label>
       <label>
+        {ct('content.topics')}
+        <input name="topics" value={topics} onInput={(e) => setTopics((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
         {ct('content.period')}
         <select name="period" value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value)}>
           <option value="">{ct('content.noPeriod')}</option>
@@ -320,6 +396,23 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         ))}
       </fieldset>
       <label>
+        {ct('content.units')}
+        <select
+          name="unitIds"
+          multiple
+          size={6}
+          onChange={(e) =>
+            setUnitIds([...(e.target as HTMLSelectElement).selectedOptions].map((option) => option.value))
+          }
+        >
+          {units.map((unit) => (
+            <option key={unit.id} value={unit.id} selected={unitIds.includes(unit.id)}>
+              {unit.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
         {ct('content.expectation')}
         <input
           name="expectation"
@@ -341,7 +434,7 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
         <input type="date" name="due" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
       </label>
       <button type="submit" class="primary" disabled={busy}>
-        {ct('content.send')}
+        {pending ? ct('content.resume') : ct('content.send')}
       </button>
       {message && <p role="status">{message}</p>}
     </form>

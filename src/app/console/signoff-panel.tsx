@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatDateTimeVi, formatDateVi } from '../../shared/format';
+import { formatDateTimeVi } from '../../shared/format';
 import { HISTORY_ACTION_LABELS } from '../../shared/history';
 import { addDays, parsePeriodCode, periodLabel } from '../../shared/period';
 import type { Report } from '../../shared/report';
@@ -11,7 +11,7 @@ import {
   statusText,
   timelinessText,
 } from '../../shared/signoff';
-import { compareFigures } from '../../shared/signoff-figures';
+import { compareFigures, ownDueText } from '../../shared/signoff-figures';
 import type { ConsoleApi } from '../sync/console-api';
 import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
@@ -55,8 +55,6 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
   const { signoff } = props;
   if (signoff.units.length === 0) return null;
   const language = consoleLanguage();
-  // The communes' plans set different days: each row says its own.
-  const ownDue = signoff.lastDueDate !== signoff.dueDate;
   return (
     <section class="signoff-section">
       <h3>{props.heading}</h3>
@@ -75,7 +73,8 @@ export function SignoffSection(props: { signoff: SignoffSummary; heading: string
                 {statusText(unit.status, language)}
                 {unit.status && ` · ${timelinessText(unit.timeliness, language)}`}
                 {unit.changedAfterApproval && ` (${say(SIGNOFF_TEXT.changedAfterApproval)})`}
-                {ownDue && ` · ${say(SIGNOFF_TEXT.due, { date: formatDateVi(unit.dueDate) })}`}
+                {/* The communes' plans set different days: each row says its own. */}
+                {ownDueText(signoff, unit, language) && ` · ${ownDueText(signoff, unit, language)}`}
               </td>
               <td>{unit.firstSubmittedAt ? formatDateTimeVi(unit.firstSubmittedAt) : '—'}</td>
               <td>{compareFigures(unit.approvedTotals, unit.currentTotals) || '—'}</td>
@@ -115,12 +114,12 @@ export function SignoffPanel(props: {
           .map((u) => u.unitId),
       ),
   );
-  const [message, setMessage] = useState(() =>
-    signoff
-      ? // "trước 16/9": the day after the last day on time, as officers write it.
-        `Đề nghị cập nhật số liệu ${label} trước ${formatDateVi(addDays(signoff.dueDate, 1)).slice(0, 5).replace(/^0/, '')}`
-      : '',
-  );
+  const [message, setMessage] = useState(() => {
+    if (!signoff) return '';
+    // "trước 16/9": the day after the last day on time, as officers write it (no zeros, no year).
+    const [, month, day] = addDays(signoff.dueDate, 1).split('-').map(Number);
+    return `Đề nghị cập nhật số liệu ${label} trước ${day}/${month}`;
+  });
   const [showHistory, setShowHistory] = useState(false);
   const history = useLoad(
     async () => (showHistory ? props.api.periodHistory(props.report.unit.id, code, basis) : null),

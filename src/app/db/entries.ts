@@ -33,8 +33,15 @@ export async function guardQuota<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The fields a form fills in; the rest is added when saving. */
-export type EntryDraft = Omit<ActivityInput, 'id' | 'unitId' | 'deviceId' | 'createdAt'> & { id?: string };
+/**
+ * The fields a form fills in; the rest is added when saving. `unitId` names another unit of the
+ * phone's scope a new entry is logged for (a commune's phone airing what was sent to its station);
+ * absent, it is the phone's own unit. An edit keeps the unit of the entry it edits.
+ */
+export type EntryDraft = Omit<ActivityInput, 'id' | 'unitId' | 'deviceId' | 'createdAt'> & {
+  id?: string;
+  unitId?: string;
+};
 
 // Every applied change adds 1 to the server's version, so an entry's next base is its confirmed
 // version plus the changes still queued for it.
@@ -67,7 +74,7 @@ export function inputOf(entry: ActivityInput): ActivityInput {
 
 /**
  * The fields a save stores: the draft over the entry it edits, which keeps its unit, device and
- * creation time; a new entry is the phone's unit's and device's, created `now`.
+ * creation time; a new entry is the draft's unit's (else the phone's) and the device's, created `now`.
  */
 export function savedInput(
   draft: EntryDraft,
@@ -80,7 +87,7 @@ export function savedInput(
     ...(existing ?? {}),
     ...draft,
     id,
-    unitId: existing?.unitId ?? phone.unitId,
+    unitId: existing?.unitId ?? draft.unitId ?? phone.unitId,
     deviceId: existing?.deviceId ?? phone.deviceId,
     createdAt: existing?.createdAt ?? now.toISOString(),
   });

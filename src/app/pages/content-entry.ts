@@ -1,10 +1,35 @@
-import { vietnamDateOf } from '../../shared/format';
+import type { ActivityKind } from '../../shared/activity';
 import type { ContentItem } from '../../shared/content';
+import { vietnamDateOf } from '../../shared/format';
+import { kindDefinition } from '../../shared/kinds';
+import type { Unit } from '../../shared/unit';
 import type { EntryDraft } from '../db/database';
 
 // The entries the content screen writes for the person in one tap (issue 15): the broadcast that
 // relayed an item, and the material received of one. Every figure comes from the kinds'
 // definition (`source`, `contentId`, `direction`, `copies`).
+
+/**
+ * The unit an entry of `kind` about an item is logged for, so that it counts where the plans and
+ * upstream count it: the phone's own unit when the item was sent to it; else, of the units of the
+ * phone's scope it was sent to, the one whose kind logs that kind most (the kinds' `usualFor`: the
+ * station for a broadcast, the post-office point for material). Undefined: the phone's own.
+ */
+export function loggedFor(
+  forUnitIds: readonly string[],
+  kind: ActivityKind,
+  phoneUnitId: string | null,
+  units: readonly Pick<Unit, 'id' | 'kind'>[],
+): string | undefined {
+  if (phoneUnitId === null || forUnitIds.includes(phoneUnitId)) return undefined;
+  const usual = kindDefinition(kind)?.usualFor ?? [];
+  const rank = (unit: Pick<Unit, 'kind'>) => {
+    const at = usual.indexOf(unit.kind);
+    return at === -1 ? usual.length : at;
+  };
+  const addressed = units.filter((u) => forUnitIds.includes(u.id)).sort((a, b) => rank(a) - rank(b));
+  return addressed[0]?.id;
+}
 
 /** "HH:MM" in Vietnam. */
 export function vietnamTimeOf(at: Date): string {

@@ -10,7 +10,8 @@ import { formatBytes } from '../i18n/attachment-messages';
 import { tc } from '../i18n/content-messages';
 import { navigate, useRoute } from '../router';
 import { useServices } from '../services';
-import { receivedDraft, relayDraft, vietnamTimeOf } from './content-entry';
+import type { ActivityKind } from '../../shared/activity';
+import { loggedFor, receivedDraft, relayDraft, vietnamTimeOf } from './content-entry';
 
 // "Nội dung được gửi" (issue 15): what upstream sent to the phone's units, each with where its file
 // stands and how many times it aired; a station plays a segment from here, offline, and logs the
@@ -26,6 +27,18 @@ function clock(seconds: number): string {
 
 function planLookup(scope: Scope): (taskId: string) => string | undefined {
   return (taskId) => scope.plans.find((p) => p.tasks.some((t) => t.id === taskId))?.id;
+}
+
+/** The entry's unit, when not the phone's own: the one of its scope the item was sent to (see `loggedFor`). */
+function forUnit(row: ContentRow, kind: ActivityKind, scope: Scope): Pick<EntryDraft, 'unitId'> {
+  const unitId = loggedFor(row.forUnitIds, kind, scope.meta.unitId ?? null, scope.units);
+  return unitId ? { unitId } : {};
+}
+
+/** "Ghi cho Trạm truyền thanh…" when an entry goes to a unit other than the phone's own. */
+function forUnitLine(draft: EntryDraft, scope: Scope): string {
+  const unit = draft.unitId ? scope.units.find((u) => u.id === draft.unitId) : undefined;
+  return unit ? tc('loggedFor', { unit: unit.name }) : '';
 }
 
 function fileLine(row: ContentRow): string {
@@ -76,16 +89,23 @@ function ContentLine(props: {
 }) {
   const { db, scheduler } = useServices();
   const { row } = props;
-  const unitKind = props.scope.units.find((u) => u.id === props.scope.meta.unitId)?.kind;
+  // Sent to a post-office point: the point's own phone, or its commune's, marks it received.
+  const toPostOffice = row.forUnitIds.some((id) => props.scope.units.find((u) => u.id === id)?.kind === 'post_office');
   const copies = useRef<HTMLInputElement | null>(null);
   const [said, setSaid] = useState('');
   const aired = props.logged?.airings ?? 0;
   const received = props.logged?.received ?? 0;
   const markReceived = async () => {
     const n = Math.max(1, Math.floor(Number(copies.current?.value) || 1));
-    await saveEntry(db, receivedDraft(row, n, new Date(), planLookup(props.scope)));
+    const draft = {
+      ...receivedDraft(row, n, new Date(), planLookup(props.scope)),
+      ...forUnit(row, 'material', props.scope),
+    };
+    await saveEntry(db, draft);
     scheduler.afterSave();
-    setSaid(tc('receivedSaved', { n: formatNumberVi(n), title: row.title }));
+    setSaid(
+      `${tc('receivedSaved', { n: formatNumberVi(n), title: row.title })} ${forUnitLine(draft, props.scope)}`.trim(),
+    );
   };
   const allow = async () => {
     await updateContent(db, row.id, () => ({ allowed: true, fileState: 'none' }));
@@ -119,7 +139,7 @@ function ContentLine(props: {
           {tc('download', { size: formatBytes(row.file.size) })}
         </button>
       )}
-      {unitKind === 'post_office' && row.kind !== 'audio' && (
+      {toPostOffice && row.kind !== 'audio' && (
         <div class="content-received">
           <label>
             {tc('copies')} <input name="copies" inputMode="numeric" ref={copies} defaultValue="1" size={5} />
@@ -185,7 +205,7 @@ function FileLink(props: { blob: Blob; name: string }) {
 }
 
 /** The broadcast entry offered once a segment or a script has aired, saved with one tap. */
-function Offer(props: { draft: EntryDraft; at: Date; onDone: () => void }) {
+function Offer(props: { draft: EntryDraft; at: Date; scope: Scope; onDone: () => void }) {
   const { db, scheduler } = useServices();
   const [saved, setSaved] = useState(false);
   const box = useRef<HTMLDivElement | null>(null);
@@ -205,7 +225,8 @@ function Offer(props: { draft: EntryDraft; at: Date; onDone: () => void }) {
           minutes: formatNumberVi(minutes),
           date: formatDateVi(props.draft.date),
           time: vietnamTimeOf(props.at),
-        })}
+        })}{' '}
+        {forUnitLine(props.draft, props.scope)}
       </p>
       <button
         type="button"
@@ -247,7 +268,8 @@ function Player(props: { row: ContentRow; blob: Blob; scope: Scope }) {
     if (played.current >= AIRED_SHARE * total || element.ended) {
       const at = new Date();
       const note = tc('playedAt', { time: vietnamTimeOf(at) });
-      setOffer({ draft: relayDraft(row, played.current, at, planLookup(props.scope), note), at });
+      const draft = relayDraft(row, played.current, at, planLookup(props.scope), note);
+      setOffer({ draft: { ...draft, ...forUnit(row, 'broadcast', props.scope) }, at });
     }
   };
   const toggle = () => {
@@ -258,6 +280,10 @@ function Player(props: { row: ContentRow; blob: Blob; scope: Scope }) {
   const stop = () => {
     const element = audio.current!;
     element.pause();
+    // The time on air since the last timeupdate counts too (a stop lands between two of them).
+    const step = element.currentTime - last.current;
+    if (step > 0 && step < 2) played.current += step;
+    last.current = element.currentTime;
     finish();
     played.current = 0;
     element.currentTime = 0;
@@ -310,7 +336,7 @@ function Player(props: { row: ContentRow; blob: Blob; scope: Scope }) {
         }}
       />
       {/* Above the button, where a small screen shows it without scrolling. */}
-      {offer && <Offer draft={offer.draft} at={offer.at} onDone={() => setOffer(null)} />}
+      {offer && <Offer draft={offer.draft} at={offer.at} scope={props.scope} onDone={() => setOffer(null)} />}
       <button type="button" class="play-button" data-testid="play" onClick={toggle} aria-pressed={playing}>
         {playing ? '❚❚' : '▶'}
         <span class="play-label">{playing ? tc('pause') : tc('play')}</span>
@@ -345,7 +371,8 @@ function ScriptReader(props: { row: ContentRow; scope: Scope }) {
     const seconds = (at.getTime() - (startedAt ?? at.getTime())) / 1000;
     setStartedAt(null);
     const note = tc('playedAt', { time: vietnamTimeOf(at) });
-    setOffer({ draft: relayDraft(row, seconds, at, planLookup(props.scope), note), at });
+    const draft = relayDraft(row, seconds, at, planLookup(props.scope), note);
+    setOffer({ draft: { ...draft, ...forUnit(row, 'broadcast', props.scope) }, at });
   };
   return (
     <div class="script-reader">
@@ -362,7 +389,7 @@ function ScriptReader(props: { row: ContentRow; scope: Scope }) {
           {tc('endReading')}
         </button>
       )}
-      {offer && <Offer draft={offer.draft} at={offer.at} onDone={() => setOffer(null)} />}
+      {offer && <Offer draft={offer.draft} at={offer.at} scope={props.scope} onDone={() => setOffer(null)} />}
       <div class="script-text">
         {(row.script ?? '').split(/\n+/).map((line, i) => (
           <p key={i}>{line}</p>

@@ -1,5 +1,6 @@
 import type { ActivityInput, ActivityKind, Figures } from '../../shared/activity';
 import { KIND_DEFINITIONS, kindDefinition } from '../../shared/kinds';
+import { topicsFromText } from '../../shared/topics';
 import type { EntryDraft } from '../db/database';
 import { type FormValues, figureText } from '../ui/entry-form';
 
@@ -58,10 +59,7 @@ export function draftOf(
       if (chosen !== '') figures[field.name] = chosen;
     } else if (text !== '') figures[field.name] = text;
   }
-  const topics = v.topics
-    .split(',')
-    .map((s) => s.trim().normalize('NFC'))
-    .filter(Boolean);
+  const topics = topicsFromText(v.topics);
   const draft: EntryDraft = {
     kind,
     date: v.date,

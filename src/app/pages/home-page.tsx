@@ -2,7 +2,8 @@ import { ACTIVITY_KINDS, type ActivityKind, isKnownKind, kindDefinition } from '
 import { activeRangeOf } from '../../shared/progress';
 import { computeReport, type Fact, factOf } from '../../shared/report';
 import type { UnitKind } from '../../shared/unit';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
+import { firstScreenReady } from '../first-screen';
 import { linkEntriesToTask, writeMeta } from '../db/database';
 import { useLiveQuery, useRememberedLiveResult } from '../db/live';
 import { countPendingEntries, factsBetween, lastEntries, type Scope } from '../db/queries';
@@ -77,6 +78,11 @@ export function HomePage(props: { scope: Scope }) {
     () => (facts && unit ? computeReport({ unitId, units, facts, plans, period, basis, asOf }) : null),
     [facts, unit, unitId, units, plans, JSON.stringify(period), basis, asOf],
   );
+
+  // Once the figures are drawn, what waits for the first screen may load (effects run after painting).
+  useEffect(() => {
+    if (report) firstScreenReady();
+  }, [report !== null]);
 
   // Tasks with nothing asked and nothing done in this period are only counted, not listed.
   const activeRows = report?.byTask.filter((row) => row.total > 0 || row.actual > 0 || row.status !== 'not_due') ?? [];

@@ -17,7 +17,7 @@ import { EntryRow } from '../ui/entry-row';
 import { PeriodSwitcher } from '../ui/period-switcher';
 import { assignedTasks } from './assigned-tasks';
 import { commitSave } from './save-entry';
-import { markSaving, type SavingEntry, useSaving } from './saving';
+import { markSaving, readMark, type SavingEntry, shownByRead, useSaving } from './saving';
 import { usePeriod, switcherPropsOf } from './use-period';
 
 const LOG_PAGE_SIZE = 200;
@@ -47,6 +47,12 @@ type RowProps = {
   thumbs: ThumbView[] | undefined;
 };
 const thumbsKey = (thumbs: ThumbView[] | undefined) => thumbs?.map((x) => `${x.id}:${x.thumb ? 1 : 0}`).join() ?? '';
+
+/** A row's saving state: its failure, true while written, none once committed. */
+function savingStateOf(item: SavingEntry | undefined): true | string | undefined {
+  if (!item) return undefined;
+  return item.error ?? (item.committed === undefined ? true : undefined);
+}
 
 /** A log row that is drawn again only when its entry or its saving state changed. */
 class Row extends Component<RowProps> {
@@ -87,19 +93,28 @@ export function LogPage(props: { scope: Scope }) {
   const { range } = periodState;
   // Only the entries drawn are read (and read again after a save), with the number of the others.
   const entriesResult = useLiveResult(
-    () => listNewestEntries(db, { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null }, limit),
+    () => {
+      const mark = readMark();
+      return listNewestEntries(
+        db,
+        { from: range.from, to: range.to, kind: kind || null, taskId: taskId || null },
+        limit,
+      ).then((read) => ({ ...read, mark }));
+    },
     [range.from, range.to, kind, taskId, limit],
     null,
   );
   const entries = entriesResult.value?.entries ?? null;
   const tasks = assignedTasks(props.scope.plans, props.scope.units, props.scope.meta.unitId!);
-  // Entries still being written show at once, in place of their stored version.
+  // Entries still being written show at once, in place of their stored version, until a read that
+  // holds them has answered.
   const savingItems = useSaving().filter(
-    ({ entry }) =>
-      entry.date >= range.from &&
-      entry.date <= range.to &&
-      (!kind || entry.kind === kind) &&
-      (!taskId || entry.taskId === taskId),
+    (item) =>
+      !shownByRead(item, entriesResult.value?.mark) &&
+      item.entry.date >= range.from &&
+      item.entry.date <= range.to &&
+      (!kind || item.entry.kind === kind) &&
+      (!taskId || item.entry.taskId === taskId),
   );
   const savingById = new Map(savingItems.map((item) => [item.entry.id, item]));
   latest.current = savingById;
@@ -184,7 +199,7 @@ export function LogPage(props: { scope: Scope }) {
               <Row
                 key={entry.id}
                 entry={entry}
-                saving={savingById.get(entry.id)?.error ?? (savingById.has(entry.id) ? true : undefined)}
+                saving={savingStateOf(savingById.get(entry.id))}
                 actions={actions}
                 thumbs={thumbs.get(entry.id)}
               />

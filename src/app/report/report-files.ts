@@ -7,7 +7,7 @@ import type { LocalReport } from './local-report';
  * (src/shared/report-files). They load on first use: nothing of docx or exceljs is in the first
  * screen's JavaScript. The .docx writer is precached, so it loads offline from the start; the
  * .xlsx writer (exceljs, 259 KB gzip) is kept by the service worker once loaded online
- * (`warmSpreadsheetWriter`).
+ * (after a sync, src/app/sync/signoff-sync.ts; on the report screen, `warmSpreadsheetWriter`).
  */
 export async function makeReportFile(local: LocalReport, narrative: Narrative, format: 'docx' | 'xlsx'): Promise<File> {
   const { report, lateEntries, recipients } = local;

@@ -4,6 +4,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { CacheFirst } from 'workbox-strategies';
 import { vietnamDateOf } from '../../shared/format';
+import { REPORT_XLSX_CACHE } from '../../shared/report-files/cache-name';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
@@ -14,11 +15,11 @@ cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
 
 // The report's spreadsheet writer (exceljs) is left out of the precache for its weight: kept here
-// from the first time the report screen loads it while online, so that an .xlsx is made offline
-// after that. The last two builds of it are kept.
+// from the first time a page loads it while online (after the phone's first sync under this worker,
+// or the report screen), so that an .xlsx is made offline after that. The last two builds are kept.
 registerRoute(
   ({ url }) => url.origin === self.location.origin && /\/report-xlsx-[^/]+\.js$/.test(url.pathname),
-  new CacheFirst({ cacheName: 'cchc-report-xlsx', plugins: [new ExpirationPlugin({ maxEntries: 2 })] }),
+  new CacheFirst({ cacheName: REPORT_XLSX_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 2 })] }),
 );
 
 // A new version waits until the page says so: the page asks only once no entry waits to sync.
@@ -100,6 +101,7 @@ async function remindFromWorker(): Promise<void> {
     body: reminder.lines.join('\n'),
     tag: 'cchc-reminders',
     icon: '/icons/icon-192.png',
+    data: { url: '/#/report' },
   });
   await metaStore('readwrite', (store) => {
     store.put({ key: 'lastReminderOn', value: today });
@@ -118,14 +120,16 @@ self.addEventListener(
   }) as unknown as (event: ExtendableMessageEvent) => void,
 );
 
-// A tap on the reminder opens the app on its report (or brings the open app forward).
+// A tap on a reminder opens the app on its report, a nudge on its home (the page's `data.url`), or
+// brings the open app forward.
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
+  const url = (event.notification.data as { url?: string } | null)?.url ?? '/#/report';
   event.waitUntil(
     self.clients.matchAll({ type: 'window' }).then((windows) => {
       const open = windows[0];
       if (open) return open.focus().then(() => undefined);
-      return self.clients.openWindow('/#/report').then(() => undefined);
+      return self.clients.openWindow(url).then(() => undefined);
     }),
   );
 });

@@ -10,7 +10,9 @@ import type { HistoryItem } from '../../shared/history';
 import type { PeriodEvent, Submission } from '../../shared/signoff';
 import type { ErrorBody, Role } from '../../shared/sync';
 import type { Unit } from '../../shared/unit';
+import { sendFile } from './file-upload';
 import type { Transport } from './sync-client';
+import { SyncError } from './transport';
 
 /** A phone as the supervisor's list shows it. */
 export interface DeviceSummary {
@@ -238,31 +240,29 @@ export class ConsoleApi {
     return (await this.request<{ items: ContentReport[] }>('GET', '/content/sent')).items;
   }
 
-  /** Publishes a content item (its file, if any, goes up after with `sendFileChunk`). */
+  /** Publishes a content item (its file, if any, goes up after with `uploadFile`). */
   async publishContent(input: ContentInput): Promise<ContentItem> {
     return (await this.request<{ item: ContentItem }>('POST', '/content', input)).item;
   }
 
-  /** One chunk of a file at `start` (the evidence upload); answers the bytes the server holds. */
-  async sendFileChunk(sha256: string, start: number, chunk: Blob, total: number): Promise<number> {
-    let response: Response;
+  /**
+   * Sends a content item's file through the evidence chunks (file-upload.ts: the same home as the
+   * phone's photos), from where the server stands: a call after a cut link goes on from the last
+   * chunk the server holds, never from zero. `onProgress` hears the bytes the server holds.
+   */
+  async uploadFile(sha256: string, blob: Blob, onProgress: (received: number) => void): Promise<void> {
     try {
-      response = await this.transport.fetch(`${this.transport.baseUrl}/api/v1/files/${sha256}`, {
-        method: 'PUT',
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          'content-type': 'application/octet-stream',
-          'content-range': `bytes ${start}-${start + chunk.size - 1}/${total}`,
-        },
-        body: await chunk.arrayBuffer(),
+      await sendFile(this.transport, this.token, sha256, blob, 0, {
+        resuming: true,
+        onAck: (received) => onProgress(received),
       });
-    } catch {
-      throw new ConsoleApiError(0, 'Không kết nối được máy chủ; hãy kiểm tra mạng rồi thử lại.');
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      if (error.kind === 'fatal') throw new ConsoleApiError(error.status ?? 0, error.message);
+      if (error.kind === 'auth')
+        throw new ConsoleApiError(error.status ?? 403, 'Máy chủ không nhận tệp này từ thiết bị này.');
+      throw new ConsoleApiError(0, 'Mất kết nối tới máy chủ giữa chừng; phần đã gửi được giữ lại.');
     }
-    const data = (await response.json().catch(() => ({}))) as { received?: number; error?: string };
-    // 409: the server holds another length already; go on from it.
-    if (response.ok || response.status === 409) return data.received ?? start + chunk.size;
-    throw new ConsoleApiError(response.status, data.error ?? `Máy chủ trả lời ${response.status}.`);
   }
 
   /** Every change of one entry, oldest first. */

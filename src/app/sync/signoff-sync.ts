@@ -1,3 +1,4 @@
+import { REPORT_XLSX_CACHE } from '../../shared/report-files/cache-name';
 import type { SignoffStatusResponse, Submission } from '../../shared/signoff';
 import { SIGNOFF_TEXT } from '../../shared/signoff';
 import type { ErrorBody } from '../../shared/sync';
@@ -61,8 +62,19 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
   if (justReturned.length > 0) {
     await (await import('../reminders/run-reminders')).runReminders(db).catch(() => undefined);
   }
+  void keepSpreadsheetWriter().catch(() => undefined);
   const fresh = await storeNudges(db, status.nudges);
-  if (fresh.length > 0 && notify(fresh.map((n) => `${n.fromName}: ${n.message}`))) {
+  const lines = fresh.map((n) => `${n.fromName}: ${n.message}`);
+  // Shown as the reminders show theirs (loaded only when a nudge is new).
+  const shown =
+    fresh.length > 0 &&
+    (await (
+      await import('../reminders/run-reminders')
+    ).showNotification(SIGNOFF_TEXT.nudges.vi, lines, {
+      tag: 'cchc-nudge',
+      url: '/',
+    }));
+  if (shown) {
     await markNudgesNotified(
       db,
       fresh.map((n) => n.id),
@@ -70,26 +82,24 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
   }
 }
 
+/**
+ * The period report's .xlsx writer (exceljs) is not precached, for its weight: after a good sync,
+ * on a page the service worker controls, it is loaded once in the background when the worker has
+ * not kept it yet, so that the phone makes its .xlsx offline even if its report screen was never
+ * opened online (the report screen loads it too). Never when the person asks the browser to save
+ * data; once kept, nothing is loaded (nor parsed) again.
+ */
+async function keepSpreadsheetWriter(): Promise<void> {
+  const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
+  if (!nav.serviceWorker?.controller || typeof caches === 'undefined' || nav.connection?.saveData) return;
+  if ((await (await caches.open(REPORT_XLSX_CACHE)).keys()).length > 0) return;
+  await import('../../shared/report-files/report-xlsx');
+}
+
 async function errorOf(response: Response): Promise<string> {
   try {
     return ((await response.json()) as Partial<ErrorBody>).error ?? `Máy chủ trả lời ${response.status}.`;
   } catch {
     return `Máy chủ trả lời ${response.status}.`;
-  }
-}
-
-/** Shows the nudges as one notification when the person allowed notifications; true when shown. */
-function notify(lines: readonly string[]): boolean {
-  const NotificationApi = (globalThis as { Notification?: typeof Notification }).Notification;
-  if (NotificationApi?.permission !== 'granted') return false;
-  try {
-    new NotificationApi(SIGNOFF_TEXT.nudges.vi, { body: lines.join('\n'), tag: 'cchc-nudge' });
-    return true;
-  } catch {
-    // Chrome on Android refuses the constructor: only a service worker may show one.
-    void navigator.serviceWorker?.ready.then((registration) =>
-      registration.showNotification(SIGNOFF_TEXT.nudges.vi, { body: lines.join('\n'), tag: 'cchc-nudge' }),
-    );
-    return true;
   }
 }

@@ -1,9 +1,8 @@
-import { type AttachmentInput, UPLOAD_CHUNK_BYTES } from '../../shared/attachment';
-import type { Attachment } from '../../shared/attachment';
-import type { ErrorBody } from '../../shared/index';
+import type { Attachment, AttachmentInput } from '../../shared/attachment';
 import { freeRoomIfLow, listUploadQueue, recordUploaded, updateAttachment } from '../db/attachments';
 import type { AppDatabase, AttachmentRow } from '../db/database';
 import { readMeta } from '../db/database';
+import { call, errorOf, Paused, sendFile as sendFileChunks } from './file-upload';
 import { backoffDelay, SyncError, type Transport } from './transport';
 
 // The upload queue of photos and files (issue 14), loaded only once a sync has applied entries:
@@ -19,46 +18,6 @@ export interface UploadOutcome {
   /** True when the person's pause stopped the pass. */
   paused: boolean;
 }
-
-class Paused extends Error {}
-
-type Answer = { status: number; body: unknown };
-
-async function call(
-  transport: Transport,
-  token: string,
-  path: string,
-  init: { method: string; json?: unknown; bytes?: Blob; headers?: Record<string, string> },
-): Promise<Answer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...init.headers };
-  let body: BodyInit | undefined;
-  if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.json);
-  } else if (init.bytes) {
-    headers['content-type'] = 'application/octet-stream';
-    body = await init.bytes.arrayBuffer();
-  }
-  let response: Response;
-  try {
-    response = await transport.fetch(`${transport.baseUrl}${path}`, { method: init.method, headers, body });
-  } catch {
-    throw new SyncError('offline', 'network');
-  }
-  let parsed: unknown = null;
-  try {
-    parsed = await response.json();
-  } catch {
-    // A proxy's error page is not JSON; the status says enough.
-  }
-  if (response.status === 429 || response.status >= 500)
-    throw new SyncError('retryable', `HTTP ${response.status}`, undefined, response.status);
-  if (response.status === 401 || response.status === 403)
-    throw new SyncError('auth', `HTTP ${response.status}`, undefined, response.status);
-  return { status: response.status, body: parsed };
-}
-
-const errorOf = (answer: Answer) => (answer.body as Partial<ErrorBody> | null)?.error || `HTTP ${answer.status}`;
 
 /** The registration the server files an attachment under. */
 function inputOf(row: AttachmentRow): AttachmentInput {
@@ -103,50 +62,22 @@ export async function runUploads(
   const { token } = await readMeta(db);
   if (!token) throw new SyncError('auth', 'not-enrolled');
 
-  // U4. One file's bytes from where the server stands, in chunks of UPLOAD_CHUNK_BYTES.
-  const sendFile = async (
+  // U4–U5. One file's bytes from where the server stands (file-upload.ts, shared with the console).
+  const sendFile = (
     sha256: string,
     blob: Blob,
     from: number,
     onAck: (received: number) => Promise<void>,
     resuming: boolean,
-  ) => {
-    let offset = from;
-    if (resuming || offset > 0) {
-      // After a dropped link: the server may hold more (or less) than the phone heard of, even
-      // when the phone heard of nothing (the answer to its first chunk was lost).
-      const status = await call(transport, token, `/api/v1/files/${sha256}/status`, { method: 'GET' });
-      if (status.status === 200) {
-        const held = status.body as { received: number; complete: boolean };
-        if (held.complete) return;
-        offset = held.received;
-      }
-    }
-    let refusedInARow = 0;
-    while (offset < blob.size) {
-      if (await isPaused()) throw new Paused();
-      const end = Math.min(blob.size, offset + UPLOAD_CHUNK_BYTES);
-      const answer = await call(transport, token, `/api/v1/files/${sha256}`, {
-        method: 'PUT',
-        bytes: blob.slice(offset, end),
-        headers: { 'content-range': `bytes ${offset}-${end - 1}/${blob.size}` },
-      });
-      if (answer.status === 409) {
-        // U5. The server holds a different length: resume from it, never from zero.
-        const received = (answer.body as { received?: number } | null)?.received;
-        if (typeof received !== 'number' || ++refusedInARow > 3) throw new SyncError('retryable', 'range');
-        offset = received;
-        continue;
-      }
-      if (answer.status !== 200) throw new SyncError('fatal', errorOf(answer), undefined, answer.status);
-      refusedInARow = 0;
-      const held = answer.body as { received: number; complete: boolean };
-      outcome.bytes += end - offset;
-      offset = held.received;
-      await onAck(held.received);
-      if (held.complete) return;
-    }
-  };
+  ) =>
+    sendFileChunks(transport, token, sha256, blob, from, {
+      resuming,
+      isPaused,
+      onAck: async (received, sent) => {
+        outcome.bytes += sent;
+        await onAck(received);
+      },
+    });
 
   // The queue is read again after each attachment: a new photo, or one whose entry just arrived.
   const skipped = new Set<string>();

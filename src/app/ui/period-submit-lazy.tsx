@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DueDatePlan, Period, PeriodBasis } from '../../shared/period';
+import { afterFirstScreen } from '../first-screen';
 
-// Closing the period loads after home is drawn: its words, schemas and reads stay out of the
+// Closing the period loads after home's figures are drawn: its words, schemas and reads stay out of the
 // first screen's JavaScript.
 type Module = typeof import('./period-submit');
 let loaded: Module | null = null;
@@ -11,10 +12,13 @@ function usePeriodSubmitModule(): Module | null {
   useEffect(() => {
     if (module) return;
     let live = true;
-    void import('./period-submit').then((m) => {
-      loaded = m;
-      if (live) setModule(m);
-    });
+    afterFirstScreen(
+      () =>
+        void import('./period-submit').then((m) => {
+          loaded = m;
+          if (live) setModule(m);
+        }),
+    );
     return () => {
       live = false;
     };

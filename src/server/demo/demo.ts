@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { Assignment, Plan, Task } from '../../shared/plan';
 import { importPlanText } from '../../shared/plan-import/import-plan';
+import { findSchedule } from '../../shared/plan-import/schedule';
 import type { Role } from '../../shared/sync';
 import { foldDiacritics } from '../../shared/text';
 import { REFORM_DATE, type Unit } from '../../shared/unit';
@@ -141,6 +142,9 @@ export async function loadDemo(
       title: `Kế hoạch tuyên truyền cải cách hành chính tỉnh Hà Tĩnh năm ${year}`,
       issuer: 'UBND tỉnh Hà Tĩnh',
       issuedOn: vietnamDateOf(publishedAt),
+      // The 2021 text reports "theo báo cáo kết quả CCHC" with no day: the province's plan says one,
+      // as a phone reads it for its due dates and reminders (Decree 09's own days, by the 15th).
+      schedule: DEMO_SCHEDULE,
     },
     publishedAt,
   );
@@ -169,6 +173,11 @@ export async function loadDemo(
   });
   return { units, planId: plan.id, pastPlanId: past.id, entries };
 }
+
+/** The reporting schedule of the province's plan of the demo's year, read by the importer. */
+const DEMO_SCHEDULE = findSchedule([
+  'UBND các xã, phường báo cáo kết quả tuyên truyền CCHC định kỳ quý, 6 tháng, 9 tháng và năm về UBND tỉnh (qua Sở Nội vụ) trước ngày 16 của tháng cuối kỳ báo cáo.',
+]);
 
 /** The Cẩm Xuyên 2021 plan, read by the importer, with each task assigned by what it is about. */
 function camXuyen2021(): Plan {

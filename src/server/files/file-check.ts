@@ -1,5 +1,5 @@
 import type { AttachmentMime } from '../../shared/attachment';
-import { type ContentAudioMime, fileTypeLabel } from '../../shared/content';
+import { type ContentAudioMime, detectAudioMime, fileTypeLabel } from '../../shared/content';
 import { imageSize } from '../../shared/image-size';
 
 /** Every type the store takes: evidence, and the audio of content relay. */
@@ -35,28 +35,7 @@ export function detectMime(bytes: Uint8Array): StoredMime | null {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && zipEntries(bytes)?.some((e) => e.name === 'word/document.xml')) {
     return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
   }
-  return detectAudio(bytes);
-}
-
-/**
- * Audio a browser plays: WAV (RIFF…WAVE), Ogg Opus (an Ogg page whose first packet is OpusHead;
- * Ogg Vorbis is refused: Safari does not play it), MP4/M4A audio (an `ftyp` box), and MP3 (an ID3
- * tag, or an MPEG-1/2 layer III frame header).
- */
-function detectAudio(bytes: Uint8Array): ContentAudioMime | null {
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WAVE') return 'audio/wav';
-  if (ascii(bytes, 0, 4) === 'OggS') return ascii(bytes, 28, 8) === 'OpusHead' ? 'audio/ogg' : null;
-  if (ascii(bytes, 4, 4) === 'ftyp' && /^(M4A |M4B |mp41|mp42|isom|iso2|dash)$/.test(ascii(bytes, 8, 4)))
-    return 'audio/mp4';
-  if (ascii(bytes, 0, 3) === 'ID3') return 'audio/mpeg';
-  // Frame sync (11 bits), MPEG version not reserved, layer III, bitrate index neither free nor bad.
-  if (bytes.length >= 4 && bytes[0] === 0xff && (bytes[1]! & 0xe0) === 0xe0) {
-    const version = (bytes[1]! >> 3) & 3;
-    const layer = (bytes[1]! >> 1) & 3;
-    const bitrate = bytes[2]! >> 4;
-    if (version !== 1 && layer === 1 && bitrate !== 0 && bitrate !== 15) return 'audio/mpeg';
-  }
-  return null;
+  return detectAudioMime(bytes);
 }
 
 /** True for the image types. */

@@ -14,7 +14,7 @@ import { factOfRow } from '../rollups/rollup-rows';
 import { formerUnitsOf } from './report-successions';
 import {
   type FactGroupRow,
-  findMaterialBefore,
+  findStockBefore,
   findPeriodFactGroups,
   findTaskFactGroups,
   findTaskRangeSums,
@@ -63,7 +63,7 @@ export async function buildReport(db: Kysely<Database>, query: ReportQuery): Pro
               taskFactOfGroup,
             ),
       ),
-      findMaterialBefore(db, path, range.from, stockDate, stockKinds),
+      findStockBefore(db, path, range.from, stockDate, stockKinds),
     ]);
     return { period: periodRows.map(factOfRow), others: [...taskFacts, ...stockRows.map(factOfRow)] };
   };

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Activity } from '../../shared/activity';
-import { ACTIVITY_KINDS, type ActivityKind } from '../../shared/kinds';
+import { ACTIVITY_KINDS, type ActivityKind, STOCKED_KINDS } from '../../shared/kinds';
 import {
   addDays,
   endsHalfMonth,
@@ -114,6 +114,12 @@ const NARROW_OF_K = NARROW.map((figure) => sql.ref(`k.${figure}`));
 type Kind = ActivityKind;
 const KINDS = ACTIVITY_KINDS;
 const hasFigure = (kind: Kind, figure: string) => KIND_COLUMNS[kind].includes(figure);
+// The kind a unit holds a stock of (kinds.ts defines which): its report counts what came in and
+// went out before the period as well. The roll-ups below read the stock of one kind; a second
+// stocked kind in kinds.ts must extend them, and says so here rather than being left out silently.
+const [STOCK_KIND, ...OTHER_STOCKED] = STOCKED_KINDS;
+if (!STOCK_KIND || OTHER_STOCKED.length > 0)
+  throw new Error(`The roll-ups read the stock of one kind; kinds.ts defines ${STOCKED_KINDS.length}`);
 // One narrow row per kind of a side-by-side group `g` (a VALUES list that unpivots it).
 const UNPIVOTED = sql.join(
   KINDS.map((kind) => {
@@ -121,14 +127,14 @@ const UNPIVOTED = sql.join(
     return sql`(${kind}::text, ${sql.join(values)})`;
   }),
 );
-// Side-by-side columns of the daily roll-up's material rows: its figures under material, zeros elsewhere.
-const MATERIAL_AS_TOTALS = HALF_MONTH_COLUMNS.map(([column, kind, figure]) =>
-  kind === 'material' ? sql`${NARROW_OF_F.get(figure)!} as ${sql.ref(column)}` : sql`0 as ${sql.ref(column)}`,
+// Side-by-side columns of the daily roll-up's stock rows: its figures under the stocked kind, zeros elsewhere.
+const STOCK_AS_TOTALS = HALF_MONTH_COLUMNS.map(([column, kind, figure]) =>
+  kind === STOCK_KIND ? sql`${NARROW_OF_F.get(figure)!} as ${sql.ref(column)}` : sql`0 as ${sql.ref(column)}`,
 );
-// The half-month totals' columns with material left out of one half-month.
-const totalsWithoutMaterialOf = (splitDate: string) =>
+// The half-month totals' columns with the stocked kind left out of one half-month.
+const totalsWithoutStockOf = (splitDate: string) =>
   HALF_MONTH_COLUMNS.map(([column, kind]) =>
-    kind === 'material'
+    kind === STOCK_KIND
       ? sql`case when f.date = ${splitDate} then 0 else ${TOTALS_OF_F.get(column)!} end as ${sql.ref(column)}`
       : TOTALS_OF_F.get(column)!,
   );
@@ -220,11 +226,11 @@ export async function findAllHalfMonthRows(
 export type FactGroupRow = FactRow;
 
 const SUMS = sql.join(NARROW.map((c) => sql`sum(${sql.ref(`f.${c}`)})::${typeOf(c)} as ${sql.ref(c)}`));
-// The daily roll-up's columns filled from material's side-by-side columns of `half_month_totals` (zero elsewhere).
-const MATERIAL_AS_NARROW = sql.join(
+// The daily roll-up's columns filled from the stocked kind's side-by-side columns of `half_month_totals` (zero elsewhere).
+const STOCK_AS_NARROW = sql.join(
   NARROW.map((c) =>
-    hasFigure('material', c)
-      ? sql`${sql.ref(`f.material_${c}`)} as ${sql.ref(c)}`
+    hasFigure(STOCK_KIND, c)
+      ? sql`${sql.ref(`f.${STOCK_KIND}_${c}`)} as ${sql.ref(c)}`
       : sql`0::${typeOf(c)} as ${sql.ref(c)}`,
   ),
 );
@@ -262,17 +268,17 @@ export async function findPeriodFactGroups(
     stockDate >= range.from && stockDate < range.to && !endsHalfMonth(stockDate) ? halfMonthOf(stockDate) : null;
   // No date equals '' so, without a split, nothing is taken out of the half-month rows.
   const splitDate = split ?? '';
-  const columns = totalsWithoutMaterialOf(splitDate);
+  const columns = totalsWithoutStockOf(splitDate);
   const month = reportingMonthNumberSql(sql.ref('f.date'), basis);
   const firstMonth = reportingMonthNumber(range.from, basis);
   // The daily material rows of the split half-month, in its place.
   const daily = split
     ? sql`union all
-      select f.unit_id, f.date, f.received_on, ${sql.join(MATERIAL_AS_TOTALS)}
+      select f.unit_id, f.date, f.received_on, ${sql.join(STOCK_AS_TOTALS)}
       from units u
         cross join lateral (
           select * from facts f
-          where f.unit_id = u.id and f.kind = 'material' and f.date >= ${split} and f.date <= ${halfMonthEndOf(split)}
+          where f.unit_id = u.id and f.kind = ${STOCK_KIND} and f.date >= ${split} and f.date <= ${halfMonthEndOf(split)}
             and f.entries <> 0
           offset 0
         ) f
@@ -324,8 +330,8 @@ function factGroupsOf(groups: readonly TotalsGroupRow[], firstMonth: number): Fa
     const values = TOTALS.map((column) => Number(group[column]));
     const aired = Number(group.aired ?? 0);
     airedByUnit.set(group.unit_id, (airedByUnit.get(group.unit_id) ?? 0) | aired);
-    for (const kinds of [MATERIAL, OTHER_KINDS]) {
-      const key = `${group.unit_id}\u0000${group.late}\u0000${kinds === MATERIAL ? group.upto : ''}\u0000${kinds[0]}`;
+    for (const kinds of [STOCKED, OTHER_KINDS]) {
+      const key = `${group.unit_id}\u0000${group.late}\u0000${kinds === STOCKED ? group.upto : ''}\u0000${kinds[0]}`;
       const into = merged.get(key);
       if (!into) {
         const { unit_id, date, received_on } = group;
@@ -362,9 +368,9 @@ function factGroupsOf(groups: readonly TotalsGroupRow[], firstMonth: number): Fa
   return facts;
 }
 
-const MATERIAL: readonly Kind[] = ['material'];
+const STOCKED: readonly Kind[] = [STOCK_KIND];
 // Broadcast rides with the other kinds for its totals; its months come from `aired`.
-const OTHER_KINDS = KINDS.filter((kind) => kind !== 'material');
+const OTHER_KINDS = KINDS.filter((kind) => kind !== STOCK_KIND);
 /** Each kind's figures (entries first) and their columns' places in `TOTALS`. */
 const FIGURES_OF = {} as Record<Kind, readonly (readonly [string, number])[]>;
 for (const kind of KINDS) {
@@ -510,12 +516,12 @@ export async function findTaskRangeSums(
 }
 
 /**
- * Material received and handed out before `before` and up to `upTo`, per unit of a subtree of
- * `unitKinds` (of every kind when null): whole half-months from the half-month roll-up, the days of
- * one cut inside a half-month (a report made before its period began counts stock up to that day)
- * from the daily one. Material is the one kind a unit holds a stock of.
+ * What came into and went out of a unit's stock (the stocked kind of kinds.ts: material) before
+ * `before` and up to `upTo`, per unit of a subtree of `unitKinds` (of every kind when null): whole
+ * half-months from the half-month roll-up, the days of one cut inside a half-month (a report made
+ * before its period began counts stock up to that day) from the daily one.
  */
-export async function findMaterialBefore(
+export async function findStockBefore(
   db: Db,
   scopePath: string,
   before: string,
@@ -532,16 +538,16 @@ export async function findMaterialBefore(
       ? sql`union all
       select f.unit_id, f.date, f.received_on, ${sql.join([...NARROW_OF_F.values()])}
       from facts f join units u on u.id = f.unit_id
-      where u.path like ${likePrefix(scopePath)} ${ofKinds} and f.kind = 'material'
+      where u.path like ${likePrefix(scopePath)} ${ofKinds} and f.kind = ${STOCK_KIND}
         and f.date >= ${cutStart} and f.date < ${cut}`
       : sql``;
   const result = await sql<FactGroupRow>`
-    select f.unit_id, min(f.date) as date, 'material' as kind, '' as task_id, min(f.received_on) as received_on,
+    select f.unit_id, min(f.date) as date, ${STOCK_KIND}::text as kind, '' as task_id, min(f.received_on) as received_on,
       ${SUMS}
     from (
-      select f.unit_id, f.date, f.received_on, ${MATERIAL_AS_NARROW}
+      select f.unit_id, f.date, f.received_on, ${STOCK_AS_NARROW}
       from half_month_totals f join units u on u.id = f.unit_id
-      where u.path like ${likePrefix(scopePath)} ${ofKinds} and f.material_entries <> 0
+      where u.path like ${likePrefix(scopePath)} ${ofKinds} and ${sql.ref(`f.${STOCK_KIND}_entries`)} <> 0
         and f.date < ${cutStart}
       ${daily}
     ) f

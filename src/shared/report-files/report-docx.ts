@@ -462,7 +462,7 @@ function signoffTable(signoff: SignoffSummary): Table {
     return row([
       cell(String(i + 1), w[0]!, { align: 'center', size }),
       cell(unit.name, w[1]!, { size }),
-      cell(signoffStatusCell(unit), w[2]!, {
+      cell(signoffStatusCell(unit, signoff), w[2]!, {
         size,
         bold: unit.changedAfterApproval,
         fill: missing ? LATE_FILL : undefined,

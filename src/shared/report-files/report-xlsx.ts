@@ -404,7 +404,7 @@ export async function renderReportXlsx(
         [
           i + 1,
           unit.name,
-          signoffStatusCell(unit),
+          signoffStatusCell(unit, signoff),
           unit.firstSubmittedAt ? vietnamWallClock(unit.firstSubmittedAt) : '',
           signoffDecisionCell(unit),
           ...figure(changes[0]),

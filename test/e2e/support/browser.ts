@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** How long a phone's browser may take to close before it is killed. */
+const CLOSE_WAIT_MS = 20_000;
 
 /** Where Debian installs Chromium. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,7 +68,23 @@ export async function launchBrowser(
     page,
     profileDir,
     async close() {
-      await context.close();
+      // A browser that does not close (once seen in a file's afterAll, which then waited out its
+      // 300 s) is killed by its profile folder, so one stuck close never costs the run minutes.
+      const closed = await Promise.race([
+        context.close().then(
+          () => true,
+          () => true,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_WAIT_MS).unref()),
+      ]);
+      if (!closed) {
+        console.warn(`Chromium did not close within ${CLOSE_WAIT_MS} ms: killing the one of ${profileDir}`);
+        try {
+          execFileSync('pkill', ['-KILL', '-f', `--user-data-dir=${profileDir}`]);
+        } catch {
+          // None left.
+        }
+      }
       if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
     },
   };

@@ -84,6 +84,27 @@ export async function tapSync(page: Page): Promise<void> {
   await page.waitForTimeout(300);
 }
 
+/**
+ * Taps "Đồng bộ ngay" until home says everything is sent, as a person would tap again after a
+ * round that failed while the link came back; fails after `timeoutMs` with what the sync bar says.
+ */
+export async function syncAll(page: Page, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await tapSync(page);
+    const tapped = Date.now();
+    while (Date.now() - tapped < 10_000) {
+      if ((await pendingLine(page)) === 'Đã gửi hết') return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `not everything sent after ${timeoutMs} ms; the sync bar says: ${await page.textContent('.syncbar')}`,
+        );
+      }
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 /** The first row of the log whose text contains `text`, once it shows. */
 export async function logRow(page: Page, text: string) {
   await goTo(page, 'log');
