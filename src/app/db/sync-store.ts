@@ -13,15 +13,18 @@ import { type AppDatabase, fromServer, type LocalActivity, type Meta, readMeta, 
 /**
  * The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way):
  * at most `limit` of them and at most `maxBytes` of JSON, but always the first one, so that a
- * mutation larger than the bound alone still goes out alone.
+ * mutation larger than the bound alone still goes out alone. None past `uptoSeq` (a submission of
+ * a period waits there: see SubmissionRow.uptoSeq).
  */
 export async function takeOutboxBatch(
   db: AppDatabase,
   limit: number,
   afterSeq = 0,
   maxBytes = MAX_SYNC_BATCH_BYTES,
+  uptoSeq = Number.POSITIVE_INFINITY,
 ): Promise<OutboxMutation[]> {
-  const rows = await db.outbox.where('seq').above(afterSeq).limit(limit).toArray();
+  if (uptoSeq <= afterSeq) return [];
+  const rows = await db.outbox.where('seq').between(afterSeq, uptoSeq, false, true).limit(limit).toArray();
   const batch: OutboxMutation[] = [];
   let bytes = 0;
   for (const row of rows) {
@@ -72,9 +75,9 @@ export async function readPendingCounter(db: AppDatabase): Promise<(fromSeq: num
   return (fromSeq) => lastSeqs.filter((seq) => seq >= fromSeq).length;
 }
 
-/** How many mutations the outbox holds (0: nothing is waiting to go up). */
-export async function outboxSize(db: AppDatabase): Promise<number> {
-  return db.outbox.count();
+/** How many mutations the outbox holds (0: nothing is waiting to go up), or how many up to `uptoSeq`. */
+export async function outboxSize(db: AppDatabase, uptoSeq?: number): Promise<number> {
+  return uptoSeq === undefined ? db.outbox.count() : db.outbox.where('seq').belowOrEqual(uptoSeq).count();
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { AppDatabase } from '../db/database';
 import { backoffDelay, retryAfterDelay, SyncError, type SyncOutcome, type Transport } from './transport';
 
-// The round trips load with the first sync, after the first screen is drawn.
-const runSync: typeof import('./sync-client').runSync = async (...args) =>
-  (await import('./sync-client')).runSync(...args);
+// The round trips load with the first sync, after the first screen is drawn. A submission of a
+// period queued at its place in the outbox goes up there first (signoff-sync.ts), then the rest.
+const runSync = async (db: AppDatabase, transport: Transport): Promise<SyncOutcome | null> => {
+  await (await import('./signoff-sync')).sendSubmissionsInPlace(db, transport);
+  return (await import('./sync-client')).runSync(db, transport);
+};
 
 /** What the screens show about syncing. */
 export interface SyncStatusView {
