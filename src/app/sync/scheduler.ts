@@ -1,12 +1,10 @@
 import type { AppDatabase } from '../db/database';
 import { backoffDelay, retryAfterDelay, SyncError, type SyncOutcome, type Transport } from './transport';
 
-// The round trips load with the first sync, after the first screen is drawn. A submission of a
-// period queued at its place in the outbox goes up there first (signoff-sync.ts), then the rest.
-const runSync = async (db: AppDatabase, transport: Transport): Promise<SyncOutcome | null> => {
-  await (await import('./signoff-sync')).sendSubmissionsInPlace(db, transport);
-  return (await import('./sync-client')).runSync(db, transport);
-};
+// The round trips load with the first sync, after the first screen is drawn: a submission of a
+// period queued at its place in the outbox goes up there, then the rest (signoff-sync.ts).
+const runSync = async (db: AppDatabase, transport: Transport): Promise<SyncOutcome | null> =>
+  (await import('./signoff-sync')).syncInPlace(db, transport);
 
 /** What the screens show about syncing. */
 export interface SyncStatusView {

@@ -13,7 +13,7 @@ import {
   storeServerSubmissions,
 } from '../db/signoff';
 import { runSync } from './sync-client';
-import { SyncError, type Transport } from './transport';
+import { SyncError, type SyncOutcome, type Transport } from './transport';
 
 /**
  * Before the sync of the entries: each submission of a period queued at its place in the outbox
@@ -50,6 +50,12 @@ export async function sendSubmissionsInPlace(db: AppDatabase, transport: Transpo
       }
     }
   }
+}
+
+/** The sync the scheduler runs: the submissions at their places (sendSubmissionsInPlace), then the rest. */
+export async function syncInPlace(db: AppDatabase, transport: Transport): Promise<SyncOutcome | null> {
+  await sendSubmissionsInPlace(db, transport);
+  return runSync(db, transport);
 }
 
 /**
