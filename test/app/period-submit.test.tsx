@@ -306,7 +306,52 @@ describe('closing the period', () => {
     expect(await scheduler.syncNow()).toMatchObject({ pushed: 1 });
     expect(await db.outbox.count()).toBe(0);
     expect((await db.submissions.toArray()).find((r) => r.unitId === tree.neighbour)?.error).toBeTruthy();
-    // The answers read after the sync: nothing left in flight when the server closes.
     await until(() => log.at(-1)?.path === '/api/v1/signoff', 'the answers read');
+
+    // Submitted again while a sync is pushing, and an entry saved right after: the running sync
+    // stops at the submission's place, the submission goes up, and the entry after it.
+    await saveEntry(db, broadcast('2021-08-22', 2));
+    const again = uuidv7();
+    let tapped = false;
+    transport.fetch = ((fetchBefore) =>
+      (async (input, init) => {
+        if (!tapped && String(input).endsWith('/api/v1/sync')) {
+          tapped = true;
+          await queueSubmission(db, {
+            id: again,
+            unitId: tree.commune,
+            period: '2021-Q3',
+            basis: 'decree09',
+            submittedAt: new Date().toISOString(),
+            note: null,
+          });
+          await saveEntry(db, broadcast('2021-08-23', 7));
+        }
+        return fetchBefore(input, init);
+      }) as typeof fetch)(transport.fetch);
+    const racing = log.length;
+    expect(await scheduler.syncNow()).toMatchObject({ pushed: 1 });
+    await until(() => log.slice(racing).some((l) => l.path === '/api/v1/signoff'), 'the answers read');
+    const pushes = (from: number) =>
+      log
+        .slice(from)
+        .map((l) => l.path)
+        .filter((path) => path === '/api/v1/sync' || path === '/api/v1/submissions');
+    expect(pushes(racing)).toEqual(['/api/v1/sync', '/api/v1/submissions']);
+    expect(await db.submissions.get(again)).toMatchObject({ state: 'sent' });
+    expect(await db.outbox.count()).toBe(1);
+    const next = log.length;
+    expect(await scheduler.syncNow()).toMatchObject({ pushed: 1 });
+    await until(() => log.slice(next).some((l) => l.path === '/api/v1/signoff'), 'the answers read');
+    expect(pushes(next)).toEqual(['/api/v1/sync']);
+    const second = (await db.submissions.get(again))!.server!;
+    // 5 + 4 + 1 + 2 sessions as approved, the edit (+3) and the 2 saved before this tap; not the 7 after it.
+    expect(second.snapshot.totals).toMatchObject({ broadcast: { sessions: 15 } });
+    const now = await api.fetchReport(tree.district, '2021-Q3', 'decree09');
+    expect(now.signoff!.units.find((u) => u.unitId === tree.commune)).toMatchObject({
+      submissionId: again,
+      status: 'submitted',
+      currentTotals: { broadcast: { sessions: 22 } },
+    });
   }, 30_000);
 });

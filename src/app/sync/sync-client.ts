@@ -3,6 +3,7 @@ import { readMeta } from '../db/database';
 import {
   applySyncResponse,
   behindConflicts,
+  outboxLimit,
   outboxSize,
   readPendingCounter,
   readSyncState,
@@ -171,8 +172,8 @@ async function withSingleFlight<T>(
 /**
  * Runs the sync algorithm once to the end (all pages, all batches). Returns null when another tab
  * held the sync lock and its run left nothing in the outbox. Throws a SyncError after recording it.
- * With `uptoSeq`, pushes only the mutations up to that seq (those before a queued submission of a
- * period; the pull runs as always) and ends once they are all acknowledged.
+ * It never pushes past the place of a queued submission of a period (see signoff-sync.ts), nor
+ * past `uptoSeq` when given (the pull runs as always); it ends once all up to there are acknowledged.
  */
 export async function runSync(
   db: AppDatabase,
@@ -284,7 +285,8 @@ export async function runSync(
           await downloadBootstrap(db, transport);
           cursor = null;
         }
-        const stillQueued = await outboxSize(db, options.uptoSeq);
+        // Those past a queued submission's place wait for it (the next sync sends it, then them).
+        const stillQueued = await outboxSize(db, await outboxLimit(db, options.uptoSeq));
         // A batch cut at a gap the server could not apply would loop forever; stop and retry later.
         if (stillQueued > 0 && !pushedAll) throw new SyncError('retryable', 'gap');
         if (!answer.reset && stillQueued === 0) break;
