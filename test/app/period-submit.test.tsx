@@ -1,11 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReportView } from '../../src/app/console/report-view';
 import { SignoffPanel } from '../../src/app/console/signoff-panel';
-import { openAppDatabase, readMeta, writeMeta } from '../../src/app/db/database';
+import { openAppDatabase, readMeta, saveEntry, writeMeta } from '../../src/app/db/database';
 import { ServicesContext } from '../../src/app/services';
 import { ConsoleApi } from '../../src/app/sync/console-api';
 import { SyncScheduler } from '../../src/app/sync/scheduler';
+import { queueSubmission } from '../../src/app/db/signoff';
+import { uuidv7 } from '../../src/app/db/uuid';
 import { syncSignoff } from '../../src/app/sync/signoff-sync';
+import { runSync } from '../../src/app/sync/sync-client';
 import { NudgeBanner, PeriodSubmit } from '../../src/app/ui/period-submit';
 import type { Report } from '../../src/shared/report';
 import { enroll, type TestDevice, type Tree } from '../support/test-server';
@@ -182,5 +185,173 @@ describe('closing the period', () => {
     expect((picked.querySelector('form.nudge-form input') as HTMLInputElement).value).toBe(
       'Đề nghị cập nhật số liệu Quý III/2021 trước 16/9',
     );
+  }, 30_000);
+
+  it('keeps the figures as they were at the tap: changes made offline after it go up after the submission', async () => {
+    // A phone of its own (fresh seqs on the server); last here, it leaves the commune's quarter approved.
+    const device = await enroll(server.app, server.db, tree.commune, 'reporter', new Date('2021-09-10T03:00:00Z'));
+    const db = openAppDatabase(`signoff-order-${Date.now()}`);
+    await writeMeta(db, { deviceId: device.deviceId, token: device.token, unitId: tree.commune, role: 'reporter' });
+    const { transport, faults, log } = transportFor(server.app);
+    const broadcast = (date: string, sessions: number) => ({
+      kind: 'broadcast' as const,
+      date,
+      title: 'Chuyên mục CCHC',
+      figures: { sessions, minutes: 10 * sessions, source: 'own' as const },
+    });
+    server.setNow('2021-09-10T03:00:00Z');
+    const synced = await saveEntry(db, broadcast('2021-08-02', 2));
+    await runSync(db, transport);
+    // Offline from here: an entry saved, the quarter submitted, then an edit and a new entry.
+    faults.push(...Array<'offline'>(20).fill('offline'));
+    await saveEntry(db, broadcast('2021-08-03', 3));
+    const scheduler = new SyncScheduler(db, transport);
+    const failed = new Promise<void>((resolve) =>
+      scheduler.subscribe((status) => status.lastError === 'offline' && resolve()),
+    );
+    const root = mount(
+      <ServicesContext.Provider value={{ db, transport, scheduler }}>
+        <PeriodSubmit
+          unitId={tree.commune}
+          period={{ type: 'quarter', year: 2021, index: 3 }}
+          basis="decree09"
+          plans={[]}
+        />
+      </ServicesContext.Provider>,
+    );
+    const card = () => root.querySelector('.period-submit')?.textContent ?? '';
+    await until(() => card().includes('Chưa gửi'), 'not submitted yet');
+    click(root, 'Gửi báo cáo kỳ');
+    await settle();
+    click(root.querySelector('.confirm') as HTMLElement, 'Gửi báo cáo kỳ');
+    await until(() => card().includes('sẽ gửi khi có mạng'), 'queued');
+    // The sync the tap started found no network; its retry timer is not this test's.
+    await failed;
+    scheduler.stop();
+    await saveEntry(db, { ...broadcast('2021-08-02', 5), id: synced.id });
+    await saveEntry(db, broadcast('2021-08-20', 4));
+    const [queued] = await db.submissions.toArray();
+    // Its place: after the entry saved before the tap (seq 2), before the two changes after it.
+    expect(queued).toMatchObject({ state: 'queued', uptoSeq: 2 });
+
+    // Back online, but the server fails the submission once: the entry before it went up, the
+    // changes after it wait with it for the next sync.
+    faults.length = 0;
+    faults.push('none', 'http-503');
+    const from = log.length;
+    expect(await scheduler.syncNow()).toBeNull();
+    scheduler.stop();
+    expect(log.slice(from).map((l) => [l.path, l.status])).toEqual([
+      ['/api/v1/sync', 200],
+      ['/api/v1/submissions', 503],
+    ]);
+    expect((await db.outbox.toArray()).map((r) => r.seq)).toEqual([3, 4]);
+    expect(await db.submissions.get(queued!.id)).toMatchObject({ state: 'queued' });
+    // The supervisor approves as soon as the submission is in, before the later changes arrive:
+    // they are then changes after approval, as the grid shows.
+    const fetchFirst = transport.fetch;
+    let approvedAt: string | null = null;
+    transport.fetch = async (input, init) => {
+      const response = await fetchFirst(input, init);
+      if (String(input).endsWith('/api/v1/submissions') && response.ok && !approvedAt) {
+        const { submission } = (await response.clone().json()) as { submission: { id: string } };
+        server.setNow('2021-09-10T03:05:00Z');
+        const approved = await server.app.inject({
+          method: 'POST',
+          url: `/api/v1/submissions/${submission.id}/approve`,
+          headers: supervisor.headers,
+          payload: {},
+        });
+        expect(approved.statusCode).toBe(200);
+        approvedAt = '2021-09-10T03:05:00Z';
+        server.setNow('2021-09-10T03:10:00Z');
+      }
+      return response;
+    };
+    const retry = log.length;
+    expect(await scheduler.syncNow()).toMatchObject({ pushed: 2 });
+    // The submission, then the two changes after it.
+    expect(log.slice(retry, retry + 2).map((l) => [l.path, l.status])).toEqual([
+      ['/api/v1/submissions', 200],
+      ['/api/v1/sync', 200],
+    ]);
+    expect(approvedAt).not.toBeNull();
+    await until(() => card().includes('Đã duyệt'), 'approved on the phone');
+    expect(await db.outbox.count()).toBe(0);
+    const kept = (await db.submissions.get(queued!.id))!.server!;
+    // What the person saw at the tap: 2 + 3 sessions, in two entries.
+    expect(kept.snapshot).toMatchObject({ entries: 2, totals: { broadcast: { sessions: 5, minutes: 50 } } });
+
+    const api = new ConsoleApi(transport, supervisor.token);
+    const report = await api.fetchReport(tree.district, '2021-Q3', 'decree09');
+    const unit = report.signoff!.units.find((u) => u.unitId === tree.commune)!;
+    expect(unit).toMatchObject({ status: 'approved', submissionId: kept.id, changedAfterApproval: true });
+    expect(unit.approvedTotals).toMatchObject({ broadcast: { sessions: 5 } });
+    expect(unit.currentTotals).toMatchObject({ broadcast: { sessions: 12 } });
+    const grid = mount(<SignoffPanel api={api} report={report} behind={[]} onChanged={() => {}} />);
+    const row = grid.querySelector(`tr[data-unit="${tree.commune}"]`)?.textContent ?? '';
+    expect(row).toContain('Đã duyệt');
+    expect(row).toContain('thay đổi sau khi duyệt');
+
+    // A submission the server refuses in words (another unit's) never holds the changes behind it.
+    await queueSubmission(db, {
+      id: uuidv7(),
+      unitId: tree.neighbour,
+      period: '2021-Q3',
+      basis: 'decree09',
+      submittedAt: new Date().toISOString(),
+      note: null,
+    });
+    await saveEntry(db, broadcast('2021-08-21', 1));
+    expect(await scheduler.syncNow()).toMatchObject({ pushed: 1 });
+    expect(await db.outbox.count()).toBe(0);
+    expect((await db.submissions.toArray()).find((r) => r.unitId === tree.neighbour)?.error).toBeTruthy();
+    await until(() => log.at(-1)?.path === '/api/v1/signoff', 'the answers read');
+
+    // Submitted again while a sync is pushing, and an entry saved right after: the running sync
+    // stops at the submission's place, the submission goes up, and the entry after it.
+    await saveEntry(db, broadcast('2021-08-22', 2));
+    const again = uuidv7();
+    let tapped = false;
+    transport.fetch = ((fetchBefore) =>
+      (async (input, init) => {
+        if (!tapped && String(input).endsWith('/api/v1/sync')) {
+          tapped = true;
+          await queueSubmission(db, {
+            id: again,
+            unitId: tree.commune,
+            period: '2021-Q3',
+            basis: 'decree09',
+            submittedAt: new Date().toISOString(),
+            note: null,
+          });
+          await saveEntry(db, broadcast('2021-08-23', 7));
+        }
+        return fetchBefore(input, init);
+      }) as typeof fetch)(transport.fetch);
+    const racing = log.length;
+    expect(await scheduler.syncNow()).toMatchObject({ pushed: 1 });
+    await until(() => log.slice(racing).some((l) => l.path === '/api/v1/signoff'), 'the answers read');
+    const pushes = (from: number) =>
+      log
+        .slice(from)
+        .map((l) => l.path)
+        .filter((path) => path === '/api/v1/sync' || path === '/api/v1/submissions');
+    expect(pushes(racing)).toEqual(['/api/v1/sync', '/api/v1/submissions']);
+    expect(await db.submissions.get(again)).toMatchObject({ state: 'sent' });
+    expect(await db.outbox.count()).toBe(1);
+    const next = log.length;
+    expect(await scheduler.syncNow()).toMatchObject({ pushed: 1 });
+    await until(() => log.slice(next).some((l) => l.path === '/api/v1/signoff'), 'the answers read');
+    expect(pushes(next)).toEqual(['/api/v1/sync']);
+    const second = (await db.submissions.get(again))!.server!;
+    // 5 + 4 + 1 + 2 sessions as approved, the edit (+3) and the 2 saved before this tap; not the 7 after it.
+    expect(second.snapshot.totals).toMatchObject({ broadcast: { sessions: 15 } });
+    const now = await api.fetchReport(tree.district, '2021-Q3', 'decree09');
+    expect(now.signoff!.units.find((u) => u.unitId === tree.commune)).toMatchObject({
+      submissionId: again,
+      status: 'submitted',
+      currentTotals: { broadcast: { sessions: 22 } },
+    });
   }, 30_000);
 });

@@ -127,6 +127,13 @@ export interface SubmissionRow {
   server: Submission | null;
   /** Why the server refused it, in its words (it stays queued no more). */
   error?: string | null;
+  /**
+   * The outbox's last `seq` when the person submitted (0: nothing was waiting): the changes up to
+   * it go up before the submission, those made after it go up after it, so the figures the server
+   * keeps are the ones the person saw. Absent on one queued by an older release (sent after the
+   * whole sync, as that release did).
+   */
+  uptoSeq?: number;
 }
 
 /** A supervisor's nudge as the phone keeps it, until the person dismisses it. */

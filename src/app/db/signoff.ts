@@ -2,14 +2,19 @@ import type { Nudge, Submission } from '../../shared/signoff';
 import type { AppDatabase, NudgeRow, SubmissionRow } from './schema';
 
 /**
- * Queues a submission of a period ("Gửi báo cáo kỳ"): it waits here, offline if need be, and goes
- * up after the next sync has pushed the entries, so the figures the server keeps hold them.
+ * Queues a submission of a period ("Gửi báo cáo kỳ"): it waits here, offline if need be, at its
+ * place in the outbox (the last change then waiting): the next sync pushes the changes made before
+ * it, sends it, then pushes those made after it, so the figures the server keeps are the ones the
+ * person saw when submitting.
  */
 export async function queueSubmission(
   db: AppDatabase,
   row: Pick<SubmissionRow, 'id' | 'unitId' | 'period' | 'basis' | 'submittedAt' | 'note'>,
 ): Promise<void> {
-  await db.submissions.put({ ...row, state: 'queued', server: null });
+  await db.transaction('rw', db.submissions, db.outbox, async () => {
+    const uptoSeq = (await db.outbox.orderBy('seq').last())?.seq ?? 0;
+    await db.submissions.put({ ...row, state: 'queued', server: null, uptoSeq });
+  });
 }
 
 /** The submissions still waiting to be sent, oldest first. */

@@ -11,17 +11,34 @@ import {
 import { type AppDatabase, fromServer, type LocalActivity, type Meta, readMeta, writeMeta } from './database';
 
 /**
+ * How far the outbox may go up now: up to `uptoSeq` and never past the place of a queued
+ * submission of a period (SubmissionRow.uptoSeq), which goes up before the changes made after it.
+ */
+export async function outboxLimit(db: AppDatabase, uptoSeq = Number.POSITIVE_INFINITY): Promise<number> {
+  let limit = uptoSeq;
+  for (const row of await db.submissions.toArray()) {
+    if (row.state === 'queued' && row.uptoSeq !== undefined) limit = Math.min(limit, row.uptoSeq);
+  }
+  return limit;
+}
+
+/**
  * The next mutations to send, in `seq` order, after `afterSeq` (mutations already on their way):
  * at most `limit` of them and at most `maxBytes` of JSON, but always the first one, so that a
- * mutation larger than the bound alone still goes out alone.
+ * mutation larger than the bound alone still goes out alone. None past `outboxLimit` (read with
+ * the outbox, so a change saved after a submission is never taken before it).
  */
 export async function takeOutboxBatch(
   db: AppDatabase,
   limit: number,
   afterSeq = 0,
   maxBytes = MAX_SYNC_BATCH_BYTES,
+  uptoSeq = Number.POSITIVE_INFINITY,
 ): Promise<OutboxMutation[]> {
-  const rows = await db.outbox.where('seq').above(afterSeq).limit(limit).toArray();
+  const rows = await db.transaction('r', db.outbox, db.submissions, async () => {
+    const upto = await outboxLimit(db, uptoSeq);
+    return upto <= afterSeq ? [] : db.outbox.where('seq').between(afterSeq, upto, false, true).limit(limit).toArray();
+  });
   const batch: OutboxMutation[] = [];
   let bytes = 0;
   for (const row of rows) {
@@ -72,9 +89,9 @@ export async function readPendingCounter(db: AppDatabase): Promise<(fromSeq: num
   return (fromSeq) => lastSeqs.filter((seq) => seq >= fromSeq).length;
 }
 
-/** How many mutations the outbox holds (0: nothing is waiting to go up). */
-export async function outboxSize(db: AppDatabase): Promise<number> {
-  return db.outbox.count();
+/** How many mutations the outbox holds (0: nothing is waiting to go up), or how many up to `uptoSeq`. */
+export async function outboxSize(db: AppDatabase, uptoSeq?: number): Promise<number> {
+  return uptoSeq === undefined ? db.outbox.count() : db.outbox.where('seq').belowOrEqual(uptoSeq).count();
 }
 
 /**

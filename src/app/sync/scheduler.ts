@@ -1,9 +1,10 @@
 import type { AppDatabase } from '../db/database';
 import { backoffDelay, retryAfterDelay, SyncError, type SyncOutcome, type Transport } from './transport';
 
-// The round trips load with the first sync, after the first screen is drawn.
-const runSync: typeof import('./sync-client').runSync = async (...args) =>
-  (await import('./sync-client')).runSync(...args);
+// The round trips load with the first sync, after the first screen is drawn: a submission of a
+// period queued at its place in the outbox goes up there, then the rest (signoff-sync.ts).
+const runSync = async (db: AppDatabase, transport: Transport): Promise<SyncOutcome | null> =>
+  (await import('./signoff-sync')).syncInPlace(db, transport);
 
 /** What the screens show about syncing. */
 export interface SyncStatusView {

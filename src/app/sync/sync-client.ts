@@ -3,6 +3,7 @@ import { readMeta } from '../db/database';
 import {
   applySyncResponse,
   behindConflicts,
+  outboxLimit,
   outboxSize,
   readPendingCounter,
   readSyncState,
@@ -139,7 +140,11 @@ const LEASE_MS = 120_000;
  * something, else returns null. Returning null at once would strand a save made after the
  * holder's last look at the outbox: nothing would send it before the next trigger.
  */
-async function withSingleFlight<T>(db: AppDatabase, work: () => Promise<T>): Promise<T | null> {
+async function withSingleFlight<T>(
+  db: AppDatabase,
+  uptoSeq: number | undefined,
+  work: () => Promise<T>,
+): Promise<T | null> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   for (;;) {
     if (locks?.request) {
@@ -160,21 +165,23 @@ async function withSingleFlight<T>(db: AppDatabase, work: () => Promise<T>): Pro
       }
       await waitForLease(db);
     }
-    if ((await outboxSize(db)) === 0) return null;
+    if ((await outboxSize(db, uptoSeq)) === 0) return null;
   }
 }
 
 /**
  * Runs the sync algorithm once to the end (all pages, all batches). Returns null when another tab
  * held the sync lock and its run left nothing in the outbox. Throws a SyncError after recording it.
+ * It never pushes past the place of a queued submission of a period (see signoff-sync.ts), nor
+ * past `uptoSeq` when given (the pull runs as always); it ends once all up to there are acknowledged.
  */
 export async function runSync(
   db: AppDatabase,
   transport: Transport,
-  options: { limit?: number; batchSize?: number } = {},
+  options: { limit?: number; batchSize?: number; uptoSeq?: number } = {},
 ): Promise<SyncOutcome | null> {
   // 1. Single flight across tabs.
-  return withSingleFlight(db, async () => {
+  return withSingleFlight(db, options.uptoSeq, async () => {
     const outcome: SyncOutcome = { pushed: 0, pulled: 0, rounds: 0 };
     // What one request may carry, in mutations and in bytes of their JSON; a 413 halves both.
     const budget = {
@@ -185,7 +192,7 @@ export async function runSync(
     // first: a stand-in takes its seq (see withholdMutation), so it never blocks those behind it.
     const take = async (afterSeq = 0): Promise<OutboxMutation[]> => {
       for (;;) {
-        const batch = await takeOutboxBatch(db, budget.count, afterSeq, budget.bytes);
+        const batch = await takeOutboxBatch(db, budget.count, afterSeq, budget.bytes, options.uptoSeq);
         const first = batch[0];
         if (batch.length !== 1 || first!.op === 'too-large' || jsonBytes(first) <= MAX_SYNC_BATCH_BYTES) return batch;
         await withholdMutation(db, first!.seq);
@@ -208,7 +215,12 @@ export async function runSync(
           cursor: from,
           // Entries still unsent once this batch is applied (upstream shows them as waiting on the
           // phone); counting the batch too left a fully synced phone shown as holding its last batch.
-          pending: mutations.length > 0 ? pendingFrom(mutations.at(-1)!.seq + 1) : 0,
+          pending:
+            mutations.length > 0
+              ? pendingFrom(mutations.at(-1)!.seq + 1)
+              : options.uptoSeq !== undefined
+                ? pendingFrom(options.uptoSeq + 1)
+                : 0,
           skipOwn: true,
           // This release keeps entries of kinds it does not know: the server withholds none.
           kinds: ACTIVITY_KINDS,
@@ -273,7 +285,8 @@ export async function runSync(
           await downloadBootstrap(db, transport);
           cursor = null;
         }
-        const stillQueued = await outboxSize(db);
+        // Those past a queued submission's place wait for it (the next sync sends it, then them).
+        const stillQueued = await outboxSize(db, await outboxLimit(db, options.uptoSeq));
         // A batch cut at a gap the server could not apply would loop forever; stop and retry later.
         if (stillQueued > 0 && !pushedAll) throw new SyncError('retryable', 'gap');
         if (!answer.reset && stillQueued === 0) break;

@@ -20,8 +20,8 @@ const say = (text: { vi: string; en: string }, params: Record<string, string> = 
 
 /**
  * "Gửi báo cáo kỳ": the unit submits the period shown, offline if need be (the submission waits on
- * the phone and goes up after the next sync), and sees the supervisor's answer after a later sync:
- * awaiting, approved, or returned with the comment. Its due date is the one `plans` (those the phone
+ * the phone and goes up with the next sync, at its place among the changes), and sees the
+ * supervisor's answer after a later sync: awaiting, approved, or returned with the comment. Its due date is the one `plans` (those the phone
  * holds) set, as the server judges it.
  */
 export function PeriodSubmit(props: {
