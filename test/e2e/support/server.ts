@@ -135,6 +135,21 @@ async function launchServer(
   options: { dataDir?: string; distDir?: string; env?: Record<string, string> },
   printedBefore = '',
 ): Promise<RunningServer> {
+  // Two e2e files start servers at once (test/lanes.mjs): a port another one took between the probe
+  // and the listen is tried again with another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchServerOnce(options, printedBefore);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function launchServerOnce(
+  options: { dataDir?: string; distDir?: string; env?: Record<string, string> },
+  printedBefore: string,
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? freshDataDir();
   const port = await freePort();
   const child: ChildProcess = spawn('npx', ['tsx', 'src/server/main.ts'], {
