@@ -167,6 +167,26 @@ describe.each(backends())('closing a period on %s', (backend) => {
     ]);
   });
 
+  it('marks a change received between the submission and its approval: the approved figures are those kept', async () => {
+    const phone = await enroll(app, db, tree.neighbour);
+    const supervisor = await enroll(app, db, tree.district, 'supervisor');
+    const entry = newActivity(tree.neighbour, { date: '2020-11-10' });
+    clock.set('2020-12-10T02:00:00Z');
+    await syncAs(app, phone, [upsert(1, entry)]);
+    const id = randomUUID();
+    await submit(phone, { id, period: '2020-Q4', submittedAt: '2020-12-10T09:00:00+07:00' });
+    // A correction reaches the server the next day, before the district approves.
+    clock.set('2020-12-11T02:00:00Z');
+    await syncAs(app, phone, [upsert(2, { ...entry, figures: { sessions: 5, minutes: 50, source: 'own' } }, 1)]);
+    clock.set('2020-12-12T02:00:00Z');
+    expect((await decide(supervisor, id, 'approve')).statusCode).toBe(200);
+    const row = (await report(supervisor, tree.district, '2020-Q4')).signoff!.units.find(
+      (u) => u.unitId === tree.neighbour,
+    )!;
+    expect(row).toMatchObject({ status: 'approved', changedAfterApproval: true });
+    expect(row.approvedTotals?.broadcast?.sessions).not.toBe(row.currentTotals?.broadcast?.sessions);
+  });
+
   it('does not mark an approval when only an entry of another period changes', async () => {
     const phone = await enroll(app, db, tree.neighbour);
     const supervisor = await enroll(app, db, tree.district, 'supervisor');

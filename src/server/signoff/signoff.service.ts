@@ -171,9 +171,11 @@ export async function periodSignoff(
   for (const s of submissions) latest.set(s.unitId, s);
   const paths = new Map(input.subtree.map((u) => [u.id, u.path]));
   const reporting = new Set(reportingUnits(input.units, input.unit.id, query.period, query.basis).map((u) => u.id));
+  // The approved figures are those kept at the submission's receipt: a change received after that,
+  // before the approval as well as after it, makes the current figures differ from the approved.
   const approved = [...latest.values()]
-    .filter((s) => s.status === 'approved' && s.decidedAt && reporting.has(s.unitId))
-    .map((s) => ({ unitId: s.unitId, path: paths.get(s.unitId)!, after: s.decidedAt! }));
+    .filter((s) => s.status === 'approved' && reporting.has(s.unitId))
+    .map((s) => ({ unitId: s.unitId, path: paths.get(s.unitId)!, after: s.submittedAt }));
   const changed = await findChangedAfter(db, approved, input.range);
   // Only plans that set a day for this kind of period can move a due date; scope is checked for those.
   const dated = input.plans.filter((plan) => setsDueDate(plan, query.period));
