@@ -1,3 +1,4 @@
+import exifr from 'exifr';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type Phone, screenshot } from './support/browser';
@@ -81,6 +82,41 @@ async function cameraJpeg(page: Page): Promise<Buffer> {
   });
   const jpeg = Buffer.from(base64, 'base64');
   return Buffer.concat([jpeg.subarray(0, 2), exifWithGps(), jpeg.subarray(2)]);
+}
+
+/** The stored originals of the entry being written whose photos are named IMG_205*, as bytes. */
+async function photoBytesOf(page: Page): Promise<Buffer[]> {
+  const encoded = await page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('cchc-field');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['attachments', 'originals']);
+          const rows = tx.objectStore('attachments').getAll();
+          const originals = tx.objectStore('originals').getAll();
+          tx.onerror = () => reject(tx.error);
+          tx.oncomplete = async () => {
+            const ids = new Set(
+              (rows.result as { id: string; name: string }[])
+                .filter((r) => r.name.startsWith('IMG_205'))
+                .map((r) => r.id),
+            );
+            const held = (originals.result as { id: string; blob: Blob }[]).filter((o) => ids.has(o.id));
+            resolve(
+              await Promise.all(
+                held.map(async (o) => {
+                  let text = '';
+                  for (const b of new Uint8Array(await o.blob.arrayBuffer())) text += String.fromCharCode(b);
+                  return btoa(text);
+                }),
+              ),
+            );
+          };
+        };
+      }),
+  );
+  return encoded.map((b64) => Buffer.from(b64, 'base64'));
 }
 
 /**
@@ -174,7 +210,7 @@ describe.skipIf(skipReason !== null)('photos on an entry in real Chromium', () =
     await server?.stop();
   });
 
-  it('stores a photo shrunk and without its location, shows its thumbnail, and refuses one in words when storage is full', async () => {
+  it('stores a photo shrunk and without its location (but the one tagged on the entry), shows its thumbnail, and refuses one in words when storage is full', async () => {
     const code = await adminEnrollCode(server.dataDir, 'old:18673', 'reporter');
     phone = await launchBrowser({ viewport: { width: 390, height: 844 } });
     const { page, context } = phone;
@@ -234,6 +270,44 @@ describe.skipIf(skipReason !== null)('photos on an entry in real Chromium', () =
     await expect.poll(() => page.textContent('[data-testid=attachment-bytes]')).toMatch(/^Ảnh và tệp: \d+ KB$/);
     await page.locator('[data-testid=attachments-card]').scrollIntoViewIfNeeded();
     await screenshot(page, 'attachments-settings');
+
+    // The person tags the entry's location (after taking a photo, and before another): both photos
+    // carry that point, read back from the stored bytes with an EXIF reader; nothing else is kept.
+    const here = { latitude: 18.2426, longitude: 106.0035 };
+    await context.grantPermissions(['geolocation'], { origin: new URL(server.url).origin });
+    await context.setGeolocation(here);
+    await openBroadcastForm(page, 'Pa nô có vị trí');
+    await page.setInputFiles('input[name=photo]', { name: 'IMG_2050.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.waitForSelector('.attachment-list li.attachment img.thumb', { timeout: 30_000 });
+    await page.click('details.more summary');
+    await page.click('button:has-text("Gắn vị trí hiện tại")');
+    await page.waitForSelector('button:has-text("Đã lấy vị trí")');
+    await page.setInputFiles('input[name=photo]', { name: 'IMG_2051.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect
+      .poll(() => page.locator('.attachment-list li.attachment img.thumb').count(), { timeout: 30_000 })
+      .toBe(2);
+    const tagged = await photoBytesOf(page);
+    expect(tagged).toHaveLength(2);
+    for (const bytes of tagged) {
+      const gps = await exifr.gps(bytes);
+      expect(gps?.latitude).toBeCloseTo(here.latitude, 5);
+      expect(gps?.longitude).toBeCloseTo(here.longitude, 5);
+      // The camera's own EXIF (its 18° 20′) is gone: only the tagged point is there.
+      expect(Object.keys((await exifr.parse(bytes, { gps: true, tiff: true, exif: true })) ?? {}).sort()).toEqual(
+        [
+          'GPSLatitude',
+          'GPSLatitudeRef',
+          'GPSLongitude',
+          'GPSLongitudeRef',
+          'GPSVersionID',
+          'latitude',
+          'longitude',
+        ].sort(),
+      );
+    }
+    // Taken back: the form goes, and the photos of the entry never saved with it.
+    await page.click('form.entry-form button:has-text("Quay lại")');
+    await expect.poll(async () => (await storedPhotos(page)).length).toBe(1);
 
     // A nearly full disk: Chromium's own quota of the origin forced (CDP
     // Storage.overrideQuotaForOrigin) to 5 KB above what it uses. Chromium's IndexedDB keeps the

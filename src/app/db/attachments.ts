@@ -70,6 +70,34 @@ export async function listAttachments(db: AppDatabase, activityId: string): Prom
   );
 }
 
+/**
+ * Rewrites the photos of an entry that no server has heard of yet (the entry's form is still
+ * open): the location tagged after they were taken goes into them too. Returns how many.
+ */
+export async function rewriteUnsentPhotos(
+  db: AppDatabase,
+  activityId: string,
+  rewrite: (photo: Blob) => Promise<{ blob: Blob; sha256: string }>,
+): Promise<number> {
+  const rows = await db.attachments.where('activityId').equals(activityId).toArray();
+  let rewritten = 0;
+  for (const row of rows) {
+    if (row.kind !== 'photo' || row.registered || row.state !== 'queued') continue;
+    const original = await originalOf(db, row.id);
+    if (!original) continue;
+    const { blob, sha256 } = await rewrite(original);
+    // Written whole, as every attachment row is (see updateAttachment): update() can lose the thumbnail.
+    await db.transaction('rw', db.attachments, db.originals, async () => {
+      const current = await db.attachments.get(row.id);
+      if (!current || current.registered) return;
+      await db.originals.put({ id: row.id, blob });
+      await db.attachments.put({ ...current, sha256, size: blob.size, blob: null });
+    });
+    rewritten++;
+  }
+  return rewritten;
+}
+
 /** An attachment's original as the phone holds it (null when dropped or lost). */
 export async function originalOf(db: AppDatabase, id: string): Promise<Blob | null> {
   return (await db.originals.get(id))?.blob ?? (await db.attachments.get(id))?.blob ?? null;

@@ -7,13 +7,14 @@ import {
   PHOTO_QUALITY,
   THUMB_MAX_SIDE,
 } from '../../shared/attachment';
+import { type GpsPoint, withGpsExif, withoutExif } from '../../shared/exif-gps';
 import { imageSize } from '../../shared/image-size';
 import type { AttachmentRow } from '../db/schema';
 import { uuidv7 } from '../db/uuid';
 
 // A picked photo or file made ready to keep: photos shrunk and re-encoded through a canvas (which
-// drops their EXIF, so no location leaves with them), a thumbnail, the SHA-256 the server files
-// the bytes under.
+// drops their EXIF, so no location leaves with them unless the person tagged the entry's location:
+// then the photo carries that point), a thumbnail, the SHA-256 the server files the bytes under.
 
 /** A photo a cheap link can carry: what the phone aims a stored photo at. */
 const PHOTO_TARGET_BYTES = 200 * 1024;
@@ -98,8 +99,22 @@ export async function shrinkPhoto(file: Blob): Promise<{ photo: Blob; thumb: Blo
   }
 }
 
-/** A picked file as the phone stores it, queued to go up once its entry is on the server. */
-export async function prepareAttachment(file: File, activityId: string): Promise<AttachmentRow> {
+/** A stored photo carrying `point` (the entry's tagged location) instead of any it carried, and its new SHA-256. */
+export async function tagPhoto(photo: Blob, point: GpsPoint): Promise<{ blob: Blob; sha256: string }> {
+  const bytes = withGpsExif(withoutExif(new Uint8Array(await photo.arrayBuffer())), point);
+  const blob = new Blob([bytes as BlobPart], { type: 'image/jpeg' });
+  return { blob, sha256: await sha256Hex(blob) };
+}
+
+/**
+ * A picked file as the phone stores it, queued to go up once its entry is on the server. A photo
+ * carries `location` when the person tagged the entry's (else no location at all).
+ */
+export async function prepareAttachment(
+  file: File,
+  activityId: string,
+  location: GpsPoint | null = null,
+): Promise<AttachmentRow> {
   const mime = await sniffMime(file);
   if (!mime) throw new AttachRefusal('wrongType', file.name);
   const base = {
@@ -126,6 +141,7 @@ export async function prepareAttachment(file: File, activityId: string): Promise
     } catch {
       throw new AttachRefusal('unreadable', file.name);
     }
+    if (location) shrunk = { ...shrunk, photo: (await tagPhoto(shrunk.photo, location)).blob };
     const stem = file.name.replace(/\.[^.]*$/, '').trim() || 'anh';
     return {
       ...base,

@@ -1,9 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_ATTACHMENTS_PER_ENTRY } from '../../shared/attachment';
-import { addAttachment, freeRoomIfLow, listAttachments, removeAttachment } from '../db/attachments';
+import {
+  addAttachment,
+  freeRoomIfLow,
+  listAttachments,
+  removeAttachment,
+  rewriteUnsentPhotos,
+} from '../db/attachments';
 import { refusalText, ta } from '../i18n/attachment-messages';
 import { AttachmentList, type AttachmentView } from '../ui/attachment-list';
-import { AttachRefusal, prepareAttachment } from './attach-files';
+import type { GpsPoint } from '../../shared/exif-gps';
+import { AttachRefusal, prepareAttachment, tagPhoto } from './attach-files';
 import { HISTORY_TEXT } from '../../shared/history';
 import { type ActivityKind, isKnownKind } from '../../shared/kinds';
 import type { Task } from '../../shared/plan';
@@ -62,6 +69,8 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
   const sourceId = props.editId ?? props.againId ?? null;
   const source = useLiveQuery(() => (sourceId ? getEntry(db, sourceId) : Promise.resolve(undefined)), [sourceId], null);
   const submitted = useRef(false);
+  // The location the person tagged on the entry: the photos taken for it carry it (none else).
+  const tagged = useRef<GpsPoint | null | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
@@ -100,7 +109,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
           break;
         }
         try {
-          await addAttachment(db, await prepareAttachment(file, entryId));
+          await addAttachment(db, await prepareAttachment(file, entryId, tagged.current));
           count++;
         } catch (error) {
           if (error instanceof AttachRefusal) setAttachMessage(refusalText(error));
@@ -163,6 +172,16 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
     const only = choices.filter((c) => c.suggested);
     if (only.length === 1) initial.taskId = only[0]!.id;
   }
+  if (tagged.current === undefined) tagged.current = initial.location;
+  // Tagged after photos were taken, the location goes into those the server has not heard of.
+  const tagLocation = async () => {
+    const point = await locate();
+    if (point) {
+      tagged.current = point;
+      await rewriteUnsentPhotos(db, entryId, (photo) => tagPhoto(photo, point)).catch(() => 0);
+    }
+    return point;
+  };
 
   const save = (values: FormValues) => {
     const id = entryId;
@@ -217,7 +236,7 @@ export function EntryPage(props: { scope: Scope; kind?: string; editId?: string;
         busy={false}
         message={message}
         canLocate={typeof navigator !== 'undefined' && 'geolocation' in navigator}
-        onLocate={locate}
+        onLocate={tagLocation}
         onSave={save}
         onCancel={cancel}
         attachments={
