@@ -125,6 +125,8 @@ describe('content in the console', () => {
     period.value = october!.value;
     period.dispatchEvent(new Event('change', { bubbles: true }));
     await until(() => (root.querySelector('input[name=minAirings]') as HTMLInputElement).value === '2', 'typed');
+    // Whatever order the browser draws the date field in, the deadline is said as Vietnam writes it.
+    expect(root.querySelector('input[name=due] + .date-words')?.textContent).toBe('31/10/2025');
     (root.querySelector('form.content-publish') as HTMLFormElement).requestSubmit();
     await until(() => published.length === 1, 'the item published');
     expect(published[0]).toMatchObject({

@@ -432,6 +432,8 @@ function PublishForm(props: { ctx: ConsoleContext; onSent: () => void }) {
       <label>
         {ct('content.due')}
         <input type="date" name="due" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+        {/* The browser draws the field in its own language's order; the day is said as Vietnam writes it. */}
+        {/^\d{4}-\d{2}-\d{2}$/.test(due) && <small class="date-words">{formatDateVi(due)}</small>}
       </label>
       <button type="submit" class="primary" disabled={busy}>
         {pending ? ct('content.resume') : ct('content.send')}
