@@ -152,6 +152,30 @@ describe('content sent to a station', () => {
     const row = (await db.content.get(segment.id))!;
     expect(row).toMatchObject({ fileState: 'none', blob: null, parts: [] });
     expect(server.log.filter((l) => l.startsWith('downloaded'))).toEqual([]);
+    // Tried once more by itself; wrong again, it waits for the person instead of spending their
+    // data at every sync, and says why.
+    const gets = () => server.log.filter((l) => l.startsWith('GET')).length;
+    await refreshContent(db, server.transport);
+    const once = gets();
+    expect((await db.content.get(segment.id))!).toMatchObject({ fileState: 'ask', error: 'corrupt', parts: [] });
+    await refreshContent(db, server.transport);
+    await refreshContent(db, server.transport);
+    expect(gets()).toBe(once);
+    location.hash = '#/content';
+    const root = mount(
+      <App
+        services={{ db, transport: server.transport, scheduler: new SyncScheduler(db, server.transport) }}
+        pwa={null}
+      />,
+    );
+    await until(() => root.querySelector('[data-testid=file-state]') !== null, 'the list');
+    expect(root.querySelector('[data-testid=file-state]')!.textContent).toBe(
+      'Tệp tải về hai lần đều bị lỗi (mạng làm sai dữ liệu), máy đã bỏ. Bấm Tải về để thử lại khi có mạng khác.',
+    );
+    // The person taps: it downloads again, from zero.
+    (root.querySelector('.content-item button') as HTMLButtonElement).click();
+    await until(() => gets() > once, 'downloading again at the tap');
+    unmountAll();
     await db.delete();
   });
 

@@ -106,8 +106,11 @@ export interface ContentRow extends ContentItem {
   allowed: boolean;
   /** The server was told the phone holds it. */
   reported: boolean;
-  /** 'full' when the phone's storage refused a part: the download waits for room. */
-  error?: 'full' | null;
+  /**
+   * 'full' when the phone's storage refused a part: the download waits for room. 'corrupt' when a
+   * download's bytes did not verify: tried once more by itself, then only at the person's tap.
+   */
+  error?: 'full' | 'corrupt' | null;
 }
 
 /**

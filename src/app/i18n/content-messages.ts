@@ -12,6 +12,7 @@ const vi = {
   waiting: 'Chờ tải khi có mạng',
   notReady: 'Cấp trên chưa gửi xong tệp',
   ask: 'Tệp {size}, mạng đang tốn phí hoặc chậm.',
+  corrupt: 'Tệp tải về hai lần đều bị lỗi (mạng làm sai dữ liệu), máy đã bỏ. Bấm Tải về để thử lại khi có mạng khác.',
   download: 'Tải về ({size})',
   aired: 'Đã phát {n} lần',
   airedOf: 'Đã phát {n}/{min} lần',
@@ -55,6 +56,8 @@ const en: Record<ContentKey, string> = {
   waiting: 'Waits for a connection',
   notReady: 'Upstream has not finished sending the file',
   ask: 'File of {size}, and the connection is costly or slow.',
+  corrupt:
+    'The file came wrong twice (the network altered it) and was dropped. Tap Download to try again on another connection.',
   download: 'Download ({size})',
   aired: 'Aired {n} times',
   airedOf: 'Aired {n}/{min} times',

@@ -45,6 +45,7 @@ function fileLine(row: ContentRow): string {
   if (!row.file || row.fileState === 'done') return row.file ? tc('downloaded') : '';
   if (!row.complete) return tc('notReady');
   if (row.error === 'full') return tc('full');
+  if (row.fileState === 'ask' && row.error === 'corrupt') return tc('corrupt');
   if (row.fileState === 'ask') return tc('ask', { size: formatBytes(row.file.size) });
   const held = heldBytes(row);
   if (row.fileState === 'downloading' || held > 0)
@@ -108,7 +109,7 @@ function ContentLine(props: {
     );
   };
   const allow = async () => {
-    await updateContent(db, row.id, () => ({ allowed: true, fileState: 'none' }));
+    await updateContent(db, row.id, () => ({ allowed: true, fileState: 'none', error: null }));
     void scheduler.refreshContent();
   };
   return (

@@ -57,6 +57,9 @@ async function run(db: AppDatabase, transport: Transport): Promise<void> {
   await storeContentList(db, items);
   for (const row of await listContent(db)) {
     if (row.file && row.complete && row.fileState !== 'done') {
+      // Twice bytes that did not verify (a proxy that rewrites them): no more data spent on it
+      // until the person asks again.
+      if (row.error === 'corrupt' && row.fileState === 'ask') continue;
       // C3. Asked first, when large on a costly link.
       if (mustAsk(row)) {
         if (row.fileState !== 'ask') await updateContent(db, row.id, () => ({ fileState: 'ask' }));
@@ -104,7 +107,11 @@ async function download(
     if (part.size === 0) return;
     let next: ContentRow | undefined;
     try {
-      next = await updateContent(db, row.id, (r) => ({ parts: [...r.parts, part], error: null }));
+      // A part stored means there is room again; a bad download seen before is still remembered.
+      next = await updateContent(db, row.id, (r) => ({
+        parts: [...r.parts, part],
+        error: r.error === 'full' ? null : r.error,
+      }));
     } catch (error) {
       // A full phone keeps what it holds and says so; the next run tries again.
       if (isQuotaError(error)) await updateContent(db, row.id, () => ({ error: 'full' })).catch(() => undefined);
@@ -117,11 +124,17 @@ async function download(
   const bytes = await new Blob((await getContent(db, row.id))!.parts).arrayBuffer();
   const whole = new Blob([bytes], { type: file.mime });
   if ((await sha256Hex(bytes)) !== file.sha256) {
-    // Bytes that do not verify are dropped; the next run starts again from zero.
-    await updateContent(db, row.id, () => ({ parts: [], fileState: 'none' }));
+    // Bytes that do not verify are dropped. The first time, the next run starts again from zero;
+    // the second, the item waits for the person's tap, so a link that mangles files does not
+    // spend their data at every sync.
+    await updateContent(db, row.id, (r) =>
+      r.error === 'corrupt'
+        ? { parts: [], fileState: 'ask', allowed: false }
+        : { parts: [], fileState: 'none', error: 'corrupt' },
+    );
     return;
   }
-  await updateContent(db, row.id, () => ({ blob: whole, parts: [], fileState: 'done' }));
+  await updateContent(db, row.id, () => ({ blob: whole, parts: [], fileState: 'done', error: null }));
 }
 
 async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
