@@ -10,7 +10,14 @@ import {
   writeMeta,
 } from '../../src/app/db/database';
 import { optimisticEntry } from '../../src/app/pages/save-entry';
-import { backoffDelay, enrollDevice, retryAfterDelay, runSync } from '../../src/app/sync/sync-client';
+import {
+  backoffDelay,
+  enrollDevice,
+  REQUEST_TIMEOUT_MS,
+  retryAfterDelay,
+  runSync,
+  setRequestTimeout,
+} from '../../src/app/sync/sync-client';
 import type { EntryDraft } from '../../src/app/db/database';
 import { exportEntries, importEntries } from '../../src/app/db/entry-file';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
@@ -153,6 +160,31 @@ describe('the sync client against the real server', () => {
     ]);
     const report = await supervisorReport(ids.commune);
     expect(report.totals.broadcast?.sessions).toBe(2);
+  });
+
+  it('gives up on a request that never answers, and on an answer that stops half-way; the retry counts each once', async () => {
+    const ids = await seedCommune(server);
+    const { db, transport, faults } = await newPhone(ids.station);
+    await saveEntry(db, broadcast('2021-07-06'));
+    await saveEntry(db, broadcast('2021-07-09'));
+    setRequestTimeout(300);
+    try {
+      // A link dropped without a word: the sync ends (its lock let go) instead of waiting for TCP.
+      faults.push('hang');
+      const started = Date.now();
+      await expect(runSync(db, transport)).rejects.toMatchObject({ kind: 'offline', message: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await outboxSeqs(db)).toEqual([1, 2]);
+      // The server applies the push; its answer stops after a few bytes.
+      faults.push('stall-answer');
+      await expect(runSync(db, transport)).rejects.toMatchObject({ kind: 'offline', message: 'timeout' });
+      expect(await outboxSeqs(db)).toEqual([1, 2]);
+      await runSync(db, transport);
+    } finally {
+      setRequestTimeout(REQUEST_TIMEOUT_MS);
+    }
+    expect(await db.outbox.count()).toBe(0);
+    expect((await supervisorReport(ids.commune)).totals.broadcast?.sessions).toBe(2);
   });
 
   it('pushes a long outbox in batches and keeps seq order', async () => {

@@ -25,7 +25,11 @@ export async function makeCode(
 }
 
 /** How a fake network treats one request. */
-export type NetworkFault = 'none' | 'offline' | 'drop-response' | 'http-503';
+/**
+ * `hang`: the request never reaches the server and no answer ever comes (a link dropped without a
+ * word); `stall-answer`: the server commits and its answer stops after a few bytes.
+ */
+export type NetworkFault = 'none' | 'offline' | 'drop-response' | 'http-503' | 'hang' | 'stall-answer';
 
 /**
  * A fetch that calls the app in process. `faults` decides per request (in order) whether the
@@ -39,6 +43,12 @@ export function transportFor(app: FastifyInstance, faults: NetworkFault[] = []) 
     const fault = faults.shift() ?? 'none';
     await duringRequest.shift()?.();
     if (fault === 'offline') throw new TypeError('Failed to fetch');
+    if (fault === 'hang')
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () =>
+          reject(new DOMException('The operation was aborted.', 'AbortError')),
+        ),
+      );
     const url = String(input);
     const headers = (init?.headers ?? {}) as Record<string, string>;
     const body = init?.body;
@@ -58,6 +68,13 @@ export function transportFor(app: FastifyInstance, faults: NetworkFault[] = []) 
     log.push({ path: url, status: res.statusCode, encoding: headers['content-encoding'] ?? null });
     // The server committed; the phone never hears back.
     if (fault === 'drop-response') throw new TypeError('Failed to fetch');
+    if (fault === 'stall-answer') {
+      const head = new Uint8Array(res.rawPayload).subarray(0, 8);
+      return new Response(new ReadableStream({ start: (controller) => controller.enqueue(head) }), {
+        status: res.statusCode,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
     // The bytes as sent (a photo is not text), under the server's own type.
     return new Response(new Uint8Array(res.rawPayload), {
       status: res.statusCode,
