@@ -10,14 +10,8 @@ import {
   writeMeta,
 } from '../../src/app/db/database';
 import { optimisticEntry } from '../../src/app/pages/save-entry';
-import {
-  backoffDelay,
-  enrollDevice,
-  REQUEST_TIMEOUT_MS,
-  retryAfterDelay,
-  runSync,
-  setRequestTimeout,
-} from '../../src/app/sync/sync-client';
+import { backoffDelay, enrollDevice, retryAfterDelay, runSync } from '../../src/app/sync/sync-client';
+import { withTimeouts } from '../../src/app/sync/timed-fetch';
 import type { EntryDraft } from '../../src/app/db/database';
 import { exportEntries, importEntries } from '../../src/app/db/entry-file';
 import { makeCode, seedCommune, startTestServer, transportFor } from './support/server';
@@ -164,25 +158,23 @@ describe('the sync client against the real server', () => {
 
   it('gives up on a request that never answers, and on an answer that stops half-way; the retry counts each once', async () => {
     const ids = await seedCommune(server);
-    const { db, transport, faults } = await newPhone(ids.station);
+    const phone = await newPhone(ids.station);
+    const { db, faults } = phone;
+    // The app's own waits (transport.ts), shortened.
+    const transport = { ...phone.transport, fetch: withTimeouts(phone.transport.fetch, 300) };
     await saveEntry(db, broadcast('2021-07-06'));
     await saveEntry(db, broadcast('2021-07-09'));
-    setRequestTimeout(300);
-    try {
-      // A link dropped without a word: the sync ends (its lock let go) instead of waiting for TCP.
-      faults.push('hang');
-      const started = Date.now();
-      await expect(runSync(db, transport)).rejects.toMatchObject({ kind: 'offline', message: 'timeout' });
-      expect(Date.now() - started).toBeLessThan(5_000);
-      expect(await outboxSeqs(db)).toEqual([1, 2]);
-      // The server applies the push; its answer stops after a few bytes.
-      faults.push('stall-answer');
-      await expect(runSync(db, transport)).rejects.toMatchObject({ kind: 'offline', message: 'timeout' });
-      expect(await outboxSeqs(db)).toEqual([1, 2]);
-      await runSync(db, transport);
-    } finally {
-      setRequestTimeout(REQUEST_TIMEOUT_MS);
-    }
+    // A link dropped without a word: the sync ends (its lock let go) instead of waiting for TCP.
+    faults.push('hang');
+    const started = Date.now();
+    await expect(runSync(db, transport)).rejects.toMatchObject({ kind: 'offline', message: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await outboxSeqs(db)).toEqual([1, 2]);
+    // The server applies the push; its answer stops after a few bytes.
+    faults.push('stall-answer');
+    await expect(runSync(db, transport)).rejects.toMatchObject({ kind: 'offline', message: 'timeout' });
+    expect(await outboxSeqs(db)).toEqual([1, 2]);
+    await runSync(db, transport);
     expect(await db.outbox.count()).toBe(0);
     expect((await supervisorReport(ids.commune)).totals.broadcast?.sessions).toBe(2);
   });

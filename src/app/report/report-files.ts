@@ -1,3 +1,4 @@
+import { REPORT_XLSX_CACHE } from '../../shared/report-files/cache-name';
 import { exportFileName, REPORT_FILE_TYPES } from '../../shared/report-layout';
 import type { Narrative } from '../../shared/report-narrative';
 import type { LocalReport } from './local-report';
@@ -7,7 +8,7 @@ import type { LocalReport } from './local-report';
  * (src/shared/report-files). They load on first use: nothing of docx or exceljs is in the first
  * screen's JavaScript. The .docx writer is precached, so it loads offline from the start; the
  * .xlsx writer (exceljs, 259 KB gzip) is kept by the service worker once loaded online
- * (after a sync, src/app/sync/signoff-sync.ts; on the report screen, `warmSpreadsheetWriter`).
+ * (after a sync, `keepSpreadsheetWriter`; on the report screen, `warmSpreadsheetWriter`).
  */
 export async function makeReportFile(local: LocalReport, narrative: Narrative, format: 'docx' | 'xlsx'): Promise<File> {
   const { report, lateEntries, recipients } = local;
@@ -18,7 +19,7 @@ export async function makeReportFile(local: LocalReport, narrative: Narrative, f
           recipients,
           narrative,
         })
-      : await (await import('../../shared/report-files/report-xlsx')).renderReportXlsx(report, {
+      : await (await loadSpreadsheetWriter()).renderReportXlsx(report, {
           lateEntries,
           narrative,
         });
@@ -34,9 +35,27 @@ export async function makeReportFile(local: LocalReport, narrative: Narrative, f
  */
 export function warmSpreadsheetWriter(): void {
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
-  const load = () => void import('../../shared/report-files/report-xlsx').catch(() => undefined);
+  const load = () => void loadSpreadsheetWriter().catch(() => undefined);
   const idle = (globalThis as { requestIdleCallback?: (run: () => void, options?: { timeout: number }) => void })
     .requestIdleCallback;
   if (idle) idle(load, { timeout: 5_000 });
   else setTimeout(load, 2_000);
+}
+
+/**
+ * After a good sync, on a page the service worker controls: loads the .xlsx writer once in the
+ * background when the worker has not kept it yet, so that the phone makes its .xlsx offline even
+ * if its report screen was never opened online. Never when the person asks the browser to save
+ * data; once kept, nothing is loaded (nor parsed) again.
+ */
+export async function keepSpreadsheetWriter(): Promise<void> {
+  const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
+  if (!nav.serviceWorker?.controller || typeof caches === 'undefined' || nav.connection?.saveData) return;
+  if ((await (await caches.open(REPORT_XLSX_CACHE)).keys()).length > 0) return;
+  await loadSpreadsheetWriter();
+}
+
+/** The .xlsx writer (exceljs), loaded on first use. */
+function loadSpreadsheetWriter() {
+  return import('../../shared/report-files/report-xlsx');
 }

@@ -30,8 +30,8 @@ export async function call(
   let response: Response;
   try {
     response = await transport.fetch(`${transport.baseUrl}${path}`, { method: init.method, headers, body });
-  } catch {
-    throw new SyncError('offline', 'network');
+  } catch (error) {
+    throw error instanceof SyncError ? error : new SyncError('offline', 'network');
   }
   let parsed: unknown = null;
   try {

@@ -1,4 +1,3 @@
-import { REPORT_XLSX_CACHE } from '../../shared/report-files/cache-name';
 import type { SignoffStatusResponse, Submission } from '../../shared/signoff';
 import { SIGNOFF_TEXT } from '../../shared/signoff';
 import type { ErrorBody } from '../../shared/sync';
@@ -87,7 +86,8 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
   if (justReturned.length > 0) {
     await (await import('../reminders/run-reminders')).runReminders(db).catch(() => undefined);
   }
-  void keepSpreadsheetWriter().catch(() => undefined);
+  // The report's .xlsx writer, kept for offline use (loaded only when not kept yet).
+  void import('../report/report-files').then((m) => m.keepSpreadsheetWriter()).catch(() => undefined);
   const fresh = await storeNudges(db, status.nudges);
   const lines = fresh.map((n) => `${n.fromName}: ${n.message}`);
   // Shown as the reminders show theirs (loaded only when a nudge is new).
@@ -105,20 +105,6 @@ export async function syncSignoff(db: AppDatabase, transport: Transport): Promis
       fresh.map((n) => n.id),
     );
   }
-}
-
-/**
- * The period report's .xlsx writer (exceljs) is not precached, for its weight: after a good sync,
- * on a page the service worker controls, it is loaded once in the background when the worker has
- * not kept it yet, so that the phone makes its .xlsx offline even if its report screen was never
- * opened online (the report screen loads it too). Never when the person asks the browser to save
- * data; once kept, nothing is loaded (nor parsed) again.
- */
-async function keepSpreadsheetWriter(): Promise<void> {
-  const nav = navigator as Navigator & { connection?: { saveData?: boolean } };
-  if (!nav.serviceWorker?.controller || typeof caches === 'undefined' || nav.connection?.saveData) return;
-  if ((await (await caches.open(REPORT_XLSX_CACHE)).keys()).length > 0) return;
-  await import('../../shared/report-files/report-xlsx');
 }
 
 /**

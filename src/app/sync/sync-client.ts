@@ -45,84 +45,30 @@ import {
 // Past this many rounds in one run something is wrong (a server that always says hasMore).
 const MAX_ROUNDS = 1000;
 
-async function gzipBody(text: string): Promise<{ body: string | ArrayBuffer; encoded: boolean }> {
+async function gzipBody(text: string): Promise<{ body: BodyInit; encoded: boolean }> {
   if (typeof CompressionStream === 'undefined') return { body: text, encoded: false };
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
   return { body: await new Response(stream).arrayBuffer(), encoded: true };
 }
 
-/**
- * How long the phone waits on a request before giving it up: for the answer to begin, a minute plus
- * its body's time at 2 KB/s (a poor 2G link); then, while the answer comes, a minute without a byte
- * (a slow answer that keeps coming is never cut). A link that drops without a word left a request
- * open for many minutes (TCP retries), and the sync's lock with it: no later sync could start and
- * "Đồng bộ ngay" stayed greyed. Given up, it is a network failure like any other: the backoff tries
- * again, and a push the server applied meanwhile is answered `duplicate` then, never counted twice.
- */
-export const REQUEST_TIMEOUT_MS = 60_000;
-const SLOWEST_LINK_BYTES_PER_MS = 2;
-let requestTimeoutMs = REQUEST_TIMEOUT_MS;
-
-/** Sets the minute above (tests give a short one). */
-export function setRequestTimeout(ms: number): void {
-  requestTimeoutMs = ms;
-}
-
 async function request<T>(transport: Transport, path: string, init: RequestInit & { json?: unknown }): Promise<T> {
   const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
-  let body: string | ArrayBuffer | undefined;
+  let body: BodyInit | undefined;
   if (init.json !== undefined) {
     const packed = await gzipBody(JSON.stringify(init.json));
     body = packed.body;
     headers['content-type'] = 'application/json';
     if (packed.encoded) headers['content-encoding'] = 'gzip';
   }
-  const bytes = typeof body === 'string' ? body.length : (body?.byteLength ?? 0);
-  const giveUp = new AbortController();
-  const abort = () => giveUp.abort();
-  const failed = () => new SyncError('offline', giveUp.signal.aborted ? 'timeout' : 'network');
-  let timer = setTimeout(abort, requestTimeoutMs + Math.ceil(bytes / SLOWEST_LINK_BYTES_PER_MS));
+  let response: Response;
   try {
-    let response: Response;
-    try {
-      response = await transport.fetch(`${transport.baseUrl}${path}`, {
-        method: init.method ?? 'GET',
-        headers,
-        body,
-        signal: giveUp.signal,
-      });
-    } catch {
-      throw failed();
-    }
-    if (response.ok) {
-      // Read as it comes, the wait starting again at each part.
-      const reader = response.body?.getReader();
-      if (!reader) return (await response.json()) as T;
-      const decoder = new TextDecoder();
-      let text = '';
-      // A stream that is not the fetch's own (a test's, a service worker's) may not hear the abort.
-      const aborted = new Promise<never>((_, reject) =>
-        giveUp.signal.addEventListener('abort', () => reject(failed()), { once: true }),
-      );
-      aborted.catch(() => undefined);
-      try {
-        for (;;) {
-          clearTimeout(timer);
-          timer = setTimeout(abort, requestTimeoutMs);
-          const part = await Promise.race([reader.read(), aborted]);
-          if (part.done) break;
-          text += decoder.decode(part.value, { stream: true });
-        }
-      } catch {
-        void reader.cancel().catch(() => undefined);
-        throw failed();
-      }
-      return JSON.parse(text + decoder.decode()) as T;
-    }
-    return await refusal(response);
-  } finally {
-    clearTimeout(timer);
+    response = await transport.fetch(`${transport.baseUrl}${path}`, { method: init.method ?? 'GET', headers, body });
+  } catch (error) {
+    // The transport gave it up (transport.ts, withTimeouts), or the network failed it.
+    throw error instanceof SyncError ? error : new SyncError('offline', 'network');
   }
+  if (!response.ok) return refusal(response);
+  return (await response.json()) as T;
 }
 
 /** The SyncError a response that is not ok stands for. */

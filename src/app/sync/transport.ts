@@ -8,9 +8,19 @@ export interface Transport {
   baseUrl: string;
 }
 
-/** The browser's own network, to the API of the origin the app was served from. */
+/**
+ * The browser's own network, to the API of the origin the app was served from, every request
+ * given up when it hangs (timed-fetch.ts, loaded with the first request: no first-screen weight).
+ */
 export function sameOriginTransport(): Transport {
-  return { fetch: (input, init) => fetch(input, init), baseUrl: '' };
+  let timed: Promise<typeof fetch> | null = null;
+  return {
+    fetch: async (input, init) => {
+      timed ??= import('./timed-fetch').then((m) => m.withTimeouts((i, o) => fetch(i, o)));
+      return (await timed)(input, init);
+    },
+    baseUrl: '',
+  };
 }
 
 /** Why a sync failed: `retryable` errors are tried again on the backoff timer. */
