@@ -14,6 +14,7 @@ import { topicsFromText } from '../../shared/topics';
 import type { UnitKind } from '../../shared/unit';
 import { UNIT_KIND_LABELS } from '../../shared/unit';
 import { ConsoleApiError } from '../sync/console-api';
+import { sha256Hex } from '../sync/file-upload';
 import type { ConsoleContext } from './console-app';
 import { consoleLanguage, ct } from './messages';
 import { useLoad } from './use-load';
@@ -26,11 +27,6 @@ const KINDS: ContentKind[] = ['audio', 'document', 'script'];
 const TO: UnitKind[] = ['station', 'post_office', 'commune'];
 /** The waits before sending the rest of a file again by itself after a dropped link (ms). */
 const UPLOAD_RETRIES = [2_000, 5_000, 10_000];
-
-async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * The type a picked file is published under (the contract's names), or null when it is not of the

@@ -79,13 +79,10 @@ export async function rewriteUnsentPhotos(
   activityId: string,
   rewrite: (photo: Blob) => Promise<{ blob: Blob; sha256: string }>,
 ): Promise<number> {
-  const rows = await db.attachments.where('activityId').equals(activityId).toArray();
   let rewritten = 0;
-  for (const row of rows) {
-    if (row.kind !== 'photo' || row.registered || row.state !== 'queued') continue;
-    const original = await originalOf(db, row.id);
-    if (!original) continue;
-    const { blob, sha256 } = await rewrite(original);
+  for (const row of await listAttachments(db, activityId)) {
+    if (row.kind !== 'photo' || row.registered || row.state !== 'queued' || !row.blob) continue;
+    const { blob, sha256 } = await rewrite(row.blob);
     // Written whole, as every attachment row is (see updateAttachment): update() can lose the thumbnail.
     await db.transaction('rw', db.attachments, db.originals, async () => {
       const current = await db.attachments.get(row.id);

@@ -11,6 +11,7 @@ import { type GpsPoint, withGpsExif, withoutExif } from '../../shared/exif-gps';
 import { imageSize } from '../../shared/image-size';
 import type { AttachmentRow } from '../db/schema';
 import { uuidv7 } from '../db/uuid';
+import { sha256Hex } from '../sync/file-upload';
 
 // A picked photo or file made ready to keep: photos shrunk and re-encoded through a canvas (which
 // drops their EXIF, so no location leaves with them unless the person tagged the entry's location:
@@ -47,12 +48,6 @@ export async function sniffMime(file: Blob): Promise<AttachmentMime | null> {
       return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
   }
   return null;
-}
-
-/** The lower-case hex SHA-256 of some bytes. */
-export async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 async function encode(image: ImageBitmap, maxSide: number, quality: number): Promise<Blob> {

@@ -314,9 +314,7 @@ export class ConsoleApi {
     const response = narrative
       ? await this.send('POST', '/report/export', { unitId, period, basis, format, narrative })
       : await this.send('GET', `/report/export?${query}`);
-    const disposition = response.headers.get('content-disposition') ?? '';
-    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `bao-cao-${period}.${format}`;
-    return { blob: await response.blob(), fileName };
+    return fileOf(response, `bao-cao-${period}.${format}`);
   }
 
   /** Downloads the evidence of a unit's subtree for a period as a .zip (for an inspection). */
@@ -326,11 +324,15 @@ export class ConsoleApi {
     basis: PeriodBasis,
   ): Promise<{ blob: Blob; fileName: string }> {
     const query = new URLSearchParams({ unitId, period, basis });
-    const response = await this.send('GET', `/evidence/export?${query}`);
-    const disposition = response.headers.get('content-disposition') ?? '';
-    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `minh-chung-${period}.zip`;
-    return { blob: await response.blob(), fileName };
+    return fileOf(await this.send('GET', `/evidence/export?${query}`), `minh-chung-${period}.zip`);
   }
+}
+
+/** A downloaded file under the name the server gave it (Content-Disposition), else `fallback`. */
+async function fileOf(response: Response, fallback: string): Promise<{ blob: Blob; fileName: string }> {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback;
+  return { blob: await response.blob(), fileName };
 }
 
 function unwrapPlan(data: unknown): Plan {

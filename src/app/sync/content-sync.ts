@@ -1,4 +1,5 @@
 import { ASK_BEFORE_DOWNLOAD_BYTES, type ContentItem } from '../../shared/content';
+import { sha256Hex } from './file-upload';
 import { getContent, heldBytes, listContent, storeContentList, updateContent } from '../db/content';
 import type { AppDatabase, ContentRow } from '../db/database';
 import { isQuotaError, readMeta } from '../db/database';
@@ -135,9 +136,4 @@ async function download(
     return;
   }
   await updateContent(db, row.id, () => ({ blob: whole, parts: [], fileState: 'done', error: null }));
-}
-
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -104,3 +104,9 @@ export async function sendFile(
     if (held.complete) return;
   }
 }
+
+/** The lower-case hex SHA-256 a file is known by (content-addressed: the server files it under it). */
+export async function sha256Hex(data: Blob | ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', data instanceof Blob ? await data.arrayBuffer() : data);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatDateTimeVi } from '../../shared/format';
 import { describeHistory, HISTORY_TEXT, type HistoryItem } from '../../shared/history';
 import type { HeldHistory } from '../db/histories';
+import { fill } from '../i18n/messages';
 
 type Language = 'vi' | 'en';
 
@@ -76,19 +77,14 @@ export function EntryHistory(props: {
   } else if ((!props.online || isUnreachable(state.error)) && held && held.known.length + unsent.length > 0) {
     // Offline: what the phone holds, and what more needs a connection.
     const note = held.fetchedAt
-      ? HISTORY_TEXT.heldAsOf[language].replace('{time}', formatDateTimeVi(held.fetchedAt))
+      ? fill(HISTORY_TEXT.heldAsOf[language], { time: formatDateTimeVi(held.fetchedAt) })
       : HISTORY_TEXT.heldOnly[language];
     body = (
       <>
         <p class="form-message" data-testid="history-held">
           {note}
           {held.knownThrough > 0 && held.heldVersion > held.knownThrough && (
-            <>
-              {' '}
-              {HISTORY_TEXT.newerVersion[language]
-                .replace('{n}', String(held.heldVersion))
-                .replace('{k}', String(held.knownThrough))}
-            </>
+            <> {fill(HISTORY_TEXT.newerVersion[language], { n: held.heldVersion, k: held.knownThrough })}</>
           )}
         </p>
         {list([...held.known, ...unsent])}
@@ -98,7 +94,7 @@ export function EntryHistory(props: {
     body = <p class="form-message">{HISTORY_TEXT.offline[language]}</p>;
   } else if (state.error) {
     const reason = state.error instanceof Error ? state.error.message : String(state.error);
-    body = <p class="form-message">{HISTORY_TEXT.failed[language].replace('{reason}', reason)}</p>;
+    body = <p class="form-message">{fill(HISTORY_TEXT.failed[language], { reason })}</p>;
   } else body = <p>{HISTORY_TEXT.loading[language]}</p>;
   return (
     <section class="history" aria-label={HISTORY_TEXT.heading[language]}>
